@@ -1,0 +1,239 @@
+"""Problems found in input files: one catalogue of codes, Korean and English messages.
+
+Loaders never raise on the first problem: they collect :class:`Problem` objects and the
+caller raises one :class:`InputError` holding all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["ko", "en"]
+Severity = Literal["error", "warning"]
+
+# code -> (Korean template, English template). Templates use str.format fields from Problem.params.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # YAML / questionnaire / policy
+    "YML-001": ("YAML 문법 오류: {detail}", "YAML syntax error: {detail}"),
+    "YML-002": ("같은 키 '{key}'가 두 번 있습니다 (처음: {first_line}행)",
+                "duplicate key '{key}' (first at line {first_line})"),
+    "YML-003": ("허용되지 않는 YAML 태그 {tag}: 일반 값만 쓸 수 있습니다",
+                "YAML tag {tag} is not allowed: use plain values"),
+    "YML-004": ("YAML이 너무 큽니다 (별칭 확장 {limit:,}개 노드 초과)",
+                "YAML too large (more than {limit:,} nodes after alias expansion)"),
+    "YML-005": ("파일이 비어 있거나 매핑(키: 값)이 아닙니다",
+                "the file is empty or not a mapping (key: value)"),
+    "YML-006": ("파일을 읽을 수 없습니다: {detail}", "cannot read the file: {detail}"),
+    "SCH-001": ("{detail}", "{detail}"),
+    "SCH-002": ("알 수 없는 키 '{key}'{hint}", "unknown key '{key}'{hint}"),
+    "SCH-003": ("필수 키가 없습니다", "required key is missing"),
+    "QST-001": ("중복된 ID '{id}' (처음: {first})", "duplicate id '{id}' (first at {first})"),
+    "QST-002": ("알 수 없는 척도 '{name}'{hint}", "unknown scale '{name}'{hint}"),
+    "QST-003": ("알 수 없는 영역 '{name}'{hint}", "unknown area '{name}'{hint}"),
+    "QST-004": ("알 수 없는 프로필 항목 '{name}'{hint}", "unknown profile field '{name}'{hint}"),
+    "QST-005": ("영역 '{area}'에 지표가 없습니다", "area '{area}' has no indicator"),
+    "QST-006": ("척도의 최대 점수가 0입니다: 0보다 커야 합니다",
+                "the scale's max points is 0: it must be > 0"),
+    "QST-007": ("pass_points {pass_points}에 도달할 수 없습니다 (최대 {max_points})",
+                "pass_points {pass_points} cannot be reached (max points {max_points})"),
+    "QST-008": ("응답값 '{value}'이(가) 척도 안에서 중복됩니다 ({other}와 같음)",
+                "answer value '{value}' is not unique in the scale (same as {other})"),
+    "QST-009": ("'scale'과 'answer' 중 정확히 하나를 지정해야 합니다",
+                "give exactly one of 'scale' and 'answer'"),
+    "QST-010": ("연산자 '{op}'에는 목록 값이 필요합니다", "operator '{op}' takes a list"),
+    "QST-011": ("연산자 '{op}'에는 단일 값이 필요합니다", "operator '{op}' takes a single value"),
+    "QST-012": ("영역 가중치는 모든 영역에 주거나 하나도 주지 않아야 합니다",
+                "area weights: give a weight to every area or to none"),
+    "QST-013": ("값 {value!r}이(가) 프로필 항목 '{name}'의 형식({type})과 맞지 않습니다",
+                "value {value!r} does not fit profile field '{name}' of type {type}"),
+    "QST-014": ("숫자 규칙에는 min 또는 max가 필요합니다", "a number rule needs min or max"),
+    "QST-015": ("범위의 최솟값이 최댓값보다 큽니다", "range minimum is greater than its maximum"),
+    "QST-016": ("알 수 없는 질문지 '{name}'. 사용 가능: {available}",
+                "unknown questionnaire '{name}'. Available: {available}"),
+    "QST-017": ("등급 '{grade}'이(가) 중복됩니다", "grade '{grade}' is listed twice"),
+    "QST-018": ("'{value}'은(는) 해당없음(N/A) 표기와 같아 응답값으로 쓸 수 없습니다",
+                "'{value}' reads as N/A and cannot be an answer value"),
+    # Workbook
+    "WB-001": ("파일이 없습니다", "file not found"),
+    "WB-002": ("엑셀 통합문서가 아닙니다 ({detail})", "not a workbook ({detail})"),
+    "WB-003": ("암호로 보호된 통합문서입니다: 암호를 해제해 다시 저장하세요",
+               "the workbook is password-protected: remove the password and save it again"),
+    "WB-004": ("빈 파일입니다", "the file is empty"),
+    "WB-005": ("시트 '{sheet}'이(가) 없습니다. 시트: {available}",
+               "no sheet named '{sheet}'. Sheets: {available}"),
+    "WB-006": ("처음 {rows}행 안에 협력사코드(supplier_id) 열 머리글이 있는 시트가 없습니다",
+               "no sheet has a supplier id header (supplier_id, 협력사코드) in its first {rows} rows"),
+    "WB-007": ("지원하지 않는 파일 형식 '{ext}' (xlsx, xlsm, xls, ods, csv)",
+               "unsupported file type '{ext}' (xlsx, xlsm, xls, ods, csv)"),
+    "WB-008": ("UTF-8로 읽을 수 없어 {encoding}로 읽었습니다",
+               "not UTF-8; read as {encoding}"),
+    "WB-009": ("통합문서가 너무 큽니다: {detail}", "workbook too large: {detail}"),
+    "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
+               "cannot tell the CSV file's encoding: save it as UTF-8"),
+    # Layout
+    "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
+    "HDR-002": ("프로필 열 '{name}'이(가) 없습니다 ({title})",
+                "profile column '{name}' is missing ({title})"),
+    "HDR-003": ("알 수 없는 열은 무시합니다: {headers}", "columns ignored: {headers}"),
+    "HDR-004": ("'{name}' 열이 두 번 있습니다 ({first}열과 {second}열)",
+                "column '{name}' appears twice (columns {first} and {second})"),
+    "HDR-005": ("세로형(long) 시트에 협력사코드, 지표, 응답 열이 모두 필요합니다",
+                "a long-layout sheet needs supplier id, indicator and answer columns"),
+    # Rows and answers
+    "ROW-001": ("협력사코드가 비어 있습니다", "the supplier id is empty"),
+    "ROW-002": ("협력사 {supplier} (차수 {round}, 연도 {year})가 {first}행에도 있습니다",
+                "supplier {supplier} (round {round}, year {year}) is also on row {first}"),
+    "ROW-003": ("연도 '{value}'은(는) 정수가 아닙니다", "year '{value}' is not a whole number"),
+    "ROW-004": ("프로필 '{name}' 값 '{value}'이(가) 형식({type})에 맞지 않습니다",
+                "profile '{name}': '{value}' is not of type {type}"),
+    "ROW-005": ("프로필 '{name}' 값이 비어 있습니다", "profile '{name}' is empty"),
+    "ROW-006": ("알 수 없는 지표 '{value}'{hint}", "unknown indicator '{value}'{hint}"),
+    "ROW-007": ("지표 {indicator}의 응답이 {first}행에도 있습니다",
+                "indicator {indicator} is also answered on row {first}"),
+    "ANS-001": ("\"{value}\"은(는) 올바른 응답이 아닙니다. 허용: {expected}",
+                "\"{value}\" is not an answer. Allowed: {expected}"),
+    "ANS-002": ("이 지표는 해당없음(N/A)을 허용하지 않습니다. 허용: {expected}",
+                "N/A is not allowed for this indicator. Allowed: {expected}"),
+    "ANS-003": ("{value}은(는) 범위 [{low}, {high}] 밖입니다",
+                "{value} is outside the range [{low}, {high}]"),
+    "ANS-004": ("항목 '{item}'이(가) 두 번 있습니다", "item '{item}' is listed twice"),
+    "ANS-005": ("'{none}'은(는) 다른 항목과 함께 쓸 수 없습니다",
+                "'{none}' cannot be combined with other items"),
+    "ANS-006": ("응답이 비어 있습니다 (이 질문지는 빈 응답을 허용하지 않습니다)",
+                "the answer is blank (this questionnaire does not allow blanks)"),
+    "ANS-007": ("해당되지 않는 지표의 응답은 무시합니다: \"{value}\"",
+                "answer ignored, the indicator does not apply: \"{value}\""),
+    "ANS-008": ("숫자가 아닙니다: \"{value}\"", "not a number: \"{value}\""),
+    # Selection
+    "SEL-001": ("차수 '{round}'이(가) 없습니다. 파일의 차수: {available}",
+                "no round '{round}'. Rounds in the file: {available}"),
+    "SEL-002": ("협력사 '{supplier}'이(가) 없습니다{hint}", "no supplier '{supplier}'{hint}"),
+    "OUT-001": ("출력 파일이 입력 파일과 같습니다: 입력 파일은 덮어쓰지 않습니다",
+                "the output file is an input file: inputs are never overwritten"),
+    "OUT-002": ("지원하지 않는 출력 형식 '{ext}' ({allowed})",
+                "unsupported output type '{ext}' ({allowed})"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file."""
+
+    code: str
+    severity: Severity = "error"
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None  # Excel reference such as "D7"
+    row: int | None = None  # Excel row number (1-based) or YAML line
+    column: int | None = None  # 1-based column (Excel) or YAML column
+    path: str | None = None  # YAML key path such as "indicators[3].scale"
+    supplier_id: str | None = None
+    indicator: str | None = None
+    value: Any = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    record: int | None = None  # position of the answer row the problem belongs to
+
+    def text(self, lang: Lang = "ko") -> str:
+        """The message without its location."""
+        ko, en = CATALOGUE[self.code]
+        template = ko if lang == "ko" else en
+        params = {k: (v.get(lang, "") if isinstance(v, dict) and "en" in v else v)
+                  for k, v in self.params.items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return f"{template} {dict(self.params)}"
+
+    def location(self) -> str:
+        """`file › sheet › D7 (E-1-1)` for workbooks, `file:41:7 path` for YAML."""
+        if self.sheet is not None or self.cell is not None:
+            parts = [p for p in (self.file, self.sheet, self.cell) if p]
+            loc = " › ".join(parts)
+            extra = [x for x in (self.supplier_id, self.indicator) if x]
+            return f"{loc} ({', '.join(extra)})" if extra else loc
+        loc = self.file or ""
+        if self.row is not None:
+            loc += f":{self.row}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        if self.path:
+            loc = f"{loc} {self.path}" if loc else self.path
+        return loc
+
+    def message(self, lang: Lang = "ko") -> str:
+        loc = self.location()
+        return f"{loc}: {self.text(lang)}" if loc else self.text(lang)
+
+    def to_dict(self, lang: Lang = "ko") -> dict[str, Any]:
+        value = self.value
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "path": self.path,
+            "supplier_id": self.supplier_id,
+            "indicator": self.indicator,
+            "value": value,
+            "message": self.message(lang),
+        }
+
+
+def errors_of(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_of(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
+
+
+class EsgError(Exception):
+    """Base of the errors the command line turns into exit codes."""
+
+    exit_code = 1
+
+
+class InputError(EsgError):
+    """Invalid input (questionnaire, policy or answers): exit 3, every problem listed."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = errors_of(problems)
+        first = errors[0].message("en") if errors else "invalid input"
+        super().__init__(f"{len(errors)} error(s); first: {first}")
+
+
+class RegistryError(EsgError):
+    """The certificate registry cannot be used: exit 4."""
+
+    exit_code = 4
+
+
+class UsageError(EsgError):
+    """A command was asked for something it cannot do with these arguments: exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, ko: str, en: str):
+        self.ko, self.en = ko, en
+        super().__init__(en)
+
+    def text(self, lang: Lang) -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` hint, or an empty string."""
+    import difflib
+
+    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (→ '{match[0]}'?)" if match else ""

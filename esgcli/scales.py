@@ -1,0 +1,210 @@
+"""Answer scales compiled into matchers: one distinct cell value -> status, points, answer.
+
+A matcher is built once per scale; the answer reader calls it once per *distinct* spelling in
+a column (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import ChecklistScale, ChoiceScale, LocalText, NumberScale, Scale
+from .tokens import (
+    NONE_TOKENS,
+    NO_TOKENS,
+    YES_TOKENS,
+    format_number,
+    normalise,
+    parse_number,
+    split_checklist,
+)
+
+MISSING, NA, ANSWERED, INVALID = 0, 1, 2, 3
+
+YES_NO = ChoiceScale(
+    type="choice",
+    options=[
+        {"value": "yes", "label": {"ko": "예", "en": "Yes"}, "points": 1,
+         "aliases": list(YES_TOKENS)},
+        {"value": "no", "label": {"ko": "아니오", "en": "No"}, "points": 0,
+         "aliases": list(NO_TOKENS)},
+    ],
+    pass_points=1,
+)
+BUILTIN_SCALES: dict[str, Scale] = {"yes_no": YES_NO}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one distinct cell value means for one indicator."""
+
+    status: int
+    points: float = 0.0
+    answer: str | None = None
+    code: str | None = None  # problem code when status is INVALID
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _value_text(value: Any) -> str:
+    return format_number(float(value)) if isinstance(value, (int, float)) else str(value)
+
+
+def _label(label: LocalText | None, value: Any, lang: str) -> str:
+    text = _value_text(value)
+    if label is None:
+        return text
+    shown = label.get(lang)
+    return shown if normalise(shown) == normalise(text) else f"{text} ({shown})"
+
+
+class Matcher:
+    """Base: max points, pass points and what a valid answer looks like."""
+
+    kind: str
+    max_points: float
+    pass_points: float
+    duplicates: list[tuple[str, str, str]]  # (token, option, other option)
+
+    def parse(self, raw: Any) -> Parsed:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def expected(self, lang: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def choices(self, lang: str) -> list[str]:
+        """Answers offered in a dropdown (empty for free input)."""
+        return []
+
+
+class ChoiceMatcher(Matcher):
+    kind = "choice"
+
+    def __init__(self, scale: ChoiceScale):
+        self.scale = scale
+        self.lookup: dict[str, int] = {}
+        self.duplicates = []
+        for index, option in enumerate(scale.options):
+            tokens = [normalise(option.value), *[normalise(a) for a in option.aliases]]
+            if option.label is not None:
+                tokens += [normalise(t) for t in option.label.texts()]
+            for token in dict.fromkeys(tokens):
+                other = self.lookup.get(token)
+                if other is not None and other != index:
+                    self.duplicates.append((token, _value_text(option.value),
+                                            _value_text(scale.options[other].value)))
+                elif other is None:
+                    self.lookup[token] = index
+        self.max_points = max(o.points for o in scale.options)
+        self.pass_points = self.max_points if scale.pass_points is None else scale.pass_points
+
+    def parse(self, raw: Any) -> Parsed:
+        index = self.lookup.get(normalise(raw))
+        if index is None:
+            return Parsed(INVALID, code="ANS-001")
+        option = self.scale.options[index]
+        return Parsed(ANSWERED, float(option.points), _value_text(option.value))
+
+    def expected(self, lang: str) -> str:
+        if self.scale is YES_NO:
+            return "예, 아니오" if lang == "ko" else "yes, no"
+        return ", ".join(_label(o.label, o.value, lang) for o in self.scale.options)
+
+    def choices(self, lang: str) -> list[str]:
+        if self.scale is YES_NO:
+            return ["예", "아니오"] if lang == "ko" else ["yes", "no"]
+        return [o.label.get(lang) if o.label else _value_text(o.value) for o in self.scale.options]
+
+
+class ChecklistMatcher(Matcher):
+    kind = "checklist"
+
+    def __init__(self, scale: ChecklistScale):
+        self.scale = scale
+        self.lookup: dict[str, int] = {}
+        self.duplicates = []
+        for index, item in enumerate(scale.items):
+            tokens = [normalise(item.value), *[normalise(a) for a in item.aliases]]
+            if item.label is not None:
+                tokens += [normalise(t) for t in item.label.texts()]
+            for token in dict.fromkeys(tokens):
+                other = self.lookup.get(token)
+                if other is not None and other != index:
+                    self.duplicates.append((token, _value_text(item.value),
+                                            _value_text(scale.items[other].value)))
+                elif other is None:
+                    self.lookup[token] = index
+        self.max_points = float(sum(i.points for i in scale.items))
+        self.pass_points = self.max_points if scale.pass_points is None else scale.pass_points
+
+    def parse(self, raw: Any) -> Parsed:
+        token = normalise(raw)
+        if token in NONE_TOKENS:
+            return Parsed(ANSWERED, 0.0, "none")
+        parts = split_checklist(token)
+        found: list[int] = []
+        for part in parts:
+            key = normalise(part)
+            if key in NONE_TOKENS:
+                return Parsed(INVALID, code="ANS-005", params={"none": part})
+            index = self.lookup.get(key)
+            if index is None:
+                return Parsed(INVALID, code="ANS-001")
+            if index in found:
+                return Parsed(INVALID, code="ANS-004", params={"item": part})
+            found.append(index)
+        if not found:
+            return Parsed(INVALID, code="ANS-001")
+        found.sort()
+        points = float(sum(self.scale.items[i].points for i in found))
+        answer = ", ".join(_value_text(self.scale.items[i].value) for i in found)
+        return Parsed(ANSWERED, points, answer)
+
+    def expected(self, lang: str) -> str:
+        items = "; ".join(_label(i.label, i.value, lang) for i in self.scale.items)
+        if lang == "ko":
+            return f"해당 항목을 쉼표로 구분 ({items}) 또는 없음"
+        return f"the items met, separated by commas ({items}), or none"
+
+
+class NumberMatcher(Matcher):
+    kind = "number"
+
+    def __init__(self, scale: NumberScale):
+        self.scale = scale
+        self.duplicates = []
+        self.max_points = max(r.points for r in scale.points)
+        self.pass_points = self.max_points if scale.pass_points is None else scale.pass_points
+
+    def parse(self, raw: Any) -> Parsed:
+        number = parse_number(raw)
+        if number is None:
+            return Parsed(INVALID, code="ANS-008")
+        if self.scale.range is not None:
+            low, high = self.scale.range
+            if not low <= number <= high:
+                return Parsed(INVALID, code="ANS-003",
+                              params={"low": format_number(low), "high": format_number(high)})
+        return Parsed(ANSWERED, self.points_for(number), format_number(number))
+
+    def points_for(self, number: float) -> float:
+        for rule in self.scale.points:
+            if (rule.min is None or number >= rule.min) and (rule.max is None or number <= rule.max):
+                return float(rule.points)
+        return 0.0
+
+    def expected(self, lang: str) -> str:
+        unit = f" {self.scale.unit}" if self.scale.unit else ""
+        if self.scale.range is not None:
+            low, high = (format_number(x) for x in self.scale.range)
+            return (f"{low}–{high} 사이의 숫자{unit}" if lang == "ko"
+                    else f"a number from {low} to {high}{unit}")
+        return f"숫자{unit}" if lang == "ko" else f"a number{unit}"
+
+
+def make_matcher(scale: Scale) -> Matcher:
+    if isinstance(scale, ChoiceScale):
+        return ChoiceMatcher(scale)
+    if isinstance(scale, ChecklistScale):
+        return ChecklistMatcher(scale)
+    return NumberMatcher(scale)

@@ -1,0 +1,224 @@
+"""Scoring (SPEC §5): compliance rate and score per area and overall, grades, critical failures.
+
+Pure and vectorised: everything is a matrix product over (records × indicators) arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .answers import AnswerSet, Source
+from .questionnaire import Questionnaire
+from .scales import ANSWERED, MISSING, NA
+
+AREA_COUNTS = ("counted", "compliant", "na", "not_applicable", "missing")
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    out = np.full(numerator.shape, np.nan)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out * 100.0
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else float(value)
+
+
+def _mean(values: np.ndarray) -> float | None:
+    values = values[~np.isnan(values)]
+    return float(values.mean()) if values.size else None
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of every record (supplier × round) of an answer set."""
+
+    questionnaire: Questionnaire
+    source: Source | None
+    records: pd.DataFrame
+    compliance: np.ndarray  # (n,), NaN for null
+    score: np.ndarray
+    grade: np.ndarray  # object (n,)
+    area_compliance: np.ndarray  # (n, areas)
+    area_score: np.ndarray
+    area_counts: dict[str, np.ndarray]  # name -> int (n, areas)
+    status: np.ndarray  # (n, k) MISSING/NA/ANSWERED/INVALID as read
+    applicable: np.ndarray  # (n, k)
+    counted: np.ndarray  # (n, k)
+    compliant: np.ndarray  # (n, k)
+    missing: np.ndarray  # (n, k)
+    points: np.ndarray  # (n, k)
+    answers: np.ndarray  # (n, k)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @property
+    def area_ids(self) -> list[str]:
+        return self.questionnaire.area_ids
+
+    @cached_property
+    def critical_failed(self) -> np.ndarray:
+        critical = np.array([i.critical for i in self.questionnaire.indicators], dtype=bool)
+        return self.counted & ~self.compliant & critical
+
+    def select(self, mask: np.ndarray) -> ScoreResult:
+        index = np.flatnonzero(mask)
+        fields: dict[str, Any] = {}
+        for name in ("compliance", "score", "grade", "area_compliance", "area_score", "status",
+                     "applicable", "counted", "compliant", "missing", "points", "answers"):
+            fields[name] = getattr(self, name)[index]
+        return ScoreResult(
+            questionnaire=self.questionnaire, source=self.source,
+            records=self.records.iloc[index].reset_index(drop=True),
+            area_counts={k: v[index] for k, v in self.area_counts.items()}, **fields)
+
+    # -- JSON (SPEC §9) -----------------------------------------------------------------
+    def supplier_dict(self, i: int, detail: bool = False) -> dict[str, Any]:
+        rec = self.records.iloc[i]
+        ids = self.questionnaire.indicator_ids
+        areas = {}
+        for a, area in enumerate(self.area_ids):
+            entry: dict[str, Any] = {"compliance": _num(self.area_compliance[i, a]),
+                                     "score": _num(self.area_score[i, a])}
+            for name in AREA_COUNTS:
+                entry[name] = int(self.area_counts[name][i, a])
+            areas[area] = entry
+        out: dict[str, Any] = {
+            "supplier_id": rec["supplier_id"],
+            "supplier_name": rec["supplier_name"] or None,
+            "round": rec["round"],
+            "year": None if rec["year"] is None else int(rec["year"]),
+            "compliance": _num(self.compliance[i]),
+            "score": _num(self.score[i]),
+            "grade": self.grade[i],
+            "areas": areas,
+            "critical_failures": [ids[j] for j in np.flatnonzero(self.critical_failed[i])],
+            "missing": [ids[j] for j in np.flatnonzero(self.missing[i])],
+        }
+        if detail:
+            out["indicators"] = {ids[j]: self.indicator_detail(i, j) for j in range(len(ids))}
+        return out
+
+    def indicator_detail(self, i: int, j: int) -> dict[str, Any]:
+        matcher = self.questionnaire.matchers[self.questionnaire.indicator_ids[j]]
+        if not self.applicable[i, j]:
+            status = "not_applicable"
+        elif self.status[i, j] == NA:
+            status = "na"
+        else:
+            status = "counted"
+        counted = status == "counted"
+        return {
+            "status": status,
+            "answer": self.answers[i, j],
+            "points": float(self.points[i, j]) if counted else None,
+            "max_points": float(matcher.max_points),
+            "compliant": bool(self.compliant[i, j]) if counted else None,
+            "missing": bool(self.missing[i, j]),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "suppliers": len(self),
+            "compliance_mean": _mean(self.compliance),
+            "score_mean": _mean(self.score),
+            "areas": {area: {"compliance_mean": _mean(self.area_compliance[:, a]),
+                             "score_mean": _mean(self.area_score[:, a])}
+                      for a, area in enumerate(self.area_ids)},
+        }
+
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "questionnaire": self.questionnaire.to_ref(),
+            "source": self.source.to_dict() if self.source else None,
+            "suppliers": [self.supplier_dict(i, detail) for i in range(len(self))],
+            "summary": self.summary(),
+        }
+        rounds = list(dict.fromkeys(self.records["round"].tolist()))
+        if len(rounds) > 1:
+            out["summary"]["rounds"] = {
+                str(r): self.select((self.records["round"] == r).to_numpy()).summary()
+                for r in rounds}
+        return out
+
+
+def score(answers: AnswerSet) -> ScoreResult:
+    """Score every record of ``answers`` (SPEC §5). Invalid answers count as not compliant."""
+    q = answers.questionnaire
+    indicators = q.indicators
+    weights = np.array([i.weight for i in indicators], dtype=np.float64)
+    max_points = np.array([q.matchers[i.id].max_points for i in indicators], dtype=np.float64)
+    pass_points = np.array([q.matchers[i.id].pass_points for i in indicators], dtype=np.float64)
+    area_index = {a: n for n, a in enumerate(q.area_ids)}
+    membership = np.zeros((len(indicators), len(q.area_ids)), dtype=np.float64)
+    membership[np.arange(len(indicators)), [area_index[i.area] for i in indicators]] = 1.0
+
+    applicable = answers.applicable
+    status = answers.status
+    na = applicable & (status == NA)
+    counted = applicable & ~na
+    answered = counted & (status == ANSWERED)
+    points = np.where(answered, answers.points, 0.0)
+    compliant = answered & (points >= pass_points)
+    missing = counted & (status == MISSING)
+
+    w_counted = counted * weights
+    w_compliant = compliant * weights
+    w_points = points * weights
+    w_max = w_counted * max_points
+    area_compliance = _ratio(w_compliant @ membership, w_counted @ membership)
+    area_score = _ratio(w_points @ membership, w_max @ membership)
+    if q.area_weighted:
+        area_weights = np.array([a.weight for a in q.areas], dtype=np.float64)
+        compliance = _weighted_mean(area_compliance, area_weights)
+        overall_score = _weighted_mean(area_score, area_weights)
+    else:
+        compliance = _ratio(w_compliant.sum(axis=1), w_counted.sum(axis=1))
+        overall_score = _ratio(w_points.sum(axis=1), w_max.sum(axis=1))
+
+    int_membership = membership.astype(np.int64)
+    area_counts = {
+        "counted": counted.astype(np.int64) @ int_membership,
+        "compliant": compliant.astype(np.int64) @ int_membership,
+        "na": na.astype(np.int64) @ int_membership,
+        "not_applicable": (~applicable).astype(np.int64) @ int_membership,
+        "missing": missing.astype(np.int64) @ int_membership,
+    }
+    metric = compliance
+    if q.model.grades is not None and q.model.grades.metric == "score":
+        metric = overall_score
+    return ScoreResult(
+        questionnaire=q, source=answers.source,
+        records=answers.records[["supplier_id", "supplier_name", "round", "year"]],
+        compliance=compliance, score=overall_score, grade=grade_of(q, metric),
+        area_compliance=area_compliance, area_score=area_score, area_counts=area_counts,
+        status=status, applicable=applicable, counted=counted, compliant=compliant,
+        missing=missing, points=points, answers=answers.answers)
+
+
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    known = ~np.isnan(values)
+    total = (known * weights).sum(axis=1)
+    sums = np.where(known, values, 0.0) @ weights
+    out = np.full(values.shape[0], np.nan)
+    np.divide(sums, total, out=out, where=total > 0)
+    return out
+
+
+def grade_of(q: Questionnaire, metric: np.ndarray) -> np.ndarray:
+    """First band, from the highest `min`, whose `min` <= metric; None for a null metric."""
+    grades = np.full(metric.shape, None, dtype=object)
+    if q.model.grades is None:
+        return grades
+    bands = sorted(q.model.grades.bands, key=lambda b: b.min, reverse=True)
+    known = ~np.isnan(metric)
+    conditions = [known & (metric >= b.min) for b in bands]
+    chosen = np.select(conditions, [b.grade for b in bands], default="")
+    grades[chosen != ""] = chosen[chosen != ""]
+    return grades

@@ -1,0 +1,120 @@
+"""Normalisation of cell values into answer tokens (SPEC §3).
+
+Every function here works on one *distinct* value; callers factorise whole columns first and
+call these once per distinct spelling, which keeps scoring vectorised.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+NA_TOKENS = frozenset(["n/a", "na", "n.a.", "not applicable", "해당없음", "해당 없음"])
+YES_TOKENS = ("yes", "y", "o", "○", "예", "네", "있음", "준수", "true", "1")
+NO_TOKENS = ("no", "n", "x", "×", "아니오", "아니요", "없음", "미준수", "false", "0")
+NONE_TOKENS = frozenset(["none", "없음", "해당사항 없음"])
+CHECKLIST_SEPARATORS = re.compile(r"[,;\n\r]+")
+
+_NUMBER_TEXT = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[+-]?\d+)?$"
+)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def format_number(number: float) -> str:
+    """`3.0` -> `"3"`, `2.5` -> `"2.5"`, `1e-05` -> `"1e-05"`."""
+    if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return repr(float(number))
+
+
+def normalise(value: Any) -> str:
+    """NFKC, trimmed, case-folded text of a cell; numbers in their shortest form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+        return format_number(float(value))
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        return str(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    number = parse_number_text(text)
+    if number is not None and "," not in text and "%" not in text:
+        return format_number(number)
+    return text
+
+
+def display(value: Any) -> str:
+    """A cell as the user typed it (for messages): numbers without a trailing `.0`."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and math.isfinite(value):
+        return format_number(value)
+    return "" if value is None else str(value).strip()
+
+
+def parse_number_text(text: str) -> float | None:
+    """Parse `1,234.5`, `25%`, `3`, `1e-05` (already normalised text); None if not a number."""
+    body = text.strip()
+    if body.endswith("%"):
+        body = body[:-1].rstrip()
+    if not body or not _NUMBER_TEXT.match(body) or not any(c.isdigit() for c in body):
+        return None
+    try:
+        number = float(body.replace(",", ""))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_number(value: Any) -> float | None:
+    """A numeric cell or numeric text as a float; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, str):
+        return parse_number_text(unicodedata.normalize("NFKC", value).casefold())
+    return None
+
+
+def is_na(token: str) -> bool:
+    return token in NA_TOKENS
+
+
+def split_checklist(token: str) -> list[str]:
+    return [part.strip() for part in CHECKLIST_SEPARATORS.split(token) if part.strip()]
+
+
+def clean_id(value: Any) -> str:
+    """Supplier ids are text: `1234.0` -> `1234`, trimmed, NFKC (case kept)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+        return format_number(float(value))
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def header_key(value: Any) -> str:
+    """Header text for matching: NFKC, trimmed, case-folded, inner whitespace collapsed."""
+    return re.sub(r"\s+", " ", normalise(value))
