@@ -417,7 +417,7 @@ class _SheetReader:
                              row=int(cell_rows[i, j]), supplier_id=ids[i],
                              indicator=indicator.id, value=value, record=int(i),
                              params={"value": value, "expected": expected, **p.params})
-        ignored = (status != MISSING) & ~applies
+        ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & (answers != "n/a")
         for i, j in zip(*np.nonzero(ignored), strict=True):
             value = display(raw[i, j])
             self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
@@ -471,7 +471,8 @@ def _parse(value: Any, matcher: Any, na_allowed: bool) -> Parsed:
         return Parsed(MISSING)
     token = normalise(value)
     if is_na(token):
-        return Parsed(NA, answer="n/a") if na_allowed else Parsed(INVALID, code="ANS-002")
+        return Parsed(NA if na_allowed else INVALID, answer="n/a",
+                      code=None if na_allowed else "ANS-002")
     return matcher.parse(value)
 
 
@@ -508,3 +509,24 @@ def _records_frame(ids: np.ndarray, names: np.ndarray, rounds: np.ndarray, years
         "year": pd.Series(years, dtype=object),
         "excel_row": pd.Series(excel_rows, dtype=np.int64),
     })
+
+
+META_SHEET = "_esgcli"
+
+
+def recorded_questionnaire(path: str | Path) -> str | None:
+    """The questionnaire id that `esg template` recorded in a hidden sheet, if any."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods", ".xls"):
+        return None
+    try:
+        book = open_workbook(path)
+        if META_SHEET not in book.sheet_names:
+            return None
+        cells = book.load(META_SHEET).cells
+    except InputError:
+        return None
+    for row in cells:
+        if len(row) >= 2 and row[0] == "questionnaire_id" and isinstance(row[1], str):
+            return row[1].strip() or None
+    return None

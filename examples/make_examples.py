@@ -14,12 +14,14 @@ import random
 import sys
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from esgcli.applicability import evaluate  # noqa: E402
 from esgcli.models import ChecklistScale, ChoiceScale, NumberScale  # noqa: E402
 from esgcli.questionnaire import load_questionnaire, scale_of  # noqa: E402
 
@@ -83,7 +85,7 @@ def main(out: Path = ROOT / "examples" / "suppliers.xlsx") -> Path:
         employees = int(rng.choice([rng.randint(10, 49), rng.randint(50, 299),
                                     rng.randint(50, 299), rng.randint(300, 900)]))
         maturity = min(max(rng.gauss(0.37, 0.13), 0.1), 0.8)
-        after = min(max(maturity + rng.gauss(0.52, 0.08), 0.65), 1.0)
+        after = min(max(maturity + rng.gauss(0.56, 0.08), 0.7), 1.0)
         suppliers.append((f"S{n + 1:03d}", name, employees, rng.choice(INDUSTRIES),
                           maturity, after))
     dropped = set(rng.sample(range(66), 5))  # did not reach the evaluation after support
@@ -94,8 +96,13 @@ def main(out: Path = ROOT / "examples" / "suppliers.xlsx") -> Path:
                 continue
             level = before if round_name == "사전" else after
             row = [sid, name, round_name, 2024, employees, industry]
+            profile = pd.DataFrame({"employees": [float(employees)], "industry": [industry]})
             for indicator in q.indicators:
                 scale = scale_of(q.model, indicator)
+                if indicator.applies_if is not None and not evaluate(indicator.applies_if,
+                                                                     profile)[0]:
+                    row.append(None if rng.random() < 0.9 else "해당없음")
+                    continue
                 base = 0.9 if indicator.critical else level
                 ok = rng.random() < (base if round_name == "사전" else max(base, level))
                 roll = rng.random()

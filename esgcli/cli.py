@@ -1,0 +1,406 @@
+"""The `esg` command: parse options, call the core, render. Exit codes are decided here only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .answers import AnswerSet, read_answers, recorded_questionnaire
+from .output import check_output, csv_text, to_json, write_table_xlsx, write_text
+from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
+from .questionnaire import (
+    DEFAULT_QUESTIONNAIRE,
+    Questionnaire,
+    iter_catalogue,
+    load_questionnaire,
+    resolve_questionnaire,
+)
+from .render import (
+    TABLE_ROW_LIMIT,
+    explain_table,
+    make_console,
+    problem_count_line,
+    render_problems,
+    score_table,
+    summary_table,
+)
+from .scoring import ScoreResult, score
+from .tables import detail_table, is_rate_column
+from .tables import score_table as flat_score_table
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    ko = "ko"
+    en = "en"
+
+
+_state: dict[str, Any] = {"lang": None, "debug": False}
+
+
+def _lang(option: Lang | None = None, q: Questionnaire | None = None) -> str:
+    if option is not None:
+        return option.value
+    env = os.environ.get("ESG_LANG")
+    if env in ("ko", "en"):
+        return env
+    return q.language if q is not None else "ko"
+
+
+class EsgGroup(TyperGroup):
+    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EsgError as exc:
+            lang = _state["lang"] or _lang()
+            err = make_console(stderr=True)
+            if isinstance(exc, InputError):
+                render_problems(err, exc.problems, lang, limit=50)
+                err.print(("입력 오류로 중단했습니다: " if lang == "ko" else "stopped on invalid input: ")
+                          + problem_count_line(exc.problems, lang), soft_wrap=True)
+            elif isinstance(exc, UsageError):
+                err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
+            else:
+                err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # `esg score ... | head`: the reader left; not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            name = type(exc).__name__
+            if name in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter"):
+                raise
+            make_console(stderr=True).print(
+                f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
+                soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=EsgGroup, no_args_is_help=True, add_completion=False,
+    pretty_exceptions_show_locals=False, rich_markup_mode=None,
+    help="협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification.",
+)
+questionnaire_app = typer.Typer(
+    no_args_is_help=True, help="질문지 확인·목록 / Check and list questionnaires.")
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"esgcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
+    _state["debug"] = debug
+    _state["lang"] = None
+
+
+# ---------------------------------------------------------------- shared options
+AnswersArg = Annotated[Path, typer.Argument(help="Answers workbook (.xlsx .xlsm .xls .ods .csv).",
+                                            show_default=False)]
+QuestionnaireOpt = Annotated[str | None, typer.Option(
+    "-q", "--questionnaire", help="Questionnaire id or YAML path (default: the one recorded in "
+    f"the workbook, else {DEFAULT_QUESTIONNAIRE}).")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of the output (ko|en).")]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the "
+                                              "first one with a supplier id header).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output on stdout.")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write the result to a "
+                                                "file; its extension names the format.")]
+
+
+def _questionnaire_for(answers: Path | None, ref: str | None) -> Questionnaire:
+    if ref is None and answers is not None:
+        ref = recorded_questionnaire(answers)
+    q = resolve_questionnaire(ref)
+    lang = _state["lang"] or q.language
+    where = str(q.path) if q.path else "-"
+    make_console(stderr=True).print(
+        (f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
+         else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+    return q
+
+
+def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
+          skip_invalid: bool = False) -> tuple[AnswerSet, str]:
+    _state["lang"] = lang.value if lang else None
+    q = _questionnaire_for(answers, ref)
+    language = _lang(lang, q)
+    _state["lang"] = language
+    data = read_answers(answers, q, sheet=sheet)
+    err = make_console(stderr=True)
+    if data.errors:
+        if not skip_invalid:
+            raise InputError(data.problems)
+        bad = data.invalid_records()
+        render_problems(err, data.errors, language, limit=20, show_warnings=False)
+        skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
+        err.print((f"--skip-invalid: 오류가 있는 {len(bad)}건 제외: " if language == "ko"
+                   else f"--skip-invalid: left out {len(bad)} record(s) with errors: ")
+                  + ", ".join(skipped), soft_wrap=True)
+        unplaced = [p for p in data.errors if p.record is None]
+        if unplaced:
+            raise InputError(unplaced)
+        keep = np.ones(len(data), dtype=bool)
+        keep[bad] = False
+        data = data.select(keep)
+    warnings = [p for p in data.problems if p.severity == "warning"]
+    if warnings:
+        render_problems(err, warnings, language, limit=5)
+    return data, language
+
+
+def _pick_round(data: AnswerSet, round_name: str | None) -> AnswerSet:
+    if round_name is None:
+        return data
+    rounds = [r for r in data.rounds()]
+    from .tokens import normalise
+
+    mask = np.array([normalise(r or "") == normalise(round_name)
+                     for r in data.records["round"]], dtype=bool)
+    if not mask.any():
+        raise InputError([Problem(code="SEL-001", file=data.source.file, params={
+            "round": round_name, "available": ", ".join(str(r) for r in rounds) or "-"})])
+    return data.select(mask)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------- esg score
+@app.command("score")
+def score_command(
+    answers: AnswersArg,
+    questionnaire: QuestionnaireOpt = None,
+    round_name: Annotated[str | None, typer.Option("--round", help="Score only this round.")] = None,
+    output_format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    detail: Annotated[bool, typer.Option("--detail", help="Add every indicator to JSON/CSV.")] = False,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="SUPPLIER_ID",
+                                                help="Show one supplier indicator by indicator.")] = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
+                                               "errors (listed on stderr) instead of stopping.")] = False,
+) -> None:
+    """협력사별 준수율·점수 계산 / Score every supplier and round.
+
+    Examples:
+      esg score examples/suppliers.xlsx
+      esg score answers.xlsx --round 사후 --format json
+      esg score answers.xlsx --explain S001
+      esg score answers.xlsx -o scores.xlsx
+    """
+    suffix = check_output(output, [answers], (".json", ".csv", ".xlsx")) if output else None
+    data, language = _load(answers, questionnaire, sheet, lang, skip_invalid)
+    data = _pick_round(data, round_name)
+    result = score(data)
+    if explain is not None:
+        _explain(result, data, explain, output_format, language)
+        return
+    if output is not None:
+        _write_scores(result, output, suffix or "", detail)
+        make_console(stderr=True).print(
+            (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
+        return
+    if output_format is Format.json:
+        _emit(to_json(result.to_dict(detail=detail)))
+    elif output_format is Format.csv:
+        header, rows = detail_table(result) if detail else flat_score_table(result)
+        _emit(csv_text(header, rows))
+    else:
+        out = make_console()
+        out.print(score_table(result, language))
+        if len(result) > TABLE_ROW_LIMIT:
+            make_console(stderr=True).print(
+                f"… {len(result) - TABLE_ROW_LIMIT}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv"
+                if language == "ko" else
+                f"… {len(result) - TABLE_ROW_LIMIT} more. Everything: -o scores.xlsx or --format csv",
+                soft_wrap=True)
+        out.print(summary_table(result, language))
+
+
+def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
+    if suffix == ".json":
+        write_text(output, to_json(result.to_dict(detail=detail)))
+    elif suffix == ".csv":
+        header, rows = detail_table(result) if detail else flat_score_table(result)
+        write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+    else:
+        sheets = [("scores", *flat_score_table(result))]
+        if detail:
+            sheets.append(("indicators", *detail_table(result)))
+        write_table_xlsx(output, sheets, percent_columns=is_rate_column)
+
+
+def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
+             lang: str) -> None:
+    ids = result.records["supplier_id"].astype(str)
+    rows = np.flatnonzero((ids == supplier).to_numpy())
+    if rows.size == 0:
+        raise InputError([Problem(code="SEL-002", file=data.source.file, params={
+            "supplier": supplier, "hint": did_you_mean(supplier, ids.unique().tolist())})])
+    if output_format is Format.json:
+        _emit(to_json({"questionnaire": result.questionnaire.to_ref(),
+                       "source": data.source.to_dict(),
+                       "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]}))
+        return
+    out = make_console()
+    for i in rows:
+        out.print(explain_table(result, data.raw, int(i), lang))
+
+
+# ---------------------------------------------------------------- esg validate
+@app.command("validate")
+def validate_command(
+    answers: AnswersArg,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    output_format: FormatOpt = Format.table,
+) -> None:
+    """응답 파일 검사 / Check a filled workbook and list every problem.
+
+    Exit 0 when there is no error (warnings allowed), 3 when there is any.
+
+    Examples:
+      esg validate answers.xlsx
+      esg validate answers.xlsx --format json
+    """
+    _state["lang"] = lang.value if lang else None
+    q = _questionnaire_for(answers, questionnaire)
+    language = _lang(lang, q)
+    _state["lang"] = language
+    try:
+        data = read_answers(answers, q, sheet=sheet)
+        problems, source, records = data.problems, data.source.to_dict(), len(data)
+    except InputError as exc:
+        problems, source, records = exc.problems, {"file": answers.name}, None
+    errors = [p for p in problems if p.severity == "error"]
+    if output_format is Format.json:
+        _emit(to_json({"questionnaire": q.to_ref(), "source": source, "records": records,
+                       "valid": not errors, "errors": len(errors),
+                       "warnings": len(problems) - len(errors),
+                       "problems": [p.to_dict(language) for p in problems]}))
+    elif output_format is Format.csv:
+        keys = ["code", "severity", "file", "sheet", "cell", "supplier_id", "indicator", "value",
+                "message"]
+        _emit(csv_text(keys, [[p.to_dict(language)[k] for k in keys] for p in problems]))
+    else:
+        out = make_console()
+        render_problems(out, problems, language, limit=None)
+        verdict = problem_count_line(problems, language)
+        if not errors:
+            verdict = (f"✓ {answers.name}: 문제없음 ({records}건, {verdict})" if language == "ko"
+                       else f"✓ {answers.name}: valid ({records} records, {verdict})")
+        else:
+            verdict = f"✗ {answers.name}: {verdict}"
+        out.print(verdict, soft_wrap=True)
+    if errors:
+        raise typer.Exit(3)
+
+
+# ---------------------------------------------------------------- esg questionnaire
+@questionnaire_app.command("check")
+def questionnaire_check(
+    files: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+    lang: LangOpt = None,
+) -> None:
+    """질문지 파일 검사 / Check questionnaire files; exit 3 listing every problem.
+
+    Examples:
+      esg questionnaire check questionnaires/supplier-esg.yaml
+    """
+    language = _lang(lang)
+    _state["lang"] = language
+    out = make_console()
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            q = load_questionnaire(file)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        out.print((f"✓ {file}: 올바른 질문지 ({q.id} {q.version}, 지표 {len(q.indicators)}개)"
+                   if language == "ko" else
+                   f"✓ {file}: valid ({q.id} {q.version}, {len(q.indicators)} indicators)"),
+                  soft_wrap=True)
+    if problems:
+        raise InputError(problems)
+
+
+@questionnaire_app.command("list")
+def questionnaire_list(
+    lang: LangOpt = None,
+    output_format: FormatOpt = Format.table,
+) -> None:
+    """사용 가능한 질문지 / List the questionnaires found (./questionnaires, then bundled).
+
+    Examples:
+      esg questionnaire list
+    """
+    from rich.table import Table
+
+    language = _lang(lang)
+    entries = []
+    for ident, path in iter_catalogue():
+        try:
+            q = load_questionnaire(path)
+        except InputError as exc:
+            entries.append({"id": ident, "version": None, "title": None, "indicators": None,
+                            "areas": None, "path": str(path), "error": exc.problems[0].message(language)})
+            continue
+        per_area = {a: sum(1 for i in q.indicators if i.area == a) for a in q.area_ids}
+        entries.append({"id": q.id, "version": q.version, "title": q.title(language),
+                        "indicators": len(q.indicators), "areas": per_area, "path": str(path)})
+    if output_format is Format.json:
+        _emit(to_json(entries))
+        return
+    if output_format is Format.csv:
+        _emit(csv_text(["id", "version", "title", "indicators", "path"],
+                       [[e["id"], e["version"], e["title"], e["indicators"], e["path"]]
+                        for e in entries]))
+        return
+    table = Table()
+    for name in ("ID", "version", "title", "indicators", "path"):
+        table.add_column(name)
+    for e in entries:
+        areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
+        table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),
+                      f"{e['indicators']} ({areas})" if e["indicators"] else "—", e["path"])
+    make_console().print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,115 @@
+"""Writing results: JSON, CSV and XLSX, atomically, with formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .problems import UsageError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return neutralise(value)
+
+
+def check_output(path: Path, inputs: Iterable[Path], allowed: Sequence[str]) -> str:
+    """Refuse to overwrite an input and unknown extensions; return the suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise UsageError(
+            f"지원하지 않는 출력 형식 '{suffix or path.name}' (가능: {', '.join(allowed)})",
+            f"unsupported output type '{suffix or path.name}' (allowed: {', '.join(allowed)})")
+    target = path.resolve()
+    for source in inputs:
+        if source.exists() and source.resolve() == target:
+            raise UsageError(f"출력 파일 {path}이(가) 입력 파일입니다: 입력 파일은 덮어쓰지 않습니다",
+                             f"output {path} is an input file: inputs are never overwritten")
+    return suffix
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    write_atomic(path, lambda temp: temp.write_text(text, encoding=encoding, newline=""))
+
+
+def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+                     percent_columns: Callable[[str], bool] = lambda name: False) -> None:
+    """Plain result tables, one per sheet, with a bold frozen header and sensible widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    def write(temp: Path) -> None:
+        book = Workbook()
+        book.remove(book.active)
+        for title, header, rows in sheets:
+            sheet = book.create_sheet(title[:31])
+            sheet.append([neutralise(h) for h in header])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                sheet.append([_xlsx_cell(v) for v in row])
+            sheet.freeze_panes = "B2"
+            for j, name in enumerate(header, start=1):
+                letter = get_column_letter(j)
+                sheet.column_dimensions[letter].width = min(max(len(str(name)) + 4, 10), 40)
+                if percent_columns(name):
+                    for cell in sheet[letter][1:]:
+                        cell.number_format = "0.0"
+        book.save(temp)
+
+    write_atomic(path, write)
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return neutralise(value)
