@@ -11,8 +11,8 @@ from typing import Any
 
 from .models import ChecklistScale, ChoiceScale, LocalText, NumberScale, Scale
 from .tokens import (
-    NONE_TOKENS,
     NO_TOKENS,
+    NONE_TOKENS,
     YES_TOKENS,
     format_number,
     normalise,

@@ -90,7 +90,7 @@ def main(out: Path = ROOT / "examples" / "suppliers.xlsx") -> Path:
                           maturity, after))
     dropped = set(rng.sample(range(66), 5))  # did not reach the evaluation after support
 
-    for round_name, index in (("사전", 4), ("사후", 5)):
+    for round_name in ("사전", "사후"):
         for k, (sid, name, employees, industry, before, after) in enumerate(suppliers):
             if round_name == "사후" and k in dropped:
                 continue
