@@ -60,7 +60,8 @@ def test_explain_unknown_supplier(esg) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
-def test_output_files_read_back_equal_to_json(esg, tmp_path: Path, suffix: str) -> None:  # noqa: ANN001, E501
+def test_output_files_read_back_equal_to_json(esg, tmp_path: Path,  # noqa: ANN001
+                                              suffix: str) -> None:
     expected = as_json(esg("score", ANSWERS, "-q", MINI, "--format", "json"))["suppliers"]
     out = tmp_path / f"scores{suffix}"
     result = esg("score", ANSWERS, "-q", MINI, "-o", out)
@@ -89,8 +90,8 @@ def test_output_files_read_back_equal_to_json(esg, tmp_path: Path, suffix: str) 
             name = "'" + name  # neutralised against formula injection
         assert (record["supplier_name"] or "") == name
         assert str(record["supplier_id"]) == supplier["supplier_id"]
-        assert record["critical_failures"].split(";") if record["critical_failures"] else supplier["critical_failures"] == \
-            []
+        failures = record["critical_failures"]
+        assert (failures.split(";") if failures else []) == supplier["critical_failures"]
 
 
 def _num(value: object) -> float | None:
