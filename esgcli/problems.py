@@ -146,10 +146,13 @@ class Problem:
         except (KeyError, IndexError, ValueError):
             return f"{template} {dict(self.params)}"
 
-    def location(self) -> str:
+    def location(self, lang: Lang = "ko") -> str:
         """`file › sheet › D7 (E-1-1)` for workbooks, `file:41:7 path` for YAML."""
         if self.sheet is not None or self.cell is not None:
-            parts = [p for p in (self.file, self.sheet, self.cell) if p]
+            place = self.cell
+            if place is None and self.row is not None:
+                place = f"{self.row}행" if lang == "ko" else f"row {self.row}"
+            parts = [p for p in (self.file, self.sheet, place) if p]
             loc = " › ".join(parts)
             extra = [x for x in (self.supplier_id, self.indicator) if x]
             return f"{loc} ({', '.join(extra)})" if extra else loc
@@ -163,7 +166,7 @@ class Problem:
         return loc
 
     def message(self, lang: Lang = "ko") -> str:
-        loc = self.location()
+        loc = self.location(lang)
         return f"{loc}: {self.text(lang)}" if loc else self.text(lang)
 
     def to_dict(self, lang: Lang = "ko") -> dict[str, Any]:

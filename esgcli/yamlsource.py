@@ -102,6 +102,8 @@ class _Builder:
                                   first_line=first_lines[key])
                     continue
                 first_lines[key] = key_node.start_mark.line + 1
+                self.marks[(*path, key)] = (key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1)
                 result[key] = self.build(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):

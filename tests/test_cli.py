@@ -174,7 +174,7 @@ def test_questionnaire_check_and_list(esg, tmp_path: Path) -> None:  # noqa: ANN
     result = esg("questionnaire", "check", bad, "--lang", "en")
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == (
-        "error QST-002 kesg.yaml:22:62 indicators[1].scale: unknown scale 'level6' (→ 'level3'?)")
+        "error QST-002 kesg.yaml:22:55 indicators[1].scale: unknown scale 'level6' (→ 'level3'?)")
     listing = as_json(esg("questionnaire", "list", "--format", "json"))
     assert "supplier-esg" in [e["id"] for e in listing]
 

@@ -104,12 +104,12 @@ CASES = {
         VALID_HEAD + "scales:\n  s:\n    type: choice\n    options:\n"
         "      - {value: 3, points: 1}\n      - {value: '3.0', points: 2}\n"
         "indicators:\n  - {id: E-1, area: E, title: t, scale: s}\n",
-        [("QST-008", 9, "scales.s")]),
+        [("QST-008", 8, "scales.s")]),
     "partial area weights": (VALID_HEAD.replace("{id: E, title: Env}", "{id: E, title: Env, weight: 2}")
                              + "  - {id: S, title: Soc}\nindicators:\n"
                              "  - {id: E-1, area: E, title: t, scale: yes_no}\n"
                              "  - {id: S-1, area: S, title: t, scale: yes_no}\n",
-                             [("QST-012", 6, "areas")]),
+                             [("QST-012", 5, "areas")]),
     "scale and answer both": (VALID_HEAD + "indicators:\n  - id: E-1\n    area: E\n    title: t\n"
                               "    scale: yes_no\n    answer: {type: number, points: [{min: 1, points: 1}]}\n",
                               [("QST-009", 8, "indicators[0]")]),
@@ -158,4 +158,4 @@ def test_message_names_file_line_and_path(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_questionnaire(path)
     assert info.value.problems[0].message("en") == (
-        "kesg.yaml:11:12 indicators[0].scale: unknown scale 'level6'")
+        "kesg.yaml:11:5 indicators[0].scale: unknown scale 'level6'")
