@@ -97,6 +97,16 @@ class AnswerSet:
             raw=self.raw[index], applicable=self.applicable[index],
             cell_rows=self.cell_rows[index], problems=problems)
 
+    def restrict(self, questionnaire: Questionnaire) -> AnswerSet:
+        """Only the indicators of ``questionnaire`` (a restriction of ours)."""
+        position = {ident: j for j, ident in enumerate(self.questionnaire.indicator_ids)}
+        cols = np.array([position[i] for i in questionnaire.indicator_ids], dtype=np.int64)
+        return replace(
+            self, questionnaire=questionnaire, status=self.status[:, cols],
+            points=self.points[:, cols], answers=self.answers[:, cols], raw=self.raw[:, cols],
+            applicable=self.applicable[:, cols], cell_rows=self.cell_rows[:, cols],
+            answer_columns=[self.answer_columns[j] for j in cols])
+
     def rounds(self) -> list[str | None]:
         return list(dict.fromkeys(self.records["round"].tolist()))
 

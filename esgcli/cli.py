@@ -402,5 +402,103 @@ def questionnaire_list(
     make_console().print(table)
 
 
+# ---------------------------------------------------------------- esg improve
+class Sort(str, Enum):
+    delta = "delta"
+    after = "after"
+    id = "id"
+
+
+@app.command("improve")
+def improve_command(
+    files: Annotated[list[Path], typer.Argument(help="One workbook with two rounds, or BEFORE AFTER.",
+                                                show_default=False)],
+    before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Round after support.")] = None,
+    questionnaire: Annotated[list[str] | None, typer.Option(
+        "-q", "--questionnaire", help="Questionnaire id or file; give it twice for two files "
+        "scored with different versions.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.")] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order of the supplier table.")] = Sort.delta,
+    output_format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
+                                               "errors instead of stopping.")] = False,
+) -> None:
+    """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
+
+    Examples:
+      esg improve examples/suppliers.xlsx
+      esg improve answers.xlsx --before 1차 --after 2차 --format json
+      esg improve before.xlsx after.xlsx -o improvement.xlsx
+    """
+    from .improvement import improve_answers
+    from .render_improvement import (
+        cohort_table,
+        grade_table,
+        indicator_table,
+        supplier_table,
+        unpaired_line,
+    )
+    from .tables import improvement_tables
+
+    if not 1 <= len(files) <= 2:
+        raise UsageError("응답 파일은 1개(두 차수) 또는 2개(전, 후)여야 합니다",
+                         "give one answers file (two rounds) or two (before, after)")
+    refs = list(questionnaire or [])
+    if len(refs) > len(files):
+        raise UsageError("-q 는 파일 수만큼만 줄 수 있습니다", "give -q at most once per file")
+    suffix = check_output(output, files, (".json", ".csv", ".xlsx")) if output else None
+    sets = []
+    language = "ko"
+    for k, path in enumerate(files):
+        ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
+        data, language = _load(path, ref, sheet, lang, skip_invalid)
+        sets.append(data)
+    result = improve_answers(sets, before, after, year)
+    data_dict = result.to_dict()
+    err = make_console(stderr=True)
+    for change in result.method_changes:
+        if change["indicator"] is None:
+            err.print(Problem(code="IMP-003", severity="warning", params={
+                "before": f"{change['before']['id']} {change['before']['version']}",
+                "after": f"{change['after']['id']} {change['after']['version']}",
+                "shared": len(result.after.questionnaire.indicators)}).message(language),
+                soft_wrap=True)
+        else:
+            err.print(Problem(code="IMP-004", severity="warning", params={
+                "indicator": change["indicator"], "fields": ", ".join(change["fields"])}
+                ).message(language), soft_wrap=True)
+    if output is not None:
+        if suffix == ".json":
+            write_text(output, to_json(data_dict))
+        elif suffix == ".csv":
+            _, header, rows = improvement_tables(data_dict)[1]
+            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+        else:
+            write_table_xlsx(output, improvement_tables(data_dict),
+                             percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
+        err.print(f"저장했습니다: {output}" if language == "ko" else f"written: {output}",
+                  soft_wrap=True)
+        return
+    if output_format is Format.json:
+        _emit(to_json(data_dict))
+    elif output_format is Format.csv:
+        _, header, rows = improvement_tables(data_dict)[1]
+        _emit(csv_text(header, rows))
+    else:
+        out = make_console()
+        out.print(cohort_table(data_dict, result, language))
+        out.print(supplier_table(data_dict["suppliers"], result, language, sort.value,
+                                 TABLE_ROW_LIMIT))
+        out.print(indicator_table(data_dict["indicators"], result, language, top=10))
+        if data_dict["grades"]:
+            out.print(grade_table(data_dict["grades"], result, language))
+        if data_dict["only_before"] or data_dict["only_after"]:
+            out.print(unpaired_line(data_dict, language), soft_wrap=True)
+
+
 def main() -> None:
     app()

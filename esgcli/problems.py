@@ -110,6 +110,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "SEL-001": ("차수 '{round}'이(가) 없습니다. 파일의 차수: {available}",
                 "no round '{round}'. Rounds in the file: {available}"),
     "SEL-002": ("협력사 '{supplier}'이(가) 없습니다{hint}", "no supplier '{supplier}'{hint}"),
+    "IMP-001": ("전·후 차수를 정할 수 없습니다 (파일의 차수: {rounds}). --before 와 --after 로 지정하세요",
+                "cannot tell the before and after rounds (rounds in the file: {rounds}). "
+                "Name them with --before and --after"),
+    "IMP-002": ("차수 '{round}'에 같은 협력사가 여러 번 있습니다: {ids}. --year 로 한 해를 고르세요",
+                "round '{round}' holds the same supplier more than once: {ids}. Pick one year "
+                "with --year"),
+    "IMP-003": ("질문지가 다릅니다: 전 {before}, 후 {after}. 공통 지표 {shared}개만 비교합니다",
+                "the rounds use different questionnaires: before {before}, after {after}. "
+                "Only the {shared} shared indicators are compared"),
+    "IMP-004": ("지표 {indicator}의 정의가 바뀌었습니다 ({fields})",
+                "indicator {indicator} changed its definition ({fields})"),
     "OUT-001": ("출력 파일이 입력 파일과 같습니다: 입력 파일은 덮어쓰지 않습니다",
                 "the output file is an input file: inputs are never overwritten"),
     "OUT-002": ("지원하지 않는 출력 형식 '{ext}' ({allowed})",

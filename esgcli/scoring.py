@@ -68,7 +68,11 @@ class ScoreResult:
         return self.counted & ~self.compliant & critical
 
     def select(self, mask: np.ndarray) -> ScoreResult:
-        index = np.flatnonzero(mask)
+        """The records where ``mask`` is True."""
+        return self.take(np.flatnonzero(mask))
+
+    def take(self, index: np.ndarray) -> ScoreResult:
+        """The records at ``index``, in that order."""
         fields: dict[str, Any] = {}
         for name in ("compliance", "score", "grade", "area_compliance", "area_score", "status",
                      "applicable", "counted", "compliant", "missing", "points", "answers"):

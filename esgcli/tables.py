@@ -43,3 +43,40 @@ def detail_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
 
 def is_rate_column(name: str) -> bool:
     return name.endswith(("compliance", "score"))
+
+
+def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Sheets of `esg improve -o FILE.xlsx`: cohort, suppliers, indicators, unpaired, grades."""
+    keys = ("mean_before", "mean_after", "delta_pp", "relative_pct", "n")
+    cohort_rows = [["overall", m, *[data["cohort"][m][k] for k in keys]]
+                   for m in ("compliance", "score")]
+    for area, values in data["cohort"]["areas"].items():
+        cohort_rows += [[area, m, *[values[m][k] for k in keys]] for m in ("compliance", "score")]
+    areas = list(data["cohort"]["areas"])
+    parts = ("before", "after", "delta_pp", "relative_pct")
+    header = ["supplier_id", "supplier_name"]
+    header += [f"{m}.{p}" for m in ("compliance", "score") for p in parts]
+    header += [f"{a}.{m}.{p}" for a in areas for m in ("compliance", "score") for p in parts]
+    supplier_rows = []
+    for s in data["suppliers"]:
+        row = [s["supplier_id"], s["supplier_name"]]
+        row += [s[m][p] for m in ("compliance", "score") for p in parts]
+        row += [s["areas"][a][m][p] for a in areas for m in ("compliance", "score") for p in parts]
+        supplier_rows.append(row)
+    ind_keys = ["indicator", "area", "title", "counted_both", "compliant_before_pct",
+                "compliant_after_pct", "delta_pp", "became_compliant", "regressed",
+                "stayed_compliant", "stayed_non_compliant", "definition_changed"]
+    sheets = [
+        ("cohort", ["scope", "metric", *keys], cohort_rows),
+        ("suppliers", header, supplier_rows),
+        ("indicators", ind_keys, [[r[k] for k in ind_keys] for r in data["indicators"]]),
+        ("unpaired", ["supplier_id", "only_in"],
+         [[s, "before"] for s in data["only_before"]] + [[s, "after"] for s in data["only_after"]]),
+    ]
+    if data.get("grades"):
+        grades = data["grades"]
+        sheets.append(("grades", ["grade", "before", "before_pct", "after", "after_pct"],
+                       [[g, grades["before"][g]["count"], grades["before"][g]["share_pct"],
+                         grades["after"][g]["count"], grades["after"][g]["share_pct"]]
+                        for g in grades["before"]]))
+    return sheets

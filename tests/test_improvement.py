@@ -1,0 +1,165 @@
+"""Before/after improvement (SPEC §6)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import DATA, MINI, ROOT, as_json, write_xlsx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from esgcli import InputError, load_questionnaire, read_answers, score
+from esgcli.improvement import change, improve, improve_answers, recognise_rounds
+
+Q = load_questionnaire(MINI)
+HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+
+
+def answers(tmp_path: Path, rows: list[list[object]], name: str = "a.xlsx"):  # noqa: ANN201
+    return read_answers(write_xlsx(tmp_path / name, [HEADER, *rows]), Q)
+
+
+def test_change_section6() -> None:
+    """§6: delta_pp = after − before; relative_pct null when before is 0 or a value is null."""
+    assert change(40.0, 60.0) == {"delta_pp": 20.0, "relative_pct": 50.0}
+    assert change(0.0, 60.0) == {"delta_pp": 60.0, "relative_pct": None}
+    assert change(None, 60.0) == {"delta_pp": None, "relative_pct": None}
+
+
+def test_recognised_round_names_section6() -> None:
+    assert recognise_rounds(["사전", "사후"]) == ("사전", "사후")
+    assert recognise_rounds(["Follow-up", "Baseline"]) == ("Baseline", "Follow-up")
+    assert recognise_rounds(["1차", "2차"]) == ("1차", "2차")
+    assert recognise_rounds(["지원 전", "지원 후"]) == ("지원 전", "지원 후")
+    assert recognise_rounds(["a", "b"]) is None
+    assert recognise_rounds(["사전", "사후", "3차"]) is None
+
+
+def test_pairing_and_unpaired_are_never_averaged_section6(tmp_path: Path) -> None:
+    data = answers(tmp_path, [
+        ["P1", "사전", 10, "no", 1, 0, "none", None],          # 0% before
+        ["P2", "사전", 10, "yes", 3, 30, "manager,training", None],  # 100%
+        ["B1", "사전", 10, "yes", 3, 30, "manager,training", None],  # only before
+        ["P1", "사후", 10, "yes", 3, 30, "manager,training", None],  # 100%
+        ["P2", "사후", 10, "yes", 3, 30, "none", None],         # 80%
+        ["A1", "사후", 10, "no", 1, 0, "none", None],           # only after
+    ])
+    result = improve_answers([data]).to_dict()
+    assert (result["before"], result["after"], result["paired"]) == ("사전", "사후", 2)
+    assert (result["only_before"], result["only_after"]) == (["B1"], ["A1"])
+    cohort = result["cohort"]["compliance"]
+    assert cohort == {"mean_before": 50.0, "mean_after": 90.0, "delta_pp": 40.0,
+                      "relative_pct": 80.0, "n": 2}
+    p1 = result["suppliers"][0]
+    assert p1["supplier_id"] == "P1"
+    assert p1["compliance"] == {"before": 0.0, "after": 100.0, "delta_pp": 100.0,
+                                "relative_pct": None}
+    s1 = next(r for r in result["indicators"] if r["indicator"] == "S-1")
+    assert (s1["compliant_before_pct"], s1["compliant_after_pct"]) == (50.0, 50.0)
+    assert (s1["became_compliant"], s1["regressed"], s1["stayed_compliant"],
+            s1["stayed_non_compliant"]) == (1, 1, 0, 0)
+
+
+def test_indicator_shares_only_over_suppliers_counted_in_both_section6(tmp_path: Path) -> None:
+    data = answers(tmp_path, [
+        ["P1", "사전", 10, "yes", "n/a", 0, "none", None],
+        ["P2", "사전", 10, "yes", 1, 0, "none", None],
+        ["P1", "사후", 10, "yes", 3, 0, "none", None],
+        ["P2", "사후", 10, "yes", 3, 0, "none", None],
+    ])
+    e2 = next(r for r in improve_answers([data]).to_dict()["indicators"] if r["indicator"] == "E-2")
+    assert e2["counted_both"] == 1  # P1 answered N/A before
+    assert (e2["compliant_before_pct"], e2["compliant_after_pct"]) == (0.0, 100.0)
+
+
+def test_null_values_are_left_out_of_cohort_means_section6(tmp_path: Path) -> None:
+    q = tmp_path / "na.yaml"
+    q.write_text(MINI.read_text(encoding="utf-8").replace(
+        "{id: E-1, area: E,", "{id: E-1, area: E, na_allowed: true,").replace(
+        "      type: number\n", "      type: number\n").replace(
+        "  - id: E-3\n", "  - id: E-3\n    na_allowed: true\n"), encoding="utf-8")
+    questionnaire = load_questionnaire(q)
+    path = write_xlsx(tmp_path / "n.xlsx", [HEADER,
+                      ["P1", "사전", 10, "n/a", "n/a", "n/a", "none", None],  # E null
+                      ["P2", "사전", 10, "yes", 3, 30, "none", None],
+                      ["P1", "사후", 10, "yes", 3, 30, "none", None],
+                      ["P2", "사후", 10, "yes", 3, 30, "none", None]])
+    result = improve_answers([read_answers(path, questionnaire)]).to_dict()
+    assert result["cohort"]["areas"]["E"]["compliance"]["n"] == 1
+    assert result["suppliers"][0]["areas"]["E"]["compliance"]["before"] is None
+    assert result["suppliers"][0]["areas"]["E"]["compliance"]["delta_pp"] is None
+
+
+def test_ambiguous_rounds_need_before_and_after(tmp_path: Path) -> None:
+    data = answers(tmp_path, [["P1", "A", 10, "no", 1, 0, "none", None],
+                              ["P1", "B", 10, "no", 1, 0, "none", None]])
+    with pytest.raises(InputError) as info:
+        improve_answers([data])
+    assert info.value.problems[0].code == "IMP-001"
+    assert improve_answers([data], before="A", after="B").to_dict()["paired"] == 1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["yes", "no", None]), st.sampled_from([1, 2, 3, "n/a"]),
+                          st.sampled_from([0, 7, 30]), st.sampled_from(["none", "manager,ppe"])),
+                min_size=1, max_size=8))
+def test_property_improve_x_x_is_zero(tmp_path: Path, rows: list[tuple]) -> None:
+    data = answers(tmp_path, [[f"S{i}", None, 10, *r, None] for i, r in enumerate(rows)])
+    result = score(data)
+    d = improve(result, result).to_dict()
+    for metric in ("compliance", "score"):
+        assert d["cohort"][metric]["delta_pp"] in (0.0, None)
+    for s in d["suppliers"]:
+        assert s["compliance"]["delta_pp"] in (0.0, None)
+    for r in d["indicators"]:
+        assert r["delta_pp"] in (0.0, None) and r["became_compliant"] == r["regressed"] == 0
+
+
+def test_two_files_with_different_versions_compare_shared_indicators(tmp_path: Path, esg) -> None:  # noqa: ANN001
+    new = tmp_path / "mini2.yaml"
+    new.write_text(MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "2"').replace(
+        "pass_points: 2\n", "pass_points: 3\n"), encoding="utf-8")
+    before = write_xlsx(tmp_path / "before.xlsx", [HEADER, ["P1", None, 10, "no", 1, 0, "manager,ppe", None]])
+    after = write_xlsx(tmp_path / "after.xlsx", [HEADER, ["P1", None, 10, "yes", 3, 30, "manager,ppe", None]])
+    result = esg("improve", before, after, "-q", MINI, "-q", new, "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [c["indicator"] for c in data["method_changes"] if c["indicator"]] == ["S-1"]
+    assert "indicator S-1 changed its definition (pass_points)" in result.stderr
+    assert next(r for r in data["indicators"] if r["indicator"] == "S-1")["definition_changed"]
+    assert (data["before"], data["after"]) == ("before.xlsx", "after.xlsx")
+
+
+def test_improve_cli_golden(esg, golden) -> None:  # noqa: ANN001
+    result = esg("improve", DATA / "mini.xlsx", "-q", MINI, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden("improve-mini.json", result.stdout)
+    table = esg("improve", DATA / "mini.xlsx", "-q", MINI, "--sort", "id")
+    golden("improve-mini.txt", table.stdout)
+
+
+def test_improve_outputs(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    out = tmp_path / "imp.xlsx"
+    assert esg("improve", DATA / "mini.xlsx", "-q", MINI, "-o", out).exit_code == 0
+    assert load_workbook(out).sheetnames == ["cohort", "suppliers", "indicators", "unpaired", "grades"]
+    csv_out = esg("improve", DATA / "mini.xlsx", "-q", MINI, "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("supplier_id,supplier_name,compliance.before")
+
+
+def test_readme_quotes_the_example_cohort(esg) -> None:  # noqa: ANN001
+    """The README's cohort figure is what `esg improve` computes on the bundled example."""
+    data = as_json(esg("improve", ROOT / "examples" / "suppliers.xlsx", "--format", "json"))
+    c = data["cohort"]["compliance"]
+    quoted = (f"{c['mean_before']:.1f}% → {c['mean_after']:.1f}% "
+              f"(+{c['delta_pp']:.1f}%p, +{c['relative_pct']:.1f}%)")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert quoted in readme, quoted
+    assert data["paired"] == 61 and len(data["only_before"]) == 5
+    assert re.search(r"61 paired\s+suppliers", readme)
+    assert np.isclose(c["delta_pp"], c["mean_after"] - c["mean_before"])
