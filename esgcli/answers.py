@@ -540,3 +540,34 @@ def recorded_questionnaire(path: str | Path) -> str | None:
         if len(row) >= 2 and row[0] == "questionnaire_id" and isinstance(row[1], str):
             return row[1].strip() or None
     return None
+
+
+def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """Suppliers to prefill a template with: id, name and profile values (raw) per row."""
+    path = Path(path)
+    book = open_workbook(path)
+    grid, header_row = _find_sheet(book, None)
+    header = grid.cells[header_row]
+    profile_keys: dict[str, str] = {}
+    for p in questionnaire.model.profile:
+        for text in [p.id, *(p.title.texts() if p.title else [])]:
+            profile_keys.setdefault(_alias_key(text), p.id)
+    columns: dict[str, int] = {}
+    for j, value in enumerate(header):
+        key = _alias_key(value)
+        name = ROLE_BY_KEY.get(key) or profile_keys.get(key)
+        if name and name not in columns:
+            columns[name] = j
+    rows = []
+    for row in grid.cells[header_row + 1:]:
+        ident = clean_id(row[columns["supplier_id"]])
+        if not ident:
+            continue
+        rows.append({
+            "supplier_id": ident,
+            "supplier_name": clean_id(row[columns["supplier_name"]]) if "supplier_name" in columns
+            else "",
+            "profile": {p.id: row[columns[p.id]] for p in questionnaire.model.profile
+                        if p.id in columns and not is_blank(row[columns[p.id]])},
+        })
+    return rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -66,3 +68,16 @@ def _leaf(leaf: Leaf, column: pd.Series) -> np.ndarray:
     except TypeError:
         return np.zeros(len(column), dtype=bool)
     return out.fillna(False).to_numpy(dtype=bool) & known
+
+
+def condition_text(condition: Condition) -> str:
+    if isinstance(condition, AllOf):
+        return " and ".join(f"({condition_text(c)})" for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return " or ".join(f"({condition_text(c)})" for c in condition.any)
+    if isinstance(condition, NotOf):
+        return f"not ({condition_text(condition.not_)})"
+    assert isinstance(condition, Leaf)
+    value: Any = condition.value
+    shown = "[" + ", ".join(map(str, value)) + "]" if isinstance(value, list) else value
+    return f"{condition.field} {condition.op} {shown}"

@@ -402,6 +402,67 @@ def questionnaire_list(
     make_console().print(table)
 
 
+@questionnaire_app.command("show")
+def questionnaire_show(
+    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="Questionnaire id or file.")],
+    lang: LangOpt = None,
+    output_format: FormatOpt = Format.table,
+) -> None:
+    """질문지 내용 보기 / Show areas and indicators with answers, points and pass rules.
+
+    Examples:
+      esg questionnaire show supplier-esg
+      esg questionnaire show kesg-2021 --lang en --format json
+    """
+    from .render import questionnaire_tree
+    from .tables import questionnaire_dict
+
+    q = resolve_questionnaire(ref)
+    language = _lang(lang, q)
+    if output_format is Format.json:
+        _emit(to_json(questionnaire_dict(q)))
+    elif output_format is Format.csv:
+        rows = questionnaire_dict(q)["indicators"]
+        keys = ["id", "area", "title", "type", "max_points", "pass_points", "weight", "critical",
+                "na_allowed", "applies_if"]
+        _emit(csv_text(keys, [[r[k] if k != "title" else r["title"].get(language) for k in keys]
+                              for r in rows]))
+    else:
+        make_console().print(questionnaire_tree(q, language))
+
+
+@questionnaire_app.command("diff")
+def questionnaire_diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Older questionnaire (id or file).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Newer questionnaire (id or file).")],
+    lang: LangOpt = None,
+    output_format: FormatOpt = Format.table,
+) -> None:
+    """두 질문지 비교 / What changed between two questionnaire versions.
+
+    Indicators added, removed, retitled, or changed in scale, options, points, pass rule,
+    weight, critical flag or applicability, and area weight changes. Exit 0 either way.
+
+    Examples:
+      esg questionnaire diff questionnaires/2023.yaml questionnaires/2024.yaml
+      esg questionnaire diff old.yaml new.yaml --format json
+    """
+    from .diff import diff_questionnaires
+    from .render import diff_table
+
+    before, after = resolve_questionnaire(old), resolve_questionnaire(new)
+    language = _lang(lang, after)
+    delta = diff_questionnaires(before, after)
+    if output_format is Format.json:
+        _emit(to_json(delta.to_dict()))
+    elif output_format is Format.csv:
+        rows = [[i, "added", ""] for i in delta.added] + [[i, "removed", ""] for i in delta.removed]
+        rows += [[c["indicator"], "changed", ";".join(c["fields"])] for c in delta.changed]
+        _emit(csv_text(["indicator", "change", "fields"], rows))
+    else:
+        make_console().print(diff_table(delta, language))
+
+
 # ---------------------------------------------------------------- esg improve
 class Sort(str, Enum):
     delta = "delta"
@@ -498,6 +559,49 @@ def improve_command(
             out.print(grade_table(data_dict["grades"], result, language))
         if data_dict["only_before"] or data_dict["only_after"]:
             out.print(unpaired_line(data_dict, language), soft_wrap=True)
+
+
+# ---------------------------------------------------------------- esg template
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+    rounds: Annotated[str | None, typer.Option("--rounds", help="Rounds, comma-separated "
+                                               "(e.g. 사전,사후): one row per supplier and round.")] = None,
+    suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
+                                                   "suppliers of this .xlsx/.csv list.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.")] = None,
+) -> None:
+    """응답 양식 만들기 / Write an answer workbook for suppliers.
+
+    Dropdowns on every choice and yes/no column (N/A where allowed), number checks with the
+    range, the question as an input message, a questions sheet, instructions, and a hidden
+    record of the questionnaire so that `esg score` finds it without -q.
+
+    Examples:
+      esg template -q supplier-esg -o answers.xlsx
+      esg template -o answers.xlsx --rounds 사전,사후 --suppliers suppliers.csv --year 2024
+    """
+    from .answers import read_supplier_list
+    from .template import SupplierRow, write_template
+
+    check_output(output, [suppliers] if suppliers else [], (".xlsx",))
+    _state["lang"] = lang.value if lang else None
+    q = _questionnaire_for(None, questionnaire)
+    language = _lang(lang, q)
+    _state["lang"] = language
+    rows = []
+    if suppliers is not None:
+        rows = [SupplierRow(r["supplier_id"], r["supplier_name"], r["profile"])
+                for r in read_supplier_list(suppliers, q)]
+    round_names = [r.strip() for r in rounds.split(",") if r.strip()] if rounds else []
+    write_template(q, output, language, round_names, rows, year)
+    make_console(stderr=True).print(
+        f"저장했습니다: {output} ({q.id} {q.version}, 지표 {len(q.indicators)}개, 협력사 {len(rows)}개사)"
+        if language == "ko" else
+        f"written: {output} ({q.id} {q.version}, {len(q.indicators)} indicators, "
+        f"{len(rows)} suppliers)", soft_wrap=True)
 
 
 def main() -> None:

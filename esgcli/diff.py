@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .applicability import condition_text
 from .questionnaire import Questionnaire, scale_of
 
 
@@ -22,8 +23,7 @@ def _definition(q: Questionnaire, indicator_id: str) -> dict[str, Any]:
         "weight": ind.weight,
         "critical": ind.critical,
         "na_allowed": ind.na_allowed,
-        "applies_if": ind.applies_if.model_dump(mode="json", by_alias=True)
-        if ind.applies_if is not None else None,
+        "applies_if": condition_text(ind.applies_if) if ind.applies_if is not None else None,
     }
 
 

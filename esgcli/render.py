@@ -10,9 +10,12 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
-from .models import AllOf, AnyOf, Condition, Leaf, NotOf
+from .applicability import condition_text
+from .diff import QuestionnaireDiff
 from .problems import Problem, errors_of, warnings_of
+from .questionnaire import Questionnaire
 from .scoring import ScoreResult
 from .tokens import display
 
@@ -137,19 +140,6 @@ def summary_table(result: ScoreResult, lang: str) -> Table:
     return table
 
 
-def condition_text(condition: Condition) -> str:
-    if isinstance(condition, AllOf):
-        return " and ".join(f"({condition_text(c)})" for c in condition.all)
-    if isinstance(condition, AnyOf):
-        return " or ".join(f"({condition_text(c)})" for c in condition.any)
-    if isinstance(condition, NotOf):
-        return f"not ({condition_text(condition.not_)})"
-    assert isinstance(condition, Leaf)
-    value: Any = condition.value
-    shown = "[" + ", ".join(map(str, value)) + "]" if isinstance(value, list) else value
-    return f"{condition.field} {condition.op} {shown}"
-
-
 def explain_table(result: ScoreResult, raw: np.ndarray, i: int, lang: str) -> Table:
     """One record indicator by indicator: answer typed, read as, points, compliant, why."""
     q = result.questionnaire
@@ -195,3 +185,77 @@ def explain_table(result: ScoreResult, raw: np.ndarray, i: int, lang: str) -> Ta
 
 def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
+    """Areas, then indicators with their answers, points, pass rule and flags."""
+    ko = lang == "ko"
+    title = Text(f"{q.title(lang)} — {q.id} {q.version}", style="bold")
+    tree = Tree(title)
+    if q.model.based_on:
+        tree.add(Text(("근거: " if ko else "Based on: ") + q.model.based_on.get(lang), style="dim"))
+    if q.model.profile:
+        profile = ", ".join(f"{p.id} ({p.type})" for p in q.model.profile)
+        tree.add(Text(("프로필: " if ko else "Profile: ") + profile))
+    for area in q.areas:
+        items = [i for i in q.indicators if i.area == area.id]
+        weight = f", {'가중치' if ko else 'weight'} {area.weight:g}" if area.weight else ""
+        branch = tree.add(Text(f"{area.id} {area.title.get(lang)} ({len(items)}{weight})",
+                               style="bold"))
+        for ind in items:
+            matcher = q.matchers[ind.id]
+            flags = []
+            if ind.weight != 1:
+                flags.append(f"{'가중치' if ko else 'weight'} {ind.weight:g}")
+            if ind.critical:
+                flags.append("중대" if ko else "critical")
+            if ind.na_allowed:
+                flags.append("해당없음 허용" if ko else "N/A allowed")
+            if ind.applies_if is not None:
+                flags.append(("적용: " if ko else "applies if ") + condition_text(ind.applies_if))
+            head = Text(f"{ind.id} {ind.title.get(lang)}")
+            if flags:
+                head.append(f"  [{'; '.join(flags)}]", style="yellow")
+            node = branch.add(head)
+            rule = (f"{matcher.kind} · {'최대' if ko else 'max'} {matcher.max_points:g} · "
+                    f"{'준수' if ko else 'pass'} ≥ {matcher.pass_points:g}")
+            node.add(Text(rule, style="dim"))
+            node.add(Text(matcher.points_text(lang)))
+    return tree
+
+
+def diff_table(delta: QuestionnaireDiff, lang: str) -> Table:
+    ko = lang == "ko"
+    old, new = delta.old, delta.new
+    table = Table(title=f"{old.id} {old.version} → {new.id} {new.version}", title_justify="left")
+    table.add_column("지표" if ko else "Indicator")
+    table.add_column("변경" if ko else "Change")
+    table.add_column("내용" if ko else "Details")
+    for ident in delta.added:
+        table.add_row(ident, Text("추가" if ko else "added", style="green"),
+                      Text(new.indicator_by_id[ident].title.get(lang)))
+    for ident in delta.removed:
+        table.add_row(ident, Text("삭제" if ko else "removed", style="red"),
+                      Text(old.indicator_by_id[ident].title.get(lang)))
+    for change in delta.changed:
+        details = "; ".join(f"{f}: {_short(change['old'][f], lang)} → {_short(change['new'][f], lang)}"
+                            for f in change["fields"])
+        table.add_row(change["indicator"], Text("변경" if ko else "changed", style="yellow"),
+                      Text(details))
+    for change in delta.area_changes:
+        detail = change["change"]
+        if detail == "weight":
+            detail = f"weight {change['old']} → {change['new']}"
+        table.add_row(change["area"], Text("영역" if ko else "area", style="yellow"), Text(detail))
+    if delta.identical:
+        table.add_row("—", "같음" if ko else "identical", "")
+    return table
+
+
+def _short(value: Any, lang: str) -> str:
+    import json
+
+    if isinstance(value, dict) and set(value) == {"ko", "en"}:
+        value = value.get(lang) or value.get("ko") or value.get("en")
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "…"

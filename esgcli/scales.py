@@ -76,6 +76,9 @@ class Matcher:
         """Answers offered in a dropdown (empty for free input)."""
         return []
 
+    def points_text(self, lang: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
 
 class ChoiceMatcher(Matcher):
     kind = "choice"
@@ -109,6 +112,9 @@ class ChoiceMatcher(Matcher):
         if self.scale is YES_NO:
             return "예, 아니오" if lang == "ko" else "yes, no"
         return ", ".join(_label(o.label, o.value, lang) for o in self.scale.options)
+
+    def points_text(self, lang: str) -> str:
+        return ", ".join(f"{_label(o.label, o.value, lang)} = {o.points:g}" for o in self.scale.options)
 
     def choices(self, lang: str) -> list[str]:
         if self.scale is YES_NO:
@@ -160,6 +166,9 @@ class ChecklistMatcher(Matcher):
         answer = ", ".join(_value_text(self.scale.items[i].value) for i in found)
         return Parsed(ANSWERED, points, answer)
 
+    def points_text(self, lang: str) -> str:
+        return ", ".join(f"{_label(i.label, i.value, lang)} +{i.points:g}" for i in self.scale.items)
+
     def expected(self, lang: str) -> str:
         items = "; ".join(_label(i.label, i.value, lang) for i in self.scale.items)
         if lang == "ko":
@@ -192,6 +201,15 @@ class NumberMatcher(Matcher):
             if (rule.min is None or number >= rule.min) and (rule.max is None or number <= rule.max):
                 return float(rule.points)
         return 0.0
+
+    def points_text(self, lang: str) -> str:
+        unit = self.scale.unit or ""
+        parts = []
+        for rule in self.scale.points:
+            low = f"≥ {format_number(rule.min)}{unit}" if rule.min is not None else ""
+            high = f"≤ {format_number(rule.max)}{unit}" if rule.max is not None else ""
+            parts.append(f"{' and '.join(p for p in (low, high) if p)} = {rule.points:g}")
+        return ", ".join(parts) + (", 그 외 0" if lang == "ko" else ", otherwise 0")
 
     def expected(self, lang: str) -> str:
         unit = f" {self.scale.unit}" if self.scale.unit else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .applicability import condition_text
+from .questionnaire import Questionnaire
 from .scoring import AREA_COUNTS, ScoreResult
 
 
@@ -80,3 +82,32 @@ def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[
                          grades["after"][g]["count"], grades["after"][g]["share_pct"]]
                         for g in grades["before"]]))
     return sheets
+
+
+def questionnaire_dict(q: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as data, with each indicator's resolved scale, max and pass points."""
+    from .questionnaire import scale_of
+
+    indicators = []
+    for ind in q.indicators:
+        matcher = q.matchers[ind.id]
+        scale = scale_of(q.model, ind)
+        indicators.append({
+            "id": ind.id, "area": ind.area,
+            "category": ind.category.model_dump() if ind.category else None,
+            "title": ind.title.model_dump(),
+            "question": ind.question.model_dump() if ind.question else None,
+            "scale": ind.scale, "type": matcher.kind,
+            "answer": scale.model_dump(mode="json") if scale is not None else None,
+            "max_points": matcher.max_points, "pass_points": matcher.pass_points,
+            "weight": ind.weight, "critical": ind.critical, "na_allowed": ind.na_allowed,
+            "applies_if": condition_text(ind.applies_if) if ind.applies_if else None,
+        })
+    return {
+        **q.to_ref(), "title": q.model.title.model_dump(), "language": q.language,
+        "missing": q.model.missing, "path": str(q.path) if q.path else None,
+        "profile": [p.model_dump(mode="json") for p in q.model.profile],
+        "areas": [a.model_dump(mode="json") for a in q.areas],
+        "grades": q.model.grades.model_dump(mode="json") if q.model.grades else None,
+        "indicators": indicators,
+    }
