@@ -604,5 +604,8 @@ def template_command(
         f"{len(rows)} suppliers)", soft_wrap=True)
 
 
+from . import cli_certify  # noqa: E402,F401  (registers `certify` and `certs`)
+
+
 def main() -> None:
     app()

@@ -286,8 +286,10 @@ def find_file(ref: str, fmt: str = "esg-questionnaire/1") -> Path:
     catalogue = dict(iter_catalogue(fmt))
     if ref in catalogue:
         return catalogue[ref]
+    kind = ({"ko": "질문지", "en": "questionnaire"} if fmt.startswith("esg-questionnaire")
+            else {"ko": "정책", "en": "policy"})
     raise InputError([Problem(code="QST-016", params={
-        "name": ref, "available": ", ".join(sorted(catalogue)) or "-"})])
+        "name": ref, "kind": kind, "available": ", ".join(sorted(catalogue)) or "-"})])
 
 
 def resolve_questionnaire(ref: str | None) -> Questionnaire:

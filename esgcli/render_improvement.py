@@ -69,8 +69,8 @@ def cohort_table(data: dict[str, Any], imp: Improvement, lang: str) -> Table:
     cohort = data["cohort"]
     table = Table(title=t("cohort", lang, n=data["paired"]), title_justify="left")
     table.add_column(t("area", lang))
-    table.add_column(f"{t('compliance', lang)} ({imp.before_name} → {imp.after_name})")
-    table.add_column(f"{t('score', lang)} ({imp.before_name} → {imp.after_name})")
+    table.add_column(f"{t('compliance', lang)} ({imp.before_name} → {imp.after_name})", no_wrap=True)
+    table.add_column(f"{t('score', lang)} ({imp.before_name} → {imp.after_name})", no_wrap=True)
     table.add_row(Text(t("overall", lang), style="bold"), arrow(cohort["compliance"]),
                   arrow(cohort["score"]))
     q = imp.after.questionnaire

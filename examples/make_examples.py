@@ -80,8 +80,9 @@ def main(out: Path = ROOT / "examples" / "suppliers.xlsx") -> Path:
         cell.font = Font(bold=True)
 
     suppliers = []
+    names = rng.sample([f"(주){p}{s}" for p in PREFIXES for s in SUFFIXES], 66)
     for n in range(66):
-        name = f"(주){rng.choice(PREFIXES)}{rng.choice(SUFFIXES)}"
+        name = names[n]
         employees = int(rng.choice([rng.randint(10, 49), rng.randint(50, 299),
                                     rng.randint(50, 299), rng.randint(300, 900)]))
         maturity = min(max(rng.gauss(0.37, 0.13), 0.1), 0.8)

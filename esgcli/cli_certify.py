@@ -1,0 +1,502 @@
+"""`esg certify` and `esg certs ...`: batch certification and the certificate registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from .certification import Decision, evaluate
+from .cli import (
+    AnswersArg,
+    Format,
+    FormatOpt,
+    LangOpt,
+    QuestionnaireOpt,
+    SheetOpt,
+    _emit,
+    _lang,
+    _load,
+    app,
+)
+from .output import check_output, csv_text, to_json, write_table_xlsx, write_text
+from .policy import resolve_policy
+from .problems import Problem, UsageError
+from .registry import Certificate, IssueRequest, Registry
+from .render import make_console, pct
+from .scoring import score
+from .selection import choose_rounds
+
+certs_app = typer.Typer(no_args_is_help=True,
+                        help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
+app.add_typer(certs_app, name="certs")
+
+RegistryOpt = Annotated[Path | None, typer.Option(
+    "--registry", help="Registry file (default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
+DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
+                                             help="Today's date for issue/expiry (default: today).")]
+CRITERION = {
+    "compliance_min": ("준수율", "compliance"), "score_min": ("점수", "score"),
+    "no_critical_failures": ("중대 미준수", "critical failures"),
+    "max_missing": ("미응답", "missing answers"), "grades": ("등급", "grade"),
+    "improvement_min_pp": ("향상도", "improvement"),
+}
+
+
+def registry_path(option: Path | None) -> Path:
+    if option is not None:
+        return option
+    env = os.environ.get("ESG_REGISTRY")
+    return Path(env) if env else Path("esg-registry.sqlite")
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"날짜 형식이 아닙니다: {text} (YYYY-MM-DD)",
+                         f"not a date: {text} (YYYY-MM-DD)") from None
+
+
+def failure_text(f: dict[str, Any], lang: str) -> str:
+    ko, en = CRITERION[f["criterion"]]
+    name = ko if lang == "ko" else en
+    if f["area"]:
+        name = f"{f['area']} {name}"
+    actual, required = f["actual"], f["required"]
+    if f["criterion"] in ("compliance_min", "score_min"):
+        return f"{name} {pct(actual)} < {required:g}%"
+    if f["criterion"] == "improvement_min_pp":
+        shown = "—" if actual is None else f"{actual:+.1f}%p"
+        return f"{name} {shown} < {required:+g}%p"
+    if f["criterion"] == "no_critical_failures":
+        return f"{name}: {', '.join(actual)}"
+    if f["criterion"] == "max_missing":
+        return f"{name} {actual} > {required}"
+    return f"{name} {actual} ∉ {', '.join(required)}"
+
+
+# ---------------------------------------------------------------- esg certify
+@app.command("certify")
+def certify_command(
+    answers: AnswersArg,
+    policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
+    year: Annotated[int, typer.Option("--year", help="Program year of the certificates.")],
+    questionnaire: QuestionnaireOpt = None,
+    round_name: Annotated[str | None, typer.Option("--round", help="Round to judge.")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Round to judge (after support).")] = None,
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Judge and show, write nothing.")] = False,
+    output_format: FormatOpt = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the list (.xlsx, .csv, .json).")] = None,
+    documents: Annotated[Path | None, typer.Option("--documents", help="Write one printable HTML "
+                                                   "certificate per newly issued certificate here.")] = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with errors.")] = False,
+) -> None:
+    """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
+
+    The after round (or the only round) is judged; failed criteria are shown with required
+    and actual values, with the fewest indicators that would have to become compliant.
+    Re-running is idempotent; a certified supplier that no longer qualifies is reported,
+    never revoked silently.
+
+    Examples:
+      esg certify examples/suppliers.xlsx --policy esg-excellent --year 2024 --dry-run
+      esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
+    """
+    today = parse_date(date)
+    suffix = check_output(output, [answers], (".xlsx", ".csv", ".json")) if output else None
+    pol = resolve_policy(policy)
+    data, language = _load(answers, questionnaire or _recorded_or(answers, pol.model.questionnaire),
+                           sheet, lang, skip_invalid)
+    pol.check_questionnaire(data.questionnaire)
+    choice = choose_rounds(data, round_name, before, after, year)
+    judged = score(choice.judged)
+    before_scores = score(choice.before) if choice.before is not None else None
+    err = make_console(stderr=True)
+    if pol.criteria.improvement_min_pp is not None and before_scores is None:
+        err.print(Problem(code="CRT-001", severity="warning").message(language), soft_wrap=True)
+    decisions = evaluate(pol, judged, before_scores)
+    path = registry_path(registry)
+    reg = Registry.open(path, readonly=dry_run)
+    try:
+        requests = [IssueRequest(d.supplier_id, d.supplier_name, choice.judged_name,
+                                 d.values["compliance"], d.values["score"], d.values["grade"],
+                                 d.values["areas"]) for d in decisions if d.qualifies]
+        issued = reg.issue(pol, year, today, requests, data.questionnaire.to_ref(),
+                           data.source.to_dict(), dry_run=dry_run)
+        active = reg.active(pol.id, year)
+    finally:
+        reg.close()
+    result = _certify_dict(pol, year, path, dry_run, decisions, issued, active, choice.not_evaluated)
+    if documents is not None and not dry_run:
+        from .documents import write_certificate
+
+        for cert, status in issued:
+            if status == "issued":
+                write_certificate(documents, cert, pol.model.title.model_dump())
+    if output is not None:
+        _write_certify(output, suffix or "", result, language)
+    if output_format is Format.json:
+        _emit(to_json(result))
+    elif output_format is Format.csv:
+        header, rows = _certify_rows(result, language)
+        _emit(csv_text(header, rows))
+    elif output is None:
+        _render_certify(result, pol, language)
+    s = result["summary"]
+    err.print((f"판정 {s['evaluated']}개사 · 기준 충족 {s['qualified']}개사 ({pct(s['share_pct'])}) · "
+               f"신규 발급 {s['issued']} · 기존 {s['existing']}"
+               + (" · 모의 실행(기록 안 함)" if dry_run else f" · 레지스트리 {path}"))
+              if language == "ko" else
+              (f"evaluated {s['evaluated']} · qualified {s['qualified']} ({pct(s['share_pct'])}) · "
+               f"newly issued {s['issued']} · existing {s['existing']}"
+               + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
+              soft_wrap=True)
+
+
+def _recorded_or(answers: Path, default: str) -> str:
+    from .answers import recorded_questionnaire
+
+    return recorded_questionnaire(answers) or default
+
+
+def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
+                  issued: list[tuple[Certificate, str]], active: dict[str, Certificate],
+                  not_evaluated: list[str]) -> dict[str, Any]:
+    by_supplier = {cert.supplier_id: (cert, status) for cert, status in issued}
+    suppliers = []
+    for d in sorted(decisions, key=lambda d: d.supplier_id):
+        entry: dict[str, Any] = {"supplier_id": d.supplier_id, "supplier_name": d.supplier_name,
+                                 "qualifies": d.qualifies,
+                                 "failed": [f.to_dict() for f in d.failed],
+                                 "certificate": None, **d.values,
+                                 "improvement_pp": d.improvement_pp, "gap": d.gap}
+        if d.supplier_id in by_supplier:
+            cert, status = by_supplier[d.supplier_id]
+            entry["certificate"] = {"number": cert.number, "status": status,
+                                    "issued_on": cert.issued_on, "valid_until": cert.valid_until}
+        suppliers.append(entry)
+    lost = sorted(s for s, cert in active.items()
+                  if any(d.supplier_id == s and not d.qualifies for d in decisions))
+    qualified = sum(d.qualifies for d in decisions)
+    return {
+        "policy": pol.id, "policy_version": pol.version, "year": year, "registry": str(path),
+        "dry_run": dry_run, "suppliers": suppliers, "not_evaluated": not_evaluated,
+        "no_longer_qualify": [{"supplier_id": s, "number": active[s].number} for s in lost],
+        "summary": {
+            "evaluated": len(decisions), "qualified": qualified,
+            "issued": sum(1 for _, st in issued if st == "issued"),
+            "existing": sum(1 for _, st in issued if st == "existing"),
+            "share_pct": 100.0 * qualified / len(decisions) if decisions else None,
+        },
+    }
+
+
+def _certify_rows(result: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
+    header = ["supplier_id", "supplier_name", "qualifies", "compliance", "score", "grade",
+              "certificate", "certificate_status", "failed", "gap_indicators"]
+    rows = []
+    for s in result["suppliers"]:
+        cert = s["certificate"] or {}
+        rows.append([s["supplier_id"], s["supplier_name"], s["qualifies"], s["compliance"],
+                     s["score"], s["grade"], cert.get("number"), cert.get("status"),
+                     "; ".join(failure_text(f, lang) for f in s["failed"]),
+                     ";".join(s["gap"]["indicators"]) if s["gap"] else ""])
+    return header, rows
+
+
+def _write_certify(output: Path, suffix: str, result: dict[str, Any], lang: str) -> None:
+    if suffix == ".json":
+        write_text(output, to_json(result))
+        return
+    header, rows = _certify_rows(result, lang)
+    if suffix == ".csv":
+        write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+    else:
+        write_table_xlsx(output, [("certification", header, rows)],
+                         percent_columns=lambda n: n in ("compliance", "score"))
+
+
+def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
+    ko = lang == "ko"
+    table = Table(title=f"{pol.model.title.get(lang)} — {result['year']}"
+                  + (" (모의 실행)" if ko and result["dry_run"] else " (dry run)" if result["dry_run"] else ""),
+                  title_justify="left")
+    for name in (("협력사코드", "Supplier"), ("협력사명", "Name"), ("준수율", "Compliance"),
+                 ("판정", "Result"), ("인증서", "Certificate"), ("미충족 기준", "Failed criteria"),
+                 ("추가로 준수해야 할 지표", "Indicators still needed")):
+        table.add_column(name[0] if ko else name[1])
+    for s in result["suppliers"]:
+        cert = s["certificate"]
+        verdict = Text("✓ " + ("충족" if ko else "qualifies"), style="green") if s["qualifies"] \
+            else Text("✗ " + ("미충족" if ko else "fails"), style="red")
+        cert_text = ""
+        if cert:
+            state = {"issued": ("신규", "new"), "existing": ("기존", "existing")}[cert["status"]]
+            cert_text = f"{cert['number']} ({state[0] if ko else state[1]})"
+        gap = ""
+        if s["gap"] and s["gap"]["count"]:
+            areas = ", ".join(f"{a} {n}" for a, n in s["gap"]["by_area"].items())
+            gap = f"{s['gap']['count']} ({areas})"
+        table.add_row(Text(s["supplier_id"]), Text(s["supplier_name"] or ""), pct(s["compliance"]),
+                      verdict, Text(cert_text),
+                      Text("; ".join(failure_text(f, lang) for f in s["failed"])), Text(gap))
+    out = make_console()
+    out.print(table)
+    if result["not_evaluated"]:
+        out.print(("사후 평가가 없어 판정하지 않은 협력사: " if ko else "Not evaluated (no after round): ")
+                  + ", ".join(result["not_evaluated"]), soft_wrap=True)
+    for lost in result["no_longer_qualify"]:
+        out.print(Text((f"주의: {lost['supplier_id']}은(는) 인증서 {lost['number']}을(를) 보유하지만 이번 판정에서 "
+                        "기준을 충족하지 못했습니다 (자동 취소하지 않음: esg certs revoke)") if ko else
+                       (f"note: {lost['supplier_id']} holds {lost['number']} but no longer qualifies "
+                        "(not revoked; use esg certs revoke)"), style="yellow"), soft_wrap=True)
+
+
+# ---------------------------------------------------------------- esg certs
+def _open(registry: Path | None, readonly: bool = True) -> Registry:
+    path = registry_path(registry)
+    if not path.exists():
+        from .problems import RegistryError
+
+        raise RegistryError(f"레지스트리 파일이 없습니다: {path} / no registry file: {path}")
+    return Registry.open(path, readonly=readonly)
+
+
+def _cert_rows(certs: list[Certificate], today: dt.date) -> tuple[list[str], list[list[Any]]]:
+    header = ["number", "supplier_id", "supplier_name", "policy_id", "policy_version", "year",
+              "issued_on", "valid_until", "status", "compliance", "score", "grade",
+              "questionnaire_id", "questionnaire_version", "questionnaire_sha256", "answers_file",
+              "answers_sha256", "round", "revoked_on", "revoke_reason"]
+    rows = []
+    for c in certs:
+        d = c.to_dict(today)
+        rows.append([d[k] for k in header])
+    return header, rows
+
+
+@certs_app.command("list")
+def certs_list(
+    registry: RegistryOpt = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    policy: Annotated[str | None, typer.Option("--policy")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="active, expired or revoked.")] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier")] = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 목록 / List certificates (expired ones show as expired by date).
+
+    Examples:
+      esg certs list --year 2024
+      esg certs list --status expired --format json
+    """
+    today = parse_date(date)
+    language = _lang(lang)
+    reg = _open(registry)
+    try:
+        certs = reg.certificates(year, policy, supplier)
+    finally:
+        reg.close()
+    if status is not None:
+        certs = [c for c in certs if c.status_on(today) == status]
+    if output_format is Format.json:
+        _emit(to_json([c.to_dict(today) for c in certs]))
+        return
+    header, rows = _cert_rows(certs, today)
+    if output_format is Format.csv:
+        _emit(csv_text(header, rows))
+        return
+    ko = language == "ko"
+    table = Table()
+    for name in (("인증서 번호", "Number"), ("협력사코드", "Supplier"), ("협력사명", "Name"),
+                 ("정책", "Policy"), ("연도", "Year"), ("발급일", "Issued"), ("유효기간", "Valid until"),
+                 ("상태", "Status"), ("준수율", "Compliance")):
+        table.add_column(name[0] if ko else name[1], no_wrap=name[1] not in ("Name", "Policy"))
+    for c in certs:
+        state = c.status_on(today)
+        style = {"active": "green", "expired": "yellow", "revoked": "red"}[state]
+        table.add_row(Text(c.number), Text(c.supplier_id), Text(c.supplier_name or ""), Text(c.policy_id),
+                      str(c.year), c.issued_on, c.valid_until, Text(state, style=style), pct(c.compliance))
+    make_console().print(table)
+
+
+@certs_app.command("show")
+def certs_show(
+    number: Annotated[str, typer.Argument(help="Certificate number.")],
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+) -> None:
+    """인증서 상세 / Every recorded field of one certificate.
+
+    Examples:
+      esg certs show ESG-2024-0001
+    """
+    today = parse_date(date)
+    reg = _open(registry)
+    try:
+        cert = reg.get(number)
+    finally:
+        reg.close()
+    if cert is None:
+        from .problems import RegistryError
+
+        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+    data = cert.to_dict(today)
+    if output_format is Format.json:
+        _emit(to_json(data))
+        return
+    table = Table(show_header=False)
+    table.add_column()
+    table.add_column()
+    for key, value in data.items():
+        table.add_row(key, Text(str(value) if value is not None else "—"))
+    make_console().print(table)
+
+
+@certs_app.command("revoke")
+def certs_revoke(
+    number: Annotated[str, typer.Argument(help="Certificate number.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+) -> None:
+    """인증 취소 / Revoke a certificate, recording the reason and date.
+
+    Examples:
+      esg certs revoke ESG-2024-0003 --reason "허위 증빙 확인"
+    """
+    on = parse_date(date)
+    reg = _open(registry, readonly=False)
+    try:
+        cert = reg.revoke(number, reason, on)
+    finally:
+        reg.close()
+    make_console().print(Text(f"revoked {cert.number} ({cert.supplier_id}) on {cert.revoked_on}: "
+                              f"{cert.revoke_reason}"), soft_wrap=True)
+
+
+@certs_app.command("export")
+def certs_export(
+    output: Annotated[Path, typer.Option("-o", "--output", help=".xlsx, .csv or .json")],
+    registry: RegistryOpt = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    policy: Annotated[str | None, typer.Option("--policy")] = None,
+    date: DateOpt = None,
+) -> None:
+    """인증서 내보내기 / Export the certificates to a file.
+
+    Examples:
+      esg certs export -o certificates-2024.xlsx --year 2024
+    """
+    today = parse_date(date)
+    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"))
+    reg = _open(registry)
+    try:
+        certs = reg.certificates(year, policy)
+    finally:
+        reg.close()
+    if suffix == ".json":
+        write_text(output, to_json([c.to_dict(today) for c in certs]))
+    else:
+        header, rows = _cert_rows(certs, today)
+        if suffix == ".csv":
+            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+        else:
+            write_table_xlsx(output, [("certificates", header, rows)],
+                             percent_columns=lambda n: n in ("compliance", "score"))
+    make_console(stderr=True).print(f"{len(certs)} → {output}", soft_wrap=True)
+
+
+@certs_app.command("verify")
+def certs_verify(
+    number: Annotated[str, typer.Argument(help="Certificate number.")],
+    answers: Annotated[Path | None, typer.Argument(help="The answers file the certificate was "
+                                                   "issued on.", show_default=False)] = None,
+    questionnaire: QuestionnaireOpt = None,
+    policy: Annotated[str | None, typer.Option("--policy", help="Policy file (default: the "
+                                               "recorded policy id).")] = None,
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 검증 / Check a certificate against its recorded data (exit 3 if it does not match).
+
+    Without ANSWERS: status and dates. With ANSWERS: the file's sha256, the questionnaire's
+    sha256, the recomputed rates and the qualification are compared with the record.
+
+    Examples:
+      esg certs verify ESG-2024-0001
+      esg certs verify ESG-2024-0001 examples/suppliers.xlsx
+    """
+    from .answers import file_sha256
+
+    today = parse_date(date)
+    reg = _open(registry)
+    try:
+        cert = reg.get(number)
+    finally:
+        reg.close()
+    if cert is None:
+        from .problems import RegistryError
+
+        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+    checks: list[dict[str, Any]] = [
+        {"check": "status", "ok": cert.status_on(today) == "active",
+         "recorded": "active", "actual": cert.status_on(today)}]
+    if answers is not None:
+        sha = file_sha256(answers) if answers.is_file() else None
+        checks.append({"check": "answers_sha256", "ok": sha == cert.answers_sha256,
+                       "recorded": cert.answers_sha256, "actual": sha})
+        pol = resolve_policy(policy or cert.policy_id)
+        checks.append({"check": "policy_version", "ok": pol.version == cert.policy_version,
+                       "recorded": cert.policy_version, "actual": pol.version})
+        data, _ = _load(answers, questionnaire or cert.questionnaire_id, None, lang)
+        checks.append({"check": "questionnaire_sha256",
+                       "ok": data.questionnaire.sha256 == cert.questionnaire_sha256,
+                       "recorded": cert.questionnaire_sha256, "actual": data.questionnaire.sha256})
+        choice = choose_rounds(data, cert.round, None, None, cert.year) if cert.round else \
+            choose_rounds(data, None, None, None, cert.year)
+        judged = score(choice.judged)
+        mine = [d for d in evaluate(pol, judged, score(choice.before) if choice.before else None)
+                if d.supplier_id == cert.supplier_id]
+        if not mine:
+            checks.append({"check": "supplier", "ok": False, "recorded": cert.supplier_id,
+                           "actual": None})
+        else:
+            d = mine[0]
+            same_rate = (d.values["compliance"] is not None and cert.compliance is not None
+                         and abs(d.values["compliance"] - cert.compliance) < 1e-9)
+            checks.append({"check": "compliance", "ok": same_rate, "recorded": cert.compliance,
+                           "actual": d.values["compliance"]})
+            checks.append({"check": "qualifies", "ok": d.qualifies, "recorded": True,
+                           "actual": d.qualifies})
+    ok = all(c["ok"] for c in checks)
+    if output_format is Format.json:
+        _emit(to_json({"number": number, "matches": ok, "checks": checks}))
+    else:
+        table = Table(title=f"{number}: " + ("OK" if ok else "MISMATCH"), title_justify="left")
+        for name in ("check", "ok", "recorded", "actual"):
+            table.add_column(name)
+        for c in checks:
+            table.add_row(c["check"], Text("✓", style="green") if c["ok"] else Text("✗", style="red"),
+                          Text(str(c["recorded"])), Text(str(c["actual"])))
+        make_console().print(table)
+    if not ok:
+        raise typer.Exit(3)
+

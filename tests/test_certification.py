@@ -1,0 +1,270 @@
+"""Certification (SPEC §7): criteria, gaps, registry numbering, idempotency, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI, write_xlsx
+
+from esgcli import InputError, RegistryError, load_questionnaire, read_answers, score
+from esgcli.certification import evaluate
+from esgcli.policy import load_policy
+from esgcli.registry import Registry, valid_until
+
+Q = load_questionnaire(MINI)
+POLICY = DATA / "mini-policy.yaml"
+HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+ALL_GOOD = ["yes", 3, 30, "manager,training,ppe", None]
+
+
+def policy_with(tmp_path: Path, criteria: str) -> Path:
+    path = tmp_path / "p.yaml"
+    text = POLICY.read_text(encoding="utf-8")
+    start, end = text.index("criteria:"), text.index("certificate:")
+    path.write_text(text[:start] + "criteria:\n" + criteria + text[end:], encoding="utf-8")
+    return path
+
+
+def judge(tmp_path: Path, rows: list[list[object]], criteria: str):  # noqa: ANN201
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, *rows])
+    data = read_answers(path, Q)
+    policy = load_policy(policy_with(tmp_path, criteria))
+    before = data.select((data.records["round"] == "before").to_numpy())
+    after = data.select((data.records["round"] != "before").to_numpy())
+    return evaluate(policy, score(after), score(before) if len(before) else None)
+
+
+@pytest.mark.parametrize("criteria,row,failed", [
+    ("  compliance_min: 80\n", ["X", None, 10, "no", 3, 30, "none", None],
+     [("compliance_min", None, 80.0, 60.0)]),
+    ("  areas: {S: {compliance_min: 40}}\n", ["X", None, 10, "yes", 3, 30, "none", None],
+     [("compliance_min", "S", 40.0, 0.0)]),
+    ("  areas: {E: {score_min: 90}}\n", ["X", None, 10, "yes", 2, 30, "none", None],
+     [("score_min", "E", 90.0, pytest.approx(100 * 5 / 7))]),
+    ("  score_min: 90\n", ["X", None, 10, "yes", 2, 30, "manager,training,ppe", None],
+     [("score_min", None, 90.0, pytest.approx(80.0))]),
+    ("  no_critical_failures: true\n", ["X", None, 10, "yes", 3, 30, "manager", None],
+     [("no_critical_failures", None, [], ["S-1"])]),
+    ("  max_missing: 0\n", ["X", None, 10, None, 3, 30, "manager,training", None],
+     [("max_missing", None, 0, 1)]),
+    ("  grades: [A]\n", ["X", None, 10, "no", 3, 30, "none", None],
+     [("grades", None, ["A"], "B")]),
+])
+def test_each_criterion_alone_section7(tmp_path: Path, criteria: str, row: list[object],
+                                       failed: list[tuple]) -> None:
+    decision = judge(tmp_path, [row], criteria)[0]
+    assert [(f.criterion, f.area, f.required, f.actual) for f in decision.failed] == failed
+    assert not decision.qualifies
+    good = judge(tmp_path, [["Y", None, 10, *ALL_GOOD]], criteria)[0]
+    assert good.qualifies and good.failed == []
+
+
+def test_criteria_combined_and_all_reported(tmp_path: Path) -> None:
+    criteria = ("  compliance_min: 80\n  areas: {S: {compliance_min: 40}}\n"
+                "  no_critical_failures: true\n")
+    decision = judge(tmp_path, [["X", None, 10, "no", 1, 0, "none", None]], criteria)[0]
+    assert [f.criterion for f in decision.failed] == ["compliance_min", "compliance_min",
+                                                      "no_critical_failures"]
+
+
+def test_null_rates_fail_thresholds(tmp_path: Path) -> None:
+    q = tmp_path / "na.yaml"
+    q.write_text(MINI.read_text(encoding="utf-8").replace("    critical: true\n",
+                 "    critical: true\n    na_allowed: true\n"), encoding="utf-8")
+    questionnaire = load_questionnaire(q)
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["X", None, 10, "yes", 3, 30, "n/a", None]])
+    result = score(read_answers(path, questionnaire))
+    policy = load_policy(policy_with(tmp_path, "  areas: {S: {compliance_min: 40}}\n"))
+    decision = evaluate(policy, result)[0]
+    assert [(f.criterion, f.area, f.actual) for f in decision.failed] == [("compliance_min", "S", None)]
+
+
+def test_improvement_criterion_needs_a_before_round(tmp_path: Path) -> None:
+    criteria = "  improvement_min_pp: 10\n"
+    only_after = judge(tmp_path, [["X", None, 10, *ALL_GOOD]], criteria)[0]
+    assert [(f.criterion, f.actual) for f in only_after.failed] == [("improvement_min_pp", None)]
+    both = judge(tmp_path, [["X", "before", 10, "yes", 3, 30, "none", None],
+                            ["X", "after", 10, *ALL_GOOD]], criteria)[0]
+    assert both.qualifies and both.improvement_pp == pytest.approx(20.0)
+
+
+def test_gap_is_the_fewest_indicators(tmp_path: Path) -> None:
+    decision = judge(tmp_path, [["X", None, 10, "no", 1, 0, "none", None]],
+                     "  compliance_min: 80\n  areas: {S: {compliance_min: 40}}\n")[0]
+    # E weights: E-1 1, E-2 2, E-3 1; S: S-1 1 (S-2 does not apply) -> total 5, need 4
+    assert decision.gap == {"count": 3, "indicators": ["S-1", "E-2", "E-1"],
+                            "by_area": {"S": 1, "E": 2}, "unreachable": []}
+
+
+def test_valid_until_section7() -> None:
+    assert valid_until(dt.date(2024, 12, 15), 1) == dt.date(2025, 12, 14)
+    assert valid_until(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 27)
+
+
+def test_policy_problems_are_located(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(POLICY.read_text(encoding="utf-8").replace("compliance_min: 80",
+                   "complience_min: 80"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_policy(bad)
+    assert info.value.problems[0].message("en") == (
+        "bad.yaml:7:3 criteria.complience_min: unknown key 'complience_min' (→ 'compliance_min'?)")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(POLICY.read_text(encoding="utf-8").replace("{seq:03d}", "{sequence}"),
+                     encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_policy(wrong)
+    assert info.value.problems[0].code == "POL-001"
+    other = load_policy(POLICY)
+    with pytest.raises(InputError) as info:
+        other.check_questionnaire(load_questionnaire(DATA.parent.parent / "questionnaires" /
+                                                     "supplier-esg.yaml"))
+    assert [p.code for p in info.value.problems] == ["POL-002"]
+
+
+# ------------------------------------------------------------------ CLI and registry
+def certify(esg, answers: Path, registry: Path, *extra: object):  # noqa: ANN001, ANN201
+    return esg("certify", answers, "--policy", POLICY, "-q", MINI, "--year", 2024,
+               "--registry", registry, "--date", "2024-12-01", "--format", "json", *extra)
+
+
+def test_numbering_idempotency_and_no_silent_revoke(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    reg = tmp_path / "reg.sqlite"
+    first = write_xlsx(tmp_path / "a.xlsx", [HEADER,
+                       ["S3", None, 10, *ALL_GOOD], ["S1", None, 10, *ALL_GOOD],
+                       ["S2", None, 10, "no", 1, 0, "none", None]])
+    result = certify(esg, first, reg)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"policy", "year", "registry", "dry_run", "suppliers", "not_evaluated",
+                         "summary"}
+    certs = {s["supplier_id"]: s["certificate"] for s in data["suppliers"]}
+    assert certs["S1"] == {"number": "MINI-2024-001", "status": "issued", "issued_on": "2024-12-01",
+                           "valid_until": "2026-11-30"}
+    assert certs["S3"]["number"] == "MINI-2024-002" and certs["S2"] is None
+    assert data["summary"] == {"evaluated": 3, "qualified": 2, "issued": 2, "existing": 0,
+                               "share_pct": pytest.approx(200 / 3)}
+    again = json.loads(certify(esg, first, reg).stdout)
+    assert [s["certificate"]["status"] for s in again["suppliers"] if s["certificate"]] == [
+        "existing", "existing"]
+    later = write_xlsx(tmp_path / "b.xlsx", [HEADER,
+                       ["S1", None, 10, "no", 1, 0, "none", None], ["S2", None, 10, *ALL_GOOD]])
+    third = certify(esg, later, reg)
+    out = json.loads(third.stdout)
+    assert out["no_longer_qualify"] == [{"supplier_id": "S1", "number": "MINI-2024-001"}]
+    assert {s["supplier_id"]: (s["certificate"] or {}).get("number") for s in out["suppliers"]} == {
+        "S1": None, "S2": "MINI-2024-003"}
+    listed = json.loads(esg("certs", "list", "--registry", reg, "--format", "json",
+                            "--date", "2025-01-01").stdout)
+    assert [(c["number"], c["supplier_id"], c["status"]) for c in listed] == [
+        ("MINI-2024-001", "S1", "active"), ("MINI-2024-002", "S3", "active"),
+        ("MINI-2024-003", "S2", "active")]
+    assert listed[0]["answers_sha256"] and listed[0]["questionnaire_sha256"] == Q.sha256
+    assert listed[0]["areas"]["E"]["compliance"] == 100.0
+
+
+def test_dry_run_writes_nothing(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    reg = tmp_path / "reg.sqlite"
+    answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1", None, 10, *ALL_GOOD]])
+    dry = certify(esg, answers, reg, "--dry-run")
+    assert dry.exit_code == 0 and not reg.exists()
+    assert json.loads(dry.stdout)["suppliers"][0]["certificate"]["number"] == "MINI-2024-001"
+    certify(esg, answers, reg)
+    before = reg.read_bytes()
+    other = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["S2", None, 10, *ALL_GOOD]])
+    dry = json.loads(certify(esg, other, reg, "--dry-run").stdout)
+    assert dry["dry_run"] is True and dry["summary"]["issued"] == 1
+    assert reg.read_bytes() == before
+
+
+def test_revoke_export_show_verify(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    reg = tmp_path / "reg.sqlite"
+    answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1", None, 10, *ALL_GOOD],
+                                                ["S2", None, 10, *ALL_GOOD]])
+    certify(esg, answers, reg, "--documents", tmp_path / "docs")
+    html = (tmp_path / "docs" / "MINI-2024-001.html").read_text(encoding="utf-8")
+    assert "미니 우수기업 확인서" in html and "Mini excellent" in html and "100.0%" in html
+    assert "http" not in html
+    verified = esg("certs", "verify", "MINI-2024-001", answers, "-q", MINI, "--policy", POLICY,
+                   "--registry", reg, "--date", "2025-01-01", "--format", "json")
+    assert verified.exit_code == 0, verified.stdout + verified.stderr
+    assert json.loads(verified.stdout)["matches"] is True
+    changed = tmp_path / "changed.xlsx"
+    write_xlsx(changed, [HEADER, ["S1", None, 10, "no", 1, 0, "none", None]])
+    mismatch = esg("certs", "verify", "MINI-2024-001", changed, "-q", MINI, "--policy", POLICY,
+                   "--registry", reg, "--date", "2025-01-01", "--format", "json")
+    assert mismatch.exit_code == 3
+    checks = {c["check"]: c["ok"] for c in json.loads(mismatch.stdout)["checks"]}
+    assert checks == {"status": True, "answers_sha256": False, "policy_version": True,
+                      "questionnaire_sha256": True, "compliance": False, "qualifies": False}
+    revoked = esg("certs", "revoke", "MINI-2024-002", "--reason", "허위 증빙", "--registry", reg,
+                  "--date", "2025-02-01")
+    assert revoked.exit_code == 0
+    assert esg("certs", "revoke", "MINI-2024-002", "--reason", "x", "--registry", reg).exit_code == 4
+    shown = json.loads(esg("certs", "show", "MINI-2024-002", "--registry", reg, "--format",
+                           "json").stdout)
+    assert (shown["status"], shown["revoked_on"], shown["revoke_reason"]) == (
+        "revoked", "2025-02-01", "허위 증빙")
+    expired = json.loads(esg("certs", "list", "--registry", reg, "--status", "expired", "--date",
+                             "2027-01-01", "--format", "json").stdout)
+    assert [c["number"] for c in expired] == ["MINI-2024-001"]
+    for suffix in (".csv", ".xlsx", ".json"):
+        out = tmp_path / f"export{suffix}"
+        assert esg("certs", "export", "-o", out, "--registry", reg).exit_code == 0
+        assert out.stat().st_size > 0
+    rows = (tmp_path / "export.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("number,supplier_id,supplier_name,policy_id")
+    assert len(rows) == 3
+
+
+def test_registry_that_is_not_one_exit_4(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1", None, 10, *ALL_GOOD]])
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    result = certify(esg, answers, junk)
+    assert result.exit_code == 4
+    assert "not a certificate registry" in result.stderr and "Traceback" not in result.stderr
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    assert certify(esg, answers, other).exit_code == 4
+    newer = tmp_path / "newer.sqlite"
+    Registry.open(newer).close()
+    with sqlite3.connect(newer) as db:
+        db.execute("PRAGMA user_version = 99")
+    result = certify(esg, answers, newer)
+    assert result.exit_code == 4 and "newer esgcli" in result.stderr
+    assert esg("certs", "list", "--registry", tmp_path / "none.sqlite").exit_code == 4
+    with pytest.raises(RegistryError):
+        Registry.open(junk)
+
+
+def test_concurrent_certify_never_duplicates(tmp_path: Path) -> None:
+    """Two `esg certify` processes at once: distinct numbers, one certificate per supplier."""
+    exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    reg = tmp_path / "reg.sqlite"
+    files = []
+    for k in range(2):
+        rows = [[f"S{k}{i:02d}", None, 10, *ALL_GOOD] for i in range(30)]
+        rows += [[f"C{i:02d}", None, 10, *ALL_GOOD] for i in range(10)]  # in both files
+        files.append(write_xlsx(tmp_path / f"f{k}.xlsx", [HEADER, *rows]))
+    procs = [subprocess.Popen([exe, "certify", str(f), "--policy", str(POLICY), "-q", str(MINI),
+                               "--year", "2024", "--registry", str(reg), "--format", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for f in files for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outputs]
+    with sqlite3.connect(reg) as db:
+        numbers = [r[0] for r in db.execute("SELECT number FROM certificates")]
+        suppliers = [r[0] for r in db.execute("SELECT supplier_id FROM certificates")]
+        seqs = sorted(r[0] for r in db.execute("SELECT seq FROM certificates"))
+    assert len(numbers) == len(set(numbers)) == 70
+    assert len(suppliers) == len(set(suppliers))
+    assert seqs == list(range(1, 71))
