@@ -61,7 +61,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "policy '{policy}' is for questionnaire '{wanted}', not '{used}'"),
     "POL-003": ("질문지에 없는 등급 '{grade}' (등급: {known})",
                 "grade '{grade}' is not a grade of the questionnaire ({known})"),
-    "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다", "the policy's improvement criterion needs a before round"),
+    "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다",
+                "the policy's improvement criterion needs a before round"),
     # Workbook
     "WB-001": ("파일이 없습니다", "file not found"),
     "WB-002": ("엑셀 통합문서가 아닙니다 ({detail})", "not a workbook ({detail})"),

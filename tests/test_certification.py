@@ -268,3 +268,17 @@ def test_concurrent_certify_never_duplicates(tmp_path: Path) -> None:
     assert len(numbers) == len(set(numbers)) == 70
     assert len(suppliers) == len(set(suppliers))
     assert seqs == list(range(1, 71))
+
+
+def test_certify_golden(esg, golden, tmp_path: Path) -> None:  # noqa: ANN001
+    shutil.copy(DATA / "mini.xlsx", tmp_path / "mini.xlsx")
+    args = ("certify", "mini.xlsx", "--policy", POLICY, "-q", MINI, "--year", 2024,
+            "--registry", "reg.sqlite", "--date", "2024-12-01")
+    table = esg(*args, "--dry-run", "--lang", "en", cwd=tmp_path)
+    assert table.exit_code == 0, table.stderr
+    golden("certify-mini.txt", table.stdout)
+    assert table.stderr.splitlines()[-1] == (
+        "evaluated 2 · qualified 2 (100.0%) · newly issued 2 · existing 0 · dry run (nothing written)")
+    result = esg(*args, "--format", "json", cwd=tmp_path)
+    golden("certify-mini.json", result.stdout)
+    assert json.loads(result.stdout)["not_evaluated"] == ["1234", "A003"]
