@@ -604,7 +604,7 @@ def template_command(
         f"{len(rows)} suppliers)", soft_wrap=True)
 
 
-from . import cli_certify  # noqa: E402,F401  (registers `certify` and `certs`)
+from . import cli_certify, cli_report  # noqa: E402,F401  (register certify, certs, report)
 
 
 def main() -> None:

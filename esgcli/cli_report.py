@@ -1,0 +1,89 @@
+"""`esg report`: the annual improvement report as .xlsx (native charts) or .html (inline SVG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import LangOpt, QuestionnaireOpt, SheetOpt, _load, app
+from .output import check_output, to_json, write_text
+from .render import make_console
+
+
+def generated_at() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible reports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+              else dt.datetime.now(dt.UTC))
+    return moment.isoformat(timespec="seconds")
+
+
+@app.command("report")
+def report_command(
+    answers: Annotated[list[Path], typer.Argument(help="Answers workbook(s); several files or a "
+                                                  "year column give a multi-year view.",
+                                                  show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="The program year reported.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html or "
+                                         "report.json")],
+    questionnaire: QuestionnaireOpt = None,
+    policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
+                                               "this certification policy.")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
+                                                  "issued in this registry.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
+                                               "errors.")] = False,
+) -> None:
+    """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
+
+    Program summary (participants before, after and both; cohort before/after overall and per
+    area; certified count and share when --policy or --registry is given), charts, per-supplier
+    and per-indicator tables, earlier years when the input holds them, and the method.
+
+    Examples:
+      esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
+      esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
+    """
+    from .policy import resolve_policy
+    from .registry import Registry
+    from .reports.data import build_report
+
+    suffix = check_output(output, answers, (".xlsx", ".html", ".json"))
+    sets = []
+    language = "ko"
+    for path in answers:
+        data, language = _load(path, questionnaire, sheet, lang, skip_invalid)
+        sets.append(data)
+    pol = resolve_policy(policy) if policy else None
+    if pol is not None:
+        pol.check_questionnaire(sets[0].questionnaire)
+    certificates = None
+    if registry is not None:
+        from .cli_certify import _open
+
+        reg = _open(registry)
+        try:
+            certificates = reg.certificates(policy=pol.id if pol else None)
+        finally:
+            reg.close()
+        del Registry
+    report = build_report(sets, year, title, pol, certificates, generated_at(), language)
+    if suffix == ".json":
+        write_text(output, to_json(report))
+    elif suffix == ".html":
+        from .reports.html import render_html
+
+        write_text(output, render_html(report))
+    else:
+        from .reports.xlsx import write_report_xlsx
+
+        write_report_xlsx(report, output)
+    make_console(stderr=True).print(
+        f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)

@@ -1,0 +1,1 @@
+"""Annual improvement report: data (pure), Excel and HTML writers."""

@@ -1,0 +1,164 @@
+"""The content of the annual improvement report (SPEC §8), as plain data (pure).
+
+Both writers (`xlsx`, `html`) render exactly this dictionary, so their figures are the same and
+equal to `esg improve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..answers import AnswerSet
+from ..certification import evaluate
+from ..improvement import improve_answers, recognise_rounds
+from ..policy import Policy
+from ..problems import InputError, Problem
+from ..registry import Certificate
+from ..scoring import score
+
+BINS = list(range(0, 101, 10))  # 0–10, …, 90–100 (100 falls in the last bin)
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: int
+    answers: list[AnswerSet]
+
+
+def split_years(sets: list[AnswerSet], default_year: int) -> list[YearData]:
+    """Group records by year: the year column, else a year in the file name, else ``default_year``."""
+    groups: dict[int, list[AnswerSet]] = {}
+    for data in sets:
+        match = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", data.source.file)
+        fallback = int(match.group(0)) if match else default_year
+        years = np.array([fallback if y is None else int(y) for y in data.records["year"]])
+        for year in sorted(set(years.tolist())):
+            groups.setdefault(year, []).append(data.select(years == year))
+    return [YearData(y, groups[y]) for y in sorted(groups)]
+
+
+def histogram(values: np.ndarray) -> list[int]:
+    known = values[~np.isnan(values)]
+    counts, _ = np.histogram(known, bins=BINS)
+    return [int(c) for c in counts]
+
+
+def year_figures(year: YearData, policy: Policy | None,
+                 certificates: list[Certificate] | None) -> dict[str, Any]:
+    """Participants, cohort improvement and certification of one program year."""
+    data = year.answers[0] if len(year.answers) == 1 else _merge(year.answers)
+    rounds = data.rounds()
+    names = recognise_rounds(rounds)
+    out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
+    if names is None:
+        result = score(data)
+        out.update({"diagnosed_before": None, "diagnosed_after": len(result), "both": None,
+                    "improvement": None, "after_compliance": histogram(result.compliance),
+                    "before_compliance": None})
+        judged = result
+    else:
+        improvement = improve_answers([data], names[0], names[1])
+        out["improvement"] = improvement.to_dict()
+        n_before = len(improvement.before) + len(improvement.only_before)
+        n_after = len(improvement.after) + len(improvement.only_after)
+        out.update({"diagnosed_before": n_before, "diagnosed_after": n_after,
+                    "both": len(improvement.after),
+                    "before_compliance": histogram(improvement.before.compliance),
+                    "after_compliance": histogram(improvement.after.compliance)})
+        judged = score(data.select(np.array([str(r) == names[1] for r in data.records["round"]])))
+    out["certification"] = _certification(judged, policy, certificates, year.year)
+    return out
+
+
+def _certification(judged: Any, policy: Policy | None, certificates: list[Certificate] | None,
+                   year: int) -> dict[str, Any] | None:
+    if policy is None and certificates is None:
+        return None
+    evaluated = len(judged)
+    out: dict[str, Any] = {"evaluated": evaluated}
+    if policy is not None:
+        decisions = evaluate(policy, judged)
+        qualified = sorted(d.supplier_id for d in decisions if d.qualifies)
+        out.update({"policy": policy.id, "policy_version": policy.version,
+                    "qualified": len(qualified), "qualified_ids": qualified,
+                    "qualified_share_pct": 100.0 * len(qualified) / evaluated if evaluated else None})
+    if certificates is not None:
+        certs = [c for c in certificates if c.year == year and c.status == "active"
+                 and (policy is None or c.policy_id == policy.id)]
+        out.update({"certified": len(certs), "certified_ids": sorted(c.supplier_id for c in certs),
+                    "certified_share_pct": 100.0 * len(certs) / evaluated if evaluated else None,
+                    "certificates": [{"number": c.number, "supplier_id": c.supplier_id,
+                                      "supplier_name": c.supplier_name, "issued_on": c.issued_on,
+                                      "valid_until": c.valid_until} for c in certs]})
+    return out
+
+
+def _merge(sets: list[AnswerSet]) -> AnswerSet:
+    """Several files of one year: the rounds must not repeat a supplier."""
+    first = sets[0]
+    for other in sets[1:]:
+        if other.questionnaire.sha256 != first.questionnaire.sha256:
+            raise InputError([Problem(code="IMP-003", params={
+                "before": first.questionnaire.version, "after": other.questionnaire.version,
+                "shared": "-"})])
+    return replace(
+        first,
+        records=pd.concat([s.records for s in sets], ignore_index=True),
+        profile=pd.concat([s.profile for s in sets], ignore_index=True),
+        status=np.concatenate([s.status for s in sets]),
+        points=np.concatenate([s.points for s in sets]),
+        answers=np.concatenate([s.answers for s in sets]),
+        raw=np.concatenate([s.raw for s in sets]),
+        applicable=np.concatenate([s.applicable for s in sets]),
+        cell_rows=np.concatenate([s.cell_rows for s in sets]),
+        problems=[p for s in sets for p in s.problems])
+
+
+def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
+                 policy: Policy | None = None, certificates: list[Certificate] | None = None,
+                 generated_at: str = "", lang: str = "ko") -> dict[str, Any]:
+    """Everything the report shows, for ``year`` and the earlier years found in the input."""
+    years = split_years(sets, year)
+    if year not in [y.year for y in years]:
+        raise InputError([Problem(code="SEL-003", params={
+            "year": year, "available": ", ".join(str(y.year) for y in years)})])
+    figures = [year_figures(y, policy, certificates) for y in years if y.year <= year]
+    main = figures[-1]
+    q = sets[0].questionnaire
+    trend = [{
+        "year": f["year"], "diagnosed_before": f["diagnosed_before"],
+        "diagnosed_after": f["diagnosed_after"], "both": f["both"],
+        "mean_before": f["improvement"]["cohort"]["compliance"]["mean_before"]
+        if f["improvement"] else None,
+        "mean_after": f["improvement"]["cohort"]["compliance"]["mean_after"]
+        if f["improvement"] else None,
+        "delta_pp": f["improvement"]["cohort"]["compliance"]["delta_pp"] if f["improvement"] else None,
+        "certified": (f["certification"] or {}).get("certified",
+                                                      (f["certification"] or {}).get("qualified")),
+    } for f in figures]
+    return {
+        "title": title or (f"{year}년 협력사 ESG 지원사업 성과 보고서" if lang == "ko"
+                           else f"Supplier ESG support program report {year}"),
+        "year": year,
+        "lang": lang,
+        "questionnaire": {**q.to_ref(), "title": q.title(lang),
+                          "areas": [{"id": a.id, "title": a.title.get(lang)} for a in q.areas],
+                          "indicators": {i.id: i.title.get(lang) for i in q.indicators}},
+        "main": main,
+        "trend": trend,
+        "method": {
+            "questionnaire": q.to_ref(),
+            "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256}
+            if policy else None,
+            "sources": [{"file": s.source.file, "sheet": s.source.sheet, "sha256": s.source.sha256}
+                        for s in sets],
+            "tool": f"esgcli {__version__}",
+            "generated_at": generated_at,
+        },
+    }

@@ -1,0 +1,140 @@
+"""Annual report (SPEC §8): workbook structure, charts, HTML, figures equal to `esg improve`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI, ROOT, as_json, write_xlsx
+from openpyxl import load_workbook
+
+EXAMPLE = ROOT / "examples" / "suppliers.xlsx"
+ENV = {"SOURCE_DATE_EPOCH": "1733011200"}
+
+
+def test_xlsx_report_structure_and_figures(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "report.xlsx"
+    result = esg("report", EXAMPLE, "--year", 2024, "-o", out, "--policy", "esg-excellent",
+                 "--lang", "en", **ENV)
+    assert result.exit_code == 0, result.stderr
+    improvement = as_json(esg("improve", EXAMPLE, "--format", "json"))
+    book = load_workbook(out)
+    assert book.sheetnames == ["Summary", "Areas", "Suppliers", "Indicators", "Certification",
+                               "Method"]
+    areas = book["Areas"]
+    assert [c.value for c in areas[1]] == ["Area", "Before", "After", "Change (pp)",
+                                           "Relative change (%)", "Paired"]
+    cohort = improvement["cohort"]
+    assert [c.value for c in areas[2]][1:6] == pytest.approx([
+        cohort["compliance"]["mean_before"], cohort["compliance"]["mean_after"],
+        cohort["compliance"]["delta_pp"], cohort["compliance"]["relative_pct"],
+        cohort["compliance"]["n"]], rel=1e-15)
+    assert areas["B3"].value == pytest.approx(cohort["areas"]["E"]["compliance"]["mean_before"],
+                                              rel=1e-15)
+    charts = areas._charts
+    assert len(charts) == 2
+    refs = [[s.val.numRef.f for s in chart.series] for chart in charts]
+    assert refs == [["'Areas'!$B$2:$B$5", "'Areas'!$C$2:$C$5"],
+                    ["'Areas'!$B$9:$B$18", "'Areas'!$C$9:$C$18"]]
+    assert sum(areas.cell(row=r, column=3).value for r in range(9, 19)) == improvement["paired"]
+    indicators = book["Indicators"]
+    assert len(indicators._charts) == 1
+    assert indicators._charts[0].series[0].val.numRef.f == "'Indicators'!$F$2:$F$11"
+    assert indicators["A2"].value == improvement["indicators"][0]["indicator"]
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=5, max_row=9, values_only=True)}
+    assert summary["Diagnosed before support"] == 66
+    assert summary["Both rounds (paired)"] == 61
+    certified = as_json(esg("certify", EXAMPLE, "--policy", "esg-excellent", "--year", 2024,
+                            "--dry-run", "--format", "json", "--registry", tmp_path / "r.sqlite"))
+    assert summary["Meeting the criteria"] == certified["summary"]["qualified"]
+    method = [r for r in book["Method"].iter_rows(values_only=True)]
+    assert method[1][2] == improvement["questionnaire"]["sha256"]
+    assert any(r[1] == "suppliers.xlsx (진단결과)" for r in method)
+    assert ("Generated at", "2024-12-01T00:00:00+00:00", None) in method
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") or (value and "://" in value):
+                self.urls.append(f"{name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_report_is_self_contained(esg, tmp_path: Path, golden) -> None:  # noqa: ANN001
+    out = tmp_path / "report.html"
+    result = esg("report", EXAMPLE, "--year", 2024, "-o", out, **ENV)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(page)
+    assert parser.urls == [] and "http" not in page and "@import" not in page
+    assert parser.tags.count("svg") == 3
+    text = " ".join(parser.text)
+    improvement = as_json(esg("improve", EXAMPLE, "--format", "json"))
+    c = improvement["cohort"]["compliance"]
+    assert f"{c['mean_before']:.1f}% → {c['mean_after']:.1f}%" in text
+    assert f"{c['delta_pp']:+.1f}%p" in text and f"{c['relative_pct']:+.1f}%" in text
+    assert "2024년 협력사 ESG 지원사업 성과 보고서" in text
+    summary = page[page.index("<h2>요약"):page.index("<h2>영역별")]
+    golden("report-summary.html", re.sub(r">\s+<", "><", summary) + "\n")
+
+
+def test_injection_is_neutralised_in_reports(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    header = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1",
+              "S-2"]
+    rows = [["@cmd", "<script>alert(1)</script>", "사전", 10, "no", 1, 0, "none", None],
+            ["@cmd", "<script>alert(1)</script>", "사후", 10, "yes", 3, 30, "manager,ppe", None]]
+    answers = write_xlsx(tmp_path / "x.xlsx", [header, *rows])
+    html_out, xlsx_out = tmp_path / "r.html", tmp_path / "r.xlsx"
+    assert esg("report", answers, "-q", MINI, "--year", 2024, "-o", html_out).exit_code == 0
+    assert esg("report", answers, "-q", MINI, "--year", 2024, "-o", xlsx_out).exit_code == 0
+    page = html_out.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    sheet = load_workbook(xlsx_out)["Suppliers"]
+    assert sheet["A2"].value == "'@cmd" and sheet["A2"].data_type == "s"
+
+
+def test_multi_year_trend(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    first = tmp_path / "program-2023.xlsx"
+    shutil.copy(DATA / "mini.xlsx", first)
+    book = load_workbook(first)
+    for row in book.worksheets[0].iter_rows(min_row=4):
+        row[3].value = None  # no year column values: the file name gives 2023
+    book.save(first)
+    second = tmp_path / "program-2024.xlsx"
+    shutil.copy(DATA / "mini.xlsx", second)
+    out = tmp_path / "trend.json"
+    result = esg("report", first, second, "-q", MINI, "--year", 2024, "-o", out, **ENV)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["year"] for t in report["trend"]] == [2023, 2024]
+    xlsx = tmp_path / "trend.xlsx"
+    assert esg("report", first, second, "-q", MINI, "--year", 2024, "-o", xlsx).exit_code == 0
+    trend = load_workbook(xlsx)["Trend"]
+    assert trend._charts[0].series[0].val.numRef.f == "'Trend'!$E$2:$E$3"
+
+
+def test_registry_counts_certificates(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    reg = tmp_path / "r.sqlite"
+    policy = DATA / "mini-policy.yaml"
+    esg("certify", DATA / "mini.xlsx", "--policy", policy, "-q", MINI, "--year", 2024,
+        "--registry", reg)
+    out = tmp_path / "r.json"
+    assert esg("report", DATA / "mini.xlsx", "-q", MINI, "--year", 2024, "--registry", reg,
+               "--policy", policy, "-o", out).exit_code == 0
+    cert = json.loads(out.read_text(encoding="utf-8"))["main"]["certification"]
+    assert (cert["certified"], cert["evaluated"], cert["qualified"]) == (2, 2, 2)
