@@ -49,12 +49,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_improvement": ("이 해의 자료에는 전·후 두 차수가 없어 개선도를 계산하지 않았습니다.",
                        "This year's data has no before and after rounds; no improvement computed."),
     "rules": ("산출 규칙", "Rules"),
-    "rule_compliance": ("지표 준수율 = 준수 지표 가중치 합 ÷ 평가 대상 지표 가중치 합 × 100 (해당없음·적용 제외 지표는 분모에서 제외, 미응답은 미준수)",
+    "rule_compliance": ("지표 준수율 = 준수 지표 가중치 합 ÷ 평가 대상 지표 가중치 합 × 100 "
+                        "(해당없음·적용 제외 지표는 분모에서 제외, 미응답은 미준수)",
                         "Compliance rate = weight of compliant indicators ÷ weight of counted indicators × 100 "
                         "(N/A and not-applicable indicators left out; a blank counts as not compliant)"),
     "rule_score": ("점수 = 획득 점수 × 가중치 합 ÷ 최대 점수 × 가중치 합 × 100",
                    "Score = weighted points ÷ weighted max points × 100"),
-    "rule_pairing": ("개선도는 두 차수에 모두 참여한 협력사만 비교합니다. %p = 후 − 전, 상대 향상률 = (후 − 전) ÷ 전 × 100",
+    "rule_pairing": ("개선도는 두 차수에 모두 참여한 협력사만 비교합니다. "
+                     "%p = 후 − 전, 상대 향상률 = (후 − 전) ÷ 전 × 100",
                      "Improvement compares only suppliers present in both rounds. pp = after − before; "
                      "relative = (after − before) ÷ before × 100"),
     "questionnaire": ("질문지", "Questionnaire"),
