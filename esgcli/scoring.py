@@ -137,11 +137,45 @@ class ScoreResult:
                       for a, area in enumerate(self.area_ids)},
         }
 
+    def supplier_dicts(self, detail: bool = False) -> list[dict[str, Any]]:
+        """Every record as in `supplier_dict`, built from whole columns (fast at 100k)."""
+        n = len(self)
+        ids = self.questionnaire.indicator_ids
+        areas = self.area_ids
+        supplier_ids = self.records["supplier_id"].tolist()
+        names = [x or None for x in self.records["supplier_name"].tolist()]
+        rounds = self.records["round"].tolist()
+        years = [None if y is None else int(y) for y in self.records["year"].tolist()]
+        compliance, score_values = _nullable(self.compliance), _nullable(self.score)
+        grades = self.grade.tolist()
+        area_compliance = [_nullable(self.area_compliance[:, a]) for a in range(len(areas))]
+        area_score = [_nullable(self.area_score[:, a]) for a in range(len(areas))]
+        counts = {name: self.area_counts[name].T.tolist() for name in AREA_COUNTS}
+        critical = _ids_by_row(self.critical_failed, ids)
+        missing = _ids_by_row(self.missing, ids)
+        out = []
+        for i in range(n):
+            area_dict = {}
+            for a, area in enumerate(areas):
+                entry: dict[str, Any] = {"compliance": area_compliance[a][i],
+                                         "score": area_score[a][i]}
+                for name in AREA_COUNTS:
+                    entry[name] = counts[name][a][i]
+                area_dict[area] = entry
+            item = {"supplier_id": supplier_ids[i], "supplier_name": names[i], "round": rounds[i],
+                    "year": years[i], "compliance": compliance[i], "score": score_values[i],
+                    "grade": grades[i], "areas": area_dict, "critical_failures": critical[i],
+                    "missing": missing[i]}
+            if detail:
+                item["indicators"] = {ids[j]: self.indicator_detail(i, j) for j in range(len(ids))}
+            out.append(item)
+        return out
+
     def to_dict(self, detail: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "questionnaire": self.questionnaire.to_ref(),
             "source": self.source.to_dict() if self.source else None,
-            "suppliers": [self.supplier_dict(i, detail) for i in range(len(self))],
+            "suppliers": self.supplier_dicts(detail),
             "summary": self.summary(),
         }
         rounds = list(dict.fromkeys(self.records["round"].tolist()))
@@ -150,6 +184,21 @@ class ScoreResult:
                 str(r): self.select((self.records["round"] == r).to_numpy()).summary()
                 for r in rounds}
         return out
+
+
+def _nullable(values: np.ndarray) -> list[float | None]:
+    out: list[float | None] = values.tolist()
+    for i in np.flatnonzero(np.isnan(values)):
+        out[i] = None
+    return out
+
+
+def _ids_by_row(mask: np.ndarray, ids: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[] for _ in range(mask.shape[0])]
+    rows, cols = np.nonzero(mask)
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        out[i].append(ids[j])
+    return out
 
 
 def score(answers: AnswerSet) -> ScoreResult:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .problems import InputError, Problem
 
@@ -26,16 +30,65 @@ MAX_CELLS = 60_000_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-@dataclass(frozen=True)
 class Sheet:
-    """The used cells of one sheet, anchored at A1 (row 0 is Excel row 1)."""
+    """The used cells of one sheet. Index (0, 0) is Excel cell (row_offset+1, col_offset+1)."""
 
     name: str
-    cells: np.ndarray  # 2-D, dtype object
+    n_rows: int
+    n_cols: int
+    row_offset: int = 0
+    col_offset: int = 0
 
-    @property
-    def height(self) -> int:
-        return int(self.cells.shape[0])
+    def row(self, r: int) -> list[Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+        """(codes, uniques) of column ``j`` from row ``start``: codes -1 for an empty cell."""
+        raise NotImplementedError
+
+    def excel_row(self, r: int) -> int:
+        return self.row_offset + r + 1
+
+    def letter(self, j: int) -> str:
+        return column_letter(self.col_offset + j)
+
+
+class GridSheet(Sheet):
+    """Cells held as a 2-D object array (calamine, CSV, in-memory tables)."""
+
+    def __init__(self, name: str, cells: np.ndarray, row_offset: int = 0, col_offset: int = 0):
+        self.name, self.cells = name, cells
+        self.n_rows, self.n_cols = (int(cells.shape[0]), int(cells.shape[1])) if cells.ndim == 2 \
+            else (0, 0)
+        self.row_offset, self.col_offset = row_offset, col_offset
+
+    def row(self, r: int) -> list[Any]:
+        return list(self.cells[r])
+
+    def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(self.cells[start:, j], use_na_sentinel=True)
+        return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
+
+class ArrowSheet(Sheet):
+    """Cells held as Arrow string columns (fastexcel): columns are dictionary-encoded in C."""
+
+    def __init__(self, name: str, columns: list[Any], row_offset: int, col_offset: int):
+        self.name, self.columns = name, columns
+        self.n_rows = len(columns[0]) if columns else 0
+        self.n_cols = len(columns)
+        self.row_offset, self.col_offset = row_offset, col_offset
+
+    def row(self, r: int) -> list[Any]:
+        return [col[r].as_py() for col in self.columns]
+
+    def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(self.columns[j].slice(start))
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        uniques = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        return codes, uniques
 
 
 @dataclass
@@ -76,6 +129,10 @@ def open_workbook(path: Path) -> Workbook:
         if head == OLE_MAGIC:
             raise InputError([Problem(code="WB-003", file=file)])
         _check_zip(path)
+    if suffix in (".xlsx", ".xlsm") and os.environ.get("ESG_READER") != "calamine":
+        fast = _open_fastexcel(path)
+        if fast is not None:
+            return fast
     return _open_calamine(path)
 
 
@@ -125,7 +182,7 @@ def _open_calamine(path: Path) -> Workbook:
         except Exception as exc:
             raise InputError([Problem(code="WB-002", file=file, sheet=name,
                                       params={"detail": str(exc)[:200]})]) from None
-        return Sheet(name=name, cells=_to_array(rows))
+        return GridSheet(name, _to_array(rows))
 
     return Workbook(file=file, sheet_names=names, load=load, warnings=[])
 
@@ -176,6 +233,69 @@ def _open_csv(path: Path) -> Workbook:
     cells = _to_array(rows)  # type: ignore[arg-type]
 
     def load(name: str) -> Sheet:
-        return Sheet(name=sheet_name, cells=cells)
+        return GridSheet(sheet_name, cells)
 
     return Workbook(file=file, sheet_names=[sheet_name], load=load, warnings=warnings)
+
+
+def _sheet_parts(path: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Sheet name -> declared used range (first row, first col, last row, last col), 0-based."""
+    from defusedxml import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    out: dict[str, tuple[int, int, int, int]] = {}
+    with zipfile.ZipFile(path) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        for sheet in book.iter(f"{ns_main}sheet"):
+            target = targets.get(sheet.get(f"{ns_rel}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            try:
+                with archive.open(part) as handle:
+                    head = handle.read(4096).decode("utf-8", "replace")
+            except KeyError:
+                continue
+            match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+            if match:
+                c1, r1, c2, r2 = match.groups()
+                c2, r2 = c2 or c1, r2 or r1
+                out[sheet.get("name", "")] = (int(r1) - 1, _column_index(c1), int(r2) - 1,
+                                              _column_index(c2))
+    return out
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _open_fastexcel(path: Path) -> Workbook | None:
+    """fastexcel (calamine into Arrow) when its range can be placed exactly; else None."""
+    try:
+        import fastexcel
+        dims = _sheet_parts(path)
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+    except Exception:  # not installed, or a file the calamine fallback reports better
+        return None
+    calamine: list[Workbook] = []
+
+    def load(name: str) -> Sheet:
+        try:
+            batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
+        except Exception:
+            batch = None
+        dim = dims.get(name)
+        if batch is not None and dim is not None and batch.num_columns:
+            height, width = dim[2] - dim[0] + 1, dim[3] - dim[1] + 1
+            if (batch.num_rows, batch.num_columns) == (height, width):
+                return ArrowSheet(name, list(batch.columns), dim[0], dim[1])
+        if not calamine:
+            calamine.append(_open_calamine(path))
+        return calamine[0].load(name)
+
+    return Workbook(file=path.name, sheet_names=names, load=load, warnings=[])

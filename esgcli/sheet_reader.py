@@ -1,0 +1,422 @@
+"""The cells below a header row → records, typed profile, parsed answers and located problems.
+
+Columns are handled as (codes, distinct values) pairs: every distinct spelling is parsed once
+and the result is mapped back to all rows with numpy (SPEC §3–4, READING.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .applicability import applicability
+from .problems import InputError, Problem, did_you_mean, errors_of
+from .questionnaire import Questionnaire
+from .scales import ANSWERED, INVALID, MISSING, NA, Parsed
+from .tokens import clean_id, display, header_key, is_blank, is_na, normalise, parse_number
+from .workbook import Sheet
+
+HEADER_SEARCH_ROWS = 20
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "supplier_id": ("supplier_id", "supplier id", "supplier code", "협력사코드", "업체코드",
+                    "사업자등록번호"),
+    "supplier_name": ("supplier_name", "supplier name", "협력사명", "업체명", "회사명"),
+    "round": ("round", "차수", "구분", "진단차수"),
+    "year": ("year", "연도", "사업연도"),
+    "indicator": ("indicator", "indicator_id", "지표", "지표코드"),
+    "answer": ("answer", "응답", "응답값"),
+}
+
+
+def alias_key(value: Any) -> str:
+    import re
+
+    return re.sub(r"[\s_]+", "", header_key(value))
+
+
+ROLE_BY_KEY = {alias_key(a): role for role, aliases in ROLE_ALIASES.items() for a in aliases}
+Encoded = tuple[np.ndarray, np.ndarray]  # (codes with -1 for empty, distinct values)
+
+
+def find_header_row(sheet: Sheet) -> int | None:
+    """Index of the first row, within the first 20, holding a supplier-id header."""
+    for r in range(min(HEADER_SEARCH_ROWS, sheet.n_rows)):
+        for value in sheet.row(r):
+            if isinstance(value, str) and ROLE_BY_KEY.get(alias_key(value)) == "supplier_id":
+                return r
+    return None
+
+
+def match_indicator(text: Any, ids_by_key: dict[str, str]) -> str | None:
+    """`E-1-1`, `E-1-1 환경경영`, `E-1-1: ...`, `E-1-1. ...` -> `E-1-1` (longest id wins)."""
+    key = header_key(text)
+    if not key:
+        return None
+    if key in ids_by_key:
+        return ids_by_key[key]
+    for i in range(len(key) - 1, 0, -1):
+        if key[i] in " :." and key[:i] in ids_by_key:
+            return ids_by_key[key[:i]]
+    return None
+
+
+def _values(encoded: Encoded) -> np.ndarray:
+    codes, uniques = encoded
+    lookup = np.empty(len(uniques) + 1, dtype=object)
+    lookup[:-1] = uniques
+    lookup[-1] = None
+    return lookup[codes]
+
+
+def _map(encoded: Encoded, fn: Any, empty: Any = "") -> np.ndarray:
+    codes, uniques = encoded
+    lookup = np.empty(len(uniques) + 1, dtype=object)
+    lookup[:-1] = [fn(u) for u in uniques]
+    lookup[-1] = empty
+    return lookup[codes]
+
+
+class SheetReader:
+    """Reads one sheet against one questionnaire."""
+
+    def __init__(self, file: str, sheet: Sheet, header_row: int, questionnaire: Questionnaire):
+        self.file, self.sheet, self.header_row, self.q = file, sheet, header_row, questionnaire
+        self.problems: list[Problem] = []
+        self.row_problems: list[tuple[int, Problem]] = []  # (body row, problem)
+        self.layout = "wide"
+        self.keep = np.arange(0)
+
+    def problem(self, code: str, severity: str = "error", **kw: Any) -> None:
+        self.problems.append(Problem(code=code, severity=severity,  # type: ignore[arg-type]
+                                     file=self.file, sheet=self.sheet.name, **kw))
+
+    def located(self, code: str, j: int, r: int, **kw: Any) -> Problem:
+        """A problem at body row ``r`` (after dropping empty rows) and sheet column ``j``."""
+        row = int(self.excel_rows[r])
+        return Problem(code=code, file=self.file, sheet=self.sheet.name,
+                       cell=f"{self.sheet.letter(j)}{row}", row=row,
+                       column=self.sheet.col_offset + j + 1, **kw)
+
+    def column(self, j: int) -> Encoded:
+        codes, uniques = self.sheet.encoded(j, self.header_row + 1)
+        return codes[self.keep], uniques
+
+    # -- header -------------------------------------------------------------------------
+    def map_header(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        header = self.sheet.row(self.header_row)
+        ids_by_key = {header_key(i): i for i in self.q.indicator_ids}
+        profile_keys: dict[str, str] = {}
+        for p in self.q.model.profile:
+            for text in [p.id, *(p.title.texts() if p.title else [])]:
+                profile_keys.setdefault(alias_key(text), p.id)
+        roles: dict[str, int] = {}
+        profile: dict[str, int] = {}
+        indicators: dict[str, int] = {}
+        ignored: list[str] = []
+        header_cell = self.sheet.excel_row(self.header_row)
+        for j, value in enumerate(header):
+            if is_blank(value):
+                continue
+            akey = alias_key(value)
+            if akey in ROLE_BY_KEY:
+                target, name = roles, ROLE_BY_KEY[akey]
+            elif akey in profile_keys:
+                target, name = profile, profile_keys[akey]
+            elif (ind := match_indicator(value, ids_by_key)) is not None:
+                target, name = indicators, ind
+            else:
+                ignored.append(f"{self.sheet.letter(j)} '{display(value)}'")
+                continue
+            if name in target:
+                self.problem("HDR-004", cell=f"{self.sheet.letter(j)}{header_cell}",
+                             row=header_cell, column=j + 1, value=display(value),
+                             params={"name": name, "first": self.sheet.letter(target[name]),
+                                     "second": self.sheet.letter(j)})
+                continue
+            target[name] = j
+        if ignored:
+            self.problem("HDR-003", severity="warning", row=header_cell,
+                         params={"headers": ", ".join(ignored)})
+        return roles, profile, indicators
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self) -> dict[str, Any]:
+        roles, profile_cols, indicator_cols = self.map_header()
+        self.layout = "long" if ("indicator" in roles or "answer" in roles) else "wide"
+        self._check_columns(roles, profile_cols, indicator_cols)
+
+        start = self.header_row + 1
+        n_body = max(self.sheet.n_rows - start, 0)
+        self.keep = np.arange(n_body)
+        self.excel_rows = self.sheet.row_offset + start + 1 + self.keep
+        id_col = roles["supplier_id"]
+        ids = _map(self.column(id_col), clean_id)
+        blank = np.flatnonzero(ids == "")
+        if blank.size:
+            empty_rows = [r for r in blank if all(is_blank(v) for v in self.sheet.row(start + r))]
+            mask = np.ones(n_body, dtype=bool)
+            mask[empty_rows] = False
+            self.keep, self.excel_rows, ids = self.keep[mask], self.excel_rows[mask], ids[mask]
+            for r in np.flatnonzero(ids == ""):
+                self.row_problems.append((int(r), self.located("ROW-001", id_col, int(r))))
+        n = len(ids)
+        rounds = _map(self.column(roles["round"]), clean_id) if "round" in roles \
+            else np.full(n, "", dtype=object)
+        names = _map(self.column(roles["supplier_name"]), clean_id) if "supplier_name" in roles \
+            else np.full(n, "", dtype=object)
+        years = self._years(roles)
+        if self.layout == "long":
+            return self._long(ids, rounds, years, names, roles, profile_cols)
+        records = records_frame(ids, names, rounds, years, self.excel_rows)
+        self._duplicates(records, id_col)
+        encoded = [self.column(indicator_cols[i]) for i in self.q.indicator_ids]
+        cell_rows = np.repeat(self.excel_rows[:, None], len(encoded), axis=1)
+        letters = [self.sheet.letter(indicator_cols[i]) for i in self.q.indicator_ids]
+        profile_raw = {pid: (_values(self.column(c)), self.sheet.letter(c))
+                       for pid, c in profile_cols.items()}
+        return self._finish(records, encoded, cell_rows, letters, profile_raw, self.excel_rows,
+                            np.arange(n))
+
+    def _check_columns(self, roles: dict[str, int], profile_cols: dict[str, int],
+                       indicator_cols: dict[str, int]) -> None:
+        fatal: list[Problem] = []
+        header_cell = self.sheet.excel_row(self.header_row)
+        where = {"file": self.file, "sheet": self.sheet.name, "row": header_cell}
+        for p in self.q.model.profile:
+            if p.id not in profile_cols:
+                title = p.title.get(self.q.language) if p.title else p.id
+                fatal.append(Problem(code="HDR-002", params={"name": p.id, "title": title}, **where))
+        if self.layout == "long":
+            if "indicator" not in roles or "answer" not in roles:
+                fatal.append(Problem(code="HDR-005", **where))
+        else:
+            absent = [i for i in self.q.indicator_ids if i not in indicator_cols]
+            if absent:
+                fatal.append(Problem(code="HDR-001", params={"ids": ", ".join(absent)}, **where))
+        if fatal or errors_of(self.problems):
+            raise InputError(self.problems + fatal)
+
+    def _years(self, roles: dict[str, int]) -> np.ndarray:
+        if "year" not in roles:
+            return np.full(len(self.keep), None, dtype=object)
+        col = roles["year"]
+        codes, uniques = self.column(col)
+        parsed: list[int | None] = []
+        bad: list[bool] = []
+        for value in uniques:
+            number = None if is_blank(value) else parse_number(value)
+            ok = number is not None and number == int(number) and 1900 <= number <= 2200
+            parsed.append(int(number) if ok else None)  # type: ignore[arg-type]
+            bad.append(not ok and not is_blank(value))
+        lookup = np.array(parsed + [None], dtype=object)
+        bad_codes = [k for k, b in enumerate(bad) if b]
+        if bad_codes:
+            for r in np.flatnonzero(np.isin(codes, bad_codes)):
+                value = display(uniques[codes[r]])
+                self.row_problems.append((int(r), self.located(
+                    "ROW-003", col, int(r), value=value, params={"value": value})))
+        return lookup[codes]
+
+    def _duplicates(self, records: pd.DataFrame, id_col: int) -> None:
+        keys = records[["supplier_id", "round", "year"]].astype(str)
+        dup = keys.duplicated(keep=False).to_numpy()
+        if not dup.any():
+            return
+        first_row: dict[tuple[str, ...], int] = {}
+        for i in np.flatnonzero(dup):
+            key = tuple(keys.iloc[i])
+            row = int(records["excel_row"].iloc[i])
+            if key not in first_row:
+                first_row[key] = row
+                continue
+            rec = records.iloc[i]
+            self.problem("ROW-002", cell=f"{self.sheet.letter(id_col)}{row}", row=row,
+                         column=id_col + 1, supplier_id=rec["supplier_id"], record=int(i),
+                         params={"supplier": rec["supplier_id"], "round": rec["round"] or "-",
+                                 "year": rec["year"] or "-", "first": first_row[key]})
+
+    def _long(self, ids: np.ndarray, rounds: np.ndarray, years: np.ndarray, names: np.ndarray,
+              roles: dict[str, int], profile_cols: dict[str, int]) -> dict[str, Any]:
+        ind_col, ans_col = roles["indicator"], roles["answer"]
+        ids_by_key = {header_key(i): i for i in self.q.indicator_ids}
+        codes, uniques = self.column(ind_col)
+        position = {ind: j for j, ind in enumerate(self.q.indicator_ids)}
+        ind_index = np.array([position.get(match_indicator(u, ids_by_key) or "", -1)
+                              for u in uniques] + [-1], dtype=np.int64)[codes]
+        for r in np.flatnonzero(ind_index < 0):
+            value = display(uniques[codes[r]]) if codes[r] >= 0 else ""
+            self.row_problems.append((int(r), self.located(
+                "ROW-006", ind_col, int(r), supplier_id=ids[r] or None, value=value,
+                params={"value": value, "hint": did_you_mean(value, self.q.indicator_ids)})))
+        key_frame = pd.DataFrame({"supplier_id": ids, "round": rounds,
+                                  "year": pd.array(years, dtype=object)}).astype(str)
+        record_codes, record_keys = pd.factorize(
+            pd.MultiIndex.from_frame(key_frame), use_na_sentinel=False)
+        n, k = len(record_keys), len(self.q.indicator_ids)
+        first = pd.Series(np.arange(len(ids))).groupby(record_codes).first().to_numpy()
+        name_of = pd.Series(np.where(names == "", None, names)).groupby(record_codes).first()
+        records = records_frame(ids[first], name_of.reindex(range(n)).fillna("").to_numpy(),
+                                rounds[first], years[first], self.excel_rows[first])
+        answers = _values(self.column(ans_col))
+        raw = np.full((n, k), None, dtype=object)
+        cell_rows = np.zeros((n, k), dtype=np.int64)
+        valid = ind_index >= 0
+        flat = record_codes[valid] * k + ind_index[valid]
+        dup = pd.Series(flat).duplicated(keep="first").to_numpy()
+        valid_rows = np.flatnonzero(valid)
+        if dup.any():
+            first_of = dict(zip(flat[~dup].tolist(), valid_rows[~dup].tolist(), strict=True))
+            for r, cell in zip(valid_rows[dup], flat[dup], strict=True):
+                j = int(ind_index[r])
+                self.problem("ROW-007", cell=f"{self.sheet.letter(ind_col)}{self.excel_rows[r]}",
+                             row=int(self.excel_rows[r]), column=ind_col + 1, supplier_id=ids[r],
+                             indicator=self.q.indicator_ids[j], record=int(record_codes[r]),
+                             params={"indicator": self.q.indicator_ids[j],
+                                     "first": int(self.excel_rows[first_of[int(cell)]])})
+        kept = valid_rows[~dup]
+        raw.reshape(-1)[flat[~dup]] = answers[kept]
+        cell_rows.reshape(-1)[flat[~dup]] = self.excel_rows[kept]
+        encoded = []
+        for j in range(k):
+            col_codes, col_uniques = pd.factorize(raw[:, j], use_na_sentinel=True)
+            encoded.append((col_codes.astype(np.int64), np.asarray(col_uniques, dtype=object)))
+        letters = [self.sheet.letter(ans_col)] * k
+        profile_raw = {pid: (_values(self.column(c))[first], self.sheet.letter(c))
+                       for pid, c in profile_cols.items()}
+        return self._finish(records, encoded, cell_rows, letters, profile_raw,
+                            self.excel_rows[first], record_codes)
+
+    # -- profile, answers, applicability ------------------------------------------------
+    def _finish(self, records: pd.DataFrame, encoded: list[Encoded], cell_rows: np.ndarray,
+                letters: list[str], profile_raw: dict[str, tuple[np.ndarray, str]],
+                record_rows: np.ndarray, body_to_record: np.ndarray) -> dict[str, Any]:
+        n, k = len(records), len(encoded)
+        for r, problem in self.row_problems:
+            record = int(body_to_record[r])
+            self.problems.append(replace(problem, record=record,
+                                         supplier_id=records["supplier_id"].iloc[record] or None))
+        profile = pd.DataFrame(index=range(n))
+        for field_def in self.q.model.profile:
+            values, letter = profile_raw[field_def.id]
+            profile[field_def.id] = self._profile_column(field_def.id, field_def.type, values,
+                                                         letter, records, record_rows)
+        status = np.zeros((n, k), dtype=np.int8)
+        points = np.zeros((n, k), dtype=np.float64)
+        answers = np.empty((n, k), dtype=object)
+        raw = np.empty((n, k), dtype=object)
+        invalid: list[tuple[int, np.ndarray, list[Parsed]]] = []
+        for j, indicator in enumerate(self.q.indicators):
+            matcher = self.q.matchers[indicator.id]
+            codes, uniques = encoded[j]
+            parsed = [parse_cell(u, matcher, indicator.na_allowed) for u in uniques]
+            parsed.append(Parsed(MISSING))
+            status[:, j] = np.array([p.status for p in parsed], dtype=np.int8)[codes]
+            points[:, j] = np.array([p.points for p in parsed], dtype=np.float64)[codes]
+            lookup = np.empty(len(parsed), dtype=object)
+            lookup[:] = [p.answer for p in parsed]
+            answers[:, j] = lookup[codes]
+            raw[:, j] = _values(encoded[j])
+            if any(p.status == INVALID for p in parsed):
+                invalid.append((j, codes, parsed))
+        applies = applicability(self.q, profile)
+        ids = records["supplier_id"].to_numpy()
+        for j, codes, parsed in invalid:
+            bad = np.array([p.status == INVALID for p in parsed])[codes] & applies[:, j]
+            indicator = self.q.indicators[j]
+            matcher = self.q.matchers[indicator.id]
+            na_text = {"ko": ", 해당없음", "en": ", N/A"} if indicator.na_allowed else None
+            expected = {lang: matcher.expected(lang) + (na_text[lang] if na_text else "")
+                        for lang in ("ko", "en")}
+            for i in np.flatnonzero(bad):
+                p = parsed[codes[i]]
+                value = display(raw[i, j])
+                self.problem(p.code or "ANS-001", cell=f"{letters[j]}{cell_rows[i, j]}",
+                             row=int(cell_rows[i, j]), supplier_id=ids[i],
+                             indicator=indicator.id, value=value, record=int(i),
+                             params={"value": value, "expected": expected, **p.params})
+        ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & (answers != "n/a")
+        for i, j in zip(*np.nonzero(ignored), strict=True):
+            value = display(raw[i, j])
+            self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
+                         row=int(cell_rows[i, j]), supplier_id=ids[i],
+                         indicator=self.q.indicator_ids[j], value=value, params={"value": value})
+        status[~applies] = MISSING
+        points[~applies] = 0.0
+        answers[~applies] = None
+        if self.q.model.missing == "error":
+            for i, j in zip(*np.nonzero((status == MISSING) & applies), strict=True):
+                row = int(cell_rows[i, j] or record_rows[i])
+                self.problem("ANS-006", cell=f"{letters[j]}{row}", row=row, supplier_id=ids[i],
+                             indicator=self.q.indicator_ids[j], record=int(i))
+        self.problems.sort(key=lambda p: (p.severity != "error", p.row or 0, p.column or 0,
+                                          p.cell or ""))
+        return {"records": records, "profile": profile, "status": status, "points": points,
+                "answers": answers, "raw": raw, "applicable": applies, "cell_rows": cell_rows,
+                "answer_columns": letters, "problems": self.problems}
+
+    def _profile_column(self, field_id: str, kind: str, values: np.ndarray, letter: str,
+                        records: pd.DataFrame, record_rows: np.ndarray) -> pd.Series:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        typed: list[Any] = []
+        bad: list[str | None] = []
+        for value in uniques:
+            result, code = profile_value(value, kind)
+            typed.append(result)
+            bad.append(code)
+        typed.append(None)
+        bad.append("ROW-005")
+        lookup = np.empty(len(typed), dtype=object)
+        lookup[:] = typed
+        column = lookup[codes]
+        bad_codes = np.array([b is not None for b in bad])[codes]
+        for i in np.flatnonzero(bad_codes):
+            value = display(values[i])
+            self.problem(bad[codes[i]] or "ROW-004", cell=f"{letter}{record_rows[i]}",
+                         row=int(record_rows[i]), supplier_id=records["supplier_id"].iloc[i],
+                         value=value, record=int(i),
+                         params={"name": field_id, "value": value, "type": kind})
+        if kind in ("integer", "number"):
+            return pd.Series(column, dtype="float64")
+        return pd.Series(column, dtype="object")
+
+
+def parse_cell(value: Any, matcher: Any, na_allowed: bool) -> Parsed:
+    if is_blank(value):
+        return Parsed(MISSING)
+    token = normalise(value)
+    if is_na(token):
+        return Parsed(NA if na_allowed else INVALID, answer="n/a",
+                      code=None if na_allowed else "ANS-002")
+    return matcher.parse(value)
+
+
+def profile_value(value: Any, kind: str) -> tuple[Any, str | None]:
+    if is_blank(value):
+        return None, "ROW-005"
+    if kind in ("integer", "number"):
+        number = parse_number(value)
+        if number is None or (kind == "integer" and number != int(number)):
+            return None, "ROW-004"
+        return number, None
+    if kind == "boolean":
+        token = normalise(value)
+        if token in ("yes", "y", "true", "1", "예", "o"):
+            return True, None
+        if token in ("no", "n", "false", "0", "아니오", "x"):
+            return False, None
+        return None, "ROW-004"
+    return normalise(value), None
+
+
+def records_frame(ids: np.ndarray, names: np.ndarray, rounds: np.ndarray, years: np.ndarray,
+                  excel_rows: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({
+        "supplier_id": pd.Series(ids, dtype=object),
+        "supplier_name": pd.Series(names, dtype=object),
+        "round": pd.Series(np.where(rounds == "", None, rounds), dtype=object),
+        "year": pd.Series(years, dtype=object),
+        "excel_row": pd.Series(excel_rows, dtype=np.int64),
+    })
