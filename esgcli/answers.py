@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .coded import Coded
 from .problems import InputError, Problem, errors_of
 from .questionnaire import Questionnaire
 from .sheet_reader import (
@@ -53,8 +54,8 @@ class AnswerSet:
     profile: pd.DataFrame  # one typed column per profile field
     status: np.ndarray  # int8 (n, k): MISSING, NA, ANSWERED, INVALID
     points: np.ndarray  # float64 (n, k)
-    answers: np.ndarray  # object (n, k): the answer as read (canonical), None if blank
-    raw: np.ndarray  # object (n, k): the cell as typed
+    answers: Coded  # (n, k): the answer as read (canonical), None if blank or not applicable
+    raw: Coded  # (n, k): the cell as typed
     applicable: np.ndarray  # bool (n, k)
     cell_rows: np.ndarray  # int (n, k): Excel row of each answer, 0 when absent
     answer_columns: list[str]  # column letter of each indicator's answers
@@ -92,7 +93,8 @@ class AnswerSet:
         cols = np.array([position[i] for i in questionnaire.indicator_ids], dtype=np.int64)
         return replace(
             self, questionnaire=questionnaire, status=self.status[:, cols],
-            points=self.points[:, cols], answers=self.answers[:, cols], raw=self.raw[:, cols],
+            points=self.points[:, cols], answers=self.answers.columns(cols),
+            raw=self.raw.columns(cols),
             applicable=self.applicable[:, cols], cell_rows=self.cell_rows[:, cols],
             answer_columns=[self.answer_columns[j] for j in cols])
 

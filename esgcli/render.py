@@ -13,6 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .applicability import condition_text
+from .coded import Coded
 from .diff import QuestionnaireDiff
 from .problems import Problem, errors_of, warnings_of
 from .questionnaire import Questionnaire
@@ -140,7 +141,7 @@ def summary_table(result: ScoreResult, lang: str) -> Table:
     return table
 
 
-def explain_table(result: ScoreResult, raw: np.ndarray, i: int, lang: str) -> Table:
+def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str) -> Table:
     """One record indicator by indicator: answer typed, read as, points, compliant, why."""
     q = result.questionnaire
     rec = result.records.iloc[i]
@@ -156,7 +157,7 @@ def explain_table(result: ScoreResult, raw: np.ndarray, i: int, lang: str) -> Ta
     for j, indicator in enumerate(q.indicators):
         detail = result.indicator_detail(i, j)
         matcher = q.matchers[indicator.id]
-        typed = display(raw[i, j])
+        typed = display(raw.value(i, j))
         if detail["status"] == "not_applicable":
             assert indicator.applies_if is not None
             why = ("적용 제외 (" if ko else "does not apply (") + \

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .answers import AnswerSet, Source
+from .coded import Coded
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, MISSING, NA
 
@@ -53,7 +54,7 @@ class ScoreResult:
     compliant: np.ndarray  # (n, k)
     missing: np.ndarray  # (n, k)
     points: np.ndarray  # (n, k)
-    answers: np.ndarray  # (n, k)
+    answers: Coded  # (n, k) canonical answers
 
     def __len__(self) -> int:
         return len(self.records)
@@ -120,7 +121,7 @@ class ScoreResult:
         counted = status == "counted"
         return {
             "status": status,
-            "answer": self.answers[i, j],
+            "answer": self.answers.value(i, j),
             "points": float(self.points[i, j]) if counted else None,
             "max_points": float(matcher.max_points),
             "compliant": bool(self.compliant[i, j]) if counted else None,
@@ -221,27 +222,30 @@ def score(answers: AnswerSet) -> ScoreResult:
     compliant = answered & (points >= pass_points)
     missing = counted & (status == MISSING)
 
-    w_counted = counted * weights
-    w_compliant = compliant * weights
-    w_points = points * weights
-    w_max = w_counted * max_points
-    area_compliance = _ratio(w_compliant @ membership, w_counted @ membership)
-    area_score = _ratio(w_points @ membership, w_max @ membership)
+    # One matrix product per quantity; the extra last column pools all indicators.
+    by_area = np.hstack([membership, np.ones((len(indicators), 1))])
+    weighted = by_area * weights[:, None]
+    counted_f = counted.astype(np.float64)
+    w_counted = counted_f @ weighted
+    w_compliant = compliant.astype(np.float64) @ weighted
+    w_points = points @ weighted
+    w_max = counted_f @ (weighted * max_points[:, None])
+    area_compliance = _ratio(w_compliant[:, :-1], w_counted[:, :-1])
+    area_score = _ratio(w_points[:, :-1], w_max[:, :-1])
     if q.area_weighted:
         area_weights = np.array([a.weight for a in q.areas], dtype=np.float64)
         compliance = _weighted_mean(area_compliance, area_weights)
         overall_score = _weighted_mean(area_score, area_weights)
     else:
-        compliance = _ratio(w_compliant.sum(axis=1), w_counted.sum(axis=1))
-        overall_score = _ratio(w_points.sum(axis=1), w_max.sum(axis=1))
+        compliance = _ratio(w_compliant[:, -1], w_counted[:, -1])
+        overall_score = _ratio(w_points[:, -1], w_max[:, -1])
 
-    int_membership = membership.astype(np.int64)
     area_counts = {
-        "counted": counted.astype(np.int64) @ int_membership,
-        "compliant": compliant.astype(np.int64) @ int_membership,
-        "na": na.astype(np.int64) @ int_membership,
-        "not_applicable": (~applicable).astype(np.int64) @ int_membership,
-        "missing": missing.astype(np.int64) @ int_membership,
+        "counted": _count(counted_f, membership),
+        "compliant": _count(compliant, membership),
+        "na": _count(na, membership),
+        "not_applicable": _count(~applicable, membership),
+        "missing": _count(missing, membership),
     }
     metric = compliance
     if q.model.grades is not None and q.model.grades.metric == "score":
@@ -253,6 +257,12 @@ def score(answers: AnswerSet) -> ScoreResult:
         area_compliance=area_compliance, area_score=area_score, area_counts=area_counts,
         status=status, applicable=applicable, counted=counted, compliant=compliant,
         missing=missing, points=points, answers=answers.answers)
+
+
+def _count(mask: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """How many True per area (exact: small integers in float64)."""
+    values = mask if mask.dtype == np.float64 else mask.astype(np.float64)
+    return np.rint(values @ membership).astype(np.int64)
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .applicability import applicability
+from .coded import Coded, lookup
 from .problems import InputError, Problem, did_you_mean, errors_of
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, INVALID, MISSING, NA, Parsed
@@ -305,8 +306,10 @@ class SheetReader:
                                                          letter, records, record_rows)
         status = np.zeros((n, k), dtype=np.int8)
         points = np.zeros((n, k), dtype=np.float64)
-        answers = np.empty((n, k), dtype=object)
-        raw = np.empty((n, k), dtype=object)
+        codes_matrix = np.empty((n, k), dtype=np.int32)
+        raw_lookups: list[np.ndarray] = []
+        answer_lookups: list[np.ndarray] = []
+        na_answer = np.zeros((n, k), dtype=bool)
         invalid: list[tuple[int, np.ndarray, list[Parsed]]] = []
         for j, indicator in enumerate(self.q.indicators):
             matcher = self.q.matchers[indicator.id]
@@ -315,12 +318,13 @@ class SheetReader:
             parsed.append(Parsed(MISSING))
             status[:, j] = np.array([p.status for p in parsed], dtype=np.int8)[codes]
             points[:, j] = np.array([p.points for p in parsed], dtype=np.float64)[codes]
-            lookup = np.empty(len(parsed), dtype=object)
-            lookup[:] = [p.answer for p in parsed]
-            answers[:, j] = lookup[codes]
-            raw[:, j] = _values(encoded[j])
+            na_answer[:, j] = np.array([p.answer == "n/a" for p in parsed])[codes]
+            codes_matrix[:, j] = codes
+            raw_lookups.append(lookup(list(uniques)))
+            answer_lookups.append(lookup([p.answer for p in parsed[:-1]]))
             if any(p.status == INVALID for p in parsed):
                 invalid.append((j, codes, parsed))
+        raw = Coded(codes_matrix, raw_lookups)
         applies = applicability(self.q, profile)
         ids = records["supplier_id"].to_numpy()
         for j, codes, parsed in invalid:
@@ -332,20 +336,22 @@ class SheetReader:
                         for lang in ("ko", "en")}
             for i in np.flatnonzero(bad):
                 p = parsed[codes[i]]
-                value = display(raw[i, j])
+                value = display(raw.value(i, j))
                 self.problem(p.code or "ANS-001", cell=f"{letters[j]}{cell_rows[i, j]}",
                              row=int(cell_rows[i, j]), supplier_id=ids[i],
                              indicator=indicator.id, value=value, record=int(i),
                              params={"value": value, "expected": expected, **p.params})
-        ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & (answers != "n/a")
+        ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & ~na_answer
         for i, j in zip(*np.nonzero(ignored), strict=True):
-            value = display(raw[i, j])
+            value = display(raw.value(i, j))
             self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
                          row=int(cell_rows[i, j]), supplier_id=ids[i],
                          indicator=self.q.indicator_ids[j], value=value, params={"value": value})
         status[~applies] = MISSING
         points[~applies] = 0.0
-        answers[~applies] = None
+        answer_codes = codes_matrix.copy()
+        answer_codes[~applies] = -1
+        answers = Coded(answer_codes, answer_lookups)
         if self.q.model.missing == "error":
             for i, j in zip(*np.nonzero((status == MISSING) & applies), strict=True):
                 row = int(cell_rows[i, j] or record_rows[i])

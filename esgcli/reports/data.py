@@ -16,6 +16,7 @@ import pandas as pd
 from .. import __version__
 from ..answers import AnswerSet
 from ..certification import evaluate
+from ..coded import Coded
 from ..improvement import improve_answers, recognise_rounds
 from ..policy import Policy
 from ..problems import InputError, Problem
@@ -113,8 +114,8 @@ def _merge(sets: list[AnswerSet]) -> AnswerSet:
         profile=pd.concat([s.profile for s in sets], ignore_index=True),
         status=np.concatenate([s.status for s in sets]),
         points=np.concatenate([s.points for s in sets]),
-        answers=np.concatenate([s.answers for s in sets]),
-        raw=np.concatenate([s.raw for s in sets]),
+        answers=Coded.concat([s.answers for s in sets]),
+        raw=Coded.concat([s.raw for s in sets]),
         applicable=np.concatenate([s.applicable for s in sets]),
         cell_rows=np.concatenate([s.cell_rows for s in sets]),
         problems=[p for s in sets for p in s.problems])
