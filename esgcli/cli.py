@@ -32,7 +32,7 @@ from .render import (
     score_table,
     summary_table,
 )
-from .scoring import ScoreResult, score
+from .scoring import ScoreResult, score, score_json
 from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
 
@@ -235,7 +235,7 @@ def score_command(
             (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
         return
     if output_format is Format.json:
-        _emit(to_json(result.to_dict(detail=detail)))
+        _emit(to_json(result.to_dict(detail=True)) if detail else score_json(result))
     elif output_format is Format.csv:
         header, rows = detail_table(result) if detail else flat_score_table(result)
         _emit(csv_text(header, rows))
@@ -253,7 +253,7 @@ def score_command(
 
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
     if suffix == ".json":
-        write_text(output, to_json(result.to_dict(detail=detail)))
+        write_text(output, to_json(result.to_dict(detail=True)) if detail else score_json(result))
     elif suffix == ".csv":
         header, rows = detail_table(result) if detail else flat_score_table(result)
         write_text(output, csv_text(header, rows), encoding="utf-8-sig")

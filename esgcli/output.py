@@ -31,7 +31,7 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, prepared: dict[str, list[str]] | None = None) -> str:
     """JSON with one top-level key per line and one record per line in lists of records.
 
     Valid JSON that stays readable and diffable, written by the C encoder (pretty-printing
@@ -47,7 +47,12 @@ def to_json(data: Any) -> str:
     for k, (key, value) in enumerate(items):
         comma = "," if k < len(items) - 1 else ""
         name = encode(str(key))
-        if _is_records(value):
+        if prepared and key in prepared:
+            lines.append(f"  {name}: [")
+            if prepared[key]:
+                lines.append(",\n".join("    " + v for v in prepared[key]))
+            lines.append(f"  ]{comma}")
+        elif _is_records(value):
             lines.append(f"  {name}: [")
             lines.append(",\n".join("    " + encode(v) for v in value))
             lines.append(f"  ]{comma}")

@@ -187,3 +187,17 @@ def test_vectorised_matches_a_plain_loop(tmp_path: Path) -> None:
             num += ind.weight * bool(result.compliant[i, j])
         expected = 100 * num / den if den else math.nan
         assert result.compliance[i] == pytest.approx(expected, nan_ok=True)
+
+
+def test_column_built_json_equals_dict_json() -> None:
+    """The fast JSON writer gives exactly the text of encoding the dicts."""
+    from conftest import ROOT
+
+    from esgcli.output import to_json
+    from esgcli.questionnaire import resolve_questionnaire
+    from esgcli.scoring import score_json
+
+    for path, q in ((ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(MINI)),
+                    (ROOT / "examples" / "suppliers.xlsx", resolve_questionnaire(None))):
+        result = score(read_answers(path, q))
+        assert score_json(result) == to_json(result.to_dict())
