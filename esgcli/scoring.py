@@ -178,7 +178,9 @@ class ScoreResult:
         from json.encoder import encode_basestring
 
         def text(values: list[Any]) -> list[str]:
-            return ["null" if v is None else encode_basestring(v) for v in values]
+            if None in values:
+                return ["null" if v is None else encode_basestring(v) for v in values]
+            return list(map(encode_basestring, values))
 
         def number(values: np.ndarray) -> list[str]:
             out = list(map(float.__repr__, values.tolist()))
@@ -191,7 +193,8 @@ class ScoreResult:
             text(self.records["supplier_id"].tolist()),
             text([x or None for x in self.records["supplier_name"].tolist()]),
             text(self.records["round"].tolist()),
-            ["null" if y is None else str(int(y)) for y in self.records["year"].tolist()],
+            ["null" if y is None else str(int(y)) for y in self.records["year"].tolist()]
+            if self.records["year"].isna().any() else list(map(str, self.records["year"].tolist())),
             number(self.compliance), number(self.score), text(self.grade.tolist())]
         area_parts = []
         for a, area in enumerate(self.area_ids):
@@ -200,11 +203,16 @@ class ScoreResult:
             fields = ", ".join(['"compliance": {}', '"score": {}']
                                + [f'"{c}": {{}}' for c in AREA_COUNTS])
             area_parts.append(f"{encode_basestring(area)}: {{{{{fields}}}}}")
+        encoded_ids = [encode_basestring(x) for x in ids]
         for mask in (self.critical_failed, self.missing):
             lists = ["[]"] * len(self)
-            for i, items in enumerate(_ids_by_row(mask, ids)):
-                if items:
-                    lists[i] = "[" + ", ".join(encode_basestring(x) for x in items) + "]"
+            rows, cols = np.nonzero(mask)
+            if rows.size:
+                starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+                ends = np.r_[starts[1:], rows.size]
+                for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                    lists[int(rows[start])] = "[" + ", ".join(
+                        encoded_ids[j] for j in cols[start:end].tolist()) + "]"
             columns.append(lists)
         template = ('{{"supplier_id": {}, "supplier_name": {}, "round": {}, "year": {}, '
                     '"compliance": {}, "score": {}, "grade": {}, "areas": {{' + ", ".join(area_parts)

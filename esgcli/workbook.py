@@ -67,7 +67,7 @@ class GridSheet(Sheet):
 
     def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(self.cells[start:, j], use_na_sentinel=True)
-        return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+        return codes.astype(np.int32, copy=False), np.asarray(uniques, dtype=object)
 
 
 class ArrowSheet(Sheet):
@@ -86,7 +86,7 @@ class ArrowSheet(Sheet):
         import pyarrow.compute as pc
 
         encoded = pc.dictionary_encode(self.columns[j].slice(start))
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         uniques = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
         return codes, uniques
 
