@@ -1,0 +1,163 @@
+"""Speed and memory of `esg` at program scale (SPEC §11), measured in one run on one machine.
+
+    python benchmarks/run.py                      # 1k, 10k, 100k suppliers × 80 indicators
+    python benchmarks/run.py --sizes 10000 --runs 5
+    python benchmarks/run.py --quick              # tiny smoke run (the test suite uses it)
+
+Each command runs as its own process; wall time is the median of --runs (min–max shown) and
+peak memory is the process's maximum resident set size. The floor is the fastest raw read of
+the same sheet (fastexcel into Arrow); the baseline is what a hand-written script would use,
+`pandas.read_excel(engine="openpyxl")`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import QUESTIONNAIRE, generate, write_questionnaire  # noqa: E402
+
+POLICY = HERE / "bench-policy.yaml"
+FLOOR = ("import fastexcel, sys; r = fastexcel.read_excel(sys.argv[1]); "
+         "r.load_sheet(0, header_row=None, dtypes='string', eager=True)")
+BASELINE = ("import pandas, sys; pandas.read_excel(sys.argv[1], engine='openpyxl', header=None, "
+            "dtype=object, keep_default_na=False)")
+
+
+def esg_exe() -> list[str]:
+    found = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    return [found] if Path(found).exists() else [sys.executable, "-m", "esgcli"]
+
+
+def measure(cmd: list[str], runs: int) -> dict[str, float]:
+    """Median, min and max wall seconds and the peak RSS (MB) over ``runs`` processes."""
+    times: list[float] = []
+    peak = 0.0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0,):
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times),
+            "peak_mb": peak}
+
+
+def micro(path: Path, repeats: int = 5) -> dict[str, float]:
+    """Answers per second: scoring parsed answers, and parsing + scoring an in-memory table."""
+    import pandas as pd
+
+    from esgcli import load_questionnaire, read_answers, score
+    from esgcli.answers import read_answers_frame
+
+    q = load_questionnaire(QUESTIONNAIRE)
+    answers = read_answers(path, q)
+    n_answers = len(answers) * len(q.indicators)
+    score(answers)  # warm up
+    best = min(_timed(lambda: score(answers)) for _ in range(repeats))
+    header_row = 1
+    frame = pd.read_excel(path, engine="calamine", header=header_row, dtype=object,
+                          keep_default_na=False, na_values=[])
+    full = min(_timed(lambda: score(read_answers_frame(frame, q))) for _ in range(3))
+    return {"answers": n_answers, "score_answers_per_s": n_answers / best,
+            "table_answers_per_s": n_answers / full}
+
+
+def _timed(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def run(sizes: list[int], runs: int, baseline_runs: int, out: Path | None) -> dict[str, object]:
+    write_questionnaire()
+    exe = esg_exe()
+    results: dict[str, object] = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "processor": platform.processor() or platform.machine(),
+                    "cpus": os.cpu_count()},
+        "sizes": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = HERE / "data" / f"wide-{n}.xlsx"
+            if not path.exists():
+                generate(n, path)
+            q = ["-q", str(QUESTIONNAIRE)]
+            rows = {
+                "floor: fastexcel read": measure([sys.executable, "-c", FLOOR, str(path)], runs),
+                "esg score --format json": measure(
+                    [*exe, "score", str(path), *q, "--format", "json"], runs),
+                "esg score -o out.csv": measure(
+                    [*exe, "score", str(path), *q, "-o", f"{tmp}/out-{n}.csv"], runs),
+                "esg improve --format json": measure(
+                    [*exe, "improve", str(path), *q, "--format", "json"], runs),
+                "esg certify --dry-run": measure(
+                    [*exe, "certify", str(path), *q, "--policy", str(POLICY), "--year", "2024",
+                     "--dry-run", "--format", "json", "--registry", f"{tmp}/r.sqlite"], runs),
+                "baseline: pandas openpyxl": measure(
+                    [sys.executable, "-c", BASELINE, str(path)], baseline_runs),
+            }
+            floor = rows["floor: fastexcel read"]["median"]
+            score_time = rows["esg score --format json"]["median"]
+            results["sizes"][str(n)] = {  # type: ignore[index]
+                "commands": rows,
+                "score_vs_floor": score_time / floor,
+                "baseline_vs_score": rows["baseline: pandas openpyxl"]["median"] / score_time,
+                "micro": micro(path),
+            }
+            print_size(n, results["sizes"][str(n)])  # type: ignore[index]
+    keys = sorted(int(k) for k in results["sizes"])  # type: ignore[union-attr]
+    for small, big in zip(keys, keys[1:], strict=False):
+        ratio = (results["sizes"][str(big)]["commands"]["esg score --format json"]["median"]  # type: ignore[index]
+                 / results["sizes"][str(small)]["commands"]["esg score --format json"]["median"])  # type: ignore[index]
+        print(f"scaling {small:,} → {big:,} suppliers ({big / small:.0f}×): time ×{ratio:.2f}")
+    if out is not None:
+        out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return results
+
+
+def print_size(n: int, data: dict[str, object]) -> None:
+    print(f"\n{n:,} rows × 80 indicators")
+    print(f"{'command':32} {'median s':>9} {'min–max s':>15} {'peak MB':>8}")
+    for name, m in data["commands"].items():  # type: ignore[union-attr]
+        print(f"{name:32} {m['median']:9.2f} {m['min']:7.2f}–{m['max']:<7.2f} {m['peak_mb']:8.0f}")
+    micro_data = data["micro"]
+    print(f"esg score / floor: {data['score_vs_floor']:.2f}× (target ≤ 1.3×); "
+          f"baseline / esg score: {data['baseline_vs_score']:.1f}× (target ≥ 10×)")
+    print(f"scoring parsed answers: {micro_data['score_answers_per_s'] / 1e6:.1f} M answers/s "  # type: ignore[index]
+          f"(target ≥ 20); parsing + scoring an in-memory table: "
+          f"{micro_data['table_answers_per_s'] / 1e6:.1f} M answers/s")  # type: ignore[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-runs", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 200 rows, one run")
+    args = parser.parse_args()
+    if args.quick:
+        run([200], 1, 1, args.json)
+    else:
+        run(args.sizes, args.runs, args.baseline_runs, args.json)
+
+
+if __name__ == "__main__":
+    main()
