@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .coded import Coded
+from .fidelity import scan_cells
 from .problems import InputError, Problem, errors_of
 from .questionnaire import Questionnaire
 from .sheet_reader import (
@@ -124,7 +125,8 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
     path = Path(path)
     book = open_workbook(path)
     found, header_row = _find_sheet(book, sheet)
-    result = read_sheet(book.file, found, questionnaire, header_row)
+    bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    result = read_sheet(book.file, found, questionnaire, header_row, bad_cells)
     source = Source(file=path.name, path=str(path), sheet=found.name,
                     sha256=file_sha256(path), layout=result.source.layout)
     return replace(result, source=source, problems=book.warnings + result.problems)
@@ -149,7 +151,8 @@ def _find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
 
 
 def read_sheet(file: str, sheet: Sheet, questionnaire: Questionnaire,
-               header_row: int | None = None) -> AnswerSet:
+               header_row: int | None = None,
+               bad_cells: dict[tuple[str, int], tuple[str, str]] | None = None) -> AnswerSet:
     """Parse one sheet (any backend) into an AnswerSet; the source is filled in by the caller."""
     if header_row is None:
         header_row = find_header_row(sheet)
@@ -157,6 +160,7 @@ def read_sheet(file: str, sheet: Sheet, questionnaire: Questionnaire,
             raise InputError([Problem(code="WB-006", file=file, sheet=sheet.name,
                                       params={"rows": HEADER_SEARCH_ROWS})])
     reader = SheetReader(file, sheet, header_row, questionnaire)
+    reader.bad_cells = bad_cells or {}
     parts = reader.read()
     return AnswerSet(questionnaire=questionnaire,
                      source=Source(file, file, sheet.name, "", reader.layout), **parts)

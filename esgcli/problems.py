@@ -114,6 +114,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ANS-007": ("해당되지 않는 지표의 응답은 무시합니다: \"{value}\"",
                 "answer ignored, the indicator does not apply: \"{value}\""),
     "ANS-008": ("숫자가 아닙니다: \"{value}\"", "not a number: \"{value}\""),
+    "ANS-009": ("엑셀 오류 값 {value}은(는) 응답이 아닙니다. 값을 직접 입력하세요",
+                "the Excel error value {value} is not an answer; type the answer in"),
+    "ANS-010": ("수식 {value}의 계산 값이 저장되어 있지 않습니다. 엑셀에서 열어 다시 저장하거나 값을 직접 입력하세요",
+                "the formula {value} was saved without its value; open and save the file in "
+                "Excel (or type the value in)"),
     # Selection
     "SEL-001": ("차수 '{round}'이(가) 없습니다. 파일의 차수: {available}",
                 "no round '{round}'. Rounds in the file: {available}"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -278,6 +280,7 @@ class Registry:
 
         if dry_run or self.readonly:
             return plan(self.db)
+        delay = float(os.environ.get("ESG_TEST_ISSUE_DELAY", "0") or 0)
         with self._write() as db:
             result = plan(db)
             for cert, status in result:
@@ -291,6 +294,8 @@ class Registry:
                                         f"certificate number {cert.number} exists ({exc})") from None
                 db.execute("INSERT INTO events (at, kind, number, detail) VALUES (?, ?, ?, ?)",
                            (cert.created_at, "issued", cert.number, cert.supplier_id))
+                if delay:  # test hook: widen the window in which a batch can be interrupted
+                    time.sleep(delay)
             return result
 
     def revoke(self, number: str, reason: str, on: dt.date) -> Certificate:

@@ -89,6 +89,8 @@ class SheetReader:
         self.row_problems: list[tuple[int, Problem]] = []  # (body row, problem)
         self.layout = "wide"
         self.keep = np.arange(0)
+        self.cache: dict[int, Encoded] = {}
+        self.bad_cells: dict[tuple[str, int], tuple[str, str]] = {}
 
     def problem(self, code: str, severity: str = "error", **kw: Any) -> None:
         self.problems.append(Problem(code=code, severity=severity,  # type: ignore[arg-type]
@@ -102,7 +104,9 @@ class SheetReader:
                        column=self.sheet.col_offset + j + 1, **kw)
 
     def column(self, j: int) -> Encoded:
-        codes, uniques = self.sheet.encoded(j, self.header_row + 1)
+        if j not in self.cache:
+            self.cache[j] = self.sheet.encoded(j, self.header_row + 1)
+        codes, uniques = self.cache[j]
         return codes[self.keep], uniques
 
     # -- header -------------------------------------------------------------------------
@@ -155,11 +159,17 @@ class SheetReader:
         self.excel_rows = self.sheet.row_offset + start + 1 + self.keep
         id_col = roles["supplier_id"]
         ids = _map(self.column(id_col), clean_id)
-        blank = np.flatnonzero(ids == "")
-        if blank.size:
-            empty_rows = [r for r in blank if all(is_blank(v) for v in self.sheet.row(start + r))]
-            mask = np.ones(n_body, dtype=bool)
-            mask[empty_rows] = False
+        blank = ids == ""
+        if blank.any():
+            # A row with no value in any column we read is an empty row (a sheet may hold a
+            # million of them); whitespace-only cells count as empty.
+            used = [*roles.values(), *profile_cols.values(), *indicator_cols.values()]
+            has_value = np.zeros(n_body, dtype=bool)
+            for j in used:
+                codes, uniques = self.column(j)
+                filled = np.array([not is_blank(u) for u in uniques] + [False])
+                has_value |= filled[codes]
+            mask = ~blank | has_value
             self.keep, self.excel_rows, ids = self.keep[mask], self.excel_rows[mask], ids[mask]
             for r in np.flatnonzero(ids == ""):
                 self.row_problems.append((int(r), self.located("ROW-001", id_col, int(r))))
@@ -347,6 +357,7 @@ class SheetReader:
             self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
                          row=int(cell_rows[i, j]), supplier_id=ids[i],
                          indicator=self.q.indicator_ids[j], value=value, params={"value": value})
+        self._bad_cells(records, letters, cell_rows)
         status[~applies] = MISSING
         points[~applies] = 0.0
         answer_codes = codes_matrix.copy()
@@ -362,6 +373,21 @@ class SheetReader:
         return {"records": records, "profile": profile, "status": status, "points": points,
                 "answers": answers, "raw": raw, "applicable": applies, "cell_rows": cell_rows,
                 "answer_columns": letters, "problems": self.problems}
+
+    def _bad_cells(self, records: pd.DataFrame, letters: list[str], cell_rows: np.ndarray) -> None:
+        """Excel errors and formulas without a value in answer cells: errors, not blanks."""
+        if not self.bad_cells or self.layout != "wide":
+            return
+        record_of_row = {int(r): i for i, r in enumerate(records["excel_row"].tolist())}
+        column_of = {letter: j for j, letter in enumerate(letters)}
+        for (letter, row), (kind, text) in sorted(self.bad_cells.items(), key=lambda x: x[0][1]):
+            i = record_of_row.get(row)
+            if i is None or letter not in column_of:
+                continue
+            self.problem("ANS-009" if kind == "error" else "ANS-010", cell=f"{letter}{row}",
+                         row=row, supplier_id=records["supplier_id"].iloc[i],
+                         indicator=self.q.indicator_ids[column_of[letter]], value=text,
+                         record=i, params={"value": text})
 
     def _profile_column(self, field_id: str, kind: str, values: np.ndarray, letter: str,
                         records: pd.DataFrame, record_rows: np.ndarray) -> pd.Series:
