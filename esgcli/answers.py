@@ -180,20 +180,35 @@ META_SHEET = "_esgcli"
 
 def recorded_questionnaire(path: str | Path) -> str | None:
     """The questionnaire id that `esg template` recorded in a hidden sheet, if any."""
+    return recorded_meta(path).get("questionnaire_id")
+
+
+def recorded_meta(path: str | Path) -> dict[str, str]:
+    """Everything `esg template` recorded in its hidden sheet (empty if there is none)."""
+    import zipfile
+
+    from .workbook import sheet_part
+
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods", ".xls"):
-        return None
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods", ".xls") or not path.is_file():
+        return {}
     try:
+        if suffix in (".xlsx", ".xlsm"):
+            with zipfile.ZipFile(path) as archive:
+                if sheet_part(archive, META_SHEET) is None:
+                    return {}
         book = open_workbook(path)
         if META_SHEET not in book.sheet_names:
-            return None
+            return {}
         meta = book.load(META_SHEET)
-    except InputError:
-        return None
-    for row in (meta.row(r) for r in range(meta.n_rows)):
-        if len(row) >= 2 and row[0] == "questionnaire_id" and isinstance(row[1], str):
-            return row[1].strip() or None
-    return None
+    except Exception:  # an unreadable file is reported when the answers are read
+        return {}
+    out = {}
+    for row in (meta.row(r) for r in range(min(meta.n_rows, 50))):
+        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str) and row[1].strip():
+            out[row[0]] = row[1].strip()
+    return out
 
 
 def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[dict[str, Any]]:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
 from . import __version__
-from .answers import AnswerSet, read_answers, recorded_questionnaire
+from .answers import AnswerSet, read_answers, recorded_meta
 from .output import check_output, csv_text, to_json, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -139,15 +142,43 @@ OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write th
 
 
 def _questionnaire_for(answers: Path | None, ref: str | None) -> Questionnaire:
-    if ref is None and answers is not None:
-        ref = recorded_questionnaire(answers)
+    meta = recorded_meta(answers) if answers is not None else {}
+    if ref is None:
+        ref = meta.get("questionnaire_id")
     q = resolve_questionnaire(ref)
     lang = _state["lang"] or q.language
     where = str(q.path) if q.path else "-"
-    make_console(stderr=True).print(
-        (f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
-         else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+    err = make_console(stderr=True)
+    err.print((f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
+               else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+    recorded_sha = meta.get("questionnaire_sha256")
+    if recorded_sha and meta.get("questionnaire_id") == q.id and recorded_sha != q.sha256:
+        made_for = f"{q.id} {meta.get('questionnaire_version', '?')}"
+        err.print(Text(f"경고: 이 양식은 {made_for}용으로 만들어졌는데 질문지 파일이 바뀌었습니다 "
+                       f"(sha256 {recorded_sha[:12]}… → {q.sha256[:12]}…). "
+                       "esg questionnaire diff 로 차이를 확인하세요" if lang == "ko" else
+                       f"warning: this workbook was made for {made_for}, and the questionnaire "
+                       f"file has changed since (sha256 {recorded_sha[:12]}… → {q.sha256[:12]}…); "
+                       "see esg questionnaire diff", style="yellow"), soft_wrap=True)
     return q
+
+
+@contextmanager
+def progress(label: str, size: int = 0) -> Iterator[None]:
+    """A pulsing bar with elapsed time on stderr for long steps (terminal only, big inputs)."""
+    err = make_console(stderr=True)
+    if not err.is_terminal or size < PROGRESS_MIN_BYTES:
+        yield
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        bar.add_task(label, total=None)
+        yield
+
+
+PROGRESS_MIN_BYTES = 2 * 1024**2
 
 
 def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
@@ -156,7 +187,9 @@ def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
     q = _questionnaire_for(answers, ref)
     language = _lang(lang, q)
     _state["lang"] = language
-    data = read_answers(answers, q, sheet=sheet)
+    size = answers.stat().st_size if answers.is_file() else 0
+    with progress(f"{answers.name}: " + ("읽는 중" if language == "ko" else "reading"), size):
+        data = read_answers(answers, q, sheet=sheet)
     err = make_console(stderr=True)
     if data.errors:
         if not skip_invalid:

@@ -134,3 +134,19 @@ def test_questionnaire_show_and_list_golden(esg, golden) -> None:  # noqa: ANN00
     assert rows[:3] == [["id", "version", "title", "indicators"],
                         ["kesg-2021", "2021.12-simplified", "K-ESG 가이드라인 자가진단 (간이)", "61"],
                         ["supplier-esg", "2024.1", "협력사 ESG 자가진단", "46"]]
+
+
+def test_changed_questionnaire_is_flagged(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    assert esg("template", "-q", "mini", "-o", out, cwd=tmp_path).exit_code == 0
+    fill(out, {4: {"supplier_id": "A1", "Employees": 10, "E-1": "yes", "E-2": 3, "E-3": 30,
+                   "S-1": "none"}})
+    (folder / "mini.yaml").write_text(MINI.read_text(encoding="utf-8").replace(
+        "pass_points: 2\n", "pass_points: 3\n"), encoding="utf-8")
+    result = esg("score", out, "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "warning: this workbook was made for mini 1, and the questionnaire file has changed" \
+        in result.stderr
