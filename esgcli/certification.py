@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .policy import Policy
-from .scoring import ScoreResult
+from .scoring import ScoreResult, _ids_by_row, _nullable
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,19 @@ def evaluate(policy: Policy, result: ScoreResult,
     before_index = ({s: i for i, s in enumerate(before.records["supplier_id"])}
                     if before is not None else {})
     decisions = []
+    supplier_ids = result.records["supplier_id"].tolist()
+    names = result.records["supplier_name"].tolist()
+    compliance_all = _nullable(result.compliance)
+    score_all = _nullable(result.score)
+    area_compliance = [_nullable(result.area_compliance[:, a]) for a in range(len(areas))]
+    area_score = [_nullable(result.area_score[:, a]) for a in range(len(areas))]
+    critical_all = _ids_by_row(result.critical_failed, result.questionnaire.indicator_ids)
+    missing_all = result.missing.sum(axis=1).tolist()
+    grades = result.grade.tolist()
+    before_compliance = _nullable(before.compliance) if before is not None else []
     for i in range(len(result)):
-        rec = result.records.iloc[i]
         failed: list[Failure] = []
-        compliance = _val(result.compliance[i])
-        score_value = _val(result.score[i])
+        compliance, score_value = compliance_all[i], score_all[i]
         if criteria.compliance_min is not None and not _at_least(compliance, criteria.compliance_min):
             failed.append(Failure("compliance_min", None, criteria.compliance_min, compliance))
         if criteria.score_min is not None and not _at_least(score_value, criteria.score_min):
@@ -61,36 +69,35 @@ def evaluate(policy: Policy, result: ScoreResult,
         for area, rule in criteria.areas.items():
             a = areas.index(area)
             if rule.compliance_min is not None:
-                actual = _val(result.area_compliance[i, a])
+                actual = area_compliance[a][i]
                 if not _at_least(actual, rule.compliance_min):
                     failed.append(Failure("compliance_min", area, rule.compliance_min, actual))
             if rule.score_min is not None:
-                actual = _val(result.area_score[i, a])
+                actual = area_score[a][i]
                 if not _at_least(actual, rule.score_min):
                     failed.append(Failure("score_min", area, rule.score_min, actual))
-        critical = [result.questionnaire.indicator_ids[j]
-                    for j in np.flatnonzero(result.critical_failed[i])]
+        critical = critical_all[i]
         if criteria.no_critical_failures and critical:
             failed.append(Failure("no_critical_failures", None, [], critical))
-        missing = int(result.missing[i].sum())
+        missing = int(missing_all[i])
         if criteria.max_missing is not None and missing > criteria.max_missing:
             failed.append(Failure("max_missing", None, criteria.max_missing, missing))
-        if criteria.grades is not None and result.grade[i] not in criteria.grades:
-            failed.append(Failure("grades", None, list(criteria.grades), result.grade[i]))
+        if criteria.grades is not None and grades[i] not in criteria.grades:
+            failed.append(Failure("grades", None, list(criteria.grades), grades[i]))
         delta = None
-        if before is not None and rec["supplier_id"] in before_index:
-            b = _val(before.compliance[before_index[rec["supplier_id"]]])
+        if supplier_ids[i] in before_index:
+            b = before_compliance[before_index[supplier_ids[i]]]
             delta = None if b is None or compliance is None else compliance - b
         if criteria.improvement_min_pp is not None and not _at_least(
                 delta, criteria.improvement_min_pp):
             failed.append(Failure("improvement_min_pp", None, criteria.improvement_min_pp, delta))
         gap = compliance_gap(policy, result, i) if failed else None
         decisions.append(Decision(
-            index=i, supplier_id=rec["supplier_id"], supplier_name=rec["supplier_name"] or None,
+            index=i, supplier_id=supplier_ids[i], supplier_name=names[i] or None,
             qualifies=not failed, failed=failed, gap=gap, improvement_pp=delta,
-            values={"compliance": compliance, "score": score_value, "grade": result.grade[i],
-                    "areas": {area: {"compliance": _val(result.area_compliance[i, a]),
-                                     "score": _val(result.area_score[i, a])}
+            values={"compliance": compliance, "score": score_value, "grade": grades[i],
+                    "areas": {area: {"compliance": area_compliance[a][i],
+                                     "score": area_score[a][i]}
                               for a, area in enumerate(areas)},
                     "critical_failures": critical, "missing": missing}))
     return decisions
@@ -101,6 +108,18 @@ def _at_least(actual: float | None, required: float) -> bool:
     return actual is not None and actual >= required - 1e-9
 
 
+_STATIC: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _weights_and_areas(q: Any) -> tuple[np.ndarray, np.ndarray]:
+    key = id(q)
+    if key not in _STATIC:
+        _STATIC.clear()
+        _STATIC[key] = (np.array([ind.weight for ind in q.indicators]),
+                        np.array([q.area_ids.index(ind.area) for ind in q.indicators]))
+    return _STATIC[key]
+
+
 def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any]:
     """The fewest indicators that must become compliant for the compliance criteria to hold.
 
@@ -109,8 +128,7 @@ def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any
     """
     q = result.questionnaire
     criteria = policy.criteria
-    weights = np.array([ind.weight for ind in q.indicators])
-    area_of = np.array([q.area_ids.index(ind.area) for ind in q.indicators])
+    weights, area_of = _weights_and_areas(q)
     counted = result.counted[i]
     compliant = result.compliant[i].copy()
     flipped: list[int] = []

@@ -240,14 +240,14 @@ def _open_csv(path: Path) -> Workbook:
     return Workbook(file=file, sheet_names=[sheet_name], load=load, warnings=warnings)
 
 
-SCAN_LIMIT = 64 * 1024**2
+SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 
 
 def _check_extent(path: Path) -> None:
     """Refuse sheets whose used range would not fit in memory, before a reader allocates it.
 
-    The declared <dimension> is checked for every sheet; sheets up to 64 MB of XML are also
+    The declared <dimension> is checked for every sheet; sheets up to 8 MB of XML are also
     scanned for their real extent (a file may declare a small range and hold a far cell).
     """
     try:
