@@ -108,11 +108,11 @@ def _at_least(actual: float | None, required: float) -> bool:
     return actual is not None and actual >= required - 1e-9
 
 
-_STATIC: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_STATIC: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def _weights_and_areas(q: Any) -> tuple[np.ndarray, np.ndarray]:
-    key = id(q)
+    key = (q.sha256, tuple(q.indicator_ids))
     if key not in _STATIC:
         _STATIC.clear()
         _STATIC[key] = (np.array([ind.weight for ind in q.indicators]),
