@@ -187,7 +187,7 @@ def recorded_meta(path: str | Path) -> dict[str, str]:
     """Everything `esg template` recorded in its hidden sheet (empty if there is none)."""
     import zipfile
 
-    from .workbook import sheet_part
+    from .xlsx_checks import sheet_part
 
     path = Path(path)
     suffix = path.suffix.lower()

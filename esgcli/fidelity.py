@@ -16,7 +16,7 @@ _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, str]]:
     """(column letter, row) -> ("error", "#N/A") or ("formula", formula text) for an xlsx sheet."""
     try:
-        from .workbook import sheet_part
+        from .xlsx_checks import sheet_part
 
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, sheet_name)

@@ -183,10 +183,16 @@ class ScoreResult:
             return list(map(encode_basestring, values))
 
         def number(values: np.ndarray) -> list[str]:
-            out = list(map(float.__repr__, values.tolist()))
-            for i in np.flatnonzero(np.isnan(values)):
-                out[i] = "null"
-            return out
+            # Rates take few distinct values (k/n fractions): format each distinct value once.
+            uniques, inverse = np.unique(values, return_inverse=True)
+            texts = np.array(["null" if u != u else float.__repr__(u) for u in uniques.tolist()],
+                             dtype=object)
+            return texts[inverse.reshape(-1)].tolist()
+
+        def integer(values: np.ndarray) -> list[str]:
+            uniques, inverse = np.unique(values, return_inverse=True)
+            texts = np.array([str(u) for u in uniques.tolist()], dtype=object)
+            return texts[inverse.reshape(-1)].tolist()
 
         ids = self.questionnaire.indicator_ids
         columns: list[list[str]] = [
@@ -199,7 +205,7 @@ class ScoreResult:
         area_parts = []
         for a, area in enumerate(self.area_ids):
             columns += [number(self.area_compliance[:, a]), number(self.area_score[:, a])]
-            columns += [list(map(str, self.area_counts[c][:, a].tolist())) for c in AREA_COUNTS]
+            columns += [integer(self.area_counts[c][:, a]) for c in AREA_COUNTS]
             fields = ", ".join(['"compliance": {}', '"score": {}']
                                + [f'"{c}": {{}}' for c in AREA_COUNTS])
             area_parts.append(f"{encode_basestring(area)}: {{{{{fields}}}}}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,12 +20,14 @@ import numpy as np
 import pandas as pd
 
 from .problems import InputError, Problem
+from .xlsx_checks import check_extent, dimensions
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
 MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
-MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
+from .xlsx_checks import MAX_CELLS  # noqa: E402  (one limit for both checks)
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -130,7 +131,9 @@ def open_workbook(path: Path) -> Workbook:
             raise InputError([Problem(code="WB-003", file=file)])
         _check_zip(path)
     if suffix in (".xlsx", ".xlsm"):
-        _check_extent(path)
+        problem = check_extent(path)
+        if problem is not None:
+            raise InputError([problem])
     if suffix in (".xlsx", ".xlsm") and os.environ.get("ESG_READER") != "calamine":
         fast = _open_fastexcel(path)
         if fast is not None:
@@ -240,109 +243,27 @@ def _open_csv(path: Path) -> Workbook:
     return Workbook(file=file, sheet_names=[sheet_name], load=load, warnings=warnings)
 
 
-SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
-
-
-def _check_extent(path: Path) -> None:
-    """Refuse sheets whose used range would not fit in memory, before a reader allocates it.
-
-    The declared <dimension> is checked for every sheet; sheets up to 8 MB of XML are also
-    scanned for their real extent (a file may declare a small range and hold a far cell).
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = _xml_targets(archive)
-            for name, part in parts.items():
-                try:
-                    info = archive.getinfo(part)
-                except KeyError:
-                    continue
-                with archive.open(part) as handle:
-                    head = handle.read(4096).decode("utf-8", "replace")
-                match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
-                extents = []
-                if match:
-                    c1, r1, c2, r2 = match.groups()
-                    extents.append((int(r2 or r1), _column_index(c2 or c1) + 1))
-                if info.file_size <= SCAN_LIMIT:
-                    rows = cols = 0
-                    for letters, row in _CELL_REF.findall(archive.read(part)):
-                        rows = max(rows, int(row))
-                        cols = max(cols, _column_index(letters.decode()) + 1)
-                    extents.append((rows, cols))
-                for rows, cols in extents:
-                    if rows * cols > MAX_CELLS:
-                        raise InputError([Problem(code="WB-009", file=path.name, sheet=name, params={
-                            "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
-                                      f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"})])
-    except InputError:
-        raise
-    except Exception:  # malformed parts are reported by the readers
-        return
-
-
-def _xml_targets(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part inside an xlsx archive."""
-    from defusedxml import ElementTree
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = {}
-    for sheet in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "")
-        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
-            else f"xl/{target}"
-    return out
-
-
-def sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
-    return _xml_targets(archive).get(name)
-
-
-def _sheet_parts(path: Path) -> dict[str, tuple[int, int, int, int]]:
-    """Sheet name -> declared used range (first row, first col, last row, last col), 0-based."""
-    out: dict[str, tuple[int, int, int, int]] = {}
-    with zipfile.ZipFile(path) as archive:
-        for name, part in _xml_targets(archive).items():
-            try:
-                with archive.open(part) as handle:
-                    head = handle.read(4096).decode("utf-8", "replace")
-            except KeyError:
-                continue
-            match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
-            if match:
-                c1, r1, c2, r2 = match.groups()
-                c2, r2 = c2 or c1, r2 or r1
-                out[name] = (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
-    return out
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
 def _open_fastexcel(path: Path) -> Workbook | None:
     """fastexcel (calamine into Arrow) when its range can be placed exactly; else None."""
     try:
         import fastexcel
-        dims = _sheet_parts(path)
-        reader = fastexcel.read_excel(str(path))
+
+        from . import prefetch
+
+        dims = dimensions(path)
+        reader = prefetch.reader_for(path) or fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
     except Exception:  # not installed, or a file the calamine fallback reports better
         return None
     calamine: list[Workbook] = []
 
     def load(name: str) -> Sheet:
+        from . import prefetch
+
+        ready = prefetch.take(path, name)
         try:
-            batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
+            batch = ready[0] if ready is not None else reader.load_sheet(
+                name, header_row=None, dtypes="string", eager=True)
         except Exception:
             batch = None
         dim = dims.get(name)
