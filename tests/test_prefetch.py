@@ -1,0 +1,27 @@
+"""The installed `esg` prefetches big workbooks on a second core: same results as in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import QUESTIONNAIRE, generate  # noqa: E402
+
+
+def test_prefetched_read_equals_plain_read(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    path = generate(4000, tmp_path / "big.xlsx")
+    assert path.stat().st_size > 1024**2  # large enough to be prefetched
+    exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    process = subprocess.run([exe, "score", str(path), "-q", str(QUESTIONNAIRE), "--format",
+                              "json"], capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    in_process = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json")
+    assert json.loads(process.stdout) == json.loads(in_process.stdout)
+    calamine = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json", ESG_READER="calamine")
+    assert json.loads(calamine.stdout)["suppliers"] == json.loads(process.stdout)["suppliers"]
