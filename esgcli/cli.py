@@ -139,6 +139,8 @@ SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (de
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output on stdout.")]
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write the result to a "
                                                 "file; its extension names the format.")]
+SkipInvalidOpt = Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
+                                              "errors (listed on stderr) instead of stopping.")]
 
 
 def _questionnaire_for(answers: Path | None, ref: str | None) -> Questionnaire:
@@ -244,8 +246,7 @@ def score_command(
                                                 help="Show one supplier indicator by indicator.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
-                                               "errors (listed on stderr) instead of stopping.")] = False,
+    skip_invalid: SkipInvalidOpt = False,
 ) -> None:
     """협력사별 준수율·점수 계산 / Score every supplier and round.
 
@@ -518,8 +519,7 @@ def improve_command(
     output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
-                                               "errors instead of stopping.")] = False,
+    skip_invalid: SkipInvalidOpt = False,
 ) -> None:
     """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
 

@@ -19,6 +19,7 @@ from .cli import (
     LangOpt,
     QuestionnaireOpt,
     SheetOpt,
+    SkipInvalidOpt,
     _emit,
     _lang,
     _load,
@@ -102,7 +103,7 @@ def certify_command(
                                                    "certificate per newly issued certificate here.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with errors.")] = False,
+    skip_invalid: SkipInvalidOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -275,6 +276,19 @@ def _open(registry: Path | None, readonly: bool = True) -> Registry:
     return Registry.open(path, readonly=readonly)
 
 
+def _certificate(registry: Path | None, number: str) -> Certificate:
+    reg = _open(registry)
+    try:
+        cert = reg.get(number)
+    finally:
+        reg.close()
+    if cert is None:
+        from .problems import RegistryError
+
+        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+    return cert
+
+
 def _cert_rows(certs: list[Certificate], today: dt.date) -> tuple[list[str], list[list[Any]]]:
     header = ["number", "supplier_id", "supplier_name", "policy_id", "policy_version", "year",
               "issued_on", "valid_until", "status", "compliance", "score", "grade",
@@ -347,16 +361,7 @@ def certs_show(
       esg certs show ESG-2024-0001
     """
     today = parse_date(date)
-    reg = _open(registry)
-    try:
-        cert = reg.get(number)
-    finally:
-        reg.close()
-    if cert is None:
-        from .problems import RegistryError
-
-        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
-    data = cert.to_dict(today)
+    data = _certificate(registry, number).to_dict(today)
     if output_format is Format.json:
         _emit(to_json(data))
         return
@@ -447,15 +452,7 @@ def certs_verify(
     from .answers import file_sha256
 
     today = parse_date(date)
-    reg = _open(registry)
-    try:
-        cert = reg.get(number)
-    finally:
-        reg.close()
-    if cert is None:
-        from .problems import RegistryError
-
-        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+    cert = _certificate(registry, number)
     checks: list[dict[str, Any]] = [
         {"check": "status", "ok": cert.status_on(today) == "active",
          "recorded": "active", "actual": cert.status_on(today)}]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, QuestionnaireOpt, SheetOpt, _load, app
+from .cli import LangOpt, QuestionnaireOpt, SheetOpt, SkipInvalidOpt, _load, app
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -38,8 +38,7 @@ def report_command(
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
-                                               "errors.")] = False,
+    skip_invalid: SkipInvalidOpt = False,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
 
