@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, QuestionnaireOpt, SheetOpt, SkipInvalidOpt, _load, app
+from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load, app
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -30,7 +30,9 @@ def report_command(
     year: Annotated[int, typer.Option("--year", help="The program year reported.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html or "
                                          "report.json")],
-    questionnaire: QuestionnaireOpt = None,
+    questionnaire: Annotated[list[str] | None, typer.Option(
+        "-q", "--questionnaire", help="Questionnaire id or file; once for all files or once per "
+        "file (rounds scored with different versions).")] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
                                                "this certification policy.")] = None,
     registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
@@ -57,8 +59,10 @@ def report_command(
     suffix = check_output(output, answers, (".xlsx", ".html", ".json"))
     sets = []
     language = "ko"
-    for path in answers:
-        data, language = _load(path, questionnaire, sheet, lang, skip_invalid)
+    refs = list(questionnaire or [])
+    for k, path in enumerate(answers):
+        ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
+        data, language = _load(path, ref, sheet, lang, skip_invalid)
         sets.append(data)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:

@@ -138,3 +138,24 @@ def test_registry_counts_certificates(esg, tmp_path: Path) -> None:  # noqa: ANN
                "--policy", policy, "-o", out).exit_code == 0
     cert = json.loads(out.read_text(encoding="utf-8"))["main"]["certification"]
     assert (cert["certified"], cert["evaluated"], cert["qualified"]) == (2, 2, 2)
+
+
+def test_two_files_with_different_versions_are_flagged(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    header = ["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+    before = write_xlsx(tmp_path / "before.xlsx", [header, ["P1", 10, "no", 1, 0, "manager,ppe", None]])
+    after = write_xlsx(tmp_path / "after.xlsx", [header, ["P1", 10, "yes", 3, 30, "manager,ppe", None]])
+    new = tmp_path / "mini2.yaml"
+    new.write_text(MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "2"').replace(
+        "pass_points: 2\n", "pass_points: 3\n"), encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = esg("report", before, after, "-q", MINI, "--year", 2024, "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["main"]["both"] == 1
+    html = tmp_path / "r.html"
+    versions = esg("report", before, after, "-q", MINI, "-q", new, "--year", 2024, "-o", html,
+                   "--lang", "en")
+    assert versions.exit_code == 0, versions.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "Indicators whose definition changed (the rounds use different versions): S-1 " \
+           "(pass_points)" in page

@@ -52,19 +52,26 @@ def histogram(values: np.ndarray) -> list[int]:
 
 def year_figures(year: YearData, policy: Policy | None,
                  certificates: list[Certificate] | None) -> dict[str, Any]:
-    """Participants, cohort improvement and certification of one program year."""
-    data = year.answers[0] if len(year.answers) == 1 else _merge(year.answers)
-    rounds = data.rounds()
-    names = recognise_rounds(rounds)
+    """Participants, cohort improvement and certification of one program year.
+
+    One file (or several) holding two recognised rounds, or exactly two single-round files
+    (before, after) — possibly scored with different questionnaire versions, in which case only
+    the shared indicators are compared and the changed ones are listed (`method_changes`).
+    """
+    two_files = len(year.answers) == 2 and all(len(s.rounds()) <= 1 for s in year.answers)
+    data = year.answers[0] if len(year.answers) == 1 or two_files else _merge(year.answers)
+    rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
+    names = None if two_files else recognise_rounds(rounds)
     out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
-    if names is None:
+    if names is None and not two_files:
         result = score(data)
         out.update({"diagnosed_before": None, "diagnosed_after": len(result), "both": None,
                     "improvement": None, "after_compliance": histogram(result.compliance),
                     "before_compliance": None})
         judged = result
     else:
-        improvement = improve_answers([data], names[0], names[1])
+        improvement = (improve_answers(year.answers) if two_files
+                       else improve_answers([data], names[0], names[1]))  # type: ignore[index]
         out["improvement"] = improvement.to_dict()
         n_before = len(improvement.before) + len(improvement.only_before)
         n_after = len(improvement.after) + len(improvement.only_after)
@@ -72,7 +79,11 @@ def year_figures(year: YearData, policy: Policy | None,
                     "both": len(improvement.after),
                     "before_compliance": histogram(improvement.before.compliance),
                     "after_compliance": histogram(improvement.after.compliance)})
-        judged = score(data.select(np.array([str(r) == names[1] for r in data.records["round"]])))
+        if two_files:
+            judged = score(year.answers[1])
+        else:
+            judged = score(data.select(np.array([str(r) == names[1]  # type: ignore[index]
+                                                 for r in data.records["round"]])))
     out["certification"] = _certification(judged, policy, certificates, year.year)
     return out
 

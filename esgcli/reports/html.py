@@ -29,7 +29,7 @@ th, td { border-bottom: 1px solid #e1e6ec; padding: 5px 8px; text-align: left; w
 th { background: #eef3f8; position: sticky; top: 0; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.up { color: #2e7d32; } td.down { color: #c62828; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(440px, 100%), 1fr)); gap: 16px; }
 figure { margin: 0; border: 1px solid #e1e6ec; border-radius: 8px; padding: 8px; }
 figcaption { font-weight: 600; font-size: 0.95rem; margin-bottom: 4px; }
 svg { width: 100%; height: auto; font-family: inherit; }
@@ -272,6 +272,12 @@ def _method_section(report: dict[str, Any], L: Any) -> str:  # noqa: N803
                       f"{e(s['sha256'])}</code></li>" for s in m["sources"])
     policy = (f"<p>{e(L('policy'))}: {e(m['policy']['id'])} {e(m['policy']['version'])} "
               f"<code>sha256 {e(m['policy']['sha256'])}</code></p>" if m["policy"] else "")
+    changes = [c for c in (report["main"]["improvement"] or {}).get("method_changes", [])
+               if c["indicator"]]
+    if changes:
+        policy += (f"<p>{e(L('method_changes'))}: "
+                   + "; ".join(f"{e(c['indicator'])} ({e(', '.join(c['fields']))})"
+                               for c in changes) + "</p>")
     return (f"<h2>{L('method')}</h2><div class='method'><p>{e(L('questionnaire'))}: {e(q['id'])} "
             f"{e(q['version'])} <code>sha256 {e(q['sha256'])}</code></p>{policy}"
             f"<p>{e(L('rules'))}:</p><ul>{''.join(items)}</ul><p>{e(L('sources'))}:</p>"

@@ -68,6 +68,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "file": ("파일", "File"),
     "paired": ("비교 대상", "Paired"),
     "bin": ("준수율 구간", "Compliance band"),
+    "method_changes": ("정의가 바뀐 지표 (전·후 질문지 버전이 다름)",
+                       "Indicators whose definition changed (the rounds use different versions)"),
 }
 
 

@@ -281,6 +281,10 @@ def _method_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # no
     rows += [[L("rules"), L("rule_compliance"), ""], ["", L("rule_score"), ""],
              ["", L("rule_pairing"), ""]]
     rows += [[L("sources"), f"{s['file']} ({s['sheet']})", s["sha256"]] for s in m["sources"]]
+    changes = [c for c in (report["main"]["improvement"] or {}).get("method_changes", [])
+               if c["indicator"]]
+    rows += [[L("method_changes"), f"{c['indicator']}: {', '.join(c['fields'])}", ""]
+             for c in changes]
     rows += [[L("tool"), m["tool"], ""], [L("generated_at"), m["generated_at"], ""]]
     _header(sheet, 1, [L("method"), "", "sha256"])
     _rows(sheet, 2, rows, {})
