@@ -275,7 +275,7 @@ def score_command(
         _emit(csv_text(header, rows))
     else:
         out = make_console()
-        out.print(score_table(result, language))
+        out.print(score_table(result, language, width=out.width))
         if len(result) > TABLE_ROW_LIMIT:
             make_console(stderr=True).print(
                 f"… {len(result) - TABLE_ROW_LIMIT}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv"

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("점수", "Score"),
     "grade": ("등급", "Grade"),
     "critical": ("중대 미준수", "Critical failures"),
+    "critical_short": ("중대", "Crit."),
     "missing": ("미응답", "Missing"),
     "suppliers": ("협력사 수", "Suppliers"),
     "all": ("전체", "All"),
@@ -92,18 +94,26 @@ def problem_count_line(problems: list[Problem], lang: str) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
-def score_table(result: ScoreResult, lang: str, limit: int = TABLE_ROW_LIMIT) -> Table:
+def score_table(result: ScoreResult, lang: str, limit: int = TABLE_ROW_LIMIT,
+                width: int = 200) -> Table:
+    """Suppliers with their rates; on narrow terminals a lighter frame and counts of critical
+    failures instead of their ids (`--explain` shows them)."""
     areas = result.area_ids
-    table = Table(title=result.questionnaire.title(lang), title_justify="left")
+    narrow = width < 110
+    table = Table(title=result.questionnaire.title(lang), title_justify="left",
+                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                  padding=(0, 1) if not narrow else (0, 0, 0, 1))
     for key in ("supplier_id", "supplier_name", "round"):
-        table.add_column(label(key, lang), no_wrap=key == "supplier_id")
-    table.add_column(label("compliance", lang), justify="right")
-    table.add_column(label("score", lang), justify="right")
+        table.add_column(label(key, lang), no_wrap=key != "supplier_name",
+                         min_width=8 if key == "supplier_name" else None, overflow="fold")
+    table.add_column(label("compliance", lang), justify="right", no_wrap=True)
+    table.add_column(label("score", lang), justify="right", no_wrap=True)
     if result.questionnaire.model.grades is not None:
         table.add_column(label("grade", lang), justify="center")
     for area in areas:
-        table.add_column(area, justify="right")
-    table.add_column(label("critical", lang))
+        table.add_column(area, justify="right", no_wrap=True)
+    table.add_column(label("critical_short" if narrow else "critical", lang),
+                     overflow="fold", justify="right" if narrow else "left")
     ids = result.questionnaire.indicator_ids
     for i in range(min(len(result), limit)):
         rec = result.records.iloc[i]
@@ -113,7 +123,8 @@ def score_table(result: ScoreResult, lang: str, limit: int = TABLE_ROW_LIMIT) ->
             row.append(result.grade[i] or "—")
         row += [pct(result.area_compliance[i, a]) for a in range(len(areas))]
         failed = [ids[j] for j in np.flatnonzero(result.critical_failed[i])]
-        row.append(Text(", ".join(failed), style="red") if failed else Text("—"))
+        shown = str(len(failed)) if narrow else ", ".join(failed)
+        row.append(Text(shown, style="red") if failed else Text("—"))
         table.add_row(*[Text(x) if isinstance(x, str) else x for x in row])
     return table
 
@@ -185,7 +196,14 @@ def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str) -> Table:
 
 
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """Rich console; piped output (no terminal, no COLUMNS) gets room for whole tables."""
+    import os
+    import sys
+
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not (hasattr(stream, "isatty") and stream.isatty())
+    width = 160 if piped and "COLUMNS" not in os.environ else None
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
