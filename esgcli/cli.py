@@ -250,6 +250,7 @@ def score_command(
 ) -> None:
     """협력사별 준수율·점수 계산 / Score every supplier and round.
 
+    \b
     Examples:
       esg score examples/suppliers.xlsx
       esg score answers.xlsx --round 사후 --format json
@@ -328,6 +329,7 @@ def validate_command(
 
     Exit 0 when there is no error (warnings allowed), 3 when there is any.
 
+    \b
     Examples:
       esg validate answers.xlsx
       esg validate answers.xlsx --format json
@@ -373,6 +375,7 @@ def questionnaire_check(
 ) -> None:
     """질문지 파일 검사 / Check questionnaire files; exit 3 listing every problem.
 
+    \b
     Examples:
       esg questionnaire check questionnaires/supplier-esg.yaml
     """
@@ -401,6 +404,7 @@ def questionnaire_list(
 ) -> None:
     """사용 가능한 질문지 / List the questionnaires found (./questionnaires, then bundled).
 
+    \b
     Examples:
       esg questionnaire list
     """
@@ -444,6 +448,7 @@ def questionnaire_show(
 ) -> None:
     """질문지 내용 보기 / Show areas and indicators with answers, points and pass rules.
 
+    \b
     Examples:
       esg questionnaire show supplier-esg
       esg questionnaire show kesg-2021 --lang en --format json
@@ -477,6 +482,7 @@ def questionnaire_diff(
     Indicators added, removed, retitled, or changed in scale, options, points, pass rule,
     weight, critical flag or applicability, and area weight changes. Exit 0 either way.
 
+    \b
     Examples:
       esg questionnaire diff questionnaires/2023.yaml questionnaires/2024.yaml
       esg questionnaire diff old.yaml new.yaml --format json
@@ -523,6 +529,7 @@ def improve_command(
 ) -> None:
     """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
 
+    \b
     Examples:
       esg improve examples/suppliers.xlsx
       esg improve answers.xlsx --before 1차 --after 2차 --format json
@@ -612,6 +619,7 @@ def template_command(
     range, the question as an input message, a questions sheet, instructions, and a hidden
     record of the questionnaire so that `esg score` finds it without -q.
 
+    \b
     Examples:
       esg template -q supplier-esg -o answers.xlsx
       esg template -o answers.xlsx --rounds 사전,사후 --suppliers suppliers.csv --year 2024

@@ -112,6 +112,7 @@ def certify_command(
     Re-running is idempotent; a certified supplier that no longer qualifies is reported,
     never revoked silently.
 
+    \b
     Examples:
       esg certify examples/suppliers.xlsx --policy esg-excellent --year 2024 --dry-run
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
@@ -314,6 +315,7 @@ def certs_list(
 ) -> None:
     """인증서 목록 / List certificates (expired ones show as expired by date).
 
+    \b
     Examples:
       esg certs list --year 2024
       esg certs list --status expired --format json
@@ -357,6 +359,7 @@ def certs_show(
 ) -> None:
     """인증서 상세 / Every recorded field of one certificate.
 
+    \b
     Examples:
       esg certs show ESG-2024-0001
     """
@@ -382,6 +385,7 @@ def certs_revoke(
 ) -> None:
     """인증 취소 / Revoke a certificate, recording the reason and date.
 
+    \b
     Examples:
       esg certs revoke ESG-2024-0003 --reason "허위 증빙 확인"
     """
@@ -405,6 +409,7 @@ def certs_export(
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
+    \b
     Examples:
       esg certs export -o certificates-2024.xlsx --year 2024
     """
@@ -445,6 +450,7 @@ def certs_verify(
     Without ANSWERS: status and dates. With ANSWERS: the file's sha256, the questionnaire's
     sha256, the recomputed rates and the qualification are compared with the record.
 
+    \b
     Examples:
       esg certs verify ESG-2024-0001
       esg certs verify ESG-2024-0001 examples/suppliers.xlsx

@@ -48,6 +48,7 @@ def report_command(
     area; certified count and share when --policy or --registry is given), charts, per-supplier
     and per-indicator tables, earlier years when the input holds them, and the method.
 
+    \b
     Examples:
       esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
