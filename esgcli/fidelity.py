@@ -1,6 +1,7 @@
-"""Cells that every fast reader turns into blanks: Excel error values (`#N/A`, `#DIV/0!`) and
-formulas saved without a computed value. Found by scanning the sheet's XML, so that they are
-reported instead of silently counted as missing answers (READING.md, "fidelity traps")."""
+"""Cells that every fast reader misreads: Excel error values (`#N/A`, `#DIV/0!`) and formulas
+saved without a computed value (both read as blanks), and percent-formatted numbers (25% is
+stored as 0.25). Found by scanning the sheet's XML, so that they are reported or read as the
+supplier saw them instead of silently changing the result (READING.md, "fidelity traps")."""
 
 from __future__ import annotations
 
@@ -11,10 +12,33 @@ from pathlib import Path
 MAX_SCAN_BYTES = 64 * 1024**2  # larger sheets are not scanned (documented in SECURITY.md)
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_STYLE = re.compile(rb' s="(\d+)"')
+_TYPE = re.compile(rb' t="([a-zA-Z]+)"')
+
+
+def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
+    """Style indexes (as in `s="3"`) whose number format shows a percentage."""
+    from defusedxml import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except Exception:
+        return set()
+    formats = {"9": "0%", "10": "0.00%"}
+    for fmt in root.iter(f"{ns}numFmt"):
+        formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
+    styles: set[bytes] = set()
+    xfs = root.find(f"{ns}cellXfs")
+    for index, xf in enumerate(list(xfs) if xfs is not None else []):
+        code = re.sub(r'"[^"]*"|\\.', "", formats.get(xf.get("numFmtId", "0"), ""))
+        if "%" in code:
+            styles.add(str(index).encode())
+    return styles
 
 
 def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, str]]:
-    """(column letter, row) -> ("error", "#N/A") or ("formula", formula text) for an xlsx sheet."""
+    """(column letter, row) -> ("error", "#N/A"), ("formula", "=A1+1") or ("percent", "0.25")."""
     try:
         from .xlsx_checks import sheet_part
 
@@ -23,20 +47,27 @@ def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, 
             if part is None or archive.getinfo(part).file_size > MAX_SCAN_BYTES:
                 return {}
             xml = archive.read(part)
+            percent = percent_styles(archive) if b' s="' in xml else set()
     except Exception:  # an unreadable part is reported by the reader itself
         return {}
-    if b't="e"' not in xml and b"<f" not in xml:
+    if b't="e"' not in xml and b"<f" not in xml and not percent:
         return {}
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for match in _CELL.finditer(xml):
         letters, row, attrs, body = match.groups()
         body = body or b""
         value = _VALUE.search(body)
-        if b't="e"' in attrs:
-            text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-            found[(letters.decode(), int(row))] = ("error", text)
+        kind = _TYPE.search(attrs)
+        cell_type = kind.group(1) if kind else b"n"
+        key = (letters.decode(), int(row))
+        if cell_type == b"e":
+            found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
         elif b"<f" in body and (value is None or not value.group(1)):
             formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-            text = formula.group(1).decode("utf-8", "replace") if formula else "="
-            found[(letters.decode(), int(row))] = ("formula", "=" + text.lstrip("="))
+            text = formula.group(1).decode("utf-8", "replace") if formula else ""
+            found[key] = ("formula", "=" + text.lstrip("="))
+        elif cell_type == b"n" and value and percent:
+            style = _STYLE.search(attrs)
+            if style and style.group(1) in percent:
+                found[key] = ("percent", value.group(1).decode())
     return found

@@ -305,6 +305,7 @@ class SheetReader:
                 letters: list[str], profile_raw: dict[str, tuple[np.ndarray, str]],
                 record_rows: np.ndarray, body_to_record: np.ndarray) -> dict[str, Any]:
         n, k = len(records), len(encoded)
+        encoded = self._percent_cells(records, encoded, letters)
         for r, problem in self.row_problems:
             record = int(body_to_record[r])
             self.problems.append(replace(problem, record=record,
@@ -374,6 +375,30 @@ class SheetReader:
                 "answers": answers, "raw": raw, "applicable": applies, "cell_rows": cell_rows,
                 "answer_columns": letters, "problems": self.problems}
 
+    def _percent_cells(self, records: pd.DataFrame, encoded: list[Encoded],
+                       letters: list[str]) -> list[Encoded]:
+        """A percent-formatted cell stores 0.25 for what the supplier saw as 25%: for `%`
+        number indicators, read it as the supplier saw it."""
+        percent = {key: v for key, (kind, v) in self.bad_cells.items() if kind == "percent"}
+        if not percent or self.layout != "wide":
+            return encoded
+        record_of_row = {int(r): i for i, r in enumerate(records["excel_row"].tolist())}
+        column_of = {letter: j for j, letter in enumerate(letters)}
+        encoded = list(encoded)
+        for (letter, row), stored in percent.items():
+            j, i = column_of.get(letter), record_of_row.get(row)
+            if j is None or i is None:
+                continue
+            matcher = self.q.matchers[self.q.indicator_ids[j]]
+            number = parse_number(stored)
+            if getattr(getattr(matcher, "scale", None), "unit", None) != "%" or number is None:
+                continue
+            codes, uniques = encoded[j]
+            codes = codes.copy()
+            codes[i] = len(uniques)
+            encoded[j] = (codes, np.append(uniques, np.array([f"{number * 100:g}%"], dtype=object)))
+        return encoded
+
     def _bad_cells(self, records: pd.DataFrame, letters: list[str], cell_rows: np.ndarray) -> None:
         """Excel errors and formulas without a value in answer cells: errors, not blanks."""
         if not self.bad_cells or self.layout != "wide":
@@ -382,7 +407,7 @@ class SheetReader:
         column_of = {letter: j for j, letter in enumerate(letters)}
         for (letter, row), (kind, text) in sorted(self.bad_cells.items(), key=lambda x: x[0][1]):
             i = record_of_row.get(row)
-            if i is None or letter not in column_of:
+            if kind == "percent" or i is None or letter not in column_of:
                 continue
             self.problem("ANS-009" if kind == "error" else "ANS-010", cell=f"{letter}{row}",
                          row=row, supplier_id=records["supplier_id"].iloc[i],

@@ -259,3 +259,25 @@ def test_skip_invalid_selects_clean_records(xlsx) -> None:  # noqa: ANN001
     assert data.invalid_records() == [1]
     clean = data.select(data.records.index.to_numpy() != 1)
     assert clean.errors == [] and list(clean.records["supplier_id"]) == ["X"]
+
+
+def test_percent_formatted_cells_read_as_seen(tmp_path: Path) -> None:
+    """Excel stores 25% as 0.25 in a percent-formatted cell: a `%` indicator reads 25."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"])
+    sheet.append(["X", 10, "yes", 1, 0.25, "none", None])
+    sheet.append(["Y", 10, "yes", 1, 0.049, "none", None])
+    sheet.append(["Z", 10, "yes", 1, 30, "none", None])
+    sheet["E2"].number_format = "0%"
+    sheet["E3"].number_format = "0.0%"
+    sheet["B2"].number_format = "0%"  # not a % indicator: untouched
+    path = tmp_path / "pct.xlsx"
+    book.save(path)
+    data = read_answers(path, Q)
+    assert data.errors == []
+    assert [data.answers.value(i, 2) for i in range(3)] == ["25", "4.9", "30"]
+    assert list(data.points[:, 2]) == [2.0, 0.0, 2.0]
+    assert data.profile["employees"].tolist() == [10.0, 10.0, 10.0]
