@@ -123,28 +123,40 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                      percent_columns: Callable[[str], bool] = lambda name: False) -> None:
-    """Plain result tables, one per sheet, with a bold frozen header and sensible widths."""
+    """Result tables, one per sheet (openpyxl write-only: fast and lean at 100,000 rows), with a
+    bold frozen header, column widths and one-decimal rates."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     def write(temp: Path) -> None:
-        book = Workbook()
-        book.remove(book.active)
+        book = Workbook(write_only=True)
+        bold = Font(bold=True)
         for title, header, rows in sheets:
             sheet = book.create_sheet(title[:31])
-            sheet.append([neutralise(h) for h in header])
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                sheet.append([_xlsx_cell(v) for v in row])
             sheet.freeze_panes = "B2"
             for j, name in enumerate(header, start=1):
-                letter = get_column_letter(j)
-                sheet.column_dimensions[letter].width = min(max(len(str(name)) + 4, 10), 40)
-                if percent_columns(name):
-                    for cell in sheet[letter][1:]:
+                sheet.column_dimensions[get_column_letter(j)].width = min(
+                    max(len(str(name)) + 4, 10), 40)
+            head = []
+            for name in header:
+                cell = WriteOnlyCell(sheet, value=neutralise(name))
+                cell.font = bold
+                head.append(cell)
+            sheet.append(head)
+            rate = [percent_columns(str(name)) for name in header]
+            for row in rows:
+                out: list[Any] = []
+                for j, value in enumerate(row):
+                    value = _xlsx_cell(value)
+                    if rate[j] and isinstance(value, float):
+                        cell = WriteOnlyCell(sheet, value=value)
                         cell.number_format = "0.0"
+                        out.append(cell)
+                    else:
+                        out.append(value)
+                sheet.append(out)
         book.save(temp)
 
     write_atomic(path, write)

@@ -16,8 +16,7 @@ def score_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
         header += [f"{area}.compliance", f"{area}.score"] + [f"{area}.{c}" for c in AREA_COUNTS]
     header += ["critical_failures", "missing"]
     rows: list[list[Any]] = []
-    for i in range(len(result)):
-        entry = result.supplier_dict(i)
+    for entry in result.supplier_dicts():
         row = [entry["supplier_id"], entry["supplier_name"], entry["round"], entry["year"],
                entry["compliance"], entry["score"], entry["grade"]]
         for area in result.area_ids:
