@@ -16,7 +16,7 @@ import numpy as np
 from .answers import AnswerSet
 from .diff import diff_questionnaires, restrict
 from .problems import InputError, Problem
-from .scoring import ScoreResult, score
+from .scoring import ScoreResult, _nullable, score
 
 BEFORE_NAMES = ("before", "baseline", "pre", "사전", "지원전", "1차")
 AFTER_NAMES = ("after", "follow-up", "followup", "post", "사후", "지원후", "2차")
@@ -87,20 +87,26 @@ class Improvement:
         return out
 
     def supplier_rows(self) -> list[dict[str, Any]]:
+        ids = self.after.records["supplier_id"].tolist()
+        names = [a or b or None for a, b in zip(self.after.records["supplier_name"].tolist(),
+                                                 self.before.records["supplier_name"].tolist(),
+                                                 strict=True)]
+        pairs = {m: (_nullable(getattr(self.before, m)), _nullable(getattr(self.after, m)))
+                 for m in METRICS}
+        area_pairs = {(j, m): (_nullable(getattr(self.before, f"area_{m}")[:, j]),
+                               _nullable(getattr(self.after, f"area_{m}")[:, j]))
+                      for j in range(len(self.area_ids)) for m in METRICS}
         rows = []
-        for i in range(len(self.after)):
-            rec = self.after.records.iloc[i]
-            name = rec["supplier_name"] or self.before.records["supplier_name"].iloc[i] or None
-            row: dict[str, Any] = {"supplier_id": rec["supplier_id"], "supplier_name": name}
+        for i in range(len(ids)):
+            row: dict[str, Any] = {"supplier_id": ids[i], "supplier_name": names[i]}
             for m in METRICS:
-                b, a = _val(getattr(self.before, m)[i]), _val(getattr(self.after, m)[i])
+                b, a = pairs[m][0][i], pairs[m][1][i]
                 row[m] = {"before": b, "after": a, **change(b, a)}
             row["areas"] = {}
             for j, area in enumerate(self.area_ids):
                 row["areas"][area] = {}
                 for m in METRICS:
-                    b = _val(getattr(self.before, f"area_{m}")[i, j])
-                    a = _val(getattr(self.after, f"area_{m}")[i, j])
+                    b, a = area_pairs[(j, m)][0][i], area_pairs[(j, m)][1][i]
                     row["areas"][area][m] = {"before": b, "after": a, **change(b, a)}
             rows.append(row)
         return rows
