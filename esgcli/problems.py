@@ -161,7 +161,7 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
     record: int | None = None  # position of the answer row the problem belongs to
 
-    def text(self, lang: Lang = "ko") -> str:
+    def text(self, lang: str = "ko") -> str:
         """The message without its location."""
         ko, en = CATALOGUE[self.code]
         template = ko if lang == "ko" else en
@@ -172,7 +172,7 @@ class Problem:
         except (KeyError, IndexError, ValueError):
             return f"{template} {dict(self.params)}"
 
-    def location(self, lang: Lang = "ko") -> str:
+    def location(self, lang: str = "ko") -> str:
         """`file › sheet › D7 (E-1-1)` for workbooks, `file:41:7 path` for YAML."""
         if self.sheet is not None or self.cell is not None:
             place = self.cell
@@ -191,11 +191,11 @@ class Problem:
             loc = f"{loc} {self.path}" if loc else self.path
         return loc
 
-    def message(self, lang: Lang = "ko") -> str:
+    def message(self, lang: str = "ko") -> str:
         loc = self.location(lang)
         return f"{loc}: {self.text(lang)}" if loc else self.text(lang)
 
-    def to_dict(self, lang: Lang = "ko") -> dict[str, Any]:
+    def to_dict(self, lang: str = "ko") -> dict[str, Any]:
         value = self.value
         if value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)
@@ -256,7 +256,7 @@ class UsageError(EsgError):
         self.ko, self.en = ko, en
         super().__init__(en)
 
-    def text(self, lang: Lang) -> str:
+    def text(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.en
 
 
