@@ -232,22 +232,34 @@ def _write_certify(output: Path, suffix: str, result: dict[str, Any], lang: str)
 
 
 def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
+    from rich import box
+
     ko = lang == "ko"
+    out = make_console()
+    narrow = out.width < 120
     table = Table(title=f"{pol.model.title.get(lang)} — {result['year']}"
                   + (" (모의 실행)" if ko and result["dry_run"] else " (dry run)" if result["dry_run"] else ""),
-                  title_justify="left")
-    for name in (("협력사코드", "Supplier"), ("협력사명", "Name"), ("준수율", "Compliance"),
-                 ("판정", "Result"), ("인증서", "Certificate"), ("미충족 기준", "Failed criteria"),
-                 ("추가로 준수해야 할 지표", "Indicators still needed")):
-        table.add_column(name[0] if ko else name[1])
+                  title_justify="left", box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                  padding=(0, 0, 0, 1) if narrow else (0, 1))
+    headers = (("협력사코드", "Supplier", {"no_wrap": True}),
+               ("협력사명", "Name", {"max_width": 12 if narrow else None, "overflow": "ellipsis"}),
+               ("준수율", "Compliance", {"no_wrap": True, "justify": "right"}),
+               ("판정", "Result", {"no_wrap": True}),
+               ("인증서", "Certificate", {"no_wrap": True}),
+               ("미충족 기준", "Failed criteria", {"overflow": "fold"}),
+               ("부족 지표" if narrow else "추가로 준수해야 할 지표",
+                "Still needed" if narrow else "Indicators still needed", {"overflow": "fold"}))
+    for ko_name, en_name, options in headers:
+        table.add_column(ko_name if ko else en_name, **options)
     for s in result["suppliers"]:
         cert = s["certificate"]
-        verdict = Text("✓ " + ("충족" if ko else "qualifies"), style="green") if s["qualifies"] \
-            else Text("✗ " + ("미충족" if ko else "fails"), style="red")
+        words = ("", "") if narrow else (" 충족", " qualifies") if s["qualifies"] else (" 미충족", " fails")
+        verdict = Text(("✓" if s["qualifies"] else "✗") + (words[0] if ko else words[1]),
+                       style="green" if s["qualifies"] else "red")
         cert_text = ""
         if cert:
             state = {"issued": ("신규", "new"), "existing": ("기존", "existing")}[cert["status"]]
-            cert_text = f"{cert['number']} ({state[0] if ko else state[1]})"
+            cert_text = f"{cert['number']}{chr(10) if narrow else ' '}({state[0] if ko else state[1]})"
         gap = ""
         if s["gap"] and s["gap"]["count"]:
             areas = ", ".join(f"{a} {n}" for a, n in s["gap"]["by_area"].items())
@@ -255,7 +267,6 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
         table.add_row(Text(s["supplier_id"]), Text(s["supplier_name"] or ""), pct(s["compliance"]),
                       verdict, Text(cert_text),
                       Text("; ".join(failure_text(f, lang) for f in s["failed"])), Text(gap))
-    out = make_console()
     out.print(table)
     if result["not_evaluated"]:
         out.print(("사후 평가가 없어 판정하지 않은 협력사: " if ko else "Not evaluated (no after round): ")
