@@ -315,12 +315,12 @@ class SheetReader:
             values, letter = profile_raw[field_def.id]
             profile[field_def.id] = self._profile_column(field_def.id, field_def.type, values,
                                                          letter, records, record_rows)
-        status = np.zeros((n, k), dtype=np.int8)
-        points = np.zeros((n, k), dtype=np.float64)
-        codes_matrix = np.empty((n, k), dtype=np.int32)
+        status = np.zeros((n, k), dtype=np.int8, order="F")
+        points = np.zeros((n, k), dtype=np.float64, order="F")
+        codes_matrix = np.empty((n, k), dtype=np.int32, order="F")
         raw_lookups: list[np.ndarray] = []
         answer_lookups: list[np.ndarray] = []
-        na_answer = np.zeros((n, k), dtype=bool)
+        na_answer = np.zeros((n, k), dtype=bool, order="F")
         invalid: list[tuple[int, np.ndarray, list[Parsed]]] = []
         for j, indicator in enumerate(self.q.indicators):
             matcher = self.q.matchers[indicator.id]
