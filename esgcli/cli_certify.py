@@ -145,9 +145,10 @@ def certify_command(
     if documents is not None and not dry_run:
         from .documents import write_certificate
 
+        titles = {a.id: " / ".join(a.title.texts()) for a in data.questionnaire.areas}
         for cert, status in issued:
             if status == "issued":
-                write_certificate(documents, cert, pol.model.title.model_dump())
+                write_certificate(documents, cert, pol.model.title.model_dump(), area_titles=titles)
     if output is not None:
         _write_certify(output, suffix or "", result, language)
     if output_format is Format.json:

@@ -27,13 +27,16 @@ th { background: #eef3f8; font-weight: normal; }
 """
 
 
-def certificate_html(cert: Certificate, policy_title: dict[str, str], program: str | None) -> str:
+def certificate_html(cert: Certificate, policy_title: dict[str, str], program: str | None,
+                     area_titles: dict[str, str] | None = None) -> str:
     import json
 
     e = html.escape
     areas = json.loads(cert.areas)
+    titles = area_titles or {}
     area_rows = "".join(
-        f"<tr><th>{e(a)}</th><td>{_pct(v.get('compliance'))}</td></tr>" for a, v in areas.items())
+        f"<tr><th>{e(a)} {e(titles.get(a, ''))}</th><td>{_pct(v.get('compliance'))}</td></tr>"
+        for a, v in areas.items())
     title_ko = e(policy_title.get("ko") or cert.policy_id)
     title_en = e(policy_title.get("en") or cert.policy_id)
     program_line = f"<div class='meta'>{e(program)}</div>" if program else ""
@@ -67,9 +70,10 @@ def _pct(value: float | None) -> str:
 
 
 def write_certificate(folder: Path, cert: Certificate, policy_title: dict[str, str],
-                      program: str | None = None) -> Path:
+                      program: str | None = None,
+                      area_titles: dict[str, str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in cert.number)
     path = folder / f"{safe}.html"
-    write_text(path, certificate_html(cert, policy_title, program))
+    write_text(path, certificate_html(cert, policy_title, program, area_titles))
     return path
