@@ -291,3 +291,13 @@ def test_fuzz_valid_inputs_always_score(rows: list[tuple]) -> None:
     answers = read_answers_frame(pd.DataFrame(data, columns=header, dtype=object), Q)
     assert answers.errors == []
     assert len(score(answers)) == len(rows)
+
+
+def test_certificate_html_escapes_input(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1", "<img src=x onerror=alert(1)>", None,
+                                                         10, *GOOD]])
+    result = esg("certify", answers, "--policy", DATA / "mini-policy.yaml", "-q", MINI, "--year",
+                 2024, "--registry", tmp_path / "r.sqlite", "--documents", tmp_path / "docs")
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "docs" / "MINI-2024-001.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
