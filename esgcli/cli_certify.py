@@ -25,7 +25,7 @@ from .cli import (
     _load,
     app,
 )
-from .output import check_output, csv_text, to_json, write_table_xlsx, write_text
+from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
 from .registry import Certificate, IssueRequest, Registry
@@ -221,15 +221,12 @@ def _certify_rows(result: dict[str, Any], lang: str) -> tuple[list[str], list[li
 
 
 def _write_certify(output: Path, suffix: str, result: dict[str, Any], lang: str) -> None:
-    if suffix == ".json":
-        write_text(output, to_json(result))
-        return
     header, rows = _certify_rows(result, lang)
-    if suffix == ".csv":
-        write_text(output, csv_text(header, rows), encoding="utf-8-sig")
-    else:
-        write_table_xlsx(output, [("certification", header, rows)],
-                         percent_columns=lambda n: n in ("compliance", "score"))
+    write_result(output, suffix, result, "certification", header, rows, _is_rate)
+
+
+def _is_rate(name: str) -> bool:
+    return name in ("compliance", "score")
 
 
 def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
@@ -432,15 +429,9 @@ def certs_export(
         certs = reg.certificates(year, policy)
     finally:
         reg.close()
-    if suffix == ".json":
-        write_text(output, to_json([c.to_dict(today) for c in certs]))
-    else:
-        header, rows = _cert_rows(certs, today)
-        if suffix == ".csv":
-            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
-        else:
-            write_table_xlsx(output, [("certificates", header, rows)],
-                             percent_columns=lambda n: n in ("compliance", "score"))
+    header, rows = _cert_rows(certs, today)
+    write_result(output, suffix, [c.to_dict(today) for c in certs], "certificates", header, rows,
+                 _is_rate)
     make_console(stderr=True).print(f"{len(certs)} → {output}", soft_wrap=True)
 
 

@@ -166,3 +166,15 @@ def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return neutralise(value)
+
+
+def write_result(output: Path, suffix: str, json_data: Any, title: str, header: Sequence[str],
+                 rows: Iterable[Sequence[Any]],
+                 percent_columns: Callable[[str], bool] = lambda name: False) -> None:
+    """`-o FILE`: the JSON result, or one table as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    if suffix == ".json":
+        write_text(output, to_json(json_data))
+    elif suffix == ".csv":
+        write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+    else:
+        write_table_xlsx(output, [(title, header, rows)], percent_columns=percent_columns)
