@@ -281,3 +281,23 @@ def test_percent_formatted_cells_read_as_seen(tmp_path: Path) -> None:
     assert [data.answers.value(i, 2) for i in range(3)] == ["25", "4.9", "30"]
     assert list(data.points[:, 2]) == [2.0, 0.0, 2.0]
     assert data.profile["employees"].tolist() == [10.0, 10.0, 10.0]
+
+
+@pytest.mark.parametrize("reader", ["fastexcel", "calamine"])
+def test_sheet_not_starting_at_a1_keeps_cell_references(tmp_path: Path, reader: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import Workbook
+
+    if reader == "calamine":
+        monkeypatch.setenv("ESG_READER", "calamine")
+    book = Workbook()
+    sheet = book.active
+    for j, value in enumerate(["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]):
+        sheet.cell(row=3, column=3 + j, value=value)
+    for j, value in enumerate(["X", 10, "maybe", 1, 5, "none", None]):
+        sheet.cell(row=4, column=3 + j, value=value)
+    path = tmp_path / "offset.xlsx"
+    book.save(path)
+    data = read_answers(path, Q)
+    assert [(p.code, p.cell) for p in data.errors] == [("ANS-001", "E4")]
+    assert list(data.records["excel_row"]) == [4]
