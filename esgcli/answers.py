@@ -7,7 +7,10 @@ each located by file, sheet and cell. Columns are parsed by distinct value, neve
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -150,6 +153,18 @@ def _find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
                               params={"rows": HEADER_SEARCH_ROWS})])
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic structures."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_sheet(file: str, sheet: Sheet, questionnaire: Questionnaire,
                header_row: int | None = None,
                bad_cells: dict[tuple[str, int], tuple[str, str]] | None = None) -> AnswerSet:
@@ -161,7 +176,8 @@ def read_sheet(file: str, sheet: Sheet, questionnaire: Questionnaire,
                                       params={"rows": HEADER_SEARCH_ROWS})])
     reader = SheetReader(file, sheet, header_row, questionnaire)
     reader.bad_cells = bad_cells or {}
-    parts = reader.read()
+    with no_gc():
+        parts = reader.read()
     return AnswerSet(questionnaire=questionnaire,
                      source=Source(file, file, sheet.name, "", reader.layout), **parts)
 

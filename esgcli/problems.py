@@ -113,6 +113,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the answer is blank (this questionnaire does not allow blanks)"),
     "ANS-007": ("해당되지 않는 지표의 응답은 무시합니다: \"{value}\"",
                 "answer ignored, the indicator does not apply: \"{value}\""),
+    "ANS-011": ("해당되지 않는 지표의 응답 {count:,}개를 무시합니다 (예: {cells} …)",
+                "{count:,} answers ignored where the indicator does not apply (e.g. {cells} …)"),
     "ANS-008": ("숫자가 아닙니다: \"{value}\"", "not a number: \"{value}\""),
     "ANS-009": ("엑셀 오류 값 {value}은(는) 응답이 아닙니다. 값을 직접 입력하세요",
                 "the Excel error value {value} is not an answer; type the answer in"),

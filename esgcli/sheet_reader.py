@@ -21,6 +21,7 @@ from .tokens import clean_id, display, header_key, is_blank, is_na, normalise, p
 from .workbook import Sheet
 
 HEADER_SEARCH_ROWS = 20
+IGNORED_PER_CELL = 10  # more ignored answers in one column are reported as one warning
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "supplier_id": ("supplier_id", "supplier id", "supplier code", "협력사코드", "업체코드",
                     "사업자등록번호"),
@@ -353,11 +354,21 @@ class SheetReader:
                              indicator=indicator.id, value=value, record=int(i),
                              params={"value": value, "expected": expected, **p.params})
         ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & ~na_answer
-        for i, j in zip(*np.nonzero(ignored), strict=True):
-            value = display(raw.value(i, j))
-            self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
-                         row=int(cell_rows[i, j]), supplier_id=ids[i],
-                         indicator=self.q.indicator_ids[j], value=value, params={"value": value})
+        for j in np.flatnonzero(ignored.any(axis=0)):
+            rows = np.flatnonzero(ignored[:, j])
+            if len(rows) > IGNORED_PER_CELL:  # one line per indicator, not thousands
+                cells = ", ".join(f"{letters[j]}{cell_rows[i, j]}" for i in rows[:3])
+                self.problem("ANS-011", severity="warning",
+                             cell=f"{letters[j]}{cell_rows[rows[0], j]}",
+                             row=int(cell_rows[rows[0], j]), indicator=self.q.indicator_ids[j],
+                             params={"count": len(rows), "cells": cells})
+                continue
+            for i in rows:
+                value = display(raw.value(i, j))
+                self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
+                             row=int(cell_rows[i, j]), supplier_id=ids[i],
+                             indicator=self.q.indicator_ids[j], value=value,
+                             params={"value": value})
         self._bad_cells(records, letters, cell_rows)
         status[~applies] = MISSING
         points[~applies] = 0.0

@@ -112,7 +112,8 @@ def clean_id(value: Any) -> str:
         return format_number(float(value))
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value)
+    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
 def header_key(value: Any) -> str:
