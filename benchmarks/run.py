@@ -69,11 +69,17 @@ def micro(path: Path, repeats: int = 5) -> dict[str, float]:
     n_answers = len(answers) * len(q.indicators)
     score(answers)  # warm up
     best = min(_timed(lambda: score(answers)) for _ in range(repeats))
-    header_row = 1
-    frame = pd.read_excel(path, engine="calamine", header=header_row, dtype=object,
+    from esgcli.answers import _find_sheet, read_sheet
+    from esgcli.workbook import open_workbook
+
+    book = open_workbook(path)
+    sheet, header = _find_sheet(book, None)  # the Arrow table fastexcel returns, in memory
+    arrow = min(_timed(lambda: score(read_sheet(book.file, sheet, q, header))) for _ in range(3))
+    frame = pd.read_excel(path, engine="calamine", header=1, dtype=object,
                           keep_default_na=False, na_values=[])
     full = min(_timed(lambda: score(read_answers_frame(frame, q))) for _ in range(3))
     return {"answers": n_answers, "score_answers_per_s": n_answers / best,
+            "arrow_table_answers_per_s": n_answers / arrow,
             "table_answers_per_s": n_answers / full}
 
 
@@ -139,9 +145,11 @@ def print_size(n: int, data: dict[str, object]) -> None:
     micro_data = data["micro"]
     print(f"esg score / floor: {data['score_vs_floor']:.2f}× (target ≤ 1.3×); "
           f"baseline / esg score: {data['baseline_vs_score']:.1f}× (target ≥ 10×)")
-    print(f"scoring parsed answers: {micro_data['score_answers_per_s'] / 1e6:.1f} M answers/s "  # type: ignore[index]
-          f"(target ≥ 20); parsing + scoring an in-memory table: "
-          f"{micro_data['table_answers_per_s'] / 1e6:.1f} M answers/s")  # type: ignore[index]
+    print(f"scoring from the in-memory Arrow table (parse + score): "
+          f"{micro_data['arrow_table_answers_per_s'] / 1e6:.1f} M answers/s (target ≥ 20); "  # type: ignore[index]
+          f"scoring parsed answers: {micro_data['score_answers_per_s'] / 1e6:.1f} M/s; "  # type: ignore[index]
+          f"from a pandas DataFrame of objects: "
+          f"{micro_data['table_answers_per_s'] / 1e6:.1f} M/s")  # type: ignore[index]
 
 
 def main() -> None:
