@@ -432,11 +432,13 @@ def questionnaire_list(
         return
     table = Table()
     for name in ("ID", "version", "title", "indicators", "path"):
-        table.add_column(name)
+        table.add_column(name, no_wrap=name in ("ID", "version"),
+                         overflow="fold" if name == "path" else "ellipsis")
     for e in entries:
         areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
         table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),
-                      f"{e['indicators']} ({areas})" if e["indicators"] else "—", e["path"])
+                      f"{e['indicators']} ({areas})" if e["indicators"] else "—",
+                      _short_path(e["path"]))
     make_console().print(table)
 
 
@@ -646,6 +648,14 @@ def template_command(
 
 
 from . import cli_certify, cli_report  # noqa: E402,F401  (register certify, certs, report)
+
+
+def _short_path(path: str) -> str:
+    """A path relative to the current folder when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
 
 
 def main() -> None:
