@@ -28,8 +28,8 @@ def report_command(
                                                   "year column give a multi-year view.",
                                                   show_default=False)],
     year: Annotated[int, typer.Option("--year", help="The program year reported.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html or "
-                                         "report.json")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
+                                         "report.md or report.json")],
     questionnaire: Annotated[list[str] | None, typer.Option(
         "-q", "--questionnaire", help="Questionnaire id or file; once for all files or once per "
         "file (rounds scored with different versions).")] = None,
@@ -57,7 +57,7 @@ def report_command(
     from .registry import Registry
     from .reports.data import build_report
 
-    suffix = check_output(output, answers, (".xlsx", ".html", ".json"))
+    suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
     sets = []
     language = "ko"
     refs = list(questionnaire or [])
@@ -81,6 +81,10 @@ def report_command(
     report = build_report(sets, year, title, pol, certificates, generated_at(), language)
     if suffix == ".json":
         write_text(output, to_json(report))
+    elif suffix == ".md":
+        from .reports.markdown import render_markdown
+
+        write_text(output, render_markdown(report))
     elif suffix == ".html":
         from .reports.html import render_html
 

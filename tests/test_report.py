@@ -159,3 +159,15 @@ def test_two_files_with_different_versions_are_flagged(esg, tmp_path: Path) -> N
     page = html.read_text(encoding="utf-8")
     assert "Indicators whose definition changed (the rounds use different versions): S-1 " \
            "(pass_points)" in page
+
+
+def test_markdown_report(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "report.md"
+    result = esg("report", EXAMPLE, "--year", 2024, "-o", out, "--lang", "en", **ENV)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    improvement = as_json(esg("improve", EXAMPLE, "--format", "json"))
+    c = improvement["cohort"]["compliance"]
+    assert f"{c['mean_before']:.1f}% → {c['mean_after']:.1f}% ({c['delta_pp']:+.1f}%p" in text
+    assert text.startswith("# Supplier ESG support program report 2024\n")
+    assert "| Indicator | Title | Before | After |" in text
