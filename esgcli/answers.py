@@ -194,11 +194,6 @@ def read_answers_frame(frame: pd.DataFrame, questionnaire: Questionnaire,
 META_SHEET = "_esgcli"
 
 
-def recorded_questionnaire(path: str | Path) -> str | None:
-    """The questionnaire id that `esg template` recorded in a hidden sheet, if any."""
-    return recorded_meta(path).get("questionnaire_id")
-
-
 def recorded_meta(path: str | Path) -> dict[str, str]:
     """Everything `esg template` recorded in its hidden sheet (empty if there is none)."""
     import zipfile

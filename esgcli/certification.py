@@ -37,9 +37,6 @@ class Decision:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _val(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
-
 
 def evaluate(policy: Policy, result: ScoreResult,
              before: ScoreResult | None = None) -> list[Decision]:

@@ -143,10 +143,12 @@ SkipInvalidOpt = Annotated[bool, typer.Option("--skip-invalid", help="Leave out 
                                               "errors (listed on stderr) instead of stopping.")]
 
 
-def _questionnaire_for(answers: Path | None, ref: str | None) -> Questionnaire:
+def _questionnaire_for(answers: Path | None, ref: str | None,
+                       default: str | None = None) -> Questionnaire:
+    """-q, else the questionnaire recorded in the workbook, else ``default`` (else bundled)."""
     meta = recorded_meta(answers) if answers is not None else {}
     if ref is None:
-        ref = meta.get("questionnaire_id")
+        ref = meta.get("questionnaire_id") or default
     q = resolve_questionnaire(ref)
     lang = _state["lang"] or q.language
     where = str(q.path) if q.path else "-"
@@ -184,9 +186,9 @@ PROGRESS_MIN_BYTES = 2 * 1024**2
 
 
 def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
-          skip_invalid: bool = False) -> tuple[AnswerSet, str]:
+          skip_invalid: bool = False, default: str | None = None) -> tuple[AnswerSet, str]:
     _state["lang"] = lang.value if lang else None
-    q = _questionnaire_for(answers, ref)
+    q = _questionnaire_for(answers, ref, default)
     language = _lang(lang, q)
     _state["lang"] = language
     size = answers.stat().st_size if answers.is_file() else 0

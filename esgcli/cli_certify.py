@@ -120,8 +120,8 @@ def certify_command(
     today = parse_date(date)
     suffix = check_output(output, [answers], (".xlsx", ".csv", ".json")) if output else None
     pol = resolve_policy(policy)
-    data, language = _load(answers, questionnaire or _recorded_or(answers, pol.model.questionnaire),
-                           sheet, lang, skip_invalid)
+    data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
+                           default=pol.model.questionnaire)
     pol.check_questionnaire(data.questionnaire)
     choice = choose_rounds(data, round_name, before, after, year)
     judged = score(choice.judged)
@@ -167,12 +167,6 @@ def certify_command(
                f"newly issued {s['issued']} · existing {s['existing']}"
                + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
               soft_wrap=True)
-
-
-def _recorded_or(answers: Path, default: str) -> str:
-    from .answers import recorded_questionnaire
-
-    return recorded_questionnaire(answers) or default
 
 
 def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],

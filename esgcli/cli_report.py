@@ -54,7 +54,6 @@ def report_command(
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
     """
     from .policy import resolve_policy
-    from .registry import Registry
     from .reports.data import build_report
 
     suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
@@ -77,7 +76,6 @@ def report_command(
             certificates = reg.certificates(policy=pol.id if pol else None)
         finally:
             reg.close()
-        del Registry
     report = build_report(sets, year, title, pol, certificates, generated_at(), language)
     if suffix == ".json":
         write_text(output, to_json(report))

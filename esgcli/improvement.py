@@ -16,7 +16,7 @@ import numpy as np
 from .answers import AnswerSet
 from .diff import diff_questionnaires, restrict
 from .problems import InputError, Problem
-from .scoring import ScoreResult, _nullable, score
+from .scoring import ScoreResult, _nullable, _num, score
 
 BEFORE_NAMES = ("before", "baseline", "pre", "사전", "지원전", "1차")
 AFTER_NAMES = ("after", "follow-up", "followup", "post", "사후", "지원후", "2차")
@@ -47,9 +47,6 @@ def change(before: float | None, after: float | None) -> dict[str, float | None]
     return {"delta_pp": after - before,
             "relative_pct": None if before == 0 else 100.0 * (after - before) / before}
 
-
-def _val(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
 
 
 def _cohort(before: np.ndarray, after: np.ndarray) -> dict[str, Any]:
@@ -126,7 +123,7 @@ class Improvement:
         changed = {c["indicator"] for c in self.method_changes}
         rows = []
         for j, ind in enumerate(q.indicators):
-            b, a = _val(share_before[j]), _val(share_after[j])
+            b, a = _num(share_before[j]), _num(share_after[j])
             rows.append({
                 "indicator": ind.id, "area": ind.area, "title": ind.title.get(q.language),
                 "counted_both": int(n[j]), "compliant_before_pct": b, "compliant_after_pct": a,

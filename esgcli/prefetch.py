@@ -42,7 +42,7 @@ def maybe_start(argv: list[str]) -> None:
 
 def _read_first_sheet(path: Path, box: dict[str, Any]) -> None:
     try:
-        from .xlsx_checks import check_extent, dimensions
+        from .xlsx_checks import check_extent
 
         if check_extent(path) is not None:
             return
@@ -52,7 +52,6 @@ def _read_first_sheet(path: Path, box: dict[str, Any]) -> None:
         name = reader.sheet_names[0]
         box["reader"] = reader
         box["name"] = name
-        box["dims"] = dimensions(path)
         box["batch"] = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
     except Exception:  # the normal path reads the file again and reports any problem
         box.clear()
@@ -68,8 +67,8 @@ def reader_for(path: Path) -> Any | None:
     return job[1].get("reader")
 
 
-def take(path: Path, name: str) -> tuple[Any, Any] | None:
-    """(batch, dims) prefetched for this file and sheet, waiting for the read to finish."""
+def take(path: Path, name: str) -> Any | None:
+    """The Arrow batch prefetched for this file and sheet, waiting for the read to finish."""
     with _lock:
         job = _jobs.pop((str(path.resolve()), ""), None)
     if job is None:
@@ -78,4 +77,4 @@ def take(path: Path, name: str) -> tuple[Any, Any] | None:
     thread.join()
     if box.get("name") != name or "batch" not in box:
         return None
-    return box["batch"], box["dims"]
+    return box["batch"]

@@ -258,12 +258,10 @@ def _open_fastexcel(path: Path) -> Workbook | None:
     calamine: list[Workbook] = []
 
     def load(name: str) -> Sheet:
-        from . import prefetch
-
-        ready = prefetch.take(path, name)
+        batch = prefetch.take(path, name)
         try:
-            batch = ready[0] if ready is not None else reader.load_sheet(
-                name, header_row=None, dtypes="string", eager=True)
+            if batch is None:
+                batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
         except Exception:
             batch = None
         dim = dims.get(name)
