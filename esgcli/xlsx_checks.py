@@ -28,13 +28,8 @@ def check_extent(path: Path) -> Problem | None:
                     info = archive.getinfo(part)
                 except KeyError:
                     continue
-                with archive.open(part) as handle:
-                    head = handle.read(4096).decode("utf-8", "replace")
-                match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
-                extents = []
-                if match:
-                    c1, r1, c2, r2 = match.groups()
-                    extents.append((int(r2 or r1), _column_index(c2 or c1) + 1))
+                declared = _declared_range(archive, part)
+                extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
                 if info.file_size <= SCAN_LIMIT:
                     rows = cols = 0
                     for letters, row in _CELL_REF.findall(archive.read(part)):
@@ -78,17 +73,25 @@ def dimensions(path: Path) -> dict[str, tuple[int, int, int, int]]:
     out: dict[str, tuple[int, int, int, int]] = {}
     with zipfile.ZipFile(path) as archive:
         for name, part in _xml_targets(archive).items():
-            try:
-                with archive.open(part) as handle:
-                    head = handle.read(4096).decode("utf-8", "replace")
-            except KeyError:
-                continue
-            match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
-            if match:
-                c1, r1, c2, r2 = match.groups()
-                c2, r2 = c2 or c1, r2 or r1
-                out[name] = (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
+            declared = _declared_range(archive, part)
+            if declared is not None:
+                out[name] = declared
     return out
+
+
+def _declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, int] | None:
+    """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
+    try:
+        with archive.open(part) as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except KeyError:
+        return None
+    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    if not match:
+        return None
+    c1, r1, c2, r2 = match.groups()
+    c2, r2 = c2 or c1, r2 or r1
+    return int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2)
 
 
 def _column_index(letters: str) -> int:
