@@ -85,30 +85,8 @@ class ScoreResult:
 
     # -- JSON (SPEC §9) -----------------------------------------------------------------
     def supplier_dict(self, i: int, detail: bool = False) -> dict[str, Any]:
-        rec = self.records.iloc[i]
-        ids = self.questionnaire.indicator_ids
-        areas = {}
-        for a, area in enumerate(self.area_ids):
-            entry: dict[str, Any] = {"compliance": _num(self.area_compliance[i, a]),
-                                     "score": _num(self.area_score[i, a])}
-            for name in AREA_COUNTS:
-                entry[name] = int(self.area_counts[name][i, a])
-            areas[area] = entry
-        out: dict[str, Any] = {
-            "supplier_id": rec["supplier_id"],
-            "supplier_name": rec["supplier_name"] or None,
-            "round": rec["round"],
-            "year": None if rec["year"] is None else int(rec["year"]),
-            "compliance": _num(self.compliance[i]),
-            "score": _num(self.score[i]),
-            "grade": self.grade[i],
-            "areas": areas,
-            "critical_failures": [ids[j] for j in np.flatnonzero(self.critical_failed[i])],
-            "missing": [ids[j] for j in np.flatnonzero(self.missing[i])],
-        }
-        if detail:
-            out["indicators"] = {ids[j]: self.indicator_detail(i, j) for j in range(len(ids))}
-        return out
+        """Record ``i`` as in the JSON of `esg score`."""
+        return self.take(np.array([i])).supplier_dicts(detail)[0]
 
     def indicator_detail(self, i: int, j: int) -> dict[str, Any]:
         matcher = self.questionnaire.matchers[self.questionnaire.indicator_ids[j]]
@@ -209,17 +187,9 @@ class ScoreResult:
             fields = ", ".join(['"compliance": {}', '"score": {}']
                                + [f'"{c}": {{}}' for c in AREA_COUNTS])
             area_parts.append(f"{encode_basestring(area)}: {{{{{fields}}}}}")
-        encoded_ids = [encode_basestring(x) for x in ids]
         for mask in (self.critical_failed, self.missing):
-            lists = ["[]"] * len(self)
-            rows, cols = np.nonzero(mask)
-            if rows.size:
-                starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-                ends = np.r_[starts[1:], rows.size]
-                for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-                    lists[int(rows[start])] = "[" + ", ".join(
-                        encoded_ids[j] for j in cols[start:end].tolist()) + "]"
-            columns.append(lists)
+            columns.append(["[" + ", ".join(map(encode_basestring, items)) + "]" if items else "[]"
+                            for items in _ids_by_row(mask, ids)])
         template = ('{{"supplier_id": {}, "supplier_name": {}, "round": {}, "year": {}, '
                     '"compliance": {}, "score": {}, "grade": {}, "areas": {{' + ", ".join(area_parts)
                     + '}}, "critical_failures": {}, "missing": {}}}')
@@ -252,10 +222,14 @@ def _nullable(values: np.ndarray) -> list[float | None]:
 
 
 def _ids_by_row(mask: np.ndarray, ids: list[str]) -> list[list[str]]:
+    """For each row, the ids of the columns where ``mask`` is True (in column order)."""
     out: list[list[str]] = [[] for _ in range(mask.shape[0])]
     rows, cols = np.nonzero(mask)
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        out[i].append(ids[j])
+    if rows.size:
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        ends = np.r_[starts[1:], rows.size]
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            out[int(rows[start])] = [ids[j] for j in cols[start:end].tolist()]
     return out
 
 
