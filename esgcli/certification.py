@@ -105,18 +105,6 @@ def _at_least(actual: float | None, required: float) -> bool:
     return actual is not None and actual >= required - 1e-9
 
 
-_STATIC: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _weights_and_areas(q: Any) -> tuple[np.ndarray, np.ndarray]:
-    key = (q.sha256, tuple(q.indicator_ids))
-    if key not in _STATIC:
-        _STATIC.clear()
-        _STATIC[key] = (np.array([ind.weight for ind in q.indicators]),
-                        np.array([q.area_ids.index(ind.area) for ind in q.indicators]))
-    return _STATIC[key]
-
-
 def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any]:
     """The fewest indicators that must become compliant for the compliance criteria to hold.
 
@@ -125,7 +113,7 @@ def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any
     """
     q = result.questionnaire
     criteria = policy.criteria
-    weights, area_of = _weights_and_areas(q)
+    weights, area_of = q.weights, q.area_positions
     counted = result.counted[i]
     compliant = result.compliant[i].copy()
     flipped: list[int] = []

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pydantic
 
 from .models import (
@@ -73,6 +74,17 @@ class Questionnaire:
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.model.indicators}
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        """Indicator weights, in indicator order."""
+        return np.array([i.weight for i in self.model.indicators], dtype=np.float64)
+
+    @cached_property
+    def area_positions(self) -> np.ndarray:
+        """For each indicator, the position of its area in `area_ids`."""
+        position = {a: n for n, a in enumerate(self.area_ids)}
+        return np.array([position[i.area] for i in self.model.indicators], dtype=np.int64)
 
     @property
     def area_weighted(self) -> bool:

@@ -247,12 +247,11 @@ def score(answers: AnswerSet) -> ScoreResult:
     """Score every record of ``answers`` (SPEC §5). Invalid answers count as not compliant."""
     q = answers.questionnaire
     indicators = q.indicators
-    weights = np.array([i.weight for i in indicators], dtype=np.float64)
+    weights = q.weights
     max_points = np.array([q.matchers[i.id].max_points for i in indicators], dtype=np.float64)
     pass_points = np.array([q.matchers[i.id].pass_points for i in indicators], dtype=np.float64)
-    area_index = {a: n for n, a in enumerate(q.area_ids)}
     membership = np.zeros((len(indicators), len(q.area_ids)), dtype=np.float64)
-    membership[np.arange(len(indicators)), [area_index[i.area] for i in indicators]] = 1.0
+    membership[np.arange(len(indicators)), q.area_positions] = 1.0
 
     applicable = answers.applicable
     status = answers.status
