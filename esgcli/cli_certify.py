@@ -25,11 +25,12 @@ from .cli import (
     _load,
     app,
 )
+from .formatting import pct
 from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
 from .registry import Certificate, IssueRequest, Registry
-from .render import make_console, pct
+from .render import make_console
 from .scoring import score
 from .selection import choose_rounds
 

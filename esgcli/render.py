@@ -16,6 +16,7 @@ from rich.tree import Tree
 from .applicability import condition_text
 from .coded import Coded
 from .diff import QuestionnaireDiff
+from .formatting import num, pct
 from .problems import Problem, errors_of, warnings_of
 from .questionnaire import Questionnaire
 from .scoring import ScoreResult
@@ -49,18 +50,6 @@ TABLE_ROW_LIMIT = 150
 def label(key: str, lang: str) -> str:
     ko, en = LABELS[key]
     return ko if lang == "ko" else en
-
-
-def pct(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    return f"{value:.1f}%"
-
-
-def num(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    return f"{value:.1f}"
 
 
 def render_problems(console: Console, problems: list[Problem], lang: str,

@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .formatting import pct
 from .improvement import Improvement
 
 T: dict[str, tuple[str, str]] = {
@@ -49,13 +50,9 @@ def arrow(c: dict[str, Any]) -> str:
     before = c.get("mean_before", c.get("before"))
     after = c.get("mean_after", c.get("after"))
     if before is None or after is None:
-        return f"{_p(before)} → {_p(after)}"
+        return f"{pct(before)} → {pct(after)}"
     rel = "" if c["relative_pct"] is None else f", {c['relative_pct']:+.1f}%"
     return f"{before:.1f}% → {after:.1f}% ({c['delta_pp']:+.1f}%p{rel})"
-
-
-def _p(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1f}%"
 
 
 def _pp(v: float | None) -> Text:
@@ -97,8 +94,8 @@ def supplier_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, sort
         table.add_column(f"{area} {t('change', lang)}", justify="right")
     for row in rows[:limit]:
         c = row["compliance"]
-        table.add_row(Text(row["supplier_id"]), Text(row["supplier_name"] or ""), _p(c["before"]),
-                      _p(c["after"]), _pp(c["delta_pp"]),
+        table.add_row(Text(row["supplier_id"]), Text(row["supplier_name"] or ""), pct(c["before"]),
+                      pct(c["after"]), _pp(c["delta_pp"]),
                       *[_pp(row["areas"][a]["compliance"]["delta_pp"]) for a in imp.area_ids])
     return table
 
@@ -119,8 +116,8 @@ def indicator_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, top
         if len(known) > 2 * top and k == top:
             table.add_row("…", "", "", "", "", "", "", "", "")
         title = by_id[row["indicator"]].title.get(lang) + (" ⚠" if row["definition_changed"] else "")
-        table.add_row(Text(row["indicator"]), Text(title), _p(row["compliant_before_pct"]),
-                      _p(row["compliant_after_pct"]), _pp(row["delta_pp"]),
+        table.add_row(Text(row["indicator"]), Text(title), pct(row["compliant_before_pct"]),
+                      pct(row["compliant_after_pct"]), _pp(row["delta_pp"]),
                       str(row["became_compliant"]), str(row["regressed"]),
                       str(row["stayed_compliant"]), str(row["stayed_non_compliant"]))
     return table
@@ -133,8 +130,8 @@ def grade_table(grades: dict[str, Any], imp: Improvement, lang: str) -> Table:
     table.add_column(f"{t('after', lang)} ({imp.after_name})", justify="right")
     for grade in grades["before"]:
         b, a = grades["before"][grade], grades["after"][grade]
-        table.add_row(Text(grade), f"{b['count']} ({_p(b['share_pct'])})",
-                      f"{a['count']} ({_p(a['share_pct'])})")
+        table.add_row(Text(grade), f"{b['count']} ({pct(b['share_pct'])})",
+                      f"{a['count']} ({pct(a['share_pct'])})")
     return table
 
 

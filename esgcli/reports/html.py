@@ -6,6 +6,7 @@ import html
 import math
 from typing import Any
 
+from ..formatting import pct, pp, rel
 from .data import BINS
 from .labels import label
 
@@ -42,18 +43,6 @@ code { font-size: 0.8rem; word-break: break-all; }
 
 def e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def pp(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.1f}%p"
-
-
-def rel(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.1f}%"
 
 
 def grouped_bars(categories: list[str], series: list[tuple[str, list[float | None], str]],

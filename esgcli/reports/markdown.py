@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .html import pct, pp, rel
+from ..formatting import pct, pp, rel
 from .labels import label
 
 
