@@ -52,6 +52,18 @@ def _delta_colours(sheet: Worksheet, ref: str) -> None:
                                                      font=RED_FONT))
 
 
+def _place_chart(sheet: Worksheet, chart: BarChart | LineChart, title: str,
+                 data_columns: tuple[int, int], header_row: int, last_row: int, anchor: str,
+                 height: float = 8) -> None:
+    """Series from ``data_columns`` (titles in ``header_row``), categories from column A."""
+    chart.title = title
+    chart.add_data(Reference(sheet, min_col=data_columns[0], max_col=data_columns[1],
+                             min_row=header_row, max_row=last_row), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.height, chart.width = height, 16
+    sheet.add_chart(chart, anchor)
+
+
 def _print_setup(sheet: Worksheet, landscape: bool = True) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -137,14 +149,9 @@ def _areas_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # noq
     _delta_colours(sheet, f"D2:E{end}")
     chart = BarChart()
     chart.type, chart.grouping = "col", "clustered"
-    chart.title = L("chart_areas")
     chart.y_axis.title = "%"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=end),
-                   titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=end))
-    chart.height, chart.width = 8, 16
-    sheet.add_chart(chart, "H2")
+    _place_chart(sheet, chart, L("chart_areas"), (2, 3), 1, end, "H2")
 
     start = end + 3
     _header(sheet, start, [L("bin"), L("before"), L("after")])
@@ -153,12 +160,7 @@ def _areas_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # noq
     end_bins = _rows(sheet, start + 1, bins, {})
     histogram = BarChart()
     histogram.type, histogram.grouping = "col", "clustered"
-    histogram.title = L("chart_distribution")
-    histogram.add_data(Reference(sheet, min_col=2, max_col=3, min_row=start, max_row=end_bins),
-                       titles_from_data=True)
-    histogram.set_categories(Reference(sheet, min_col=1, min_row=start + 1, max_row=end_bins))
-    histogram.height, histogram.width = 8, 16
-    sheet.add_chart(histogram, "H20")
+    _place_chart(sheet, histogram, L("chart_distribution"), (2, 3), start, end_bins, "H20")
     _widths(sheet, [26, 12, 12, 14, 16, 10])
     sheet.freeze_panes = "B2"
     _print_setup(sheet)
@@ -209,15 +211,11 @@ def _indicators_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  
     if top:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = label("chart_indicators", report["lang"])
-        chart.add_data(Reference(sheet, min_col=6, min_row=1, max_row=1 + len(top)),
-                       titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=1 + len(top)))
         chart.y_axis.title = "%p"
         chart.x_axis.scaling.orientation = "maxMin"
         chart.legend = None
-        chart.height, chart.width = 9, 16
-        sheet.add_chart(chart, "L2")
+        _place_chart(sheet, chart, label("chart_indicators", report["lang"]), (6, 6), 1,
+                     1 + len(top), "L2", height=9)
     _widths(sheet, [10, 34, 8, 11, 11, 12, 10, 10, 12, 14])
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:J{max(end, 1)}"
@@ -257,13 +255,8 @@ def _trend_sheet(book: Workbook, trend: list[dict[str, Any]], L: Any) -> None:  
                             t["mean_before"], t["mean_after"], t["delta_pp"], t["certified"]]
                            for t in trend], {5: PCT, 6: PCT, 7: PP})
     chart = LineChart()
-    chart.title = L("chart_trend")
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.add_data(Reference(sheet, min_col=5, max_col=6, min_row=1, max_row=end),
-                   titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=end))
-    chart.height, chart.width = 8, 16
-    sheet.add_chart(chart, "J2")
+    _place_chart(sheet, chart, L("chart_trend"), (5, 6), 1, end, "J2")
     _widths(sheet, [8, 14, 14, 14, 12, 12, 12, 10])
     _print_setup(sheet)
 
