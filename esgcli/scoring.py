@@ -195,10 +195,6 @@ class ScoreResult:
                     + '}}, "critical_failures": {}, "missing": {}}}')
         return list(map(template.format, *columns))
 
-    def to_dict_without_suppliers(self) -> dict[str, Any]:
-        out = self.to_dict(detail=False, suppliers=False)
-        return out
-
     def to_dict(self, detail: bool = False, suppliers: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "questionnaire": self.questionnaire.to_ref(),
@@ -238,7 +234,7 @@ def score_json(result: ScoreResult) -> str:
     from .answers import no_gc
     from .output import to_json
 
-    data = result.to_dict_without_suppliers()
+    data = result.to_dict(suppliers=False)
     with no_gc():
         return to_json(data, prepared={"suppliers": result.supplier_json()})
 

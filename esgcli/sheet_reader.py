@@ -6,6 +6,7 @@ and the result is mapped back to all rows with numpy (SPEC §3–4, READING.md).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -34,8 +35,6 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def alias_key(value: Any) -> str:
-    import re
-
     return re.sub(r"[\s_]+", "", header_key(value))
 
 
