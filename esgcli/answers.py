@@ -29,6 +29,7 @@ from .sheet_reader import (
     alias_key,
     find_header_row,
     match_indicator,
+    profile_headers,
 )
 from .tokens import clean_id, is_blank
 from .workbook import GridSheet, Sheet, Workbook, open_workbook
@@ -228,10 +229,7 @@ def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[d
     book = open_workbook(path)
     grid, header_row = _find_sheet(book, None)
     header = grid.row(header_row)
-    profile_keys: dict[str, str] = {}
-    for p in questionnaire.model.profile:
-        for text in [p.id, *(p.title.texts() if p.title else [])]:
-            profile_keys.setdefault(alias_key(text), p.id)
+    profile_keys = profile_headers(questionnaire)
     columns: dict[str, int] = {}
     for j, value in enumerate(header):
         key = alias_key(value)

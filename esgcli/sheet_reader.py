@@ -42,6 +42,15 @@ ROLE_BY_KEY = {alias_key(a): role for role, aliases in ROLE_ALIASES.items() for 
 Encoded = tuple[np.ndarray, np.ndarray]  # (codes with -1 for empty, distinct values)
 
 
+def profile_headers(questionnaire: Questionnaire) -> dict[str, str]:
+    """Header key -> profile field id: a field is headed by its id or its title (any language)."""
+    keys: dict[str, str] = {}
+    for field in questionnaire.model.profile:
+        for text in [field.id, *(field.title.texts() if field.title else [])]:
+            keys.setdefault(alias_key(text), field.id)
+    return keys
+
+
 def find_header_row(sheet: Sheet) -> int | None:
     """Index of the first row, within the first 20, holding a supplier-id header."""
     for r in range(min(HEADER_SEARCH_ROWS, sheet.n_rows)):
@@ -113,10 +122,7 @@ class SheetReader:
     def map_header(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         header = self.sheet.row(self.header_row)
         ids_by_key = {header_key(i): i for i in self.q.indicator_ids}
-        profile_keys: dict[str, str] = {}
-        for p in self.q.model.profile:
-            for text in [p.id, *(p.title.texts() if p.title else [])]:
-                profile_keys.setdefault(alias_key(text), p.id)
+        profile_keys = profile_headers(self.q)
         roles: dict[str, int] = {}
         profile: dict[str, int] = {}
         indicators: dict[str, int] = {}
