@@ -167,6 +167,15 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
     return q
 
 
+def _questionnaire_and_language(answers: Path | None, ref: str | None, lang: Lang | None,
+                                default: str | None = None) -> tuple[Questionnaire, str]:
+    """Resolve the questionnaire (messages meanwhile in --lang), then the output language."""
+    _state["lang"] = lang.value if lang else None
+    q = _questionnaire_for(answers, ref, default)
+    _state["lang"] = _lang(lang, q)
+    return q, _state["lang"]
+
+
 @contextmanager
 def progress(label: str, size: int = 0) -> Iterator[None]:
     """A pulsing bar with elapsed time on stderr for long steps (terminal only, big inputs)."""
@@ -187,10 +196,7 @@ PROGRESS_MIN_BYTES = 2 * 1024**2
 
 def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
           skip_invalid: bool = False, default: str | None = None) -> tuple[AnswerSet, str]:
-    _state["lang"] = lang.value if lang else None
-    q = _questionnaire_for(answers, ref, default)
-    language = _lang(lang, q)
-    _state["lang"] = language
+    q, language = _questionnaire_and_language(answers, ref, lang, default)
     size = answers.stat().st_size if answers.is_file() else 0
     with progress(f"{answers.name}: " + ("읽는 중" if language == "ko" else "reading"), size):
         data = read_answers(answers, q, sheet=sheet)
@@ -336,10 +342,7 @@ def validate_command(
       esg validate answers.xlsx
       esg validate answers.xlsx --format json
     """
-    _state["lang"] = lang.value if lang else None
-    q = _questionnaire_for(answers, questionnaire)
-    language = _lang(lang, q)
-    _state["lang"] = language
+    q, language = _questionnaire_and_language(answers, questionnaire, lang)
     try:
         data = read_answers(answers, q, sheet=sheet)
         problems, source, records = data.problems, data.source.to_dict(), len(data)
@@ -632,10 +635,7 @@ def template_command(
     from .template import SupplierRow, write_template
 
     check_output(output, [suppliers] if suppliers else [], (".xlsx",))
-    _state["lang"] = lang.value if lang else None
-    q = _questionnaire_for(None, questionnaire)
-    language = _lang(lang, q)
-    _state["lang"] = language
+    q, language = _questionnaire_and_language(None, questionnaire, lang)
     rows = []
     if suppliers is not None:
         rows = [SupplierRow(r["supplier_id"], r["supplier_name"], r["profile"])
