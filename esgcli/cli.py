@@ -222,6 +222,18 @@ def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
     return data, language
 
 
+def _load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang | None,
+               skip_invalid: bool) -> tuple[list[AnswerSet], str]:
+    """Several answer files; `-q` given once serves all of them, else one per file."""
+    sets = []
+    language = "ko"
+    for k, path in enumerate(paths):
+        ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
+        data, language = _load(path, ref, sheet, lang, skip_invalid)
+        sets.append(data)
+    return sets, language
+
+
 def _pick_round(data: AnswerSet, round_name: str | None) -> AnswerSet:
     if round_name is None:
         return data
@@ -559,12 +571,7 @@ def improve_command(
     if len(refs) > len(files):
         raise UsageError("-q 는 파일 수만큼만 줄 수 있습니다", "give -q at most once per file")
     suffix = check_output(output, files, (".json", ".csv", ".xlsx")) if output else None
-    sets = []
-    language = "ko"
-    for k, path in enumerate(files):
-        ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
-        data, language = _load(path, ref, sheet, lang, skip_invalid)
-        sets.append(data)
+    sets, language = _load_each(files, refs, sheet, lang, skip_invalid)
     result = improve_answers(sets, before, after, year)
     data_dict = result.to_dict()
     err = make_console(stderr=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load, app
+from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -57,13 +57,7 @@ def report_command(
     from .reports.data import build_report
 
     suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
-    sets = []
-    language = "ko"
-    refs = list(questionnaire or [])
-    for k, path in enumerate(answers):
-        ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
-        data, language = _load(path, ref, sheet, lang, skip_invalid)
-        sets.append(data)
+    sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
         pol.check_questionnaire(sets[0].questionnaire)
