@@ -237,14 +237,14 @@ def _load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang
 def _pick_round(data: AnswerSet, round_name: str | None) -> AnswerSet:
     if round_name is None:
         return data
-    rounds = [r for r in data.rounds()]
     from .tokens import normalise
 
-    mask = np.array([normalise(r or "") == normalise(round_name)
-                     for r in data.records["round"]], dtype=bool)
+    wanted = normalise(round_name)
+    mask = np.array([normalise(r or "") == wanted for r in data.records["round"]], dtype=bool)
     if not mask.any():
         raise InputError([Problem(code="SEL-001", file=data.source.file, params={
-            "round": round_name, "available": ", ".join(str(r) for r in rounds) or "-"})])
+            "round": round_name,
+            "available": ", ".join(str(r) for r in data.rounds()) or "-"})])
     return data.select(mask)
 
 
