@@ -42,17 +42,19 @@ def maybe_start(argv: list[str]) -> None:
 
 def _read_first_sheet(path: Path, box: dict[str, Any]) -> None:
     try:
-        from .xlsx_checks import check_extent
+        from .xlsx_checks import check_extent, zip_problem
 
-        if check_extent(path) is not None:
+        if zip_problem(path) is not None or check_extent(path) is not None:
             return
         import fastexcel
+
+        from .split_read import sheet_columns
 
         reader = fastexcel.read_excel(str(path))
         name = reader.sheet_names[0]
         box["reader"] = reader
         box["name"] = name
-        box["batch"] = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
+        box["placed"] = sheet_columns(path, name, reader)
     except Exception:  # the normal path reads the file again and reports any problem
         box.clear()
 
@@ -67,14 +69,18 @@ def reader_for(path: Path) -> Any | None:
     return job[1].get("reader")
 
 
-def take(path: Path, name: str) -> Any | None:
-    """The Arrow batch prefetched for this file and sheet, waiting for the read to finish."""
+NOT_PREFETCHED = object()
+
+
+def take(path: Path, name: str) -> Any:
+    """What `split_read.sheet_columns` gave for this file and sheet in the background (waiting
+    for it to finish), or NOT_PREFETCHED."""
     with _lock:
         job = _jobs.pop((str(path.resolve()), ""), None)
     if job is None:
-        return None
+        return NOT_PREFETCHED
     thread, box = job
     thread.join()
-    if box.get("name") != name or "batch" not in box:
-        return None
-    return box["batch"]
+    if box.get("name") != name or "placed" not in box:
+        return NOT_PREFETCHED
+    return box["placed"]

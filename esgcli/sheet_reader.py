@@ -98,6 +98,7 @@ class SheetReader:
         self.row_problems: list[tuple[int, Problem]] = []  # (body row, problem)
         self.layout = "wide"
         self.keep = np.arange(0)
+        self.keep_all = True  # no body row dropped: `keep` is every row
         self.cache: dict[int, Encoded] = {}
         self.bad_cells: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -116,7 +117,7 @@ class SheetReader:
         if j not in self.cache:
             self.cache[j] = self.sheet.encoded(j, self.header_row + 1)
         codes, uniques = self.cache[j]
-        return codes[self.keep], uniques
+        return (codes if self.keep_all else codes[self.keep]), uniques
 
     # -- header -------------------------------------------------------------------------
     def map_header(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -161,6 +162,8 @@ class SheetReader:
 
         start = self.header_row + 1
         n_body = max(self.sheet.n_rows - start, 0)
+        used = [*roles.values(), *profile_cols.values(), *indicator_cols.values()]
+        self.cache.update(self.sheet.encoded_many(used, start))
         self.keep = np.arange(n_body)
         self.excel_rows = self.sheet.row_offset + start + 1 + self.keep
         id_col = roles["supplier_id"]
@@ -169,7 +172,6 @@ class SheetReader:
         if blank.any():
             # A row with no value in any column we read is an empty row (a sheet may hold a
             # million of them); whitespace-only cells count as empty.
-            used = [*roles.values(), *profile_cols.values(), *indicator_cols.values()]
             has_value = np.zeros(n_body, dtype=bool)
             for j in used:
                 codes, uniques = self.column(j)
@@ -177,6 +179,7 @@ class SheetReader:
                 has_value |= filled[codes]
             mask = ~blank | has_value
             self.keep, self.excel_rows, ids = self.keep[mask], self.excel_rows[mask], ids[mask]
+            self.keep_all = bool(mask.all())
             for r in np.flatnonzero(ids == ""):
                 self.row_problems.append((int(r), self.located("ROW-001", id_col, int(r))))
         n = len(ids)
@@ -190,7 +193,7 @@ class SheetReader:
         records = records_frame(ids, names, rounds, years, self.excel_rows)
         self._duplicates(records, id_col)
         encoded = [self.column(indicator_cols[i]) for i in self.q.indicator_ids]
-        cell_rows = np.repeat(self.excel_rows[:, None], len(encoded), axis=1)
+        cell_rows = np.broadcast_to(self.excel_rows[:, None], (n, len(encoded)))  # read-only view
         letters = [self.sheet.letter(indicator_cols[i]) for i in self.q.indicator_ids]
         profile_raw = {pid: (_values(self.column(c)), self.sheet.letter(c))
                        for pid, c in profile_cols.items()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,10 @@ import numpy as np
 import pandas as pd
 
 from .problems import InputError, Problem
-from .xlsx_checks import check_extent, dimensions
+from .xlsx_checks import check_extent, zip_problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
-MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
 from .xlsx_checks import MAX_CELLS  # noqa: E402  (one limit for both checks)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,6 +43,9 @@ class Sheet:
     def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
         """(codes, uniques) of column ``j`` from row ``start``: codes -1 for an empty cell."""
         raise NotImplementedError
+
+    def encoded_many(self, columns: list[int], start: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        return {j: self.encoded(j, start) for j in dict.fromkeys(columns)}
 
     def excel_row(self, r: int) -> int:
         return self.row_offset + r + 1
@@ -74,6 +74,18 @@ class GridSheet(Sheet):
 class ArrowSheet(Sheet):
     """Cells held as Arrow string columns (fastexcel): columns are dictionary-encoded in C."""
 
+    def encoded_many(self, columns: list[int], start: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Arrow encodes without the GIL: all columns at once, on every core."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .split_read import cores
+
+        wanted = list(dict.fromkeys(columns))
+        if len(wanted) < 8 or self.n_rows < 50_000:
+            return super().encoded_many(wanted, start)
+        with ThreadPoolExecutor(max_workers=min(cores(), 4)) as pool:
+            return dict(zip(wanted, pool.map(lambda j: self.encoded(j, start), wanted), strict=True))
+
     def __init__(self, name: str, columns: list[Any], row_offset: int, col_offset: int):
         self.name, self.columns = name, columns
         self.n_rows = len(columns[0]) if columns else 0
@@ -84,12 +96,21 @@ class ArrowSheet(Sheet):
         return [col[r].as_py() for col in self.columns]
 
     def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         encoded = pc.dictionary_encode(self.columns[j].slice(start))
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-        uniques = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-        return codes, uniques
+        if isinstance(encoded, pa.ChunkedArray):  # a sheet read in parts (split_read)
+            chunks = encoded.unify_dictionaries().chunks
+            if not chunks:
+                return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+            codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                                    for c in chunks])
+            dictionary = chunks[0].dictionary
+        else:
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            dictionary = encoded.dictionary
+        return codes, np.asarray(dictionary.to_pylist(), dtype=object)
 
 
 @dataclass
@@ -142,22 +163,9 @@ def open_workbook(path: Path) -> Workbook:
 
 
 def _check_zip(path: Path) -> None:
-    file = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError([Problem(code="WB-002", file=file,
-                                  params={"detail": f"not a valid zip archive: {exc}"})]) from None
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise InputError([Problem(code="WB-009", file=file, params={
-            "detail": f"unpacks to {total / 1024**3:.1f} GiB (limit 2 GiB)"})])
-    for info in infos:
-        if info.file_size > 50 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError([Problem(code="WB-009", file=file, params={
-                "detail": f"{info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1"
-                          " (zip bomb?)"})])
+    problem = zip_problem(path)
+    if problem is not None:
+        raise InputError([problem])
 
 
 def _open_calamine(path: Path) -> Workbook:
@@ -249,8 +257,8 @@ def _open_fastexcel(path: Path) -> Workbook | None:
         import fastexcel
 
         from . import prefetch
+        from .split_read import sheet_columns
 
-        dims = dimensions(path)
         reader = prefetch.reader_for(path) or fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
     except Exception:  # not installed, or a file the calamine fallback reports better
@@ -258,17 +266,15 @@ def _open_fastexcel(path: Path) -> Workbook | None:
     calamine: list[Workbook] = []
 
     def load(name: str) -> Sheet:
-        batch = prefetch.take(path, name)
-        try:
-            if batch is None:
-                batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True)
-        except Exception:
-            batch = None
-        dim = dims.get(name)
-        if batch is not None and dim is not None and batch.num_columns:
-            height, width = dim[2] - dim[0] + 1, dim[3] - dim[1] + 1
-            if (batch.num_rows, batch.num_columns) == (height, width):
-                return ArrowSheet(name, list(batch.columns), dim[0], dim[1])
+        placed = prefetch.take(path, name)
+        if placed is prefetch.NOT_PREFETCHED:
+            try:
+                placed = sheet_columns(path, name, reader)
+            except Exception:
+                placed = None
+        if placed is not None:
+            columns, row_offset, col_offset = placed
+            return ArrowSheet(name, columns, row_offset, col_offset)
         if not calamine:
             calamine.append(_open_calamine(path))
         return calamine[0].load(name)

@@ -10,8 +10,30 @@ from .problems import Problem
 
 MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
 
+MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
+MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
 SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+
+
+def zip_problem(path: Path) -> Problem | None:
+    """Not a zip archive, or one that unpacks to more than 2 GiB or holds a zip bomb."""
+    file = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return Problem(code="WB-002", file=file, params={"detail": f"not a valid zip archive: {exc}"})
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        return Problem(code="WB-009", file=file, params={
+            "detail": f"unpacks to {total / 1024**3:.1f} GiB (limit 2 GiB)"})
+    for info in infos:
+        if info.file_size > 50 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return Problem(code="WB-009", file=file, params={
+                "detail": f"{info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1"
+                          " (zip bomb?)"})
+    return None
 
 
 def check_extent(path: Path) -> Problem | None:

@@ -1,0 +1,237 @@
+"""Reading one big sheet on several cores at once.
+
+fastexcel (calamine) parses a sheet on one core. For a big sheet the sheet XML is streamed out
+of the archive and cut between rows into a few small workbooks (the same workbook part, styles
+and shared strings; other sheets left empty; stored, not compressed) held in in-memory files.
+fastexcel parses them at the same time: it releases the GIL. Every part must hold exactly the
+rows and columns it should; anything unexpected returns None and the caller reads the sheet
+whole, so the result never differs from a whole read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+MIN_SPLIT_BYTES = 32 * 1024**2  # uncompressed sheet XML below which one core is fast enough
+MAX_PARTS = 4
+CHUNK = 4 * 1024**2
+MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
+EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b"<sheetData/></worksheet>")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>]")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def sheet_columns(path: Path, name: str, reader: Any = None) -> tuple[list[Any], int, int] | None:
+    """Sheet ``name`` as Arrow string columns with the 0-based row and column of its first cell,
+    read on every core when it is big; None when fastexcel's range cannot be placed exactly
+    (no `<dimension>`, or one that disagrees with the cells), for the calamine fallback.
+    fastexcel drops leading empty rows and columns, so the placement comes from `<dimension>`
+    and the shape read must match it."""
+    import fastexcel
+
+    from .xlsx_checks import _declared_range, _xml_targets
+
+    with zipfile.ZipFile(path) as archive:
+        part = _xml_targets(archive).get(name)
+        dim = _declared_range(archive, part) if part else None
+    if part is None or dim is None:
+        return None
+    columns = read_columns(path, name, part, dim)
+    if columns is None:
+        batch = (reader or fastexcel.read_excel(str(path))).load_sheet(
+            name, header_row=None, dtypes="string", eager=True)
+        if (batch.num_rows, batch.num_columns) != (dim[2] - dim[0] + 1, dim[3] - dim[1] + 1) \
+                or not batch.num_columns:
+            return None
+        columns = list(batch.columns)
+    return columns, dim[0], dim[1]
+
+
+def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
+                 parts: int | None = None, min_bytes: int | None = None) -> list[Any] | None:
+    """The sheet's columns as Arrow chunked arrays (one chunk per part), or None when the sheet
+    is small, the machine has one core, or the sheet cannot be cut safely."""
+    parts = min(parts or cores(), MAX_PARTS)
+    if parts < 2:
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(part)
+            if info.file_size < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
+                return None
+            return _read_parts(archive, info, name, dim, parts)
+    except Exception:  # the whole-sheet read reports any problem with the file
+        return None
+
+
+def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                dim: tuple[int, int, int, int], parts: int) -> list[Any] | None:
+    import fastexcel
+    import pyarrow as pa
+
+    from .xlsx_checks import _xml_targets
+
+    worksheets = set(_xml_targets(archive).values())
+    members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
+               for i in archive.infolist() if i.filename != info.filename]
+    batches: list[Any] = [None] * parts
+    threads: list[threading.Thread] = []
+
+    def parse(k: int, file: str) -> None:
+        try:
+            batches[k] = fastexcel.read_excel(file).load_sheet(
+                name, header_row=None, dtypes="string", eager=True)
+        except Exception:
+            batches[k] = None
+
+    with contextlib.ExitStack() as stack:
+        stream = stack.enter_context(archive.open(info))
+        first_rows = _write_parts(stream, info.file_size, parts, dim[0], lambda: stack.enter_context(
+            _PartFile(info.filename, members)), lambda k, file: threads.append(_start(parse, k, file)))
+        for thread in threads:
+            thread.join()
+    if first_rows is None:
+        return None
+    width = dim[3] - dim[1] + 1
+    ends = first_rows[1:] + [dim[2] + 1]
+    for batch, first, end in zip(batches, first_rows, ends, strict=True):
+        if batch is None or (batch.num_rows, batch.num_columns) != (end - first, width):
+            return None
+    if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
+        return None
+    return [pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)]
+
+
+def _start(target: Callable[..., None], *args: Any) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
+                 new_part: Callable[[], _PartFile], part_written: Callable[[int, str], None]
+                 ) -> list[int] | None:
+    """Cuts the sheet XML between rows into ``parts`` workbooks, handing each to
+    ``part_written`` as soon as it is complete; the 0-based first row of each part, or None
+    when the XML cannot be cut safely."""
+    head = b""
+    while b"<sheetData>" not in head:
+        chunk = stream.read(CHUNK)
+        if not chunk or len(head) > MAX_PENDING:
+            return None
+        head += chunk
+    start = head.index(b"<sheetData>") + len(b"<sheetData>")
+    prefix = _DIMENSION.sub(b"", head[:start])
+    root = _ROOT.search(prefix, prefix.find(b"?>") + 2 if prefix.startswith(b"<?") else 0)
+    if root is None:
+        return None
+    closing = b"</sheetData></" + root.group(1) + b">"
+    pending, done = head[start:], len(head)
+    first_rows = [first_row]
+    for k in range(parts):
+        part = new_part()
+        part.write(prefix)
+        if k == parts - 1:
+            part.write(pending)
+            while chunk := stream.read(CHUNK):
+                part.write(chunk)
+            part_written(k, part.close())
+            return first_rows
+        target = size * (k + 1) // parts
+        while done < target or (cut := _row_boundary(pending, target - done + len(pending))) is None:
+            chunk = stream.read(CHUNK)
+            if not chunk or len(pending) > MAX_PENDING:
+                return None
+            done += len(chunk)
+            if done < target:
+                part.write(pending)
+                pending = chunk
+            else:
+                pending += chunk
+        part.write(pending[:cut])
+        part.write(closing)
+        pending = pending[cut:]
+        number = _ROW_NUMBER.search(pending, 0, pending.index(b">"))
+        if number is None:
+            return None
+        first_rows.append(int(number.group(1)) - 1)
+        part_written(k, part.close())
+    return first_rows
+
+
+def _row_boundary(buffer: bytes, start: int) -> int | None:
+    """Position (from ``start`` on) of a `<row ` tag that directly follows a `</row>` and
+    carries its number."""
+    pos = max(start, 0)
+    while (pos := buffer.find(b"<row ", pos)) >= 0:
+        tag_end = buffer.find(b">", pos)
+        if tag_end < 0:
+            return None
+        if buffer[max(0, pos - 64):pos].rstrip().endswith(b"</row>") \
+                and _ROW_NUMBER.search(buffer, pos, tag_end):
+            return pos
+        pos += 5
+    return None
+
+
+class _PartFile:
+    """One part: a stored workbook whose sheet XML is written piece by piece."""
+
+    def __init__(self, sheet_part: str, members: list[tuple[str, bytes]]):
+        self.sheet_part, self.members = sheet_part, members
+
+    def __enter__(self) -> _PartFile:
+        self.scratch = _scratch_file()
+        self.handle, self.file = self.scratch.__enter__()
+        self.archive = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_STORED)
+        for member, data in self.members:
+            self.archive.writestr(member, data)
+        self.sheet = self.archive.open(self.sheet_part, "w", force_zip64=True)
+        return self
+
+    def write(self, data: bytes) -> None:
+        self.sheet.write(data)
+
+    def close(self) -> str:
+        self.sheet.close()
+        self.archive.close()
+        self.handle.flush()
+        return self.file
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(Exception):  # a part given up half-written
+            self.sheet.close()
+            self.archive.close()
+        self.scratch.__exit__(*exc)
+
+
+@contextlib.contextmanager
+def _scratch_file() -> Iterator[tuple[IO[bytes], str]]:
+    """A file that lives in memory where the OS allows it (Linux memfd), else a temp file."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("esgcli-part", os.MFD_CLOEXEC)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle, f"/proc/self/fd/{fd}"
+        return
+    with tempfile.TemporaryDirectory(prefix="esgcli-") as folder:
+        file = str(Path(folder) / "part.xlsx")
+        with open(file, "w+b") as handle:
+            yield handle, file
