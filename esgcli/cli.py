@@ -17,7 +17,8 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
-from .output import check_output, csv_text, to_json, write_table_xlsx, write_text
+from .json_records import score_json_parts
+from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
     DEFAULT_QUESTIONNAIRE,
@@ -35,7 +36,7 @@ from .render import (
     score_table,
     summary_table,
 )
-from .scoring import ScoreResult, score, score_json
+from .scoring import ScoreResult, score
 from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
 
@@ -253,6 +254,13 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
+def _emit_pieces(pieces: list[bytes | memoryview]) -> None:
+    sys.stdout.flush()
+    for piece in pieces:
+        sys.stdout.buffer.write(piece)
+    sys.stdout.buffer.flush()
+
+
 # ---------------------------------------------------------------- esg score
 @app.command("score")
 def score_command(
@@ -290,7 +298,10 @@ def score_command(
             (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
         return
     if output_format is Format.json:
-        _emit(to_json(result.to_dict(detail=True)) if detail else score_json(result))
+        if detail:
+            _emit(to_json(result.to_dict(detail=True)))
+        else:
+            _emit_pieces(score_json_parts(result))
     elif output_format is Format.csv:
         header, rows = detail_table(result) if detail else flat_score_table(result)
         _emit(csv_text(header, rows))
@@ -308,7 +319,10 @@ def score_command(
 
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
     if suffix == ".json":
-        write_text(output, to_json(result.to_dict(detail=True)) if detail else score_json(result))
+        if detail:
+            write_text(output, to_json(result.to_dict(detail=True)))
+        else:
+            write_pieces(output, score_json_parts(result))
     elif suffix == ".csv":
         header, rows = detail_table(result) if detail else flat_score_table(result)
         write_text(output, csv_text(header, rows), encoding="utf-8-sig")

@@ -121,6 +121,16 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     write_atomic(path, lambda temp: temp.write_text(text, encoding=encoding, newline=""))
 
 
+def write_pieces(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
+    """Write UTF-8 pieces (as built by `json_records`) atomically, without joining them."""
+    def write(temp: Path) -> None:
+        with temp.open("wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+
+    write_atomic(path, write)
+
+
 def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                      percent_columns: Callable[[str], bool] = lambda name: False) -> None:
     """Result tables, one per sheet (openpyxl write-only: fast and lean at 100,000 rows), with a

@@ -150,51 +150,6 @@ class ScoreResult:
             out.append(item)
         return out
 
-    def supplier_json(self) -> list[str]:
-        """Each record's JSON text, identical to encoding `supplier_dicts()` with
-        `output.to_json`, built column by column without intermediate dicts (fast at 100k)."""
-        from json.encoder import encode_basestring
-
-        def text(values: list[Any]) -> list[str]:
-            if None in values:
-                return ["null" if v is None else encode_basestring(v) for v in values]
-            return list(map(encode_basestring, values))
-
-        def number(values: np.ndarray) -> list[str]:
-            # Rates take few distinct values (k/n fractions): format each distinct value once.
-            uniques, inverse = np.unique(values, return_inverse=True)
-            texts = np.array(["null" if u != u else float.__repr__(u) for u in uniques.tolist()],
-                             dtype=object)
-            return texts[inverse.reshape(-1)].tolist()
-
-        def integer(values: np.ndarray) -> list[str]:
-            uniques, inverse = np.unique(values, return_inverse=True)
-            texts = np.array([str(u) for u in uniques.tolist()], dtype=object)
-            return texts[inverse.reshape(-1)].tolist()
-
-        ids = self.questionnaire.indicator_ids
-        columns: list[list[str]] = [
-            text(self.records["supplier_id"].tolist()),
-            text([x or None for x in self.records["supplier_name"].tolist()]),
-            text(self.records["round"].tolist()),
-            ["null" if y is None else str(int(y)) for y in self.records["year"].tolist()]
-            if self.records["year"].isna().any() else list(map(str, self.records["year"].tolist())),
-            number(self.compliance), number(self.score), text(self.grade.tolist())]
-        area_parts = []
-        for a, area in enumerate(self.area_ids):
-            columns += [number(self.area_compliance[:, a]), number(self.area_score[:, a])]
-            columns += [integer(self.area_counts[c][:, a]) for c in AREA_COUNTS]
-            fields = ", ".join(['"compliance": {}', '"score": {}']
-                               + [f'"{c}": {{}}' for c in AREA_COUNTS])
-            area_parts.append(f"{encode_basestring(area)}: {{{{{fields}}}}}")
-        for mask in (self.critical_failed, self.missing):
-            columns.append(["[" + ", ".join(map(encode_basestring, items)) + "]" if items else "[]"
-                            for items in _ids_by_row(mask, ids)])
-        template = ('{{"supplier_id": {}, "supplier_name": {}, "round": {}, "year": {}, '
-                    '"compliance": {}, "score": {}, "grade": {}, "areas": {{' + ", ".join(area_parts)
-                    + '}}, "critical_failures": {}, "missing": {}}}')
-        return list(map(template.format, *columns))
-
     def to_dict(self, detail: bool = False, suppliers: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "questionnaire": self.questionnaire.to_ref(),
@@ -230,13 +185,10 @@ def _ids_by_row(mask: np.ndarray, ids: list[str]) -> list[list[str]]:
 
 
 def score_json(result: ScoreResult) -> str:
-    """`esg score --format json` text; suppliers written from columns, not dicts."""
-    from .answers import no_gc
-    from .output import to_json
+    """`esg score --format json` text (suppliers written from columns, not dicts)."""
+    from .json_records import score_json_parts
 
-    data = result.to_dict(suppliers=False)
-    with no_gc():
-        return to_json(data, prepared={"suppliers": result.supplier_json()})
+    return b"".join(score_json_parts(result)).decode("utf-8")
 
 
 def score(answers: AnswerSet) -> ScoreResult:
