@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
-from .json_records import score_json_parts
+from .json_records import score_csv_parts, score_json_parts
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -37,7 +38,7 @@ from .render import (
     summary_table,
 )
 from .scoring import ScoreResult, score
-from .tables import detail_table, is_rate_column
+from .tables import detail_table, is_rate_column, score_header
 from .tables import score_table as flat_score_table
 
 
@@ -303,8 +304,12 @@ def score_command(
         else:
             _emit_pieces(score_json_parts(result))
     elif output_format is Format.csv:
-        header, rows = detail_table(result) if detail else flat_score_table(result)
-        _emit(csv_text(header, rows))
+        pieces = None if detail else score_csv_parts(result, score_header(result))
+        if pieces is not None:
+            _emit_pieces(pieces)
+        else:
+            header, rows = detail_table(result) if detail else flat_score_table(result)
+            _emit(csv_text(header, rows))
     else:
         out = make_console()
         out.print(score_table(result, language, width=out.width))
@@ -324,8 +329,12 @@ def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) 
         else:
             write_pieces(output, score_json_parts(result))
     elif suffix == ".csv":
-        header, rows = detail_table(result) if detail else flat_score_table(result)
-        write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+        pieces = None if detail else score_csv_parts(result, score_header(result))
+        if pieces is not None:
+            write_pieces(output, [codecs.BOM_UTF8, *pieces])
+        else:
+            header, rows = detail_table(result) if detail else flat_score_table(result)
+            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
     else:
         sheets = [("scores", *flat_score_table(result))]
         if detail:

@@ -1,40 +1,152 @@
-"""The JSON of `esg score --format json`, built column by column in Arrow.
+"""The per-supplier output of `esg score` (JSON and CSV), built column by column in Arrow.
 
-Identical to encoding `ScoreResult.to_dict()` with `output.to_json` (tested byte for byte), but
-each field is formatted once per distinct value and the records are assembled by Arrow's string
-kernels in C, so 100,000 suppliers take a fraction of a second and never exist as Python dicts
-or as one huge Python string: the result is a list of UTF-8 buffers written as they are.
+Identical to encoding `ScoreResult.to_dict()` with `output.to_json`, and to `output.csv_text`
+of `tables.score_table` (both tested byte for byte), but each field is formatted once per
+distinct value in Python and the lines are assembled by Arrow's string kernels in C, on a
+thread per core. At 100,000 suppliers this takes a fraction of a second; the records never
+exist as Python dicts or as one huge Python string: the result is a list of UTF-8 buffers,
+written as they are.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+import re
+from collections.abc import Callable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .output import to_json
+from .output import _csv_cell, csv_text, to_json
 
 if TYPE_CHECKING:
     from .scoring import ScoreResult
 
+Pieces = list[bytes | memoryview]
 _MARK = "\x00records\x00"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 
 
-def score_json_parts(result: ScoreResult) -> list[bytes | memoryview]:
+class _Style:
+    """How one output format writes a text, a number, an integer and a list of ids."""
+
+    def __init__(self, text: Callable[[Any], str], number: Callable[[float], str],
+                 id_item: Callable[[str], str], id_sep: str, id_wrap: tuple[str, str]):
+        self.text, self.number, self.id_item = text, number, id_item
+        self.id_sep, self.id_wrap = id_sep, id_wrap
+
+
+JSON = _Style(text=lambda v: "null" if v is None else encode_basestring(v),
+              number=lambda u: "null" if u != u else float.__repr__(u),
+              id_item=encode_basestring, id_sep=", ", id_wrap=("[", "]"))
+
+
+def _csv_field(value: Any) -> str:
+    """One CSV field exactly as `output.csv_text` writes it inside a row."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([_csv_cell(value), ""])
+    return buffer.getvalue()[:-2]
+
+
+CSV = _Style(text=_csv_field, number=lambda u: "" if math.isnan(u) else float.__repr__(u),
+             id_item=str, id_sep=";", id_wrap=("", ""))
+
+
+def score_json_parts(result: ScoreResult) -> Pieces:
     """The JSON text as UTF-8 pieces: head, the supplier records, tail."""
     data = result.to_dict(suppliers=False)
     if not len(result):
-        return [to_json(data, prepared={"suppliers": []}).encode()]
+        return [to_json(data).encode()]
     head, tail = to_json(data, prepared={"suppliers": [_MARK]}).encode().split(
         b"    " + _MARK.encode())
-    lines = _joined_lines(_fields(result), len(result))
+    lines = _joined_lines(_json_parts(_columns(result, JSON)), len(result))
     lines[-1] = lines[-1][:-2]  # no ",\n" after the last record
     return [head, *lines, tail]
 
 
+def score_csv_parts(result: ScoreResult, header: list[str]) -> Pieces | None:
+    """`tables.score_table` as CSV pieces; None when an indicator id would need quoting
+    (the caller writes it row by row)."""
+    if not all(_PLAIN_ID.match(i) for i in result.questionnaire.indicator_ids):
+        return None
+    head = csv_text(header, []).encode()
+    if not len(result):
+        return [head]
+    parts: list[Any] = []
+    for k, (_, column) in enumerate(_columns(result, CSV)):
+        if k:
+            parts.append(",")
+        parts.append(column)
+    parts.append("\n")
+    return [head, *_joined_lines(parts, len(result))]
+
+
+def _columns(result: ScoreResult, style: _Style) -> list[tuple[str, Any]]:
+    """(field name, Arrow string column) in the order of `tables.score_table`; a name
+    `AREA.field` belongs to an area."""
+    from .scoring import AREA_COUNTS
+
+    records = result.records
+    ids = result.questionnaire.indicator_ids
+    years = np.array([-1 if y is None or y != y else int(y) for y in records["year"].tolist()])
+    columns = [
+        ("supplier_id", _texts(records["supplier_id"].tolist(), style)),
+        ("supplier_name", _texts([x or None for x in records["supplier_name"].tolist()], style)),
+        ("round", _texts(records["round"].tolist(), style)),
+        ("year", _by_value(years, lambda y: style.text(None) if y < 0 else str(y))),
+        ("compliance", _by_value(result.compliance, style.number)),
+        ("score", _by_value(result.score, style.number)),
+        ("grade", _texts(result.grade.tolist(), style)),
+    ]
+    for a, area in enumerate(result.area_ids):
+        columns += [(f"{area}.compliance", _by_value(result.area_compliance[:, a], style.number)),
+                    (f"{area}.score", _by_value(result.area_score[:, a], style.number))]
+        columns += [(f"{area}.{name}", _by_value(result.area_counts[name][:, a], str))
+                    for name in AREA_COUNTS]
+    columns += [("critical_failures", _id_lists(result.critical_failed, ids, style)),
+                ("missing", _id_lists(result.missing, ids, style))]
+    return columns
+
+
+def _json_parts(columns: list[tuple[str, Any]]) -> list[Any]:
+    """Literal texts and columns that, joined, are each record's JSON line."""
+    parts: list[Any] = []
+
+    def literal(text: str) -> None:
+        if parts and isinstance(parts[-1], str):
+            parts[-1] += text
+        else:
+            parts.append(text)
+
+    literal("    {")
+    area: str | None = None
+    areas_seen = False
+    for k, (name, column) in enumerate(columns):
+        owner, _, field = name.rpartition(".")
+        if owner != (area or ""):
+            if area is not None:
+                literal("}")  # closes the previous area
+            if owner:
+                literal((", " if areas_seen else ', "areas": {') + encode_basestring(owner) + ": {")
+                areas_seen = True
+            else:
+                literal("}, ")  # closes "areas"
+        elif k:
+            literal(", ")
+        if not owner and not areas_seen and name == "critical_failures":
+            literal('"areas": {}, ')
+        area = owner or None
+        literal(encode_basestring(field) + ": ")
+        parts.append(column)
+    literal("},\n")
+    return parts
+
+
 def _joined_lines(parts: list[Any], n: int) -> list[memoryview]:
-    """The record lines in UTF-8 buffers, joined by Arrow on every core (it drops the GIL)."""
+    """The lines in UTF-8 buffers, joined by Arrow on every core (it drops the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .split_read import cores
@@ -58,69 +170,17 @@ def _join(parts: list[Any], start: int, stop: int) -> memoryview:
     return memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])]
 
 
-def _fields(result: ScoreResult) -> list[Any]:
-    """Literal texts and Arrow string columns that, joined, are every record's line."""
-    from .scoring import AREA_COUNTS
-
-    records = result.records
-    parts: list[Any] = []
-
-    def literal(text: str) -> None:
-        if parts and isinstance(parts[-1], str):
-            parts[-1] += text
-        else:
-            parts.append(text)
-
-    literal('    {"supplier_id": ')
-    parts.append(_texts(records["supplier_id"].tolist()))
-    literal(', "supplier_name": ')
-    parts.append(_texts([x or None for x in records["supplier_name"].tolist()]))
-    literal(', "round": ')
-    parts.append(_texts(records["round"].tolist()))
-    literal(', "year": ')
-    parts.append(_by_value(np.array([-1 if y is None or y != y else int(y)
-                                    for y in records["year"].tolist()]),
-                           lambda y: "null" if y < 0 else str(y)))
-    literal(', "compliance": ')
-    parts.append(_numbers(result.compliance))
-    literal(', "score": ')
-    parts.append(_numbers(result.score))
-    literal(', "grade": ')
-    parts.append(_texts(result.grade.tolist()))
-    literal(', "areas": {')
-    for a, area in enumerate(result.area_ids):
-        literal(("" if a == 0 else ", ") + encode_basestring(area) + ': {"compliance": ')
-        parts.append(_numbers(result.area_compliance[:, a]))
-        literal(', "score": ')
-        parts.append(_numbers(result.area_score[:, a]))
-        for name in AREA_COUNTS:
-            literal(f', "{name}": ')
-            parts.append(_by_value(result.area_counts[name][:, a], str))
-        literal("}")
-    literal('}, "critical_failures": ')
-    parts.append(_id_lists(result.critical_failed, result.questionnaire.indicator_ids))
-    literal(', "missing": ')
-    parts.append(_id_lists(result.missing, result.questionnaire.indicator_ids))
-    literal("},\n")
-    return parts
-
-
-def _texts(values: list[Any]) -> Any:
-    """JSON strings (or null), formatted once per distinct value."""
+def _texts(values: list[Any], style: _Style) -> Any:
+    """Texts (None for null), formatted once per distinct value."""
     import pandas as pd
     import pyarrow as pa
 
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    texts = [encode_basestring(u) for u in uniques.tolist()] + ["null"]
+    texts = [style.text(u) for u in uniques.tolist()] + [style.text(None)]
     return pa.array(texts, pa.string()).take(pa.array(np.where(codes < 0, len(texts) - 1, codes)))
 
 
-def _numbers(values: np.ndarray) -> Any:
-    """JSON numbers as Python writes them (repr), null for NaN; rates take few values."""
-    return _by_value(values, lambda u: "null" if u != u else float.__repr__(u))
-
-
-def _by_value(values: np.ndarray, text: Any) -> Any:
+def _by_value(values: np.ndarray, text: Callable[[Any], str]) -> Any:
     import pyarrow as pa
 
     uniques, inverse = np.unique(values, return_inverse=True)
@@ -128,16 +188,20 @@ def _by_value(values: np.ndarray, text: Any) -> Any:
     return texts.take(pa.array(inverse.reshape(-1)))
 
 
-def _id_lists(mask: np.ndarray, ids: list[str]) -> Any:
-    """Per row, the JSON list of the ids of the columns where ``mask`` is True."""
+def _id_lists(mask: np.ndarray, ids: list[str], style: _Style) -> Any:
+    """Per row, the ids of the columns where ``mask`` is True, as one field."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     rows, cols = np.nonzero(mask)
+    empty = "".join(style.id_wrap)
     if not rows.size:
-        return "[]"
+        return pa.array([empty] * mask.shape[0], pa.string())
     offsets = np.zeros(mask.shape[0] + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=mask.shape[0]), out=offsets[1:])
-    items = pa.array([encode_basestring(i) for i in ids], pa.string()).take(pa.array(cols))
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), ", ")
-    return pc.binary_join_element_wise(pa.scalar("["), joined, pa.scalar("]"), "")
+    items = pa.array([style.id_item(i) for i in ids], pa.string()).take(pa.array(cols))
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), style.id_sep)
+    if not any(style.id_wrap):
+        return joined
+    return pc.binary_join_element_wise(pa.scalar(style.id_wrap[0]), joined,
+                                       pa.scalar(style.id_wrap[1]), "")

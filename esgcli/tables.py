@@ -9,12 +9,16 @@ from .questionnaire import Questionnaire
 from .scoring import AREA_COUNTS, ScoreResult
 
 
-def score_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows with the same values as `esg score --format json` (full precision)."""
+def score_header(result: ScoreResult) -> list[str]:
     header = ["supplier_id", "supplier_name", "round", "year", "compliance", "score", "grade"]
     for area in result.area_ids:
         header += [f"{area}.compliance", f"{area}.score"] + [f"{area}.{c}" for c in AREA_COUNTS]
-    header += ["critical_failures", "missing"]
+    return header + ["critical_failures", "missing"]
+
+
+def score_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows with the same values as `esg score --format json` (full precision)."""
+    header = score_header(result)
     rows: list[list[Any]] = []
     for entry in result.supplier_dicts():
         row = [entry["supplier_id"], entry["supplier_name"], entry["round"], entry["year"],

@@ -189,15 +189,26 @@ def test_vectorised_matches_a_plain_loop(tmp_path: Path) -> None:
         assert result.compliance[i] == pytest.approx(expected, nan_ok=True)
 
 
-def test_column_built_json_equals_dict_json() -> None:
-    """The fast JSON writer gives exactly the text of encoding the dicts."""
+def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None:
+    """The fast writers give exactly the text of encoding the dicts / writing rows with csv."""
     from conftest import ROOT
 
-    from esgcli.output import to_json
+    from esgcli.json_records import score_csv_parts, score_json_parts
+    from esgcli.output import csv_text, to_json
     from esgcli.questionnaire import resolve_questionnaire
-    from esgcli.scoring import score_json
+    from esgcli.tables import score_table
 
-    for path, q in ((ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(MINI)),
-                    (ROOT / "examples" / "suppliers.xlsx", resolve_questionnaire(None))):
+    nasty = write_xlsx(tmp_path / "nasty.xlsx", [HEADER + ["year"],
+        ["=1+2", 'a, "quoted"\nname', "사전", 10, "yes", 2, 10, "manager", None, 2024],
+        ["-5", None, None, 60, "해당없음", None, None, None, "yes", None],
+        ["@x", "협력사 ㈜", "사후", 100, "no", 1, 0, "", "no", 2025],
+        ["S 4", "+plus", "사후", None, "Y", 3, 55, "manager, worker", "N/A", 2025]])
+    cases = ((ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(MINI)),
+             (ROOT / "examples" / "suppliers.xlsx", resolve_questionnaire(None)),
+             (nasty, load_questionnaire(MINI)))
+    for path, q in cases:
         result = score(read_answers(path, q))
-        assert score_json(result) == to_json(result.to_dict())
+        for part in (result, result.select(np.zeros(len(result), dtype=bool))):
+            assert b"".join(score_json_parts(part)).decode() == to_json(part.to_dict())
+            header, rows = score_table(part)
+            assert b"".join(score_csv_parts(part, header) or []).decode() == csv_text(header, rows)
