@@ -37,6 +37,7 @@ from .render import (
     score_table,
     summary_table,
 )
+from .rounds import select_round
 from .scoring import ScoreResult, score
 from .tables import detail_table, is_rate_column, score_header
 from .tables import score_table as flat_score_table
@@ -236,20 +237,6 @@ def _load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang
     return sets, language
 
 
-def _pick_round(data: AnswerSet, round_name: str | None) -> AnswerSet:
-    if round_name is None:
-        return data
-    from .tokens import normalise
-
-    wanted = normalise(round_name)
-    mask = np.array([normalise(r or "") == wanted for r in data.records["round"]], dtype=bool)
-    if not mask.any():
-        raise InputError([Problem(code="SEL-001", file=data.source.file, params={
-            "round": round_name,
-            "available": ", ".join(str(r) for r in data.rounds()) or "-"})])
-    return data.select(mask)
-
-
 def _emit(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -288,7 +275,8 @@ def score_command(
     """
     suffix = check_output(output, [answers], (".json", ".csv", ".xlsx")) if output else None
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid)
-    data = _pick_round(data, round_name)
+    if round_name is not None:
+        data = select_round(data, round_name)
     result = score(data)
     if explain is not None:
         _explain(result, data, explain, output_format, language)

@@ -6,8 +6,6 @@ Pure: takes two :class:`ScoreResult` objects (one round each) and returns an
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,28 +14,10 @@ import numpy as np
 from .answers import AnswerSet
 from .diff import diff_questionnaires, restrict
 from .problems import InputError, Problem
+from .rounds import only_round, recognise_rounds, select_round
 from .scoring import ScoreResult, _nullable, _num, score
 
-BEFORE_NAMES = ("before", "baseline", "pre", "사전", "지원전", "1차")
-AFTER_NAMES = ("after", "follow-up", "followup", "post", "사후", "지원후", "2차")
 METRICS = ("compliance", "score")
-
-
-def _round_key(name: object) -> str:
-    text = unicodedata.normalize("NFKC", str(name or "")).strip().casefold()
-    return re.sub(r"[\s_]+", "", text)
-
-
-def recognise_rounds(rounds: list[str | None]) -> tuple[str, str] | None:
-    """(before, after) when there are exactly two rounds with recognised names."""
-    if len(rounds) != 2:
-        return None
-    keys = [_round_key(r) for r in rounds]
-    before = [r for r, k in zip(rounds, keys, strict=True) if k in BEFORE_NAMES]
-    after = [r for r, k in zip(rounds, keys, strict=True) if k in AFTER_NAMES]
-    if len(before) == 1 and len(after) == 1:
-        return str(before[0]), str(after[0])
-    return None
 
 
 def change(before: float | None, after: float | None) -> dict[str, float | None]:
@@ -211,14 +191,14 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
         if names is None:
             raise InputError([Problem(code="IMP-001", file=data.source.file, params={
                 "rounds": ", ".join(str(r) for r in rounds) or "-"})])
-        before_set = _round(data, names[0])
-        after_set = _round(data, names[1])
+        before_set = select_round(data, names[0])
+        after_set = select_round(data, names[1])
         return improve(score(before_set), score(after_set), names[0], names[1])
     if len(sets) != 2:
         raise ValueError("improve takes one or two answer sets")
     first, second = sets
-    before_set = _round(first, before) if before is not None else _only_round(first)
-    after_set = _round(second, after) if after is not None else _only_round(second)
+    before_set = select_round(first, before) if before is not None else only_round(first)
+    after_set = select_round(second, after) if after is not None else only_round(second)
     before_name = before or _name(before_set)
     after_name = after or _name(after_set)
     changes: list[dict[str, Any]] = []
@@ -234,23 +214,6 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
                             "removed": delta.removed, "before": first.questionnaire.to_ref(),
                             "after": second.questionnaire.to_ref()})
     return improve(score(before_set), score(after_set), before_name, after_name, changes)
-
-
-def _round(data: AnswerSet, name: str) -> AnswerSet:
-    key = _round_key(name)
-    mask = np.array([_round_key(r) == key for r in data.records["round"]], dtype=bool)
-    if not mask.any():
-        raise InputError([Problem(code="SEL-001", file=data.source.file, params={
-            "round": name, "available": ", ".join(str(r) for r in data.rounds()) or "-"})])
-    return data.select(mask)
-
-
-def _only_round(data: AnswerSet) -> AnswerSet:
-    rounds = data.rounds()
-    if len(rounds) > 1:
-        raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-            "rounds": ", ".join(str(r) for r in rounds)})])
-    return data
 
 
 def _name(data: AnswerSet) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .answers import AnswerSet
-from .improvement import _only_round, _round, recognise_rounds
 from .problems import InputError, Problem
+from .rounds import only_round, recognise_rounds, select_round
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,14 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
     judged_name = round_name or after
     before_set: AnswerSet | None = None
     if judged_name is not None:
-        judged = _round(data, judged_name)
+        judged = select_round(data, judged_name)
         if before is not None:
-            before_set = _round(data, before)
+            before_set = select_round(data, before)
     elif before is not None:
         raise InputError([Problem(code="IMP-001", file=data.source.file, params={
             "rounds": ", ".join(str(r) for r in data.rounds())})])
     elif len(data.rounds()) <= 1:
-        judged = _only_round(data)
+        judged = only_round(data)
         rounds = data.rounds()
         judged_name = rounds[0] if rounds else None
     else:
@@ -45,7 +45,7 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
         if names is None:
             raise InputError([Problem(code="IMP-001", file=data.source.file, params={
                 "rounds": ", ".join(str(r) for r in data.rounds())})])
-        before_set, judged = _round(data, names[0]), _round(data, names[1])
+        before_set, judged = select_round(data, names[0]), select_round(data, names[1])
         judged_name = names[1]
     ids = judged.records["supplier_id"]
     dup = ids[ids.duplicated()].unique().tolist()

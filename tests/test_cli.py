@@ -116,6 +116,14 @@ def test_csv_format_on_stdout(esg) -> None:  # noqa: ANN001
     assert [r[0] for r in rows[1:]] == ["A001", "A002"]
 
 
+def test_round_names_match_like_improve_and_certify(esg) -> None:  # noqa: ANN001
+    """`--round` ignores case, width, spaces and underscores, as improve/certify do."""
+    exact = esg("score", ANSWERS, "-q", MINI, "--format", "csv", "--round", "사후")
+    for spelling in ("사 후", " 사_후 ", "사후"):
+        loose = esg("score", ANSWERS, "-q", MINI, "--format", "csv", "--round", spelling)
+        assert loose.exit_code == 0 and loose.stdout == exact.stdout
+
+
 def test_unknown_round_is_exit_3(esg) -> None:  # noqa: ANN001
     result = esg("score", ANSWERS, "-q", MINI, "--round", "3차")
     assert result.exit_code == 3
