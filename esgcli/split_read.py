@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 MIN_SPLIT_BYTES = 32 * 1024**2  # uncompressed sheet XML below which one core is fast enough
-MAX_PARTS = 4
+MAX_WORKERS = 4
+PART_BYTES = 48 * 1024**2  # sheet XML per part: bounds what is staged and parsed at once
 CHUNK = 4 * 1024**2
 MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -66,24 +67,30 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> tuple[list[Any],
 
 
 def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
-                 parts: int | None = None, min_bytes: int | None = None) -> list[Any] | None:
+                 parts: int | None = None, min_bytes: int | None = None,
+                 workers: int | None = None) -> list[Any] | None:
     """The sheet's columns as Arrow chunked arrays (one chunk per part), or None when the sheet
-    is small, the machine has one core, or the sheet cannot be cut safely."""
-    parts = min(parts or cores(), MAX_PARTS)
-    if parts < 2:
+    is small, the machine has one core, or the sheet cannot be cut safely. Parts of about
+    PART_BYTES are parsed by one thread per core; at most one part more than there are threads
+    exists at a time, so memory stays bounded however big the sheet is."""
+    workers = min(workers or cores(), MAX_WORKERS)
+    if workers < 2:
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(part)
             if info.file_size < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
                 return None
-            return _read_parts(archive, info, name, dim, parts)
+            count = parts or max(workers, -(-info.file_size // PART_BYTES))
+            return _read_parts(archive, info, name, dim, count, workers)
     except Exception:  # the whole-sheet read reports any problem with the file
         return None
 
 
 def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                dim: tuple[int, int, int, int], parts: int) -> list[Any] | None:
+                dim: tuple[int, int, int, int], parts: int, workers: int) -> list[Any] | None:
+    from concurrent.futures import ThreadPoolExecutor
+
     import fastexcel
     import pyarrow as pa
 
@@ -93,21 +100,32 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
     batches: list[Any] = [None] * parts
-    threads: list[threading.Thread] = []
+    slots = threading.Semaphore(workers + 1)
+    opened: list[_PartFile] = []
 
-    def parse(k: int, file: str) -> None:
+    def new_part() -> _PartFile:
+        slots.acquire()
+        opened.append(_PartFile(info.filename, members).open())
+        return opened[-1]
+
+    def parse(k: int, part: _PartFile) -> None:
         try:
-            batches[k] = fastexcel.read_excel(file).load_sheet(
+            batches[k] = fastexcel.read_excel(part.file).load_sheet(
                 name, header_row=None, dtypes="string", eager=True)
         except Exception:
             batches[k] = None
+        finally:
+            part.discard()
+            slots.release()
 
-    with contextlib.ExitStack() as stack:
-        stream = stack.enter_context(archive.open(info))
-        first_rows = _write_parts(stream, info.file_size, parts, dim[0], lambda: stack.enter_context(
-            _PartFile(info.filename, members)), lambda k, file: threads.append(_start(parse, k, file)))
-        for thread in threads:
-            thread.join()
+    with ThreadPoolExecutor(max_workers=workers) as pool, archive.open(info) as stream:
+        try:
+            first_rows = _write_parts(stream, info.file_size, parts, dim[0], new_part,
+                                      lambda k, part: pool.submit(parse, k, part))
+        finally:
+            pool.shutdown(wait=True)
+            for part in opened:
+                part.discard()
     if first_rows is None:
         return None
     width = dim[3] - dim[1] + 1
@@ -120,14 +138,8 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     return [pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)]
 
 
-def _start(target: Callable[..., None], *args: Any) -> threading.Thread:
-    thread = threading.Thread(target=target, args=args, daemon=True)
-    thread.start()
-    return thread
-
-
 def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
-                 new_part: Callable[[], _PartFile], part_written: Callable[[int, str], None]
+                 new_part: Callable[[], _PartFile], part_written: Callable[[int, _PartFile], Any]
                  ) -> list[int] | None:
     """Cuts the sheet XML between rows into ``parts`` workbooks, handing each to
     ``part_written`` as soon as it is complete; the 0-based first row of each part, or None
@@ -153,7 +165,8 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
             part.write(pending)
             while chunk := stream.read(CHUNK):
                 part.write(chunk)
-            part_written(k, part.close())
+            part.close()
+            part_written(k, part)
             return first_rows
         target = size * (k + 1) // parts
         while done < target or (cut := _row_boundary(pending, target - done + len(pending))) is None:
@@ -173,7 +186,8 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
         if number is None:
             return None
         first_rows.append(int(number.group(1)) - 1)
-        part_written(k, part.close())
+        part.close()
+        part_written(k, part)
     return first_rows
 
 
@@ -197,8 +211,9 @@ class _PartFile:
 
     def __init__(self, sheet_part: str, members: list[tuple[str, bytes]]):
         self.sheet_part, self.members = sheet_part, members
+        self.discarded = False
 
-    def __enter__(self) -> _PartFile:
+    def open(self) -> _PartFile:
         self.scratch = _scratch_file()
         self.handle, self.file = self.scratch.__enter__()
         self.archive = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_STORED)
@@ -210,17 +225,20 @@ class _PartFile:
     def write(self, data: bytes) -> None:
         self.sheet.write(data)
 
-    def close(self) -> str:
+    def close(self) -> None:
         self.sheet.close()
         self.archive.close()
         self.handle.flush()
-        return self.file
 
-    def __exit__(self, *exc: object) -> None:
-        with contextlib.suppress(Exception):  # a part given up half-written
+    def discard(self) -> None:
+        """Free the part's memory (idempotent; also for a part given up half-written)."""
+        if self.discarded:
+            return
+        self.discarded = True
+        with contextlib.suppress(Exception):
             self.sheet.close()
             self.archive.close()
-        self.scratch.__exit__(*exc)
+        self.scratch.__exit__(None, None, None)
 
 
 @contextlib.contextmanager
