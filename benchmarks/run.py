@@ -52,10 +52,13 @@ def measure(cmd: list[str], runs: int) -> dict[str, float]:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sampled: list[float] = []
-        sampler = threading.Thread(target=_sample_memory, args=(proc, sampled), daemon=True)
+        done = threading.Event()
+        sampler = threading.Thread(target=_sample_memory, args=(proc.pid, done, sampled),
+                                   daemon=True)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode not in (0,):
@@ -66,11 +69,12 @@ def measure(cmd: list[str], runs: int) -> dict[str, float]:
             "peak_mb": peak, "peak_with_memory_files_mb": peak_total}
 
 
-def _sample_memory(proc: subprocess.Popen[bytes], out: list[float]) -> None:
-    """Every 10 ms: RSS + sizes of open memfd files of ``proc`` (MB), while it runs."""
-    status, fds = Path(f"/proc/{proc.pid}/status"), Path(f"/proc/{proc.pid}/fd")
+def _sample_memory(pid: int, done: threading.Event, out: list[float]) -> None:
+    """Every 10 ms: RSS + sizes of open memfd files of process ``pid`` (MB), until ``done``
+    (never waits for the process itself: the caller reaps it)."""
+    status, fds = Path(f"/proc/{pid}/status"), Path(f"/proc/{pid}/fd")
     best = 0.0
-    while proc.poll() is None:
+    while not done.is_set():
         try:
             rss = next(int(line.split()[1]) for line in status.read_text().splitlines()
                        if line.startswith("VmRSS:")) * 1024
