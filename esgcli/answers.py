@@ -129,7 +129,9 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
     path = Path(path)
     book = open_workbook(path)
     found, header_row = _find_sheet(book, sheet)
-    bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    bad_cells = found.scanned_cells
+    if bad_cells is None:
+        bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     result = read_sheet(book.file, found, questionnaire, header_row, bad_cells)
     source = Source(file=path.name, path=str(path), sheet=found.name,
                     sha256=file_sha256(path), layout=result.source.layout)

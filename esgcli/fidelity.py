@@ -50,24 +50,76 @@ def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, 
             percent = percent_styles(archive) if b' s="' in xml else set()
     except Exception:  # an unreadable part is reported by the reader itself
         return {}
-    if b't="e"' not in xml and b"<f" not in xml and not percent:
-        return {}
+    return scan_xml(xml, percent)
+
+
+def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
+             end: int | None = None) -> dict[tuple[str, int], tuple[str, str]]:
+    """The cells of ``xml[start:end]`` that `scan_cells` reports. Only cells around a marker
+    (`t="e"`, `<f`, a percent style) are parsed, so a clean sheet costs a few byte searches."""
+    end = len(xml) if end is None else end
+    markers = [b't="e"', b"<f"] + [b' s="' + style + b'"' for style in sorted(percent)]
+    starts: set[int] = set()
+    for marker in markers:
+        pos = xml.find(marker, start, end)
+        while pos >= 0:
+            cell = xml.rfind(b"<c ", start, pos)
+            if cell >= 0:
+                starts.add(cell)
+            pos = xml.find(marker, pos + len(marker), end)
     found: dict[tuple[str, int], tuple[str, str]] = {}
-    for match in _CELL.finditer(xml):
-        letters, row, attrs, body = match.groups()
-        body = body or b""
-        value = _VALUE.search(body)
-        kind = _TYPE.search(attrs)
-        cell_type = kind.group(1) if kind else b"n"
-        key = (letters.decode(), int(row))
-        if cell_type == b"e":
-            found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
-        elif b"<f" in body and (value is None or not value.group(1)):
-            formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-            text = formula.group(1).decode("utf-8", "replace") if formula else ""
-            found[key] = ("formula", "=" + text.lstrip("="))
-        elif cell_type == b"n" and value and percent:
-            style = _STYLE.search(attrs)
-            if style and style.group(1) in percent:
-                found[key] = ("percent", value.group(1).decode())
+    for cell in sorted(starts):
+        match = _CELL.match(xml, cell, end)
+        if match is not None:
+            _judge(match, percent, found)
     return found
+
+
+def _judge(match: re.Match[bytes], percent: set[bytes],
+           found: dict[tuple[str, int], tuple[str, str]]) -> None:
+    letters, row, attrs, body = match.groups()
+    body = body or b""
+    value = _VALUE.search(body)
+    kind = _TYPE.search(attrs)
+    cell_type = kind.group(1) if kind else b"n"
+    key = (letters.decode(), int(row))
+    if cell_type == b"e":
+        found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
+    elif b"<f" in body and (value is None or not value.group(1)):
+        formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
+        text = formula.group(1).decode("utf-8", "replace") if formula else ""
+        found[key] = ("formula", "=" + text.lstrip("="))
+    elif cell_type == b"n" and value and percent:
+        style = _STYLE.search(attrs)
+        if style and style.group(1) in percent:
+            found[key] = ("percent", value.group(1).decode())
+
+
+class StreamScanner:
+    """`scan_xml` over sheet XML that arrives in pieces (the split read streams it anyway),
+    scanning up to the last complete row of what has arrived."""
+
+    def __init__(self, percent: set[bytes]):
+        self.percent = percent
+        self.found: dict[tuple[str, int], tuple[str, str]] = {}
+        self.carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        first = piece.find(b"</row>")
+        if first < 0 and len(self.carry) + len(piece) < 64 * 1024**2:
+            self.carry += piece
+            return
+        first = len(piece) if first < 0 else first + len(b"</row>")
+        last = max(piece.rfind(b"</row>") + len(b"</row>"), first)
+        self._scan(self.carry + piece[:first])  # the row that straddles the pieces
+        self._scan(piece, first, last)  # whole rows, scanned in place
+        self.carry = piece[last:]
+
+    def _scan(self, xml: bytes, start: int = 0, end: int | None = None) -> None:
+        self.found.update(scan_xml(xml, self.percent, start, end))
+
+    def finish(self) -> dict[tuple[str, int], tuple[str, str]]:
+        if self.carry:
+            self.found.update(scan_xml(self.carry, self.percent))
+            self.carry = b""
+        return self.found

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +34,20 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>]")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
 
+Cells = dict[tuple[str, int], tuple[str, str]]
+
+
+@dataclass
+class SheetRead:
+    """A sheet's columns placed on the grid; ``scanned`` holds the cells that
+    `fidelity.scan_xml` reports when the XML was streamed here (None: not scanned)."""
+
+    columns: list[Any]
+    row_offset: int
+    col_offset: int
+    scanned: Cells | None = None
+
+
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -40,7 +55,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def sheet_columns(path: Path, name: str, reader: Any = None) -> tuple[list[Any], int, int] | None:
+def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None:
     """Sheet ``name`` as Arrow string columns with the 0-based row and column of its first cell,
     read on every core when it is big; None when fastexcel's range cannot be placed exactly
     (no `<dimension>`, or one that disagrees with the cells), for the calamine fallback.
@@ -55,22 +70,23 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> tuple[list[Any],
         dim = _declared_range(archive, part) if part else None
     if part is None or dim is None:
         return None
-    columns = read_columns(path, name, part, dim)
-    if columns is None:
-        batch = (reader or fastexcel.read_excel(str(path))).load_sheet(
-            name, header_row=None, dtypes="string", eager=True)
-        if (batch.num_rows, batch.num_columns) != (dim[2] - dim[0] + 1, dim[3] - dim[1] + 1) \
-                or not batch.num_columns:
-            return None
-        columns = list(batch.columns)
-    return columns, dim[0], dim[1]
+    read = read_columns(path, name, part, dim)
+    if read is not None:
+        return SheetRead(read[0], dim[0], dim[1], read[1])
+    batch = (reader or fastexcel.read_excel(str(path))).load_sheet(
+        name, header_row=None, dtypes="string", eager=True)
+    if (batch.num_rows, batch.num_columns) != (dim[2] - dim[0] + 1, dim[3] - dim[1] + 1) \
+            or not batch.num_columns:
+        return None
+    return SheetRead(list(batch.columns), dim[0], dim[1])
 
 
 def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
                  parts: int | None = None, min_bytes: int | None = None,
-                 workers: int | None = None) -> list[Any] | None:
-    """The sheet's columns as Arrow chunked arrays (one chunk per part), or None when the sheet
-    is small, the machine has one core, or the sheet cannot be cut safely. Parts of about
+                 workers: int | None = None) -> tuple[list[Any], Cells] | None:
+    """The sheet's columns as Arrow chunked arrays (one chunk per part) and the cells that
+    `fidelity.scan_xml` reports (scanned on the way), or None when the sheet is small, the
+    machine has one core, or the sheet cannot be cut safely. Parts of about
     PART_BYTES are parsed by one thread per core; at most one part more than there are threads
     exists at a time, so memory stays bounded however big the sheet is."""
     workers = min(workers or cores(), MAX_WORKERS)
@@ -88,18 +104,21 @@ def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int
 
 
 def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                dim: tuple[int, int, int, int], parts: int, workers: int) -> list[Any] | None:
+                dim: tuple[int, int, int, int], parts: int, workers: int
+                ) -> tuple[list[Any], Cells] | None:
     from concurrent.futures import ThreadPoolExecutor
 
     import fastexcel
     import pyarrow as pa
 
+    from .fidelity import StreamScanner, percent_styles
     from .xlsx_checks import _xml_targets
 
     worksheets = set(_xml_targets(archive).values())
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
     batches: list[Any] = [None] * parts
+    scanner = StreamScanner(percent_styles(archive))
     slots = threading.Semaphore(workers + 1)
     opened: list[_PartFile] = []
 
@@ -121,7 +140,8 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     with ThreadPoolExecutor(max_workers=workers) as pool, archive.open(info) as stream:
         try:
             first_rows = _write_parts(stream, info.file_size, parts, dim[0], new_part,
-                                      lambda k, part: pool.submit(parse, k, part))
+                                      lambda k, part: pool.submit(parse, k, part), scanner.feed,
+                                      _sentinel_row(dim))
         finally:
             pool.shutdown(wait=True)
             for part in opened:
@@ -130,20 +150,28 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
         return None
     width = dim[3] - dim[1] + 1
     ends = first_rows[1:] + [dim[2] + 1]
-    for batch, first, end in zip(batches, first_rows, ends, strict=True):
-        if batch is None or (batch.num_rows, batch.num_columns) != (end - first, width):
+    for k, (batch, first, end) in enumerate(zip(batches, first_rows, ends, strict=True)):
+        if batch is None or (batch.num_rows, batch.num_columns) != (end - first + 1, width):
             return None
+        batches[k] = batch.slice(1) if k == parts - 1 else batch.slice(0, end - first)
     if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
         return None
-    return [pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)]
+    return ([pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)],
+            scanner.finish())
 
 
 def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
-                 new_part: Callable[[], _PartFile], part_written: Callable[[int, _PartFile], Any]
+                 new_part: Callable[[], _PartFile], part_written: Callable[[int, _PartFile], Any],
+                 seen: Callable[[bytes], None], sentinel: Callable[[int], bytes]
                  ) -> list[int] | None:
     """Cuts the sheet XML between rows into ``parts`` workbooks, handing each to
-    ``part_written`` as soon as it is complete; the 0-based first row of each part, or None
-    when the XML cannot be cut safely."""
+    ``part_written`` as soon as it is complete and every piece of `<sheetData>` onwards to
+    ``seen``; the 0-based first row of each part, or None when the XML cannot be cut safely.
+
+    Each part also holds a sentinel row (``sentinel(n)``: row n, 1-based, with a cell in the
+    first and the last column of the sheet) just after its rows (the first row of the next
+    part) or, for the last part, just before them, so that every part spans all columns even
+    where its own rows leave the first or last ones empty."""
     head = b""
     while b"<sheetData>" not in head:
         chunk = stream.read(CHUNK)
@@ -157,13 +185,16 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
         return None
     closing = b"</sheetData></" + root.group(1) + b">"
     pending, done = head[start:], len(head)
+    seen(pending)
     first_rows = [first_row]
     for k in range(parts):
         part = new_part()
         part.write(prefix)
         if k == parts - 1:
+            part.write(sentinel(first_rows[-1]))
             part.write(pending)
             while chunk := stream.read(CHUNK):
+                seen(chunk)
                 part.write(chunk)
             part.close()
             part_written(k, part)
@@ -173,6 +204,7 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
             chunk = stream.read(CHUNK)
             if not chunk or len(pending) > MAX_PENDING:
                 return None
+            seen(chunk)
             done += len(chunk)
             if done < target:
                 part.write(pending)
@@ -180,15 +212,30 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
             else:
                 pending += chunk
         part.write(pending[:cut])
-        part.write(closing)
         pending = pending[cut:]
         number = _ROW_NUMBER.search(pending, 0, pending.index(b">"))
         if number is None:
             return None
         first_rows.append(int(number.group(1)) - 1)
+        part.write(sentinel(first_rows[-1] + 1))
+        part.write(closing)
         part.close()
         part_written(k, part)
     return first_rows
+
+
+def _sentinel_row(dim: tuple[int, int, int, int]) -> Callable[[int], bytes]:
+    from .workbook import column_letter
+
+    first, last = column_letter(dim[1]).encode(), column_letter(dim[3]).encode()
+
+    def row(number: int) -> bytes:
+        n = str(number).encode()
+        cells = [b'<c r="%s%s" t="inlineStr"><is><t>.</t></is></c>' % (c, n)
+                 for c in dict.fromkeys((first, last))]
+        return b'<row r="%s">%s</row>' % (n, b"".join(cells))
+
+    return row
 
 
 def _row_boundary(buffer: bytes, start: int) -> int | None:

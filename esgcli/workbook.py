@@ -36,6 +36,7 @@ class Sheet:
     n_cols: int
     row_offset: int = 0
     col_offset: int = 0
+    scanned_cells: dict[tuple[str, int], tuple[str, str]] | None = None  # fidelity, when streamed
 
     def row(self, r: int) -> list[Any]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -273,8 +274,9 @@ def _open_fastexcel(path: Path) -> Workbook | None:
             except Exception:
                 placed = None
         if placed is not None:
-            columns, row_offset, col_offset = placed
-            return ArrowSheet(name, columns, row_offset, col_offset)
+            sheet = ArrowSheet(name, placed.columns, placed.row_offset, placed.col_offset)
+            sheet.scanned_cells = placed.scanned
+            return sheet
         if not calamine:
             calamine.append(_open_calamine(path))
         return calamine[0].load(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import fastexcel
 import pytest
 from conftest import ROOT, write_xlsx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from esgcli import split_read
@@ -32,10 +35,11 @@ def in_parts(path: Path, name: str, parts: int) -> list[list[str | None]] | None
         from esgcli.xlsx_checks import sheet_part
 
         part = sheet_part(archive, name)
-    columns = split_read.read_columns(path, name, str(part), dim, parts=parts, min_bytes=0,
-                                      workers=2)
-    if columns is None:
+    read = split_read.read_columns(path, name, str(part), dim, parts=parts, min_bytes=0,
+                                   workers=2)
+    if read is None:
         return None
+    columns = read[0]
     assert all(c.num_chunks == parts for c in columns)
     return [c.to_pylist() for c in columns]
 
@@ -63,16 +67,32 @@ def test_placed_sheet_with_offsets_other_sheets_and_shared_strings(tmp_path: Pat
     expected = whole(path, "answers")
     assert in_parts(path, "answers", 2) == expected
     placed = split_read.sheet_columns(path, "answers")
-    assert placed is not None and placed[1:] == (3, 2)
+    assert placed is not None and (placed.row_offset, placed.col_offset) == (3, 2)
 
 
-def test_rows_that_cannot_be_placed_fall_back(tmp_path: Path) -> None:
-    """A part whose last column is empty would shift the columns: no split, whole read instead."""
-    rows = [["id", "a", "b"]] + [[f"S{i}", "x", "y" if i < 10 else None] for i in range(100)]
+def test_parts_whose_first_or_last_columns_are_empty(tmp_path: Path) -> None:
+    """A remarks column filled in a few rows only, an id column blank in many: every part still
+    spans all columns (sentinel rows), so the split read equals the whole read."""
+    rows = [["id", "a", "비고"]] + [[f"S{i}" if i % 3 else None, "x", "y" if i < 10 else None]
+                                   for i in range(300)]
     path = write_xlsx(tmp_path / "gap.xlsx", rows)
-    assert in_parts(path, "answers", 2) is None
-    placed = split_read.sheet_columns(path, "answers")
-    assert placed is not None and [c.to_pylist() for c in placed[0]] == whole(path, "answers")
+    for parts in (2, 5):
+        assert in_parts(path, "answers", parts) == whole(path, "answers")
+
+
+def test_a_dimension_that_lies_falls_back_to_the_whole_read(tmp_path: Path) -> None:
+    rows = [["id", "a", "b"]] + [[f"S{i}", "x", "y"] for i in range(100)]
+    path = write_xlsx(tmp_path / "plain.xlsx", rows)
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(lying, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1:B101"/>', data)
+                assert b'ref="A1:B101"' in data
+            out.writestr(info, data)
+    assert in_parts(lying, "answers", 2) is None
+    assert split_read.sheet_columns(lying, "answers") is None  # not placeable: calamine reads it
 
 
 def test_rows_without_numbers_are_not_cut(tmp_path: Path) -> None:
@@ -82,8 +102,6 @@ def test_rows_without_numbers_are_not_cut(tmp_path: Path) -> None:
         for info in src.infolist():
             data = src.read(info)
             if info.filename.startswith("xl/worksheets/"):
-                import re
-
                 data = re.sub(rb'<row r="\d+"', b"<row", data)
             out.writestr(info, data)
     assert in_parts(stripped, "answers", 2) is None
@@ -108,3 +126,61 @@ def test_esg_score_reads_big_sheets_in_parts(esg, tmp_path: Path, monkeypatch) -
     assert split.exit_code == plain.exit_code == 0
     assert split.stdout == plain.stdout
     assert len(json.loads(split.stdout)["suppliers"]) == 3000
+
+
+def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_path: Path,  # noqa: ANN001
+                                                                   monkeypatch) -> None:  # noqa: ANN001
+    """The fidelity scan runs on the XML the split read streams: same problems and values as
+    the whole read (which scans sheets up to 64 MB only)."""
+    from conftest import MINI
+    from test_hostile import HEADER, rewrite
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "answers"
+    sheet.append(HEADER)
+    for i in range(400):
+        sheet.append([f"S{i:03d}", "가", None, 10, "yes", 3, 30, "none", None])
+    sheet["C5"] = "=1+1"  # round: a formula without a value, in the first part
+    sheet["G390"] = 0.25  # E-3 (%): percent-formatted, in the last part
+    sheet["G390"].number_format = "0%"
+    source = tmp_path / "src.xlsx"
+    book.save(source)
+    target = rewrite(source, tmp_path / "errors.xlsx", {"xl/worksheets/sheet1.xml": lambda d: d.replace(
+        b'<c r="E300" t="inlineStr"><is><t>yes</t></is></c>', b'<c r="E300" t="e"><v>#N/A</v></c>')
+        .replace(b'<c r="E7" t="inlineStr"><is><t>yes</t></is></c>', b'<c r="E7"><f>A1</f><v></v></c>')})
+    whole_run = esg("score", target, "-q", MINI, "--format", "json", "--lang", "en")
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(split_read, "cores", lambda: 2)
+    monkeypatch.setattr(split_read, "PART_BYTES", 8000)
+    split_run = esg("score", target, "-q", MINI, "--format", "json", "--lang", "en")
+    assert split_run.exit_code == whole_run.exit_code == 3
+    assert (split_run.stdout, split_run.stderr) == (whole_run.stdout, whole_run.stderr)
+    for code, cell in (("ANS-009", "E300"), ("ANS-010", "E7")):
+        assert f"{code} errors.xlsx › answers › {cell}" in split_run.stderr
+    scanned = split_read.sheet_columns(target, "answers")
+    assert scanned is not None and scanned.scanned == {
+        ("E", 300): ("error", "#N/A"), ("E", 7): ("formula", "=A1"), ("C", 5): ("formula", "=1+1"),
+        ("G", 390): ("percent", "0.25")}
+
+
+@given(cuts=st.lists(st.integers(min_value=0, max_value=4000), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_stream_scanner_equals_whole_scan_for_any_pieces(cuts: list[int]) -> None:
+    from esgcli.fidelity import StreamScanner, scan_xml
+
+    rows = []
+    for r in range(1, 60):
+        cells = [f'<c r="A{r}" t="inlineStr"><is><t>S{r}</t></is></c>', f'<c r="B{r}" s="3"><v>0.{r}</v></c>']
+        if r % 7 == 0:
+            cells.append(f'<c r="C{r}" t="e"><v>#DIV/0!</v></c>')
+        if r % 11 == 0:
+            cells.append(f'<c r="D{r}"><f>B{r}*2</f></c>')
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    xml = ("<sheetData>" + "".join(rows) + "</sheetData>").encode()
+    scanner = StreamScanner({b"3"})
+    bounds = sorted({min(c, len(xml)) for c in cuts} | {0, len(xml)})
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        scanner.feed(xml[a:b])
+    assert scanner.finish() == scan_xml(xml, {b"3"})
+    assert len(scan_xml(xml, {b"3"})) == 59 + 8 + 5
