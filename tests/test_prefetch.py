@@ -25,3 +25,19 @@ def test_prefetched_read_equals_plain_read(esg, tmp_path: Path) -> None:  # noqa
     assert json.loads(process.stdout) == json.loads(in_process.stdout)
     calamine = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json", ESG_READER="calamine")
     assert json.loads(calamine.stdout)["suppliers"] == json.loads(process.stdout)["suppliers"]
+
+
+def test_installed_entry_point_exit_codes_and_flushed_output(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """`esg` leaves with os._exit: exit codes and buffered output must survive it."""
+    exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    missing = subprocess.run([exe, "score", str(tmp_path / "none.xlsx"), "--lang", "en"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 3 and "WB-001" in missing.stderr
+    usage = subprocess.run([exe, "score", "--no-such-option"], capture_output=True, text=True,
+                           timeout=60)
+    assert usage.returncode == 2
+    example = ROOT / "examples" / "suppliers.xlsx"
+    ok = subprocess.run([exe, "score", str(example), "--format", "csv"], capture_output=True,
+                        text=True, timeout=60)
+    assert ok.returncode == 0
+    assert ok.stdout == esg("score", example, "--format", "csv").stdout  # all of it flushed
