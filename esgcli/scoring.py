@@ -16,8 +16,10 @@ from .answers import AnswerSet, Source
 from .coded import Coded
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, MISSING, NA
+from .split_read import cores
 
 AREA_COUNTS = ("counted", "compliant", "na", "not_applicable", "missing")
+BLOCK_CELLS = 1_000_000  # answers per thread below which scoring stays on one thread
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -203,23 +205,50 @@ def score(answers: AnswerSet) -> ScoreResult:
 
     applicable = answers.applicable
     status = answers.status
-    na = applicable & (status == NA)
-    counted = applicable & ~na
-    answered = counted & (status == ANSWERED)
-    points = np.where(answered, answers.points, 0.0)
-    compliant = answered & (points >= pass_points)
-    missing = counted & (status == MISSING)
-
+    n, k = status.shape
     # One matrix product per quantity; the extra last column pools all indicators. With whole
     # weights and points every sum is a small integer, exact in float32 (and twice as fast).
     dtype = np.float32 if _whole(q, weights, max_points) else np.float64
     by_area = np.hstack([membership, np.ones((len(indicators), 1))])
     weighted = (by_area * weights[:, None]).astype(dtype)
-    counted_f = counted.astype(dtype)
-    w_counted = (counted_f @ weighted).astype(np.float64)
-    w_compliant = (compliant.astype(dtype) @ weighted).astype(np.float64)
-    w_points = (points.astype(dtype) @ weighted).astype(np.float64)
-    w_max = (counted_f @ (weighted * max_points[:, None].astype(dtype))).astype(np.float64)
+    weighted_max = weighted * max_points[:, None].astype(dtype)
+
+    na, counted, compliant, missing = (np.empty((n, k), dtype=bool) for _ in range(4))
+    points = np.empty((n, k), dtype=np.float64)
+    w_counted, w_compliant, w_points, w_max = (np.empty((n, weighted.shape[1])) for _ in range(4))
+    area_counts = {name: np.empty((n, membership.shape[1]), dtype=np.int64)
+                   for name in AREA_COUNTS}
+
+    def rows(block: slice) -> None:
+        """Every (n, k) quantity for the records in ``block``: rows are independent, so blocks
+        run on a thread per core (numpy and BLAS drop the GIL)."""
+        app, st = applicable[block], status[block]
+        np.logical_and(app, st == NA, out=na[block])
+        np.logical_and(app, ~na[block], out=counted[block])
+        answered = counted[block] & (st == ANSWERED)
+        np.copyto(points[block], np.where(answered, answers.points[block], 0.0))
+        np.logical_and(answered, points[block] >= pass_points, out=compliant[block])
+        np.logical_and(counted[block], st == MISSING, out=missing[block])
+        counted_f = counted[block].astype(dtype)
+        w_counted[block] = counted_f @ weighted
+        w_compliant[block] = compliant[block].astype(dtype) @ weighted
+        w_points[block] = points[block].astype(dtype) @ weighted
+        w_max[block] = counted_f @ weighted_max
+        for name, mask in (("counted", counted[block]), ("compliant", compliant[block]),
+                           ("na", na[block]), ("not_applicable", ~app),
+                           ("missing", missing[block])):
+            area_counts[name][block] = _count(mask, membership)
+
+    blocks = max(1, min(cores(), 4, n * k // BLOCK_CELLS))
+    bounds = [n * b // blocks for b in range(blocks + 1)]
+    parts = [slice(bounds[b], bounds[b + 1]) for b in range(blocks)]
+    if blocks == 1:
+        rows(parts[0])
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=blocks) as pool:
+            list(pool.map(rows, parts))
     area_compliance = _ratio(w_compliant[:, :-1], w_counted[:, :-1])
     area_score = _ratio(w_points[:, :-1], w_max[:, :-1])
     if q.area_weighted:
@@ -230,13 +259,6 @@ def score(answers: AnswerSet) -> ScoreResult:
         compliance = _ratio(w_compliant[:, -1], w_counted[:, -1])
         overall_score = _ratio(w_points[:, -1], w_max[:, -1])
 
-    area_counts = {
-        "counted": _count(counted, membership),
-        "compliant": _count(compliant, membership),
-        "na": _count(na, membership),
-        "not_applicable": _count(~applicable, membership),
-        "missing": _count(missing, membership),
-    }
     metric = compliance
     if q.model.grades is not None and q.model.grades.metric == "score":
         metric = overall_score

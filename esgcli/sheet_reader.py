@@ -7,6 +7,7 @@ and the result is mapped back to all rows with numpy (SPEC §3–4, READING.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -87,6 +88,20 @@ def _map(encoded: Encoded, fn: Any, empty: Any = "") -> np.ndarray:
     lookup[:-1] = [fn(u) for u in uniques]
     lookup[-1] = empty
     return lookup[codes]
+
+
+def _on_every_core(work: Callable[[int], None], count: int, size: int) -> None:
+    """``work(j)`` for j < count, on a thread per core when there is enough to share."""
+    if size < 2_000_000:
+        for j in range(count):
+            work(j)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .split_read import cores
+
+    with ThreadPoolExecutor(max_workers=min(cores(), 4)) as pool:
+        list(pool.map(work, range(count)))
 
 
 class SheetReader:
@@ -324,26 +339,35 @@ class SheetReader:
             values, letter = profile_raw[field_def.id]
             profile[field_def.id] = self._profile_column(field_def.id, field_def.type, values,
                                                          letter, records, record_rows)
-        status = np.zeros((n, k), dtype=np.int8, order="F")
-        points = np.zeros((n, k), dtype=np.float64, order="F")
+        status = np.empty((n, k), dtype=np.int8, order="F")
+        points = np.empty((n, k), dtype=np.float64, order="F")
         codes_matrix = np.empty((n, k), dtype=np.int32, order="F")
+        na_answer = np.empty((n, k), dtype=bool, order="F")
         raw_lookups: list[np.ndarray] = []
         answer_lookups: list[np.ndarray] = []
-        na_answer = np.zeros((n, k), dtype=bool, order="F")
         invalid: list[tuple[int, np.ndarray, list[Parsed]]] = []
-        for j, indicator in enumerate(self.q.indicators):
+        tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for j, indicator in enumerate(self.q.indicators):  # each distinct spelling, once
             matcher = self.q.matchers[indicator.id]
             codes, uniques = encoded[j]
             parsed = [parse_cell(u, matcher, indicator.na_allowed) for u in uniques]
-            parsed.append(Parsed(MISSING))
-            status[:, j] = np.array([p.status for p in parsed], dtype=np.int8)[codes]
-            points[:, j] = np.array([p.points for p in parsed], dtype=np.float64)[codes]
-            na_answer[:, j] = np.array([p.answer == "n/a" for p in parsed])[codes]
-            codes_matrix[:, j] = codes
+            parsed.append(Parsed(MISSING))  # code -1: the last entry
+            tables.append((np.array([p.status for p in parsed], dtype=np.int8),
+                           np.array([p.points for p in parsed], dtype=np.float64),
+                           np.array([p.answer == "n/a" for p in parsed])))
             raw_lookups.append(lookup(list(uniques)))
             answer_lookups.append(lookup([p.answer for p in parsed[:-1]]))
             if any(p.status == INVALID for p in parsed):
                 invalid.append((j, codes, parsed))
+
+        def fill(j: int) -> None:  # numpy's take drops the GIL: columns fill on every core
+            codes = encoded[j][0]
+            np.take(tables[j][0], codes, out=status[:, j], mode="wrap")
+            np.take(tables[j][1], codes, out=points[:, j], mode="wrap")
+            np.take(tables[j][2], codes, out=na_answer[:, j], mode="wrap")
+            codes_matrix[:, j] = codes
+
+        _on_every_core(fill, k, n * k)
         raw = Coded(codes_matrix, raw_lookups)
         applies = applicability(self.q, profile)
         ids = records["supplier_id"].to_numpy()

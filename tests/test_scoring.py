@@ -212,3 +212,27 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
             assert b"".join(score_json_parts(part)).decode() == to_json(part.to_dict())
             header, rows = score_table(part)
             assert b"".join(score_csv_parts(part, header) or []).decode() == csv_text(header, rows)
+
+
+@pytest.mark.parametrize("weight", ["2", "0.3"])
+def test_scoring_in_row_blocks_on_threads_equals_one_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          weight: str) -> None:
+    """Big inputs are scored in row blocks on a thread per core: bit for bit the same."""
+    from conftest import ROOT
+
+    from esgcli import scoring
+
+    q_path = tmp_path / "q.yaml"
+    q_path.write_text(MINI.read_text(encoding="utf-8").replace("weight: 2", f"weight: {weight}"),
+                      encoding="utf-8")
+    answers = read_answers(ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(q_path))
+    one = score(answers)
+    monkeypatch.setattr(scoring, "BLOCK_CELLS", 1)
+    monkeypatch.setattr(scoring, "cores", lambda: 3)
+    blocks = score(answers)
+    for name in ("compliance", "score", "area_compliance", "area_score", "points", "counted",
+                 "compliant", "missing", "status"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(one, name))
+    for name, counts in one.area_counts.items():
+        np.testing.assert_array_equal(blocks.area_counts[name], counts)
+    assert blocks.to_dict() == one.to_dict()
