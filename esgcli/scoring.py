@@ -108,13 +108,17 @@ class ScoreResult:
             "missing": bool(self.missing[i, j]),
         }
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, mask: np.ndarray | None = None) -> dict[str, Any]:
+        """Means over all records, or over those where ``mask`` is True."""
+        rows = slice(None) if mask is None else mask
+        compliance, area_compliance = self.compliance[rows], self.area_compliance[rows]
+        score_values, area_score = self.score[rows], self.area_score[rows]
         return {
-            "suppliers": len(self),
-            "compliance_mean": _mean(self.compliance),
-            "score_mean": _mean(self.score),
-            "areas": {area: {"compliance_mean": _mean(self.area_compliance[:, a]),
-                             "score_mean": _mean(self.area_score[:, a])}
+            "suppliers": len(compliance),
+            "compliance_mean": _mean(compliance),
+            "score_mean": _mean(score_values),
+            "areas": {area: {"compliance_mean": _mean(area_compliance[:, a]),
+                             "score_mean": _mean(area_score[:, a])}
                       for a, area in enumerate(self.area_ids)},
         }
 
@@ -162,8 +166,7 @@ class ScoreResult:
         rounds = list(dict.fromkeys(self.records["round"].tolist()))
         if len(rounds) > 1:
             out["summary"]["rounds"] = {
-                str(r): self.select((self.records["round"] == r).to_numpy()).summary()
-                for r in rounds}
+                str(r): self.summary((self.records["round"] == r).to_numpy()) for r in rounds}
         return out
 
 
