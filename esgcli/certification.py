@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -88,15 +88,18 @@ def evaluate(policy: Policy, result: ScoreResult,
         if criteria.improvement_min_pp is not None and not _at_least(
                 delta, criteria.improvement_min_pp):
             failed.append(Failure("improvement_min_pp", None, criteria.improvement_min_pp, delta))
-        gap = compliance_gap(policy, result, i) if failed else None
         decisions.append(Decision(
             index=i, supplier_id=supplier_ids[i], supplier_name=names[i] or None,
-            qualifies=not failed, failed=failed, gap=gap, improvement_pp=delta,
+            qualifies=not failed, failed=failed, gap=None, improvement_pp=delta,
             values={"compliance": compliance, "score": score_value, "grade": grades[i],
                     "areas": {area: {"compliance": area_compliance[a][i],
                                      "score": area_score[a][i]}
                               for a, area in enumerate(areas)},
                     "critical_failures": critical, "missing": missing}))
+    failing = [d.index for d in decisions if d.failed]
+    if failing:
+        gaps = dict(zip(failing, compliance_gaps(policy, result, np.array(failing)), strict=True))
+        decisions = [replace(d, gap=gaps[d.index]) if d.failed else d for d in decisions]
     return decisions
 
 
@@ -106,64 +109,78 @@ def _at_least(actual: float | None, required: float) -> bool:
 
 
 def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any]:
-    """The fewest indicators that must become compliant for the compliance criteria to hold.
+    """The fewest indicators that must become compliant for record ``i`` (see `compliance_gaps`)."""
+    return compliance_gaps(policy, result, np.array([i]))[0]
+
+
+def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> list[dict[str, Any]]:
+    """For each record in ``rows``, the fewest indicators that must become compliant for the
+    compliance criteria to hold.
 
     Area thresholds first (heaviest non-compliant indicators of the area), then the overall
     threshold (largest gain first). Exact when weights are equal; a close bound otherwise.
+    Flips follow one fixed order (weight descending, then position), so each rate after t
+    flips is a cumulative sum: all records are solved at once, without a loop per record.
     """
     q = result.questionnaire
     criteria = policy.criteria
-    weights, area_of = q.weights, q.area_positions
-    counted = result.counted[i]
-    compliant = result.compliant[i].copy()
-    flipped: list[int] = []
-    unreachable: list[str] = []
+    order = np.array(sorted(range(len(q.indicators)), key=lambda j: (-q.weights[j], j)), dtype=int)
+    weights, area_of = q.weights[order], q.area_positions[order]
+    counted = result.counted[rows][:, order]
+    compliant = result.compliant[rows][:, order]
+    phases: list[np.ndarray] = []  # per phase, the indicators flipped (in flip order)
+    failed: list[tuple[str, np.ndarray]] = []
 
-    def area_rate(a: int) -> float | None:
-        members = counted & (area_of == a)
-        total = weights[members].sum()
-        return None if total == 0 else 100.0 * weights[members & compliant].sum() / total
+    def solve(candidates: np.ndarray, rate0: np.ndarray, gains: np.ndarray, need: float) -> None:
+        """Flip candidates in order until rate0 + gains so far reaches ``need``."""
+        nonlocal compliant
+        reached = rate0[:, None] + np.cumsum(np.where(candidates, gains, 0.0), axis=1)
+        ok_after = candidates & (reached >= need - 1e-9)
+        ok_before = rate0 >= need - 1e-9
+        first = np.where(ok_after.any(axis=1), ok_after.argmax(axis=1), candidates.shape[1])
+        flips = candidates & (np.arange(candidates.shape[1]) <= first[:, None]) & ~ok_before[:, None]
+        phases.append(flips)
+        compliant = compliant | flips
+        failed.append(("", ~ok_before & ~ok_after.any(axis=1)))
 
-    def overall_rate() -> float | None:
-        if q.area_weighted:
-            area_weights = np.array([x.weight for x in q.areas], dtype=float)
-            rates = [area_rate(a) for a in range(len(q.areas))]
-            known = [(w, r) for w, r in zip(area_weights, rates, strict=True) if r is not None]
-            total = sum(w for w, _ in known)
-            return None if total == 0 else sum(w * r for w, r in known) / total
-        total = weights[counted].sum()
-        return None if total == 0 else 100.0 * weights[counted & compliant].sum() / total
-
-    def flip(candidates: np.ndarray, done: Any) -> bool:
-        order = sorted(np.flatnonzero(candidates), key=lambda j: (-weights[j], j))
-        for j in order:
-            if done():
-                return True
-            compliant[j] = True
-            flipped.append(int(j))
-        return done()
-
-    for area, rule in criteria.areas.items():
-        if rule.compliance_min is None:
-            continue
-        a = q.area_ids.index(area)
-        need = rule.compliance_min
-
-        def area_done(a: int = a, need: float = need) -> bool:
-            return _at_least(area_rate(a), need)
-
-        if not flip(counted & ~compliant & (area_of == a), area_done):
-            unreachable.append(area)
-    if criteria.compliance_min is not None:
-        need_all = criteria.compliance_min
-
-        def overall_done() -> bool:
-            return _at_least(overall_rate(), need_all)
-
-        if not flip(counted & ~compliant, overall_done):
-            unreachable.append("overall")
-    ids = [q.indicator_ids[j] for j in flipped]
-    by_area: dict[str, int] = {}
-    for j in flipped:
-        by_area[q.area_ids[area_of[j]]] = by_area.get(q.area_ids[area_of[j]], 0) + 1
-    return {"count": len(ids), "indicators": ids, "by_area": by_area, "unreachable": unreachable}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for area, rule in criteria.areas.items():
+            if rule.compliance_min is None:
+                continue
+            in_area = area_of == q.area_ids.index(area)
+            total = (counted & in_area) @ weights
+            have = (counted & compliant & in_area) @ weights
+            rate0 = np.where(total > 0, 100.0 * have / total, np.nan)
+            solve(counted & ~compliant & in_area, rate0, 100.0 * weights / total[:, None],
+                  rule.compliance_min)
+            failed[-1] = (area, failed[-1][1])
+        if criteria.compliance_min is not None:
+            if q.area_weighted:
+                area_weights = np.array([x.weight for x in q.areas], dtype=float)
+                member = area_of[:, None] == np.arange(len(q.areas))[None, :]  # (k, areas)
+                totals = counted @ (member * weights[:, None])
+                haves = (counted & compliant) @ (member * weights[:, None])
+                known = totals > 0
+                norm = (known * area_weights).sum(axis=1)
+                rates = np.where(known, 100.0 * haves / np.where(known, totals, 1.0), 0.0)
+                rate0 = np.where(norm > 0, (rates * area_weights).sum(axis=1) / norm, np.nan)
+                per_flip = 100.0 * area_weights[area_of] * weights / np.where(
+                    known, totals, np.inf)[:, area_of] / norm[:, None]
+            else:
+                total = counted @ weights
+                rate0 = np.where(total > 0, 100.0 * ((counted & compliant) @ weights) / total, np.nan)
+                per_flip = 100.0 * weights / total[:, None]
+            solve(counted & ~compliant, rate0, per_flip, criteria.compliance_min)
+            failed[-1] = ("overall", failed[-1][1])
+    ids = [q.indicator_ids[j] for j in order]
+    flip_lists = _ids_by_row(np.hstack(phases), ids * len(phases)) if phases \
+        else [[] for _ in range(len(rows))]
+    area_by_id = {i.id: i.area for i in q.indicators}
+    out = []
+    for r, flipped in enumerate(flip_lists):
+        by_area: dict[str, int] = {}
+        for indicator in flipped:
+            by_area[area_by_id[indicator]] = by_area.get(area_by_id[indicator], 0) + 1
+        out.append({"count": len(flipped), "indicators": flipped, "by_area": by_area,
+                    "unreachable": [name for name, mask in failed if mask[r]]})
+    return out

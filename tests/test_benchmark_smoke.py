@@ -19,6 +19,9 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     size = data["sizes"]["200"]
     assert set(size["commands"]) == {"floor: fastexcel read", "esg score --format json",
                                      "esg score -o out.csv", "esg improve --format json",
-                                     "esg certify --dry-run", "baseline: pandas openpyxl"}
+                                     "esg certify --dry-run", "baseline: pandas openpyxl",
+                                     "floor, shared strings",
+                                     "esg score --format json, shared strings"}
+    assert all(m["peak_with_memory_files_mb"] >= m["peak_mb"] > 0 for m in size["commands"].values())
     assert size["micro"]["answers"] == 200 * 80
     assert "esg score / floor" in result.stdout
