@@ -81,6 +81,8 @@ class AnswerSet:
 
     def select(self, mask: np.ndarray) -> AnswerSet:
         """The records where ``mask`` is True (problems of other records dropped)."""
+        if len(mask) == len(self) and bool(np.all(mask)):
+            return self  # immutable: no need to copy every (n, k) matrix
         index = np.flatnonzero(mask)
         position = {int(old): new for new, old in enumerate(index)}
         problems = [p if p.record is None else replace(p, record=position[p.record])
