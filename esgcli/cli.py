@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
-from .json_records import score_csv_parts, score_json_parts
+from .json_records import improvement_json_parts, score_csv_parts, score_json_parts
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -584,7 +584,8 @@ def improve_command(
     suffix = check_output(output, files, (".json", ".csv", ".xlsx")) if output else None
     sets, language = _load_each(files, refs, sheet, lang, skip_invalid)
     result = improve_answers(sets, before, after, year)
-    data_dict = result.to_dict()
+    as_json = suffix == ".json" if output is not None else output_format is Format.json
+    data_dict = result.to_dict(suppliers=not as_json)
     err = make_console(stderr=True)
     for change in result.method_changes:
         if change["indicator"] is None:
@@ -599,7 +600,7 @@ def improve_command(
                 ).message(language), soft_wrap=True)
     if output is not None:
         if suffix == ".json":
-            write_text(output, to_json(data_dict))
+            write_pieces(output, improvement_json_parts(result))
         elif suffix == ".csv":
             _, header, rows = improvement_tables(data_dict)[1]
             write_text(output, csv_text(header, rows), encoding="utf-8-sig")
@@ -610,7 +611,7 @@ def improve_command(
                   soft_wrap=True)
         return
     if output_format is Format.json:
-        _emit(to_json(data_dict))
+        _emit_pieces(improvement_json_parts(result))
     elif output_format is Format.csv:
         _, header, rows = improvement_tables(data_dict)[1]
         _emit(csv_text(header, rows))

@@ -128,7 +128,7 @@ class Improvement:
                           for g, c in counts.items()}
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, suppliers: bool = True) -> dict[str, Any]:
         q = self.after.questionnaire
         return {
             "questionnaire": q.to_ref(),
@@ -139,7 +139,7 @@ class Improvement:
             "only_before": self.only_before,
             "only_after": self.only_after,
             "cohort": self.cohort(),
-            "suppliers": self.supplier_rows(),
+            "suppliers": self.supplier_rows() if suppliers else [],
             "indicators": self.indicator_rows(),
             "grades": self.grades(),
             "method_changes": self.method_changes,

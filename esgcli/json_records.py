@@ -23,10 +23,12 @@ import numpy as np
 from .output import _csv_cell, csv_text, to_json
 
 if TYPE_CHECKING:
+    from .improvement import Improvement
     from .scoring import ScoreResult
 
 Pieces = list[bytes | memoryview]
 _MARK = "\x00records\x00"
+EMPTY_OBJECT = object()  # a column whose every value is {}
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 
 
@@ -57,14 +59,55 @@ CSV = _Style(text=_csv_field, number=lambda u: "" if math.isnan(u) else float.__
 
 def score_json_parts(result: ScoreResult) -> Pieces:
     """The JSON text as UTF-8 pieces: head, the supplier records, tail."""
-    data = result.to_dict(suppliers=False)
-    if not len(result):
+    columns = [(_path(name), column) for name, column in _columns(result, JSON)]
+    if not result.area_ids:
+        columns.insert(-2, (("areas",), EMPTY_OBJECT))
+    return _document(result.to_dict(suppliers=False), columns, len(result))
+
+
+def improvement_json_parts(improvement: Improvement) -> Pieces:
+    """`esg improve --format json` as UTF-8 pieces (equal to `to_json(improvement.to_dict())`)."""
+    from .improvement import METRICS
+
+    before, after = improvement.before, improvement.after
+    names = [a or b or None for a, b in zip(after.records["supplier_name"].tolist(),
+                                             before.records["supplier_name"].tolist(), strict=True)]
+    columns: list[tuple[tuple[str, ...], Any]] = [
+        (("supplier_id",), _texts(after.records["supplier_id"].tolist(), JSON)),
+        (("supplier_name",), _texts(names, JSON))]
+    pairs = [((m,), getattr(before, m), getattr(after, m)) for m in METRICS]
+    pairs += [(("areas", area, m), getattr(before, f"area_{m}")[:, a], getattr(after, f"area_{m}")[:, a])
+              for a, area in enumerate(improvement.area_ids) for m in METRICS]
+    if not improvement.area_ids:
+        pairs.append((("areas",), None, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for path, b, a in pairs:
+            if b is None:
+                columns.append((path, EMPTY_OBJECT))
+                continue
+            delta = a - b  # as improvement.change computes it, value by value
+            relative = np.where(b == 0, np.nan, 100.0 * delta / b)
+            columns += [(path + (field,), _by_value(values, JSON.number)) for field, values in
+                        (("before", b), ("after", a), ("delta_pp", delta), ("relative_pct", relative))]
+    return _document(improvement.to_dict(suppliers=False), columns, len(after))
+
+
+def _document(data: dict[str, Any], columns: list[tuple[tuple[str, ...], Any]], n: int) -> Pieces:
+    """``data`` (whose "suppliers" is empty) as `to_json` writes it, with one record per line
+    built from ``columns`` in place of the suppliers."""
+    if not n:
         return [to_json(data).encode()]
     head, tail = to_json(data, prepared={"suppliers": [_MARK]}).encode().split(
         b"    " + _MARK.encode())
-    lines = _joined_lines(_json_parts(_columns(result, JSON)), len(result))
+    lines = _joined_lines(_nested_parts(columns), n)
     lines[-1] = lines[-1][:-2]  # no ",\n" after the last record
     return [head, *lines, tail]
+
+
+def _path(name: str) -> tuple[str, ...]:
+    """`E.compliance` (a column of `tables.score_table`) -> ("areas", "E", "compliance")."""
+    owner, _, field = name.rpartition(".")
+    return ("areas", owner, field) if owner else (field,)
 
 
 def score_csv_parts(result: ScoreResult, header: list[str]) -> Pieces | None:
@@ -111,8 +154,9 @@ def _columns(result: ScoreResult, style: _Style) -> list[tuple[str, Any]]:
     return columns
 
 
-def _json_parts(columns: list[tuple[str, Any]]) -> list[Any]:
-    """Literal texts and columns that, joined, are each record's JSON line."""
+def _nested_parts(columns: list[tuple[tuple[str, ...], Any]]) -> list[Any]:
+    """Literal texts and columns that, joined, are each record's JSON line; a column's path
+    names the nested objects it sits in, as `json` writes them (", " and ": ")."""
     parts: list[Any] = []
 
     def literal(text: str) -> None:
@@ -122,26 +166,26 @@ def _json_parts(columns: list[tuple[str, Any]]) -> list[Any]:
             parts.append(text)
 
     literal("    {")
-    area: str | None = None
-    areas_seen = False
-    for k, (name, column) in enumerate(columns):
-        owner, _, field = name.rpartition(".")
-        if owner != (area or ""):
-            if area is not None:
-                literal("}")  # closes the previous area
-            if owner:
-                literal((", " if areas_seen else ', "areas": {') + encode_basestring(owner) + ": {")
-                areas_seen = True
-            else:
-                literal("}, ")  # closes "areas"
-        elif k:
-            literal(", ")
-        if not owner and not areas_seen and name == "critical_failures":
-            literal('"areas": {}, ')
-        area = owner or None
-        literal(encode_basestring(field) + ": ")
-        parts.append(column)
-    literal("},\n")
+    open_path: tuple[str, ...] = ()
+    comma = False
+    for path, column in columns:
+        parent = path[:-1]
+        common = 0
+        while common < min(len(open_path), len(parent)) and open_path[common] == parent[common]:
+            common += 1
+        while len(open_path) > common:
+            literal("}")
+            open_path, comma = open_path[:-1], True
+        while len(open_path) < len(parent):
+            literal((", " if comma else "") + encode_basestring(parent[len(open_path)]) + ": {")
+            open_path, comma = parent[:len(open_path) + 1], False
+        literal((", " if comma else "") + encode_basestring(path[-1]) + ": ")
+        if column is EMPTY_OBJECT:
+            literal("{}")
+        else:
+            parts.append(column)
+        comma = True
+    literal("}" * len(open_path) + "},\n")
     return parts
 
 

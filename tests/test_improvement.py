@@ -163,3 +163,21 @@ def test_readme_quotes_the_example_cohort(esg) -> None:  # noqa: ANN001
     assert data["paired"] == 61 and len(data["only_before"]) == 5
     assert re.search(r"61 paired\s+suppliers", readme)
     assert np.isclose(c["delta_pp"], c["mean_after"] - c["mean_before"])
+
+
+def test_column_built_improvement_json_equals_dict_json(tmp_path: Path) -> None:
+    """`esg improve --format json` is built from columns: exactly the text of the dicts, with
+    nulls (all N/A), before = 0 (relative null), names from either round, and a renamed round."""
+    from esgcli.json_records import improvement_json_parts
+    from esgcli.output import to_json
+    from esgcli.questionnaire import resolve_questionnaire
+
+    rows = [["A", "사전", 10, "no", 1, 0, "none", None], ["A", "사후", 10, "yes", 3, 30, "manager", None],
+            ["B", "사전", 10, "해당없음", "해당없음", "해당없음", "none", None],
+            ["B", "사후", 10, "yes", "해당없음", "해당없음", "none", None],
+            ["C", "사전", 60, "yes", 3, 30, "manager,training,ppe", "yes"], ["D", "사후", 10, "no", 1, 0, "", None]]
+    cases = [improve_answers([answers(tmp_path, rows)]),
+             improve_answers([read_answers(ROOT / "examples" / "suppliers.xlsx", resolve_questionnaire(None))]),
+             improve_answers([read_answers(DATA / "mini.xlsx", Q)])]
+    for imp in cases:
+        assert b"".join(improvement_json_parts(imp)).decode() == to_json(imp.to_dict())
