@@ -21,6 +21,9 @@ from esgcli.xlsx_checks import dimensions
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import QUESTIONNAIRE, generate  # noqa: E402
+from test_hostile import rewrite  # noqa: E402
+
+SHEET = "xl/worksheets/sheet1.xml"
 
 
 def whole(path: Path, name: str) -> list[list[str | None]]:
@@ -83,27 +86,16 @@ def test_parts_whose_first_or_last_columns_are_empty(tmp_path: Path) -> None:
 def test_a_dimension_that_lies_falls_back_to_the_whole_read(tmp_path: Path) -> None:
     rows = [["id", "a", "b"]] + [[f"S{i}", "x", "y"] for i in range(100)]
     path = write_xlsx(tmp_path / "plain.xlsx", rows)
-    lying = tmp_path / "lying.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(lying, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1:B101"/>', data)
-                assert b'ref="A1:B101"' in data
-            out.writestr(info, data)
+    lying = rewrite(path, tmp_path / "lying.xlsx", {SHEET: lambda d: re.sub(
+        rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1:B101"/>', d)})
     assert in_parts(lying, "answers", 2) is None
     assert split_read.sheet_columns(lying, "answers") is None  # not placeable: calamine reads it
 
 
 def test_rows_without_numbers_are_not_cut(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "plain.xlsx", [["id", "a"]] + [[f"S{i}", i] for i in range(200)])
-    stripped = tmp_path / "no-r.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stripped, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<row r="\d+"', b"<row", data)
-            out.writestr(info, data)
+    stripped = rewrite(path, tmp_path / "no-r.xlsx",
+                       {SHEET: lambda d: re.sub(rb'<row r="\d+"', b"<row", d)})
     assert in_parts(stripped, "answers", 2) is None
 
 
@@ -133,7 +125,7 @@ def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_pat
     """The fidelity scan runs on the XML the split read streams: same problems and values as
     the whole read (which scans sheets up to 64 MB only)."""
     from conftest import MINI
-    from test_hostile import HEADER, rewrite
+    from test_hostile import HEADER
 
     book = Workbook()
     sheet = book.active
@@ -146,7 +138,7 @@ def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_pat
     sheet["G390"].number_format = "0%"
     source = tmp_path / "src.xlsx"
     book.save(source)
-    target = rewrite(source, tmp_path / "errors.xlsx", {"xl/worksheets/sheet1.xml": lambda d: d.replace(
+    target = rewrite(source, tmp_path / "errors.xlsx", {SHEET: lambda d: d.replace(
         b'<c r="E300" t="inlineStr"><is><t>yes</t></is></c>', b'<c r="E300" t="e"><v>#N/A</v></c>')
         .replace(b'<c r="E7" t="inlineStr"><is><t>yes</t></is></c>', b'<c r="E7"><f>A1</f><v></v></c>')})
     whole_run = esg("score", target, "-q", MINI, "--format", "json", "--lang", "en")
