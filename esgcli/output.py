@@ -133,48 +133,64 @@ def write_pieces(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
 
 def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                      percent_columns: Callable[[str], bool] = lambda name: False) -> None:
-    """Result tables, one per sheet (openpyxl write-only: fast and lean at 100,000 rows), with a
-    bold frozen header, column widths and one-decimal rates."""
+    """Result tables, one per sheet, with a bold frozen header, column widths and one-decimal
+    rates: written as SpreadsheetML text (`xlsx_writer`, seconds at 100,000 rows), or by
+    openpyxl when a table holds a value that writer does not handle."""
+    from .xlsx_writer import Unsupported, write_tables
+
+    tables = [(title, header, list(rows)) for title, header, rows in sheets]
+
+    def write(temp: Path) -> None:
+        try:
+            write_tables(temp, tables, percent_columns)
+        except Unsupported:
+            _write_tables_openpyxl(temp, tables, percent_columns)
+
+    write_atomic(path, write)
+
+
+def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str], list[Sequence[Any]]]],
+                           percent_columns: Callable[[str], bool]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    def write(temp: Path) -> None:
-        book = Workbook(write_only=True)
-        bold = Font(bold=True)
-        for title, header, rows in sheets:
-            sheet = book.create_sheet(title[:31])
-            sheet.freeze_panes = "B2"
-            for j, name in enumerate(header, start=1):
-                sheet.column_dimensions[get_column_letter(j)].width = min(
-                    max(len(str(name)) + 4, 10), 40)
-            head = []
-            for name in header:
-                cell = WriteOnlyCell(sheet, value=neutralise(name))
-                cell.font = bold
-                head.append(cell)
-            sheet.append(head)
-            rate = [percent_columns(str(name)) for name in header]
-            for row in rows:
-                out: list[Any] = []
-                for j, value in enumerate(row):
-                    value = _xlsx_cell(value)
-                    if rate[j] and isinstance(value, float):
-                        cell = WriteOnlyCell(sheet, value=value)
-                        cell.number_format = "0.0"
-                        out.append(cell)
-                    else:
-                        out.append(value)
-                sheet.append(out)
-        book.save(temp)
-
-    write_atomic(path, write)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.freeze_panes = "B2"
+        for j, name in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(j)].width = min(max(len(str(name)) + 4, 10), 40)
+        head = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=neutralise(name))
+            cell.font = bold
+            head.append(cell)
+        sheet.append(head)
+        rate = [percent_columns(str(name)) for name in header]
+        for row in rows:
+            out: list[Any] = []
+            for j, value in enumerate(row):
+                value = _xlsx_cell(value)
+                if rate[j] and isinstance(value, float):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "0.0"
+                    out.append(cell)
+                else:
+                    out.append(value)
+            sheet.append(out)
+    book.save(temp)
 
 
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, str):  # control characters XML cannot hold (openpyxl would refuse)
+        from .xlsx_writer import _ILLEGAL
+
+        return _ILLEGAL.sub("\ufffd", neutralise(value))
     return neutralise(value)
 
 
