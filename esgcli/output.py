@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -15,6 +16,16 @@ from typing import Any
 from .problems import UsageError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not in XML 1.0
+
+
+def spreadsheet_value(value: Any) -> Any:
+    """A value for an .xlsx cell: neutralised, and characters XML cannot hold (pasted control
+    characters arrive as `_x0007_` in workbooks) replaced by U+FFFD."""
+    value = neutralise(value)
+    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def neutralise(value: Any) -> Any:
@@ -187,11 +198,7 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, str):  # control characters XML cannot hold (openpyxl would refuse)
-        from .xlsx_writer import _ILLEGAL
-
-        return _ILLEGAL.sub("\ufffd", neutralise(value))
-    return neutralise(value)
+    return spreadsheet_value(value)
 
 
 def write_result(output: Path, suffix: str, json_data: Any, title: str, header: Sequence[str],

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .output import neutralise
+from .output import spreadsheet_value
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -100,7 +99,7 @@ def _cell(value: Any, rate: bool) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(_ILLEGAL.sub("\ufffd", neutralise(value)))[:32767]
+    return escape(spreadsheet_value(value)[:32767])
 
 
 def _sheet_head(header: Sequence[str], letters: list[str]) -> str:

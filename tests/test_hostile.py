@@ -301,3 +301,18 @@ def test_certificate_html_escapes_input(esg, tmp_path: Path) -> None:  # noqa: A
     assert result.exit_code == 0, result.stderr
     page = (tmp_path / "docs" / "MINI-2024-001.html").read_text(encoding="utf-8")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_control_characters_in_names_reach_every_xlsx_output(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """Excel stores a pasted control character as `_x0007_`; XML cannot hold it, and openpyxl
+    raised IllegalCharacterError (exit 1, "unexpected error") in `report -o .xlsx`."""
+    source = write_xlsx(tmp_path / "src.xlsx", [HEADER, ["S1", "bell", "사전", 10, *GOOD],
+                                                ["S1", "bell", "사후", 10, *GOOD]])
+    target = rewrite(source, tmp_path / "ctl.xlsx", {
+        "xl/worksheets/sheet1.xml": lambda d: d.replace(b">bell<", b">be_x0007_ll<")})
+    for args in (("score", target, "-q", MINI, "-o", tmp_path / "s.xlsx"),
+                 ("report", target, "-q", MINI, "--year", "2025", "-o", tmp_path / "r.xlsx"),
+                 ("improve", target, "-q", MINI, "-o", tmp_path / "i.xlsx")):
+        result = esg(*args)
+        assert result.exit_code == 0, result.stdout + result.stderr
+    assert load_workbook(tmp_path / "s.xlsx")["scores"]["B2"].value == "be\ufffdll"

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..output import neutralise, write_atomic
+from ..output import spreadsheet_value, write_atomic
 from .data import BINS
 from .labels import label
 
@@ -25,7 +25,7 @@ RED_FONT = Font(color="C62828")
 
 def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
     for j, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=j, value=neutralise(value))
+        cell = sheet.cell(row=row, column=j, value=spreadsheet_value(value))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -34,7 +34,7 @@ def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
 def _rows(sheet: Worksheet, start: int, rows: list[list[Any]], formats: dict[int, str]) -> int:
     for i, row in enumerate(rows):
         for j, value in enumerate(row, start=1):
-            cell = sheet.cell(row=start + i, column=j, value=neutralise(value))
+            cell = sheet.cell(row=start + i, column=j, value=spreadsheet_value(value))
             if j in formats and isinstance(value, (int, float)):
                 cell.number_format = formats[j]
     return start + len(rows) - 1
