@@ -146,6 +146,8 @@ def run(sizes: list[int], runs: int, baseline_runs: int, out: Path | None) -> di
                     [*exe, "score", str(path), *q, "--format", "json"], runs),
                 "esg score -o out.csv": measure(
                     [*exe, "score", str(path), *q, "-o", f"{tmp}/out-{n}.csv"], runs),
+                "esg score -o out.xlsx": measure(
+                    [*exe, "score", str(path), *q, "-o", f"{tmp}/out-{n}.xlsx"], runs),
                 "esg improve --format json": measure(
                     [*exe, "improve", str(path), *q, "--format", "json"], runs),
                 "esg certify --dry-run": measure(

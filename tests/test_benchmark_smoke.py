@@ -18,7 +18,8 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     size = data["sizes"]["200"]
     assert set(size["commands"]) == {"floor: fastexcel read", "esg score --format json",
-                                     "esg score -o out.csv", "esg improve --format json",
+                                     "esg score -o out.csv", "esg score -o out.xlsx",
+                                     "esg improve --format json",
                                      "esg certify --dry-run", "baseline: pandas openpyxl",
                                      "floor, shared strings",
                                      "esg score --format json, shared strings"}
