@@ -63,11 +63,11 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     and the shape read must match it."""
     import fastexcel
 
-    from .xlsx_checks import _declared_range, _xml_targets
+    from .xlsx_checks import declared_range, sheet_parts
 
     with zipfile.ZipFile(path) as archive:
-        part = _xml_targets(archive).get(name)
-        dim = _declared_range(archive, part) if part else None
+        part = sheet_parts(archive).get(name)
+        dim = declared_range(archive, part) if part else None
     if part is None or dim is None:
         return None
     read = read_columns(path, name, part, dim)
@@ -112,9 +112,9 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     import pyarrow as pa
 
     from .fidelity import StreamScanner, percent_styles
-    from .xlsx_checks import _xml_targets
+    from .xlsx_checks import sheet_parts
 
-    worksheets = set(_xml_targets(archive).values())
+    worksheets = set(sheet_parts(archive).values())
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
     batches: list[Any] = [None] * parts

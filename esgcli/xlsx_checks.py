@@ -44,13 +44,13 @@ def check_extent(path: Path) -> Problem | None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = _xml_targets(archive)
+            parts = sheet_parts(archive)
             for name, part in parts.items():
                 try:
                     info = archive.getinfo(part)
                 except KeyError:
                     continue
-                declared = _declared_range(archive, part)
+                declared = declared_range(archive, part)
                 extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
                 if info.file_size <= SCAN_LIMIT:
                     rows = cols = 0
@@ -69,7 +69,7 @@ def check_extent(path: Path) -> Problem | None:
     return None
 
 
-def _xml_targets(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive."""
     from defusedxml import ElementTree
 
@@ -87,21 +87,10 @@ def _xml_targets(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
-    return _xml_targets(archive).get(name)
+    return sheet_parts(archive).get(name)
 
 
-def dimensions(path: Path) -> dict[str, tuple[int, int, int, int]]:
-    """Sheet name -> declared used range (first row, first col, last row, last col), 0-based."""
-    out: dict[str, tuple[int, int, int, int]] = {}
-    with zipfile.ZipFile(path) as archive:
-        for name, part in _xml_targets(archive).items():
-            declared = _declared_range(archive, part)
-            if declared is not None:
-                out[name] = declared
-    return out
-
-
-def _declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, int] | None:
+def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, int] | None:
     """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
     try:
         with archive.open(part) as handle:

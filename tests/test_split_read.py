@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from esgcli import split_read
-from esgcli.xlsx_checks import dimensions
+from esgcli.xlsx_checks import declared_range, sheet_part
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import QUESTIONNAIRE, generate  # noqa: E402
@@ -33,11 +33,10 @@ def whole(path: Path, name: str) -> list[list[str | None]]:
 
 
 def in_parts(path: Path, name: str, parts: int) -> list[list[str | None]] | None:
-    dim = dimensions(path)[name]
     with zipfile.ZipFile(path) as archive:
-        from esgcli.xlsx_checks import sheet_part
-
         part = sheet_part(archive, name)
+        dim = declared_range(archive, str(part))
+    assert dim is not None
     read = split_read.read_columns(path, name, str(part), dim, parts=parts, min_bytes=0,
                                    workers=2)
     if read is None:
