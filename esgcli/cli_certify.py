@@ -186,8 +186,8 @@ def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: lis
             entry["certificate"] = {"number": cert.number, "status": status,
                                     "issued_on": cert.issued_on, "valid_until": cert.valid_until}
         suppliers.append(entry)
-    lost = sorted(s for s, cert in active.items()
-                  if any(d.supplier_id == s and not d.qualifies for d in decisions))
+    failing = {d.supplier_id for d in decisions if not d.qualifies}
+    lost = sorted(s for s in active if s in failing)
     qualified = sum(d.qualifies for d in decisions)
     return {
         "policy": pol.id, "policy_version": pol.version, "year": year, "registry": str(path),
