@@ -69,6 +69,13 @@ def measure(cmd: list[str], runs: int) -> dict[str, float]:
             "peak_mb": peak, "peak_with_memory_files_mb": peak_total}
 
 
+def _certify_rerun(cmd: list[str], runs: int) -> dict[str, float]:
+    """A registry that already holds this year's certificates (issued once, not timed): the
+    run an operator repeats while cleaning data."""
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return measure(cmd, runs)
+
+
 def _sample_memory(pid: int, done: threading.Event, out: list[float]) -> None:
     """Every 10 ms: RSS + sizes of open memfd files of process ``pid`` (MB), until ``done``
     (never waits for the process itself: the caller reaps it)."""
@@ -153,6 +160,9 @@ def run(sizes: list[int], runs: int, baseline_runs: int, out: Path | None) -> di
                 "esg certify --dry-run": measure(
                     [*exe, "certify", str(path), *q, "--policy", str(POLICY), "--year", "2024",
                      "--dry-run", "--format", "json", "--registry", f"{tmp}/r.sqlite"], runs),
+                "esg certify into a registry, re-run": _certify_rerun(
+                    [*exe, "certify", str(path), *q, "--policy", str(POLICY), "--year", "2024",
+                     "--format", "json", "--registry", f"{tmp}/issued-{n}.sqlite"], runs),
                 "baseline: pandas openpyxl": measure(
                     [sys.executable, "-c", BASELINE, str(path)], baseline_runs),
                 "floor, shared strings": measure([sys.executable, "-c", FLOOR, str(sst)], runs),

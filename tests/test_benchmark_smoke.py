@@ -21,6 +21,7 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
                                      "esg score -o out.csv", "esg score -o out.xlsx",
                                      "esg improve --format json",
                                      "esg certify --dry-run", "baseline: pandas openpyxl",
+                                     "esg certify into a registry, re-run",
                                      "floor, shared strings",
                                      "esg score --format json, shared strings"}
     assert all(m["peak_with_memory_files_mb"] >= m["peak_mb"] > 0 for m in size["commands"].values())
