@@ -287,10 +287,7 @@ def score_command(
             (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
         return
     if output_format is Format.json:
-        if detail:
-            _emit(to_json(result.to_dict(detail=True)))
-        else:
-            _emit_pieces(score_json_parts(result))
+        _emit_pieces(score_json_parts(result, detail))
     elif output_format is Format.csv:
         pieces = None if detail else score_csv_parts(result, score_header(result))
         if pieces is not None:
@@ -312,10 +309,7 @@ def score_command(
 
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
     if suffix == ".json":
-        if detail:
-            write_text(output, to_json(result.to_dict(detail=True)))
-        else:
-            write_pieces(output, score_json_parts(result))
+        write_pieces(output, score_json_parts(result, detail))
     elif suffix == ".csv":
         pieces = None if detail else score_csv_parts(result, score_header(result))
         if pieces is not None:

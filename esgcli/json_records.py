@@ -57,12 +57,49 @@ CSV = _Style(text=_csv_field, number=lambda u: "" if math.isnan(u) else float.__
              id_item=str, id_sep=";", id_wrap=("", ""))
 
 
-def score_json_parts(result: ScoreResult) -> Pieces:
-    """The JSON text as UTF-8 pieces: head, the supplier records, tail."""
+def score_json_parts(result: ScoreResult, detail: bool = False) -> Pieces:
+    """The JSON text as UTF-8 pieces: head, the supplier records, tail; with ``detail``, every
+    indicator of every record too (`to_dict(detail=True)`)."""
     columns = [(_path(name), column) for name, column in _columns(result, JSON)]
     if not result.area_ids:
         columns.insert(-2, (("areas",), EMPTY_OBJECT))
+    if detail:
+        columns += _indicator_columns(result)
     return _document(result.to_dict(suppliers=False), columns, len(result))
+
+
+def _indicator_columns(result: ScoreResult) -> list[tuple[tuple[str, ...], Any]]:
+    """("indicators", id, field) columns as `ScoreResult.indicator_detail` writes them."""
+    import pyarrow as pa
+
+    from .scales import NA
+
+    q = result.questionnaire
+    if not q.indicator_ids:
+        return [(("indicators",), EMPTY_OBJECT)]
+    statuses = pa.array(['"counted"', '"na"', '"not_applicable"'])
+    flags = pa.array(["false", "true", "null"])
+    columns: list[tuple[tuple[str, ...], Any]] = []
+    for j, ident in enumerate(q.indicator_ids):
+        applicable = result.applicable[:, j]
+        status = np.where(~applicable, 2, np.where(result.status[:, j] == NA, 1, 0))
+        counted = status == 0
+        lookup = result.answers.lookups[j]
+        answers = pa.array([JSON.text(v) for v in lookup.tolist()], pa.string())
+        codes = result.answers.codes[:, j]
+        max_points = float.__repr__(float(q.matchers[ident].max_points))
+        columns += [
+            (("indicators", ident, "status"), statuses.take(pa.array(status))),
+            (("indicators", ident, "answer"),
+             answers.take(pa.array(np.where(codes < 0, len(lookup) - 1, codes)))),
+            (("indicators", ident, "points"),
+             _by_value(np.where(counted, result.points[:, j], np.nan), JSON.number)),
+            (("indicators", ident, "max_points"), max_points),
+            (("indicators", ident, "compliant"),
+             flags.take(pa.array(np.where(counted, result.compliant[:, j].astype(np.int8), 2)))),
+            (("indicators", ident, "missing"), flags.take(pa.array(result.missing[:, j].astype(np.int8)))),
+        ]
+    return columns
 
 
 def improvement_json_parts(improvement: Improvement) -> Pieces:
@@ -182,6 +219,8 @@ def _nested_parts(columns: list[tuple[tuple[str, ...], Any]]) -> list[Any]:
         literal((", " if comma else "") + encode_basestring(path[-1]) + ": ")
         if column is EMPTY_OBJECT:
             literal("{}")
+        elif isinstance(column, str):  # the same text in every record
+            literal(column)
         else:
             parts.append(column)
         comma = True

@@ -210,6 +210,8 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
         result = score(read_answers(path, q))
         for part in (result, result.select(np.zeros(len(result), dtype=bool))):
             assert b"".join(score_json_parts(part)).decode() == to_json(part.to_dict())
+            assert b"".join(score_json_parts(part, detail=True)).decode() == to_json(
+                part.to_dict(detail=True))
             header, rows = score_table(part)
             assert b"".join(score_csv_parts(part, header) or []).decode() == csv_text(header, rows)
 
