@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
-from .json_records import improvement_json_parts, score_csv_parts, score_json_parts
+from .json_records import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -39,7 +39,7 @@ from .render import (
 )
 from .rounds import select_round
 from .scoring import ScoreResult, score
-from .tables import detail_table, is_rate_column, score_header
+from .tables import DETAIL_HEADER, detail_table, is_rate_column, score_header
 from .tables import score_table as flat_score_table
 
 
@@ -289,12 +289,11 @@ def score_command(
     if output_format is Format.json:
         _emit_pieces(score_json_parts(result, detail))
     elif output_format is Format.csv:
-        pieces = None if detail else score_csv_parts(result, score_header(result))
+        pieces = _score_csv(result, detail)
         if pieces is not None:
             _emit_pieces(pieces)
         else:
-            header, rows = detail_table(result) if detail else flat_score_table(result)
-            _emit(csv_text(header, rows))
+            _emit(csv_text(*flat_score_table(result)))
     else:
         out = make_console()
         out.print(score_table(result, language, width=out.width))
@@ -307,16 +306,23 @@ def score_command(
         out.print(summary_table(result, language))
 
 
+def _score_csv(result: ScoreResult, detail: bool) -> list[bytes | memoryview] | None:
+    """CSV of the scores (or of every indicator with ``detail``) from columns; None when an
+    indicator id would need quoting (then the rows are written one by one)."""
+    if detail:
+        return detail_csv_parts(result, DETAIL_HEADER)
+    return score_csv_parts(result, score_header(result))
+
+
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
     if suffix == ".json":
         write_pieces(output, score_json_parts(result, detail))
     elif suffix == ".csv":
-        pieces = None if detail else score_csv_parts(result, score_header(result))
+        pieces = _score_csv(result, detail)
         if pieces is not None:
             write_pieces(output, [codecs.BOM_UTF8, *pieces])
         else:
-            header, rows = detail_table(result) if detail else flat_score_table(result)
-            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
+            write_text(output, csv_text(*flat_score_table(result)), encoding="utf-8-sig")
     else:
         sheets = [("scores", *flat_score_table(result))]
         if detail:

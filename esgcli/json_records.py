@@ -164,6 +164,52 @@ def score_csv_parts(result: ScoreResult, header: list[str]) -> Pieces | None:
     return [head, *_joined_lines(parts, len(result))]
 
 
+def detail_csv_parts(result: ScoreResult, header: list[str]) -> Pieces:
+    """`tables.detail_table` (one row per record and indicator) as CSV pieces."""
+    import pyarrow as pa
+
+    from .scales import NA
+
+    head = csv_text(header, []).encode()
+    n, k = result.status.shape
+    if not n or not k:
+        return [head]
+    records = result.records
+    row_of = np.repeat(np.arange(n), k)  # record of each output line
+    column_of = np.tile(np.arange(k), n)  # indicator of each output line
+    years = np.array([-1 if y is None or y != y else int(y) for y in records["year"].tolist()])
+    status = np.where(~result.applicable, 2, np.where(result.status == NA, 1, 0)).reshape(-1)
+    counted = status == 0
+    answer_texts: list[str] = []
+    answer_codes = np.empty((n, k), dtype=np.int64)
+    for j, lookup in enumerate(result.answers.lookups):
+        codes = result.answers.codes[:, j]
+        answer_codes[:, j] = np.where(codes < 0, len(lookup) - 1, codes) + len(answer_texts)
+        answer_texts += [CSV.text(v) for v in lookup.tolist()]
+    max_points = [float.__repr__(float(result.questionnaire.matchers[i].max_points))
+                  for i in result.questionnaire.indicator_ids]
+    flags = pa.array(["false", "true", ""])
+    fields = [
+        _texts(records["supplier_id"].tolist(), CSV).take(pa.array(row_of)),
+        _texts(records["round"].tolist(), CSV).take(pa.array(row_of)),
+        _by_value(years, lambda y: "" if y < 0 else str(y)).take(pa.array(row_of)),
+        pa.array([CSV.text(i) for i in result.questionnaire.indicator_ids]).take(pa.array(column_of)),
+        pa.array(["counted", "na", "not_applicable"]).take(pa.array(status)),
+        pa.array(answer_texts, pa.string()).take(pa.array(answer_codes.reshape(-1))),
+        _by_value(np.where(counted, result.points.reshape(-1), np.nan), CSV.number),
+        pa.array(max_points).take(pa.array(column_of)),
+        flags.take(pa.array(np.where(counted, result.compliant.reshape(-1).astype(np.int8), 2))),
+        flags.take(pa.array(result.missing.reshape(-1).astype(np.int8))),
+    ]
+    parts: list[Any] = []
+    for f, column in enumerate(fields):
+        if f:
+            parts.append(",")
+        parts.append(column)
+    parts.append("\n")
+    return [head, *_joined_lines(parts, n * k)]
+
+
 def _columns(result: ScoreResult, style: _Style) -> list[tuple[str, Any]]:
     """(field name, Arrow string column) in the order of `tables.score_table`; a name
     `AREA.field` belongs to an area."""

@@ -31,10 +31,13 @@ def score_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+DETAIL_HEADER = ["supplier_id", "round", "year", "indicator", "status", "answer", "points",
+                 "max_points", "compliant", "missing"]
+
+
 def detail_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
     """One row per supplier, round and indicator (long form of `--detail`)."""
-    header = ["supplier_id", "round", "year", "indicator", "status", "answer", "points",
-              "max_points", "compliant", "missing"]
+    header = list(DETAIL_HEADER)
     rows: list[list[Any]] = []
     ids = result.questionnaire.indicator_ids
     for i in range(len(result)):

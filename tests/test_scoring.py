@@ -193,10 +193,10 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
     """The fast writers give exactly the text of encoding the dicts / writing rows with csv."""
     from conftest import ROOT
 
-    from esgcli.json_records import score_csv_parts, score_json_parts
+    from esgcli.json_records import detail_csv_parts, score_csv_parts, score_json_parts
     from esgcli.output import csv_text, to_json
     from esgcli.questionnaire import resolve_questionnaire
-    from esgcli.tables import score_table
+    from esgcli.tables import detail_table, score_table
 
     nasty = write_xlsx(tmp_path / "nasty.xlsx", [HEADER + ["year"],
         ["=1+2", 'a, "quoted"\nname', "사전", 10, "yes", 2, 10, "manager", None, 2024],
@@ -214,6 +214,9 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
                 part.to_dict(detail=True))
             header, rows = score_table(part)
             assert b"".join(score_csv_parts(part, header) or []).decode() == csv_text(header, rows)
+            detail_header, detail_rows = detail_table(part)
+            assert b"".join(detail_csv_parts(part, detail_header)).decode() == csv_text(
+                detail_header, detail_rows)
 
 
 @pytest.mark.parametrize("weight", ["2", "0.3"])
