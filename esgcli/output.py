@@ -142,6 +142,9 @@ def write_pieces(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
     write_atomic(path, write)
 
 
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                      percent_columns: Callable[[str], bool] = lambda name: False) -> None:
     """Result tables, one per sheet, with a bold frozen header, column widths and one-decimal
@@ -149,7 +152,14 @@ def write_table_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iter
     openpyxl when a table holds a value that writer does not handle."""
     from .xlsx_writer import Unsupported, write_tables
 
-    tables = [(title, header, list(rows)) for title, header, rows in sheets]
+    tables: list[tuple[str, Sequence[str], list[Sequence[Any]]]] = []
+    for title, header, rows in sheets:
+        listed = list(rows)
+        # Excel shows at most 1,048,576 rows a sheet: longer tables continue on more sheets
+        pages = range(0, max(len(listed), 1), EXCEL_MAX_ROWS - 1)
+        for page, start in enumerate(pages, start=1):
+            name = title if page == 1 else f"{title[:26]} ({page})"
+            tables.append((name, header, listed[start:start + EXCEL_MAX_ROWS - 1]))
 
     def write(temp: Path) -> None:
         try:

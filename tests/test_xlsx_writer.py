@@ -79,3 +79,15 @@ def test_several_sheets_with_awkward_titles(tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["scores", "a_b_c_" + "x" * 25, "SCORES(2)"]
     assert book.worksheets[1]["A2"].value == math.pi
+
+
+def test_tables_longer_than_excel_allows_continue_on_more_sheets(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from esgcli import output
+
+    monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 4)  # a header and 3 rows a sheet
+    out = tmp_path / "long.xlsx"
+    write_table_xlsx(out, [("indicators", ["n"], [[i] for i in range(7)]), ("empty", ["m"], [])])
+    book = load_workbook(out)
+    assert book.sheetnames == ["indicators", "indicators (2)", "indicators (3)", "empty"]
+    assert [[c.value for c in row] for row in book["indicators (3)"].iter_rows()] == [["n"], [6]]
