@@ -18,7 +18,6 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
-from .json_records import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -28,6 +27,7 @@ from .questionnaire import (
     load_questionnaire,
     resolve_questionnaire,
 )
+from .record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from .render import (
     TABLE_ROW_LIMIT,
     explain_table,

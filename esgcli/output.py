@@ -133,7 +133,7 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def write_pieces(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
-    """Write UTF-8 pieces (as built by `json_records`) atomically, without joining them."""
+    """Write UTF-8 pieces (as built by `record_lines`) atomically, without joining them."""
     def write(temp: Path) -> None:
         with temp.open("wb") as handle:
             for piece in pieces:

@@ -191,7 +191,7 @@ def _ids_by_row(mask: np.ndarray, ids: list[str]) -> list[list[str]]:
 
 def score_json(result: ScoreResult) -> str:
     """`esg score --format json` text (suppliers written from columns, not dicts)."""
-    from .json_records import score_json_parts
+    from .record_lines import score_json_parts
 
     return b"".join(score_json_parts(result)).decode("utf-8")
 

@@ -168,9 +168,9 @@ def test_readme_quotes_the_example_cohort(esg) -> None:  # noqa: ANN001
 def test_column_built_improvement_json_equals_dict_json(tmp_path: Path) -> None:
     """`esg improve --format json` is built from columns: exactly the text of the dicts, with
     nulls (all N/A), before = 0 (relative null), names from either round, and a renamed round."""
-    from esgcli.json_records import improvement_json_parts
     from esgcli.output import to_json
     from esgcli.questionnaire import resolve_questionnaire
+    from esgcli.record_lines import improvement_json_parts
 
     rows = [["A", "사전", 10, "no", 1, 0, "none", None], ["A", "사후", 10, "yes", 3, 30, "manager", None],
             ["B", "사전", 10, "해당없음", "해당없음", "해당없음", "none", None],

@@ -193,9 +193,9 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
     """The fast writers give exactly the text of encoding the dicts / writing rows with csv."""
     from conftest import ROOT
 
-    from esgcli.json_records import detail_csv_parts, score_csv_parts, score_json_parts
     from esgcli.output import csv_text, to_json
     from esgcli.questionnaire import resolve_questionnaire
+    from esgcli.record_lines import detail_csv_parts, score_csv_parts, score_json_parts
     from esgcli.tables import detail_table, score_table
 
     nasty = write_xlsx(tmp_path / "nasty.xlsx", [HEADER + ["year"],

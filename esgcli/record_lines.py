@@ -1,4 +1,4 @@
-"""The per-supplier output of `esg score` (JSON and CSV), built column by column in Arrow.
+"""The per-supplier lines of `esg score` and `esg improve` (JSON, CSV), built column by column in Arrow.
 
 Identical to encoding `ScoreResult.to_dict()` with `output.to_json`, and to `output.csv_text`
 of `tables.score_table` (both tested byte for byte), but each field is formatted once per
