@@ -276,16 +276,10 @@ def _nested_parts(columns: list[tuple[tuple[str, ...], Any]]) -> list[Any]:
 
 def _joined_lines(parts: list[Any], n: int) -> list[memoryview]:
     """The lines in UTF-8 buffers, joined by Arrow on every core (it drops the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
+    from .parallel import row_blocks, run, thread_count
 
-    from .split_read import cores
-
-    blocks = max(1, min(cores(), 4, n // 20_000))
-    bounds = [n * b // blocks for b in range(blocks + 1)]
-    if blocks == 1:
-        return [_join(parts, 0, n)]
-    with ThreadPoolExecutor(max_workers=blocks) as pool:
-        return list(pool.map(lambda b: _join(parts, bounds[b], bounds[b + 1]), range(blocks)))
+    threads = thread_count(n, 20_000)
+    return run(lambda rows: _join(parts, rows.start, rows.stop), row_blocks(n, threads), threads)
 
 
 def _join(parts: list[Any], start: int, stop: int) -> memoryview:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from .answers import AnswerSet, Source
 from .coded import Coded
+from .parallel import row_blocks, run, thread_count
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, MISSING, NA
-from .split_read import cores
 
 AREA_COUNTS = ("counted", "compliant", "na", "not_applicable", "missing")
 BLOCK_CELLS = 1_000_000  # answers per thread below which scoring stays on one thread
@@ -242,16 +242,8 @@ def score(answers: AnswerSet) -> ScoreResult:
                            ("missing", missing[block])):
             area_counts[name][block] = _count(mask, membership)
 
-    blocks = max(1, min(cores(), 4, n * k // BLOCK_CELLS))
-    bounds = [n * b // blocks for b in range(blocks + 1)]
-    parts = [slice(bounds[b], bounds[b + 1]) for b in range(blocks)]
-    if blocks == 1:
-        rows(parts[0])
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=blocks) as pool:
-            list(pool.map(rows, parts))
+    threads = thread_count(n * k, BLOCK_CELLS)
+    run(rows, row_blocks(n, threads), threads)
     area_compliance = _ratio(w_compliant[:, :-1], w_counted[:, :-1])
     area_score = _ratio(w_points[:, :-1], w_max[:, :-1])
     if q.area_weighted:

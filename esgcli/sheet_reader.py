@@ -7,7 +7,6 @@ and the result is mapped back to all rows with numpy (SPEC §3–4, READING.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from .applicability import applicability
 from .coded import Coded, lookup
+from .parallel import run, thread_count
 from .problems import InputError, Problem, did_you_mean, errors_of
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, INVALID, MISSING, NA, Parsed
@@ -88,20 +88,6 @@ def _map(encoded: Encoded, fn: Any, empty: Any = "") -> np.ndarray:
     lookup[:-1] = [fn(u) for u in uniques]
     lookup[-1] = empty
     return lookup[codes]
-
-
-def _on_every_core(work: Callable[[int], None], count: int, size: int) -> None:
-    """``work(j)`` for j < count, on a thread per core when there is enough to share."""
-    if size < 2_000_000:
-        for j in range(count):
-            work(j)
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .split_read import cores
-
-    with ThreadPoolExecutor(max_workers=min(cores(), 4)) as pool:
-        list(pool.map(work, range(count)))
 
 
 class SheetReader:
@@ -367,7 +353,7 @@ class SheetReader:
             np.take(tables[j][2], codes, out=na_answer[:, j], mode="wrap")
             codes_matrix[:, j] = codes
 
-        _on_every_core(fill, k, n * k)
+        run(fill, range(k), thread_count(n * k, 1_000_000))
         raw = Coded(codes_matrix, raw_lookups)
         applies = applicability(self.q, profile)
         ids = records["supplier_id"].to_numpy()

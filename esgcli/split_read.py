@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import parallel
+
 MIN_SPLIT_BYTES = 32 * 1024**2  # uncompressed sheet XML below which one core is fast enough
-MAX_WORKERS = 4
 PART_BYTES = 48 * 1024**2  # sheet XML per part: bounds what is staged and parsed at once
 CHUNK = 4 * 1024**2
 MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
@@ -46,13 +47,6 @@ class SheetRead:
     row_offset: int
     col_offset: int
     scanned: Cells | None = None
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None:
@@ -89,7 +83,7 @@ def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int
     machine has one core, or the sheet cannot be cut safely. Parts of about
     PART_BYTES are parsed by one thread per core; at most one part more than there are threads
     exists at a time, so memory stays bounded however big the sheet is."""
-    workers = min(workers or cores(), MAX_WORKERS)
+    workers = min(workers or parallel.cores(), parallel.MAX_THREADS)
     if workers < 2:
         return None
     try:

@@ -77,15 +77,11 @@ class ArrowSheet(Sheet):
 
     def encoded_many(self, columns: list[int], start: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Arrow encodes without the GIL: all columns at once, on every core."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        from .split_read import cores
+        from .parallel import run, thread_count
 
         wanted = list(dict.fromkeys(columns))
-        if len(wanted) < 8 or self.n_rows < 50_000:
-            return super().encoded_many(wanted, start)
-        with ThreadPoolExecutor(max_workers=min(cores(), 4)) as pool:
-            return dict(zip(wanted, pool.map(lambda j: self.encoded(j, start), wanted), strict=True))
+        threads = thread_count(len(wanted) * self.n_rows, 400_000)
+        return dict(zip(wanted, run(lambda j: self.encoded(j, start), wanted, threads), strict=True))
 
     def __init__(self, name: str, columns: list[Any], row_offset: int, col_offset: int):
         self.name, self.columns = name, columns

@@ -225,7 +225,7 @@ def test_scoring_in_row_blocks_on_threads_equals_one_block(tmp_path: Path, monke
     """Big inputs are scored in row blocks on a thread per core: bit for bit the same."""
     from conftest import ROOT
 
-    from esgcli import scoring
+    from esgcli import parallel, scoring
 
     q_path = tmp_path / "q.yaml"
     q_path.write_text(MINI.read_text(encoding="utf-8").replace("weight: 2", f"weight: {weight}"),
@@ -233,7 +233,7 @@ def test_scoring_in_row_blocks_on_threads_equals_one_block(tmp_path: Path, monke
     answers = read_answers(ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(q_path))
     one = score(answers)
     monkeypatch.setattr(scoring, "BLOCK_CELLS", 1)
-    monkeypatch.setattr(scoring, "cores", lambda: 3)
+    monkeypatch.setattr(parallel, "cores", lambda: 3)
     blocks = score(answers)
     for name in ("compliance", "score", "area_compliance", "area_score", "points", "counted",
                  "compliant", "missing", "status"):

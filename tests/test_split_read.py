@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from esgcli import split_read
+from esgcli import parallel, split_read
 from esgcli.xlsx_checks import declared_range, sheet_part
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -110,7 +110,7 @@ def test_esg_score_reads_big_sheets_in_parts(esg, tmp_path: Path, monkeypatch) -
         return result
 
     monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
-    monkeypatch.setattr(split_read, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(split_read, "_read_parts", spy)
     split = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json")
     assert calls and calls[0] is not None  # the sheet really was read in two parts
@@ -142,7 +142,7 @@ def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_pat
         .replace(b'<c r="E7" t="inlineStr"><is><t>yes</t></is></c>', b'<c r="E7"><f>A1</f><v></v></c>')})
     whole_run = esg("score", target, "-q", MINI, "--format", "json", "--lang", "en")
     monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
-    monkeypatch.setattr(split_read, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(split_read, "PART_BYTES", 8000)
     split_run = esg("score", target, "-q", MINI, "--format", "json", "--lang", "en")
     assert split_run.exit_code == whole_run.exit_code == 3
