@@ -70,34 +70,25 @@ def score_json_parts(result: ScoreResult, detail: bool = False) -> Pieces:
 
 def _indicator_columns(result: ScoreResult) -> list[tuple[tuple[str, ...], Any]]:
     """("indicators", id, field) columns as `ScoreResult.indicator_detail` writes them."""
-    import pyarrow as pa
-
-    from .scales import NA
+    from .scoring import DETAIL_STATUSES
 
     q = result.questionnaire
     if not q.indicator_ids:
         return [(("indicators",), EMPTY_OBJECT)]
-    statuses = pa.array(['"counted"', '"na"', '"not_applicable"'])
-    flags = pa.array(["false", "true", "null"])
+    statuses = [JSON.text(s) for s in DETAIL_STATUSES]
     columns: list[tuple[tuple[str, ...], Any]] = []
     for j, ident in enumerate(q.indicator_ids):
-        applicable = result.applicable[:, j]
-        status = np.where(~applicable, 2, np.where(result.status[:, j] == NA, 1, 0))
-        counted = status == 0
-        lookup = result.answers.lookups[j]
-        answers = pa.array([JSON.text(v) for v in lookup.tolist()], pa.string())
-        codes = result.answers.codes[:, j]
-        max_points = float.__repr__(float(q.matchers[ident].max_points))
+        counted = result.counted[:, j]
         columns += [
-            (("indicators", ident, "status"), statuses.take(pa.array(status))),
+            (("indicators", ident, "status"), _take(statuses, result.status_codes[:, j])),
             (("indicators", ident, "answer"),
-             answers.take(pa.array(np.where(codes < 0, len(lookup) - 1, codes)))),
+             _take([JSON.text(v) for v in result.answers.lookups[j].tolist()],
+                   result.answers.codes[:, j])),
             (("indicators", ident, "points"),
              _by_value(np.where(counted, result.points[:, j], np.nan), JSON.number)),
-            (("indicators", ident, "max_points"), max_points),
-            (("indicators", ident, "compliant"),
-             flags.take(pa.array(np.where(counted, result.compliant[:, j].astype(np.int8), 2)))),
-            (("indicators", ident, "missing"), flags.take(pa.array(result.missing[:, j].astype(np.int8)))),
+            (("indicators", ident, "max_points"), float.__repr__(float(q.matchers[ident].max_points))),
+            (("indicators", ident, "compliant"), _flags(result.compliant[:, j], counted, JSON)),
+            (("indicators", ident, "missing"), _flags(result.missing[:, j], None, JSON)),
         ]
     return columns
 
@@ -155,59 +146,43 @@ def score_csv_parts(result: ScoreResult, header: list[str]) -> Pieces | None:
     head = csv_text(header, []).encode()
     if not len(result):
         return [head]
-    parts: list[Any] = []
-    for k, (_, column) in enumerate(_columns(result, CSV)):
-        if k:
-            parts.append(",")
-        parts.append(column)
-    parts.append("\n")
-    return [head, *_joined_lines(parts, len(result))]
+    return [head, *_csv_lines([column for _, column in _columns(result, CSV)], len(result))]
 
 
 def detail_csv_parts(result: ScoreResult, header: list[str]) -> Pieces:
     """`tables.detail_table` (one row per record and indicator) as CSV pieces."""
     import pyarrow as pa
 
-    from .scales import NA
+    from .scoring import DETAIL_STATUSES
 
     head = csv_text(header, []).encode()
     n, k = result.status.shape
     if not n or not k:
         return [head]
-    records = result.records
-    row_of = np.repeat(np.arange(n), k)  # record of each output line
-    column_of = np.tile(np.arange(k), n)  # indicator of each output line
-    years = np.array([-1 if y is None or y != y else int(y) for y in records["year"].tolist()])
-    status = np.where(~result.applicable, 2, np.where(result.status == NA, 1, 0)).reshape(-1)
-    counted = status == 0
+    q, records = result.questionnaire, result.records
+    row_of = pa.array(np.repeat(np.arange(n), k))  # record of each output line
+    column_of = pa.array(np.tile(np.arange(k), n))  # indicator of each output line
     answer_texts: list[str] = []
-    answer_codes = np.empty((n, k), dtype=np.int64)
+    answer_codes = np.empty((n, k), dtype=np.int64)  # into answer_texts, all columns in one
     for j, lookup in enumerate(result.answers.lookups):
         codes = result.answers.codes[:, j]
         answer_codes[:, j] = np.where(codes < 0, len(lookup) - 1, codes) + len(answer_texts)
         answer_texts += [CSV.text(v) for v in lookup.tolist()]
-    max_points = [float.__repr__(float(result.questionnaire.matchers[i].max_points))
-                  for i in result.questionnaire.indicator_ids]
-    flags = pa.array(["false", "true", ""])
+    counted = result.counted.reshape(-1)
     fields = [
-        _texts(records["supplier_id"].tolist(), CSV).take(pa.array(row_of)),
-        _texts(records["round"].tolist(), CSV).take(pa.array(row_of)),
-        _by_value(years, lambda y: "" if y < 0 else str(y)).take(pa.array(row_of)),
-        pa.array([CSV.text(i) for i in result.questionnaire.indicator_ids]).take(pa.array(column_of)),
-        pa.array(["counted", "na", "not_applicable"]).take(pa.array(status)),
-        pa.array(answer_texts, pa.string()).take(pa.array(answer_codes.reshape(-1))),
+        _texts(records["supplier_id"].tolist(), CSV).take(row_of),
+        _texts(records["round"].tolist(), CSV).take(row_of),
+        _by_value(_years(records), lambda y: "" if y < 0 else str(y)).take(row_of),
+        pa.array([CSV.text(i) for i in q.indicator_ids]).take(column_of),
+        _take(list(DETAIL_STATUSES), result.status_codes.reshape(-1)),
+        _take(answer_texts, answer_codes.reshape(-1)),
         _by_value(np.where(counted, result.points.reshape(-1), np.nan), CSV.number),
-        pa.array(max_points).take(pa.array(column_of)),
-        flags.take(pa.array(np.where(counted, result.compliant.reshape(-1).astype(np.int8), 2))),
-        flags.take(pa.array(result.missing.reshape(-1).astype(np.int8))),
+        pa.array([float.__repr__(float(q.matchers[i].max_points)) for i in q.indicator_ids])
+        .take(column_of),
+        _flags(result.compliant.reshape(-1), counted, CSV),
+        _flags(result.missing.reshape(-1), None, CSV),
     ]
-    parts: list[Any] = []
-    for f, column in enumerate(fields):
-        if f:
-            parts.append(",")
-        parts.append(column)
-    parts.append("\n")
-    return [head, *_joined_lines(parts, n * k)]
+    return [head, *_csv_lines(fields, n * k)]
 
 
 def _columns(result: ScoreResult, style: _Style) -> list[tuple[str, Any]]:
@@ -217,12 +192,11 @@ def _columns(result: ScoreResult, style: _Style) -> list[tuple[str, Any]]:
 
     records = result.records
     ids = result.questionnaire.indicator_ids
-    years = np.array([-1 if y is None or y != y else int(y) for y in records["year"].tolist()])
     columns = [
         ("supplier_id", _texts(records["supplier_id"].tolist(), style)),
         ("supplier_name", _texts([x or None for x in records["supplier_name"].tolist()], style)),
         ("round", _texts(records["round"].tolist(), style)),
-        ("year", _by_value(years, lambda y: style.text(None) if y < 0 else str(y))),
+        ("year", _by_value(_years(records), lambda y: style.text(None) if y < 0 else str(y))),
         ("compliance", _by_value(result.compliance, style.number)),
         ("score", _by_value(result.score, style.number)),
         ("grade", _texts(result.grade.tolist(), style)),
@@ -274,6 +248,19 @@ def _nested_parts(columns: list[tuple[tuple[str, ...], Any]]) -> list[Any]:
     return parts
 
 
+def _years(records: Any) -> np.ndarray:
+    """The records' years as integers, -1 where there is none."""
+    return np.array([-1 if y is None or y != y else int(y) for y in records["year"].tolist()])
+
+
+def _csv_lines(fields: list[Any], n: int) -> list[memoryview]:
+    """``n`` CSV lines whose fields are the Arrow string columns ``fields``."""
+    parts: list[Any] = []
+    for f, column in enumerate(fields):
+        parts += [",", column] if f else [column]
+    return _joined_lines([*parts, "\n"], n)
+
+
 def _joined_lines(parts: list[Any], n: int) -> list[memoryview]:
     """The lines in UTF-8 buffers, joined by Arrow on every core (it drops the GIL)."""
     from .parallel import row_blocks, run, thread_count
@@ -296,11 +283,22 @@ def _join(parts: list[Any], start: int, stop: int) -> memoryview:
 def _texts(values: list[Any], style: _Style) -> Any:
     """Texts (None for null), formatted once per distinct value."""
     import pandas as pd
-    import pyarrow as pa
 
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    texts = [style.text(u) for u in uniques.tolist()] + [style.text(None)]
+    return _take([style.text(u) for u in uniques.tolist()] + [style.text(None)], codes)
+
+
+def _take(texts: list[str], codes: np.ndarray) -> Any:
+    """``texts[code]`` for every code, code -1 meaning the last text (as in `coded.Coded`)."""
+    import pyarrow as pa
+
     return pa.array(texts, pa.string()).take(pa.array(np.where(codes < 0, len(texts) - 1, codes)))
+
+
+def _flags(values: np.ndarray, known: np.ndarray | None, style: _Style) -> Any:
+    """true/false, or the style's null where ``known`` is False."""
+    codes = values.astype(np.int8) if known is None else np.where(known, values, 2).astype(np.int8)
+    return _take(["false", "true", style.text(None)], codes)
 
 
 def _by_value(values: np.ndarray, text: Callable[[Any], str]) -> Any:

@@ -19,6 +19,7 @@ from .questionnaire import Questionnaire
 from .scales import ANSWERED, MISSING, NA
 
 AREA_COUNTS = ("counted", "compliant", "na", "not_applicable", "missing")
+DETAIL_STATUSES = ("counted", "na", "not_applicable")  # indicator status, by `status_codes`
 BLOCK_CELLS = 1_000_000  # answers per thread below which scoring stays on one thread
 
 
@@ -90,15 +91,15 @@ class ScoreResult:
         """Record ``i`` as in the JSON of `esg score`."""
         return self.take(np.array([i])).supplier_dicts(detail)[0]
 
+    @cached_property
+    def status_codes(self) -> np.ndarray:
+        """(n, k) index into DETAIL_STATUSES: counted, N/A answered, or not applicable."""
+        return np.where(~self.applicable, 2, np.where(self.counted, 0, 1)).astype(np.int8)
+
     def indicator_detail(self, i: int, j: int) -> dict[str, Any]:
         matcher = self.questionnaire.matchers[self.questionnaire.indicator_ids[j]]
-        if not self.applicable[i, j]:
-            status = "not_applicable"
-        elif self.status[i, j] == NA:
-            status = "na"
-        else:
-            status = "counted"
-        counted = status == "counted"
+        status = DETAIL_STATUSES[self.status_codes[i, j]]
+        counted = bool(self.counted[i, j])
         return {
             "status": status,
             "answer": self.answers.value(i, j),
