@@ -29,6 +29,14 @@ def change(before: float | None, after: float | None) -> dict[str, float | None]
 
 
 
+def change_columns(before: np.ndarray, after: np.ndarray) -> dict[str, np.ndarray]:
+    """`change` for whole columns (NaN for null): before, after, delta_pp, relative_pct."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        delta = after - before
+        relative = np.where(before == 0, np.nan, 100.0 * delta / before)
+    return {"before": before, "after": after, "delta_pp": delta, "relative_pct": relative}
+
+
 def _cohort(before: np.ndarray, after: np.ndarray) -> dict[str, Any]:
     both = ~np.isnan(before) & ~np.isnan(after)
     if not both.any():
@@ -63,28 +71,35 @@ class Improvement:
                         for a, area in enumerate(self.area_ids)}
         return out
 
+    def supplier_names(self) -> list[str | None]:
+        """Each paired supplier's name from the after round, else from the before round."""
+        return [a or b or None for a, b in zip(self.after.records["supplier_name"].tolist(),
+                                                self.before.records["supplier_name"].tolist(),
+                                                strict=True)]
+
+    def supplier_changes(self) -> list[tuple[tuple[str, ...], dict[str, np.ndarray]]]:
+        """(where in a supplier row, `change_columns`) per metric, then per area and metric."""
+        out = [((m,), change_columns(getattr(self.before, m), getattr(self.after, m)))
+               for m in METRICS]
+        out += [(("areas", area, m), change_columns(getattr(self.before, f"area_{m}")[:, a],
+                                                    getattr(self.after, f"area_{m}")[:, a]))
+                for a, area in enumerate(self.area_ids) for m in METRICS]
+        return out
+
     def supplier_rows(self) -> list[dict[str, Any]]:
         ids = self.after.records["supplier_id"].tolist()
-        names = [a or b or None for a, b in zip(self.after.records["supplier_name"].tolist(),
-                                                 self.before.records["supplier_name"].tolist(),
-                                                 strict=True)]
-        pairs = {m: (_nullable(getattr(self.before, m)), _nullable(getattr(self.after, m)))
-                 for m in METRICS}
-        area_pairs = {(j, m): (_nullable(getattr(self.before, f"area_{m}")[:, j]),
-                               _nullable(getattr(self.after, f"area_{m}")[:, j]))
-                      for j in range(len(self.area_ids)) for m in METRICS}
+        names = self.supplier_names()
+        changes = [(path, {name: _nullable(values) for name, values in columns.items()})
+                   for path, columns in self.supplier_changes()]
         rows = []
         for i in range(len(ids)):
             row: dict[str, Any] = {"supplier_id": ids[i], "supplier_name": names[i]}
-            for m in METRICS:
-                b, a = pairs[m][0][i], pairs[m][1][i]
-                row[m] = {"before": b, "after": a, **change(b, a)}
-            row["areas"] = {}
-            for j, area in enumerate(self.area_ids):
-                row["areas"][area] = {}
-                for m in METRICS:
-                    b, a = area_pairs[(j, m)][0][i], area_pairs[(j, m)][1][i]
-                    row["areas"][area][m] = {"before": b, "after": a, **change(b, a)}
+            for path, columns in changes:
+                target = row
+                for key in path[:-1]:
+                    target = target.setdefault(key, {})
+                target[path[-1]] = {name: values[i] for name, values in columns.items()}
+            row.setdefault("areas", {})
             rows.append(row)
         return rows
 

@@ -95,28 +95,15 @@ def _indicator_columns(result: ScoreResult) -> list[tuple[tuple[str, ...], Any]]
 
 def improvement_json_parts(improvement: Improvement) -> Pieces:
     """`esg improve --format json` as UTF-8 pieces (equal to `to_json(improvement.to_dict())`)."""
-    from .improvement import METRICS
-
-    before, after = improvement.before, improvement.after
-    names = [a or b or None for a, b in zip(after.records["supplier_name"].tolist(),
-                                             before.records["supplier_name"].tolist(), strict=True)]
+    after = improvement.after
     columns: list[tuple[tuple[str, ...], Any]] = [
         (("supplier_id",), _texts(after.records["supplier_id"].tolist(), JSON)),
-        (("supplier_name",), _texts(names, JSON))]
-    pairs = [((m,), getattr(before, m), getattr(after, m)) for m in METRICS]
-    pairs += [(("areas", area, m), getattr(before, f"area_{m}")[:, a], getattr(after, f"area_{m}")[:, a])
-              for a, area in enumerate(improvement.area_ids) for m in METRICS]
+        (("supplier_name",), _texts(improvement.supplier_names(), JSON))]
+    columns += [(path + (field,), _by_value(values, JSON.number))
+                for path, changes in improvement.supplier_changes()
+                for field, values in changes.items()]
     if not improvement.area_ids:
-        pairs.append((("areas",), None, None))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for path, b, a in pairs:
-            if b is None:
-                columns.append((path, EMPTY_OBJECT))
-                continue
-            delta = a - b  # as improvement.change computes it, value by value
-            relative = np.where(b == 0, np.nan, 100.0 * delta / b)
-            columns += [(path + (field,), _by_value(values, JSON.number)) for field, values in
-                        (("before", b), ("after", a), ("delta_pp", delta), ("relative_pct", relative))]
+        columns.append((("areas",), EMPTY_OBJECT))
     return _document(improvement.to_dict(suppliers=False), columns, len(after))
 
 

@@ -181,3 +181,19 @@ def test_column_built_improvement_json_equals_dict_json(tmp_path: Path) -> None:
              improve_answers([read_answers(DATA / "mini.xlsx", Q)])]
     for imp in cases:
         assert b"".join(improvement_json_parts(imp)).decode() == to_json(imp.to_dict())
+
+
+def test_change_columns_follow_change_value_by_value() -> None:
+    """The column form used for supplier rows and JSON is §6's `change`, null as NaN."""
+    from esgcli.improvement import change_columns
+
+    before = np.array([40.0, 0.0, np.nan, 33.333333333333336, 100.0, 0.0])
+    after = np.array([60.0, 60.0, 60.0, 66.66666666666667, np.nan, 0.0])
+    columns = change_columns(before, after)
+    for i in range(len(before)):
+        b = None if np.isnan(before[i]) else float(before[i])
+        a = None if np.isnan(after[i]) else float(after[i])
+        expected = change(b, a)
+        for name in ("delta_pp", "relative_pct"):
+            got = float(columns[name][i])
+            assert (None if np.isnan(got) else got) == expected[name]
