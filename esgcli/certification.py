@@ -103,14 +103,12 @@ def evaluate(policy: Policy, result: ScoreResult,
     return decisions
 
 
+TOLERANCE = 1e-9  # absorbs float noise in thresholds (80.0 vs 79.99…)
+
+
 def _at_least(actual: float | None, required: float) -> bool:
-    """Null values fail every threshold; a tiny tolerance absorbs float noise (80.0 vs 79.99…)."""
-    return actual is not None and actual >= required - 1e-9
-
-
-def compliance_gap(policy: Policy, result: ScoreResult, i: int) -> dict[str, Any]:
-    """The fewest indicators that must become compliant for record ``i`` (see `compliance_gaps`)."""
-    return compliance_gaps(policy, result, np.array([i]))[0]
+    """Null values fail every threshold."""
+    return actual is not None and actual >= required - TOLERANCE
 
 
 def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> list[dict[str, Any]]:
@@ -131,17 +129,19 @@ def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> li
     phases: list[np.ndarray] = []  # per phase, the indicators flipped (in flip order)
     failed: list[tuple[str, np.ndarray]] = []
 
-    def solve(candidates: np.ndarray, rate0: np.ndarray, gains: np.ndarray, need: float) -> None:
-        """Flip candidates in order until rate0 + gains so far reaches ``need``."""
+    def solve(name: str, candidates: np.ndarray, rate0: np.ndarray, gains: np.ndarray,
+              need: float) -> None:
+        """Flip candidates in order until rate0 + gains so far reaches ``need``; records that
+        never reach it have ``name`` unreachable."""
         nonlocal compliant
         reached = rate0[:, None] + np.cumsum(np.where(candidates, gains, 0.0), axis=1)
-        ok_after = candidates & (reached >= need - 1e-9)
-        ok_before = rate0 >= need - 1e-9
+        ok_after = candidates & (reached >= need - TOLERANCE)
+        ok_before = rate0 >= need - TOLERANCE
         first = np.where(ok_after.any(axis=1), ok_after.argmax(axis=1), candidates.shape[1])
         flips = candidates & (np.arange(candidates.shape[1]) <= first[:, None]) & ~ok_before[:, None]
         phases.append(flips)
         compliant = compliant | flips
-        failed.append(("", ~ok_before & ~ok_after.any(axis=1)))
+        failed.append((name, ~ok_before & ~ok_after.any(axis=1)))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         for area, rule in criteria.areas.items():
@@ -151,9 +151,8 @@ def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> li
             total = (counted & in_area) @ weights
             have = (counted & compliant & in_area) @ weights
             rate0 = np.where(total > 0, 100.0 * have / total, np.nan)
-            solve(counted & ~compliant & in_area, rate0, 100.0 * weights / total[:, None],
+            solve(area, counted & ~compliant & in_area, rate0, 100.0 * weights / total[:, None],
                   rule.compliance_min)
-            failed[-1] = (area, failed[-1][1])
         if criteria.compliance_min is not None:
             if q.area_weighted:
                 area_weights = np.array([x.weight for x in q.areas], dtype=float)
@@ -170,8 +169,7 @@ def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> li
                 total = counted @ weights
                 rate0 = np.where(total > 0, 100.0 * ((counted & compliant) @ weights) / total, np.nan)
                 per_flip = 100.0 * weights / total[:, None]
-            solve(counted & ~compliant, rate0, per_flip, criteria.compliance_min)
-            failed[-1] = ("overall", failed[-1][1])
+            solve("overall", counted & ~compliant, rate0, per_flip, criteria.compliance_min)
     ids = [q.indicator_ids[j] for j in order]
     flip_lists = _ids_by_row(np.hstack(phases), ids * len(phases)) if phases \
         else [[] for _ in range(len(rows))]
