@@ -177,13 +177,16 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .xlsx_writer import column_width, sheet_titles
+
     book = Workbook(write_only=True)
     bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
+    titles = sheet_titles([title for title, _, _ in sheets])
+    for title, (_, header, rows) in zip(titles, sheets, strict=True):
+        sheet = book.create_sheet(title)
         sheet.freeze_panes = "B2"
         for j, name in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(j)].width = min(max(len(str(name)) + 4, 10), 40)
+            sheet.column_dimensions[get_column_letter(j)].width = column_width(name)
         head = []
         for name in header:
             cell = WriteOnlyCell(sheet, value=neutralise(name))

@@ -48,7 +48,7 @@ def write_tables(target: Path, sheets: Sequence[tuple[str, Sequence[str], Iterab
     """Write ``sheets`` (title, header, rows) to ``target``; raises Unsupported."""
     from .workbook import column_letter
 
-    titles = _titles([title for title, _, _ in sheets])
+    titles = sheet_titles([title for title, _, _ in sheets])
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for k, (_, header, rows) in enumerate(sheets, start=1):
             letters = [column_letter(j) for j in range(len(header))]
@@ -103,7 +103,7 @@ def _text(value: str) -> str:
 
 
 def _sheet_head(header: Sequence[str], letters: list[str]) -> str:
-    widths = "".join(f'<col min="{j}" max="{j}" width="{min(max(len(str(name)) + 4, 10), 40)}" '
+    widths = "".join(f'<col min="{j}" max="{j}" width="{column_width(name)}" '
                      'customWidth="1"/>' for j, name in enumerate(header, start=1))
     cells = "".join(f'<c r="{letters[j]}1" s="{_BOLD}" t="inlineStr"><is><t xml:space="preserve">'
                     f"{_text(str(name))}</t></is></c>" for j, name in enumerate(header))
@@ -114,7 +114,12 @@ def _sheet_head(header: Sequence[str], letters: list[str]) -> str:
             f'<sheetData><row r="1">{cells}</row>')
 
 
-def _titles(titles: list[str]) -> list[str]:
+def column_width(header: object) -> int:
+    """A column's width from its header text: room for it, 10 to 40 characters."""
+    return min(max(len(str(header)) + 4, 10), 40)
+
+
+def sheet_titles(titles: list[str]) -> list[str]:
     """Sheet names Excel accepts: ≤ 31 characters, none of []:*?/\\, unique."""
     out: list[str] = []
     for title in titles:
