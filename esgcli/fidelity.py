@@ -121,6 +121,6 @@ class StreamScanner:
 
     def finish(self) -> dict[tuple[str, int], tuple[str, str]]:
         if self.carry:
-            self.found.update(scan_xml(self.carry, self.percent))
+            self._scan(self.carry)
             self.carry = b""
         return self.found

@@ -99,7 +99,6 @@ class SheetReader:
         self.row_problems: list[tuple[int, Problem]] = []  # (body row, problem)
         self.layout = "wide"
         self.keep = np.arange(0)
-        self.keep_all = True  # no body row dropped: `keep` is every row
         self.cache: dict[int, Encoded] = {}
         self.bad_cells: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -118,7 +117,8 @@ class SheetReader:
         if j not in self.cache:
             self.cache[j] = self.sheet.encoded(j, self.header_row + 1)
         codes, uniques = self.cache[j]
-        return (codes if self.keep_all else codes[self.keep]), uniques
+        # `keep` is ascending, so keeping as many rows as there are means keeping them all
+        return (codes if len(self.keep) == len(codes) else codes[self.keep]), uniques
 
     # -- header -------------------------------------------------------------------------
     def map_header(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -180,7 +180,6 @@ class SheetReader:
                 has_value |= filled[codes]
             mask = ~blank | has_value
             self.keep, self.excel_rows, ids = self.keep[mask], self.excel_rows[mask], ids[mask]
-            self.keep_all = bool(mask.all())
             for r in np.flatnonzero(ids == ""):
                 self.row_problems.append((int(r), self.located("ROW-001", id_col, int(r))))
         n = len(ids)
