@@ -39,7 +39,7 @@ from .render import (
 )
 from .rounds import select_round
 from .scoring import ScoreResult, score
-from .tables import DETAIL_HEADER, detail_table, is_rate_column, score_header
+from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
 
 
@@ -289,11 +289,7 @@ def score_command(
     if output_format is Format.json:
         _emit_pieces(score_json_parts(result, detail))
     elif output_format is Format.csv:
-        pieces = _score_csv(result, detail)
-        if pieces is not None:
-            _emit_pieces(pieces)
-        else:
-            _emit(csv_text(*flat_score_table(result)))
+        _emit_pieces(detail_csv_parts(result) if detail else score_csv_parts(result))
     else:
         out = make_console()
         out.print(score_table(result, language, width=out.width))
@@ -306,23 +302,12 @@ def score_command(
         out.print(summary_table(result, language))
 
 
-def _score_csv(result: ScoreResult, detail: bool) -> list[bytes | memoryview] | None:
-    """CSV of the scores (or of every indicator with ``detail``) from columns; None when an
-    indicator id would need quoting (then the rows are written one by one)."""
-    if detail:
-        return detail_csv_parts(result, DETAIL_HEADER)
-    return score_csv_parts(result, score_header(result))
-
-
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
     if suffix == ".json":
         write_pieces(output, score_json_parts(result, detail))
     elif suffix == ".csv":
-        pieces = _score_csv(result, detail)
-        if pieces is not None:
-            write_pieces(output, [codecs.BOM_UTF8, *pieces])
-        else:
-            write_text(output, csv_text(*flat_score_table(result)), encoding="utf-8-sig")
+        pieces = detail_csv_parts(result) if detail else score_csv_parts(result)
+        write_pieces(output, [codecs.BOM_UTF8, *pieces])
     else:
         sheets = [("scores", *flat_score_table(result))]
         if detail:

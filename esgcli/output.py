@@ -189,7 +189,7 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
             sheet.column_dimensions[get_column_letter(j)].width = column_width(name)
         head = []
         for name in header:
-            cell = WriteOnlyCell(sheet, value=neutralise(name))
+            cell = WriteOnlyCell(sheet, value=spreadsheet_value(name))
             cell.font = bold
             head.append(cell)
         sheet.append(head)

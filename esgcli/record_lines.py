@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Callable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 Pieces = list[bytes | memoryview]
 _MARK = "\x00records\x00"
 EMPTY_OBJECT = object()  # a column whose every value is {}
-_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 
 
 class _Style:
@@ -125,24 +123,25 @@ def _path(name: str) -> tuple[str, ...]:
     return ("areas", owner, field) if owner else (field,)
 
 
-def score_csv_parts(result: ScoreResult, header: list[str]) -> Pieces | None:
-    """`tables.score_table` as CSV pieces; None when an indicator id would need quoting
-    (the caller writes it row by row)."""
-    if not all(_PLAIN_ID.match(i) for i in result.questionnaire.indicator_ids):
-        return None
-    head = csv_text(header, []).encode()
+def score_csv_parts(result: ScoreResult) -> Pieces:
+    """`tables.score_table` as CSV pieces. The `;`-joined id lists need no quoting: indicator ids
+    are `[A-Z][A-Za-z0-9_.-]*` (models.Indicator)."""
+    from .tables import score_header
+
+    head = csv_text(score_header(result), []).encode()
     if not len(result):
         return [head]
     return [head, *_csv_lines([column for _, column in _columns(result, CSV)], len(result))]
 
 
-def detail_csv_parts(result: ScoreResult, header: list[str]) -> Pieces:
+def detail_csv_parts(result: ScoreResult) -> Pieces:
     """`tables.detail_table` (one row per record and indicator) as CSV pieces."""
     import pyarrow as pa
 
     from .scoring import DETAIL_STATUSES
+    from .tables import DETAIL_HEADER
 
-    head = csv_text(header, []).encode()
+    head = csv_text(DETAIL_HEADER, []).encode()
     n, k = result.status.shape
     if not n or not k:
         return [head]

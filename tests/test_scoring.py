@@ -213,9 +213,9 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
             assert b"".join(score_json_parts(part, detail=True)).decode() == to_json(
                 part.to_dict(detail=True))
             header, rows = score_table(part)
-            assert b"".join(score_csv_parts(part, header) or []).decode() == csv_text(header, rows)
+            assert b"".join(score_csv_parts(part)).decode() == csv_text(header, rows)
             detail_header, detail_rows = detail_table(part)
-            assert b"".join(detail_csv_parts(part, detail_header)).decode() == csv_text(
+            assert b"".join(detail_csv_parts(part)).decode() == csv_text(
                 detail_header, detail_rows)
 
 
