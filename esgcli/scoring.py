@@ -190,13 +190,6 @@ def _ids_by_row(mask: np.ndarray, ids: list[str]) -> list[list[str]]:
     return out
 
 
-def score_json(result: ScoreResult) -> str:
-    """`esg score --format json` text (suppliers written from columns, not dicts)."""
-    from .record_lines import score_json_parts
-
-    return b"".join(score_json_parts(result)).decode("utf-8")
-
-
 def score(answers: AnswerSet) -> ScoreResult:
     """Score every record of ``answers`` (SPEC §5). Invalid answers count as not compliant."""
     q = answers.questionnaire
