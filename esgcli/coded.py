@@ -37,12 +37,6 @@ class Coded:
     def column(self, j: int) -> np.ndarray:
         return self.lookups[j][self.codes[:, j]]
 
-    def to_array(self) -> np.ndarray:
-        out = np.empty(self.codes.shape, dtype=object)
-        for j in range(self.codes.shape[1]):
-            out[:, j] = self.column(j)
-        return out
-
     @staticmethod
     def concat(parts: list[Coded]) -> Coded:
         k = parts[0].codes.shape[1]
