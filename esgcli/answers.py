@@ -30,6 +30,7 @@ from .sheet_reader import (
     find_header_row,
     match_indicator,
     profile_headers,
+    supplier_id_headers,
 )
 from .tokens import clean_id, is_blank
 from .workbook import GridSheet, Sheet, Workbook, open_workbook
@@ -155,7 +156,8 @@ def _find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
             return sheet, row
     raise InputError([Problem(code="WB-006", file=book.file,
                               sheet=wanted if wanted else None,
-                              params={"rows": HEADER_SEARCH_ROWS})])
+                              params={"rows": HEADER_SEARCH_ROWS,
+                                      "headers": supplier_id_headers()})])
 
 
 @contextmanager
@@ -178,7 +180,8 @@ def read_sheet(file: str, sheet: Sheet, questionnaire: Questionnaire,
         header_row = find_header_row(sheet)
         if header_row is None:
             raise InputError([Problem(code="WB-006", file=file, sheet=sheet.name,
-                                      params={"rows": HEADER_SEARCH_ROWS})])
+                                      params={"rows": HEADER_SEARCH_ROWS,
+                                      "headers": supplier_id_headers()})])
     reader = SheetReader(file, sheet, header_row, questionnaire)
     reader.bad_cells = bad_cells or {}
     with no_gc():

@@ -6,6 +6,7 @@ a column (SPEC §3).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,52 @@ def _label(label: LocalText | None, value: Any, lang: str) -> str:
     return shown if normalise(shown) == normalise(text) else f"{text} ({shown})"
 
 
+# Characters typed for a yes/no mark that look like an accepted one (suggested, never accepted)
+# (keyed as normalised: NFKC turns the jamo `ㅇ` into U+110B)
+LOOKALIKES = {normalise(k): v for k, v in
+              {"ㅇ": "o", "✓": "o", "✔": "o", "✗": "x", "✕": "x"}.items()}
+_NUMBER_IN_TEXT = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def squeeze(token: str) -> str:
+    """A token without white space: `전담 조직` and `전담조직` meet here."""
+    return "".join(token.split())
+
+
+def spaced_lookup(lookup: dict[str, int]) -> dict[str, int]:
+    """Tokens keyed without white space, kept only where exactly one option has that key."""
+    found: dict[str, set[int]] = {}
+    for token, index in lookup.items():
+        found.setdefault(squeeze(token), set()).add(index)
+    return {key: next(iter(indexes)) for key, indexes in found.items() if len(indexes) == 1}
+
+
+def suggestion(token: str, shown: dict[str, str]) -> str:
+    """` (→ 'O'?)` for an unknown answer close to an accepted spelling, else ``""``.
+
+    ``shown`` maps every accepted (normalised) token to the spelling to show. Tried in order:
+    a look-alike mark (`ㅇ` for `O`), the one number inside the text (`3단계` → `3`), a close
+    spelling."""
+    import difflib
+
+    candidates: list[str] = []
+    if token in LOOKALIKES:
+        candidates.append(LOOKALIKES[token])
+    numbers = _NUMBER_IN_TEXT.findall(token)
+    if len(numbers) == 1:
+        candidates.append(normalise(numbers[0]))
+    candidates += difflib.get_close_matches(token, list(shown), n=1, cutoff=0.75)
+    for candidate in candidates:
+        if candidate in shown and candidate != token:
+            return f" (→ '{shown[candidate]}'?)"
+    return ""
+
+
+def _shown(written: Any) -> str:
+    text = _value_text(written)
+    return text.upper() if len(text) == 1 and text.isascii() and text.isalpha() else text
+
+
 class Matcher:
     """Base: max points, pass points and what a valid answer looks like."""
 
@@ -86,25 +133,30 @@ class ChoiceMatcher(Matcher):
     def __init__(self, scale: ChoiceScale):
         self.scale = scale
         self.lookup: dict[str, int] = {}
+        self.shown: dict[str, str] = {}
         self.duplicates = []
         for index, option in enumerate(scale.options):
-            tokens = [normalise(option.value), *[normalise(a) for a in option.aliases]]
-            if option.label is not None:
-                tokens += [normalise(t) for t in option.label.texts()]
-            for token in dict.fromkeys(tokens):
+            written = [option.value, *option.aliases, *(option.label.texts() if option.label else [])]
+            for raw in written:
+                token = normalise(raw)
                 other = self.lookup.get(token)
                 if other is not None and other != index:
                     self.duplicates.append((token, _value_text(option.value),
                                             _value_text(scale.options[other].value)))
                 elif other is None:
                     self.lookup[token] = index
+                    self.shown[token] = _shown(raw)
+        self.squeezed = spaced_lookup(self.lookup)
         self.max_points = max(o.points for o in scale.options)
         self.pass_points = self.max_points if scale.pass_points is None else scale.pass_points
 
     def parse(self, raw: Any) -> Parsed:
-        index = self.lookup.get(normalise(raw))
+        token = normalise(raw)
+        index = self.lookup.get(token)
         if index is None:
-            return Parsed(INVALID, code="ANS-001")
+            index = self.squeezed.get(squeeze(token))
+        if index is None:
+            return Parsed(INVALID, code="ANS-001", params={"hint": suggestion(token, self.shown)})
         option = self.scale.options[index]
         return Parsed(ANSWERED, float(option.points), _value_text(option.value))
 
@@ -128,18 +180,20 @@ class ChecklistMatcher(Matcher):
     def __init__(self, scale: ChecklistScale):
         self.scale = scale
         self.lookup: dict[str, int] = {}
+        self.shown: dict[str, str] = {}
         self.duplicates = []
         for index, item in enumerate(scale.items):
-            tokens = [normalise(item.value), *[normalise(a) for a in item.aliases]]
-            if item.label is not None:
-                tokens += [normalise(t) for t in item.label.texts()]
-            for token in dict.fromkeys(tokens):
+            written = [item.value, *item.aliases, *(item.label.texts() if item.label else [])]
+            for raw in written:
+                token = normalise(raw)
                 other = self.lookup.get(token)
                 if other is not None and other != index:
                     self.duplicates.append((token, _value_text(item.value),
                                             _value_text(scale.items[other].value)))
                 elif other is None:
                     self.lookup[token] = index
+                    self.shown[token] = _shown(raw)
+        self.squeezed = spaced_lookup(self.lookup)
         self.max_points = float(sum(i.points for i in scale.items))
         self.pass_points = self.max_points if scale.pass_points is None else scale.pass_points
 
@@ -155,12 +209,14 @@ class ChecklistMatcher(Matcher):
                 return Parsed(INVALID, code="ANS-005", params={"none": part})
             index = self.lookup.get(key)
             if index is None:
-                return Parsed(INVALID, code="ANS-001")
+                index = self.squeezed.get(squeeze(key))
+            if index is None:
+                return Parsed(INVALID, code="ANS-001", params={"hint": suggestion(key, self.shown)})
             if index in found:
                 return Parsed(INVALID, code="ANS-004", params={"item": part})
             found.append(index)
         if not found:
-            return Parsed(INVALID, code="ANS-001")
+            return Parsed(INVALID, code="ANS-001", params={"hint": ""})
         found.sort()
         points = float(sum(self.scale.items[i].points for i in found))
         answer = ", ".join(_value_text(self.scale.items[i].value) for i in found)

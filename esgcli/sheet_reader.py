@@ -26,7 +26,7 @@ HEADER_SEARCH_ROWS = 20
 IGNORED_PER_CELL = 10  # more ignored answers in one column are reported as one warning
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "supplier_id": ("supplier_id", "supplier id", "supplier code", "협력사코드", "업체코드",
-                    "사업자등록번호"),
+                    "사업자등록번호", "사업자번호", "회사코드"),
     "supplier_name": ("supplier_name", "supplier name", "협력사명", "업체명", "회사명"),
     "round": ("round", "차수", "구분", "진단차수"),
     "year": ("year", "연도", "사업연도"),
@@ -40,6 +40,31 @@ def alias_key(value: Any) -> str:
 
 
 ROLE_BY_KEY = {alias_key(a): role for role, aliases in ROLE_ALIASES.items() for a in aliases}
+# Remarks columns are normal in a filled workbook: known, read by nobody, never warned about
+REMARKS_KEYS = frozenset(alias_key(a) for a in ("비고", "remarks", "remark", "note", "notes", "메모"))
+
+
+def supplier_id_headers() -> str:
+    """The accepted supplier-id headers, for messages (WB-006)."""
+    return ", ".join(ROLE_ALIASES["supplier_id"])
+
+
+def suggest_indicator(value: Any, ids_by_key: dict[str, str]) -> str | None:
+    """The indicator id an unknown header probably means: `E11` or `e 1 1` -> `E-1-1` (same
+    letters and digits), else a close spelling of a short header. None when nothing is close."""
+    import difflib
+
+    key = header_key(value)
+    head = re.split(r"[ :.]", key, maxsplit=1)[0] if key else ""
+    if not head or len(head) > 2 * max((len(k) for k in ids_by_key), default=0):
+        return None
+    squeezed = {re.sub(r"[\W_]+", "", k): ident for k, ident in ids_by_key.items()}
+    for text in dict.fromkeys((key, head)):
+        plain = re.sub(r"[\W_]+", "", text)
+        if plain in squeezed:
+            return squeezed[plain]
+    match = difflib.get_close_matches(head, list(ids_by_key), n=1, cutoff=0.8)
+    return ids_by_key[match[0]] if match else None
 Encoded = tuple[np.ndarray, np.ndarray]  # (codes with -1 for empty, distinct values)
 
 
@@ -101,6 +126,7 @@ class SheetReader:
         self.keep = np.arange(0)
         self.cache: dict[int, Encoded] = {}
         self.bad_cells: dict[tuple[str, int], tuple[str, str]] = {}
+        self.header_hints: dict[str, str] = {}  # indicator id -> the header that looks like it
 
     def problem(self, code: str, severity: str = "error", **kw: Any) -> None:
         self.problems.append(Problem(code=code, severity=severity,  # type: ignore[arg-type]
@@ -140,8 +166,15 @@ class SheetReader:
                 target, name = profile, profile_keys[akey]
             elif (ind := match_indicator(value, ids_by_key)) is not None:
                 target, name = indicators, ind
+            elif akey in REMARKS_KEYS:
+                continue
             else:
-                ignored.append(f"{self.sheet.letter(j)} '{display(value)}'")
+                shown = f"{self.sheet.letter(j)} '{display(value)}'"
+                close = suggest_indicator(value, ids_by_key)
+                if close is not None:
+                    self.header_hints.setdefault(close, shown)
+                    shown += f" (→ {close}?)"
+                ignored.append(shown)
                 continue
             if name in target:
                 self.problem("HDR-004", cell=f"{self.sheet.letter(j)}{header_cell}",
@@ -215,7 +248,9 @@ class SheetReader:
         else:
             absent = [i for i in self.q.indicator_ids if i not in indicator_cols]
             if absent:
-                fatal.append(Problem(code="HDR-001", params={"ids": ", ".join(absent)}, **where))
+                hints = self.header_hints
+                named = [f"{i} (← {hints[i]}?)" if i in hints else i for i in absent]
+                fatal.append(Problem(code="HDR-001", params={"ids": ", ".join(named)}, **where))
         if fatal or errors_of(self.problems):
             raise InputError(self.problems + fatal)
 

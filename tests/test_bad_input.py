@@ -51,8 +51,9 @@ WORKBOOKS: dict[str, tuple[Callable[[Path], Path], str]] = {
         "error WB-002 a.xlsx: not a workbook (not a valid zip archive: File is not a zip file)"),
     "no header row": (
         lambda t: _rows(t / "a.xlsx", [["title"], ["id", "name"], ["X", "x"]]),
-        "error WB-006 a.xlsx: no sheet has a supplier id header (supplier_id, 협력사코드) in its first "
-        "20 rows"),
+        "error WB-006 a.xlsx: no sheet has a supplier id header in its first 20 rows. Accepted "
+        "headers: supplier_id, supplier id, supplier code, 협력사코드, 업체코드, 사업자등록번호, "
+        "사업자번호, 회사코드"),
     "encrypted (OLE container)": (
         lambda t: _write(t / "a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
         "error WB-003 a.xlsx: the workbook is password-protected: remove the password and save it "

@@ -133,7 +133,7 @@ def test_unknown_round_is_exit_3(esg) -> None:  # noqa: ANN001
 def test_validate_clean_file(esg) -> None:  # noqa: ANN001
     result = esg("validate", ANSWERS, "-q", MINI)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "✓ mini.xlsx: valid (6 records, 0 error(s), 1 warning(s))"
+    assert result.stdout.splitlines()[-1] == "✓ mini.xlsx: valid (6 records, 0 error(s), 0 warning(s))"
 
 
 def test_validate_lists_everything_and_json(esg, xlsx) -> None:  # noqa: ANN001
@@ -145,7 +145,8 @@ def test_validate_lists_everything_and_json(esg, xlsx) -> None:  # noqa: ANN001
     result = esg("validate", path, "-q", MINI)
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
-        'error ANS-001 bad.xlsx › answers › C2 (X, E-1): "yes?" is not an answer. Allowed: yes, no',
+        "error ANS-001 bad.xlsx › answers › C2 (X, E-1): \"yes?\" is not an answer (→ 'yes'?). "
+        "Allowed: yes, no",
         'error ANS-001 bad.xlsx › answers › D2 (X, E-2): "9" is not an answer. Allowed: 1 (Poor), '
         '2, 3 (Good), N/A',
         "error ANS-003 bad.xlsx › answers › E2 (X, E-3): 500 is outside the range [0, 100]",
