@@ -16,9 +16,11 @@ from rich.tree import Tree
 from .applicability import condition_text
 from .coded import Coded
 from .diff import QuestionnaireDiff
+from .diff_text import plain_value, change_lines
 from .formatting import num, pct
 from .problems import Problem, errors_of, warnings_of
 from .questionnaire import Questionnaire
+from .reports.labels import label as label_text
 from .scoring import ScoreResult
 from .tokens import display
 
@@ -246,24 +248,16 @@ def diff_table(delta: QuestionnaireDiff, lang: str) -> Table:
         table.add_row(ident, Text("삭제" if ko else "removed", style="red"),
                       Text(old.indicator_by_id[ident].title.get(lang)))
     for change in delta.changed:
-        details = "; ".join(f"{f}: {_short(change['old'][f], lang)} → {_short(change['new'][f], lang)}"
-                            for f in change["fields"])
         table.add_row(change["indicator"], Text("변경" if ko else "changed", style="yellow"),
-                      Text(details))
+                      Text("\n".join(change_lines(change, lang))))
     for change in delta.area_changes:
         detail = change["change"]
         if detail == "weight":
-            detail = f"weight {change['old']} → {change['new']}"
+            detail = f"{label_text('diff_weight', lang)}: {plain_value(change['old'], lang)} → " \
+                     f"{plain_value(change['new'], lang)}"
+        else:
+            detail = label_text(f"diff_{detail}", lang)
         table.add_row(change["area"], Text("영역" if ko else "area", style="yellow"), Text(detail))
     if delta.identical:
         table.add_row("—", "같음" if ko else "identical", "")
     return table
-
-
-def _short(value: Any, lang: str) -> str:
-    import json
-
-    if isinstance(value, dict) and set(value) == {"ko", "en"}:
-        value = value.get(lang) or value.get("ko") or value.get("en")
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:77] + "…"

@@ -70,6 +70,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "bin": ("준수율 구간", "Compliance band"),
     "method_changes": ("정의가 바뀐 지표 (전·후 질문지 버전이 다름)",
                        "Indicators whose definition changed (the rounds use different versions)"),
+    # esg questionnaire diff: names of what changed
+    "diff_area": ("영역", "area"),
+    "diff_title": ("지표명", "title"),
+    "diff_scale": ("척도", "scale"),
+    "diff_max_points": ("최대 점수", "max points"),
+    "diff_pass_points": ("준수 기준 점수", "pass points"),
+    "diff_weight": ("가중치", "weight"),
+    "diff_critical": ("중대", "critical"),
+    "diff_na_allowed": ("해당없음 허용", "N/A allowed"),
+    "diff_applies_if": ("적용 조건", "applies if"),
+    "diff_type": ("응답 형식", "answer type"),
+    "diff_points": ("점수", "points"),
+    "diff_label": ("표시", "label"),
+    "diff_aliases": ("별칭", "aliases"),
+    "diff_range": ("범위", "range"),
+    "diff_unit": ("단위", "unit"),
+    "diff_added": ("추가", "added"),
+    "diff_removed": ("삭제", "removed"),
+    "diff_order": ("순서", "order"),
+    "diff_none": ("없음", "none"),
+    "yes": ("예", "yes"),
+    "no": ("아니오", "no"),
 }
 
 
