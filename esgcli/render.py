@@ -4,7 +4,6 @@ that knows about rich)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import numpy as np
 from rich import box
@@ -16,7 +15,7 @@ from rich.tree import Tree
 from .applicability import condition_text
 from .coded import Coded
 from .diff import QuestionnaireDiff
-from .diff_text import plain_value, change_lines
+from .diff_text import change_lines, plain_value
 from .formatting import num, pct
 from .problems import Problem, errors_of, warnings_of
 from .questionnaire import Questionnaire
