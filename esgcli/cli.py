@@ -30,6 +30,7 @@ from .questionnaire import (
 from .record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from .render import (
     TABLE_ROW_LIMIT,
+    dropped_note,
     explain_table,
     make_console,
     problem_count_line,
@@ -292,14 +293,18 @@ def score_command(
         _emit_pieces(detail_csv_parts(result) if detail else score_csv_parts(result))
     else:
         out = make_console()
-        out.print(score_table(result, language, width=out.width))
+        fitted = score_table(result, language, width=out.width)
+        out.print(fitted.table)
         if len(result) > TABLE_ROW_LIMIT:
             make_console(stderr=True).print(
                 f"… {len(result) - TABLE_ROW_LIMIT}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv"
                 if language == "ko" else
                 f"… {len(result) - TABLE_ROW_LIMIT} more. Everything: -o scores.xlsx or --format csv",
                 soft_wrap=True)
-        out.print(summary_table(result, language))
+        summary = summary_table(result, language, out.width)
+        out.print()
+        out.print(summary.table)
+        dropped_note(make_console(stderr=True), fitted.dropped + summary.dropped, language)
 
 
 def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
@@ -329,7 +334,9 @@ def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format:
         return
     out = make_console()
     for i in rows:
-        out.print(explain_table(result, data.raw, int(i), lang))
+        fitted = explain_table(result, data.raw, int(i), lang, out.width)
+        out.print(fitted.table)
+        dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
 
 # ---------------------------------------------------------------- esg validate
@@ -602,12 +609,17 @@ def improve_command(
         _emit(csv_text(header, rows))
     else:
         out = make_console()
-        out.print(cohort_table(data_dict, result, language))
-        out.print(supplier_table(data_dict["suppliers"], result, language, sort.value,
-                                 TABLE_ROW_LIMIT))
-        out.print(indicator_table(data_dict["indicators"], result, language, top=10))
+        tables = [cohort_table(data_dict, result, language, out.width),
+                  supplier_table(data_dict["suppliers"], result, language, sort.value,
+                                 TABLE_ROW_LIMIT, out.width),
+                  indicator_table(data_dict["indicators"], result, language, 10, out.width)]
         if data_dict["grades"]:
-            out.print(grade_table(data_dict["grades"], result, language))
+            tables.append(grade_table(data_dict["grades"], result, language, out.width))
+        for k, fitted in enumerate(tables):
+            if k:
+                out.print()
+            out.print(fitted.table)
+        dropped_note(err, [c for f in tables for c in f.dropped], language)
         if data_dict["only_before"] or data_dict["only_after"]:
             out.print(unpaired_line(data_dict, language), soft_wrap=True)
 

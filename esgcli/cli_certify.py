@@ -25,7 +25,7 @@ from .cli import (
     _load,
     app,
 )
-from .formatting import pct
+from .formatting import pct, pp
 from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
@@ -76,8 +76,8 @@ def failure_text(f: dict[str, Any], lang: str) -> str:
     if f["criterion"] in ("compliance_min", "score_min"):
         return f"{name} {pct(actual)} < {required:g}%"
     if f["criterion"] == "improvement_min_pp":
-        shown = "—" if actual is None else f"{actual:+.1f}%p"
-        return f"{name} {shown} < {required:+g}%p"
+        unit = "%p" if lang == "ko" else " pp"
+        return f"{name} {pp(actual, lang)} < {required:+g}{unit}"
     if f["criterion"] == "no_critical_failures":
         return f"{name}: {', '.join(actual)}"
     if f["criterion"] == "max_missing":
@@ -158,7 +158,8 @@ def certify_command(
         header, rows = _certify_rows(result, language)
         _emit(csv_text(header, rows))
     elif output is None:
-        _render_certify(result, pol, language)
+        _render_certify(result, pol, language,
+                        {i.id: i.title.get(language) for i in data.questionnaire.indicators})
     s = result["summary"]
     err.print((f"판정 {s['evaluated']}개사 · 기준 충족 {s['qualified']}개사 ({pct(s['share_pct'])}) · "
                f"신규 발급 {s['issued']} · 기존 {s['existing']}"
@@ -224,43 +225,64 @@ def _is_rate(name: str) -> bool:
     return name in ("compliance", "score")
 
 
-def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
-    from rich import box
+def _render_certify(result: dict[str, Any], pol: Any, lang: str,
+                    titles: dict[str, str] | None = None) -> None:
+    """The judgement fitted to the terminal: certificate numbers and rates never cut, failed
+    criteria one per line, the indicators still needed by id (with titles when there is room)."""
+    from .fit import Column, fit_table
+    from .render import dropped_note
+    from .render import label as column_label
+    from .reports.labels import label
 
     ko = lang == "ko"
     out = make_console()
-    narrow = out.width < 120
-    table = Table(title=f"{pol.model.title.get(lang)} — {result['year']}"
-                  + (" (모의 실행)" if ko and result["dry_run"] else " (dry run)" if result["dry_run"] else ""),
-                  title_justify="left", box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-                  padding=(0, 0, 0, 1) if narrow else (0, 1))
-    headers = (("협력사코드", "Supplier", {"no_wrap": True}),
-               ("협력사명", "Name", {"max_width": 12 if narrow else None, "overflow": "ellipsis"}),
-               ("준수율", "Compliance", {"no_wrap": True, "justify": "right"}),
-               ("판정", "Result", {"no_wrap": True}),
-               ("인증서", "Certificate", {"no_wrap": True}),
-               ("미충족 기준", "Failed criteria", {"overflow": "fold"}),
-               ("부족 지표" if narrow else "추가로 준수해야 할 지표",
-                "Still needed" if narrow else "Indicators still needed", {"overflow": "fold"}))
-    for ko_name, en_name, options in headers:
-        table.add_column(ko_name if ko else en_name, **options)
-    for s in result["suppliers"]:
-        cert = s["certificate"]
-        words = ("", "") if narrow else (" 충족", " qualifies") if s["qualifies"] else (" 미충족", " fails")
-        verdict = Text(("✓" if s["qualifies"] else "✗") + (words[0] if ko else words[1]),
-                       style="green" if s["qualifies"] else "red")
-        cert_text = ""
-        if cert:
-            state = {"issued": ("신규", "new"), "existing": ("기존", "existing")}[cert["status"]]
-            cert_text = f"{cert['number']}{chr(10) if narrow else ' '}({state[0] if ko else state[1]})"
-        gap = ""
-        if s["gap"] and s["gap"]["count"]:
-            areas = ", ".join(f"{a} {n}" for a, n in s["gap"]["by_area"].items())
-            gap = f"{s['gap']['count']} ({areas})"
-        table.add_row(Text(s["supplier_id"]), Text(s["supplier_name"] or ""), pct(s["compliance"]),
-                      verdict, Text(cert_text),
-                      Text("; ".join(failure_text(f, lang) for f in s["failed"])), Text(gap))
-    out.print(table)
+    rows = result["suppliers"]
+    titles = titles or {}
+    dry = (" (모의 실행)" if ko else " (dry run)") if result["dry_run"] else ""
+
+    def verdict(s: dict[str, Any], words: bool) -> Text:
+        mark = "✓" if s["qualifies"] else "✗"
+        word = label("qualifies" if s["qualifies"] else "fails", lang)
+        return Text(f"{mark} {word}" if words else mark, style="green" if s["qualifies"] else "red")
+
+    def gap(s: dict[str, Any], with_titles: bool) -> Text:
+        g = s["gap"]
+        if not g or not (g["count"] or g["unreachable"]):
+            return Text("")
+        ids = g["indicators"]
+        text = ("\n".join(f"{i} {titles.get(i, '')}".rstrip() for i in ids) if with_titles
+                else ", ".join(ids))
+        if g["unreachable"]:
+            text += ("\n" if text else "") + label("unreachable", lang)
+        return Text(text)
+
+    def cert(s: dict[str, Any], key: str) -> Text:
+        c = s["certificate"]
+        if not c:
+            return Text("")
+        return Text(c["number"] if key == "number" else label(f"cert_{c['status']}", lang))
+
+    columns = [
+        Column(column_label("supplier_id", lang), [Text(s["supplier_id"]) for s in rows], "key",
+               short_header=column_label("supplier_id_short", lang)),
+        Column(column_label("supplier_name", lang), [Text(s["supplier_name"] or "") for s in rows],
+               "name"),
+        Column(column_label("compliance", lang), [Text(pct(s["compliance"])) for s in rows],
+               justify="right"),
+        Column(label("result", lang), [verdict(s, False) for s in rows], "key",
+               wide=[verdict(s, True) for s in rows]),
+        Column(label("number", lang), [cert(s, "number") for s in rows], "key", drop=2),
+        Column(label("cert_status", lang), [cert(s, "status") for s in rows], "key", drop=1),
+        Column(label("failed_criteria", lang),
+               [Text("\n".join(failure_text(f, lang) for f in s["failed"])) for s in rows],
+               "text", lines=True, drop=3, short_header=label("failed_short", lang)),
+        Column(label("still_needed", lang), [gap(s, False) for s in rows], "text",
+               wide=[gap(s, True) for s in rows], drop=4,
+               short_header=label("still_needed_short", lang)),
+    ]
+    fitted = fit_table(columns, out.width, title=f"{pol.model.title.get(lang)} — {result['year']}{dry}")
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, lang)
     if result["not_evaluated"]:
         out.print(("사후 평가가 없어 판정하지 않은 협력사: " if ko else "Not evaluated (no after round): ")
                   + ", ".join(result["not_evaluated"]), soft_wrap=True)

@@ -18,9 +18,11 @@ def num(value: float | None) -> str:
     return "—" if _missing(value) else f"{value:.1f}"
 
 
-def pp(value: float | None) -> str:
-    """A change in percentage points: `+43.9%p`."""
-    return "—" if _missing(value) else f"{value:+.1f}%p"
+def pp(value: float | None, lang: str = "ko") -> str:
+    """A change in percentage points: `+43.9%p` in Korean, `+43.9 pp` in English."""
+    if _missing(value):
+        return "—"
+    return f"{value:+.1f}%p" if lang == "ko" else f"{value:+.1f} pp"
 
 
 def rel(value: float | None) -> str:

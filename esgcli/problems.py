@@ -141,6 +141,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "no answers for year {year}. Years in the file: {available}"),
     "OUT-001": ("출력 파일이 입력 파일과 같습니다: 입력 파일은 덮어쓰지 않습니다",
                 "the output file is an input file: inputs are never overwritten"),
+    "OUT-003": ("터미널이 좁아 다음 열을 생략했습니다: {columns}. 전체: --format csv 또는 -o 파일",
+                "the terminal is too narrow for these columns, left out: {columns}. Everything: "
+                "--format csv or -o FILE"),
     "OUT-002": ("지원하지 않는 출력 형식 '{ext}' ({allowed})",
                 "unsupported output type '{ext}' ({allowed})"),
 }

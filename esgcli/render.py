@@ -4,18 +4,18 @@ that knows about rich)."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .applicability import condition_text
 from .coded import Coded
 from .diff import QuestionnaireDiff
 from .diff_text import change_lines, plain_value
+from .fit import Column, Fitted, Kind, fit_table
 from .formatting import num, pct
 from .problems import Problem, errors_of, warnings_of
 from .questionnaire import Questionnaire
@@ -25,6 +25,7 @@ from .tokens import display
 
 LABELS: dict[str, tuple[str, str]] = {
     "supplier_id": ("협력사코드", "Supplier"),
+    "supplier_id_short": ("코드", "ID"),
     "supplier_name": ("협력사명", "Name"),
     "round": ("차수", "Round"),
     "year": ("연도", "Year"),
@@ -85,48 +86,54 @@ def problem_count_line(problems: list[Problem], lang: str) -> str:
 
 
 def score_table(result: ScoreResult, lang: str, limit: int = TABLE_ROW_LIMIT,
-                width: int = 200) -> Table:
-    """Suppliers with their rates; on narrow terminals a lighter frame and counts of critical
-    failures instead of their ids (`--explain` shows them)."""
+                width: int = 200) -> Fitted:
+    """Suppliers with their rates, fitted to ``width``: critical failures by id when there is
+    room, else counted (`--explain` shows them); area columns give way first."""
     areas = result.area_ids
-    narrow = width < 110
-    table = Table(title=result.questionnaire.title(lang), title_justify="left",
-                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-                  padding=(0, 1) if not narrow else (0, 0, 0, 1))
-    for key in ("supplier_id", "supplier_name", "round"):
-        table.add_column(label(key, lang), no_wrap=key != "supplier_name",
-                         min_width=8 if key == "supplier_name" else None, overflow="fold")
-    table.add_column(label("compliance", lang), justify="right", no_wrap=True)
-    table.add_column(label("score", lang), justify="right", no_wrap=True)
-    if result.questionnaire.model.grades is not None:
-        table.add_column(label("grade", lang), justify="center")
-    for area in areas:
-        table.add_column(area, justify="right", no_wrap=True)
-    table.add_column(label("critical_short" if narrow else "critical", lang),
-                     overflow="fold", justify="right" if narrow else "left")
-    ids = result.questionnaire.indicator_ids
-    for i in range(min(len(result), limit)):
-        rec = result.records.iloc[i]
-        row = [rec["supplier_id"], rec["supplier_name"] or "", rec["round"] or "",
-               pct(result.compliance[i]), num(result.score[i])]
-        if result.questionnaire.model.grades is not None:
-            row.append(result.grade[i] or "—")
-        row += [pct(result.area_compliance[i, a]) for a in range(len(areas))]
-        failed = [ids[j] for j in np.flatnonzero(result.critical_failed[i])]
-        shown = str(len(failed)) if narrow else ", ".join(failed)
-        row.append(Text(shown, style="red") if failed else Text("—"))
-        table.add_row(*[Text(x) if isinstance(x, str) else x for x in row])
-    return table
+    q = result.questionnaire
+    n = min(len(result), limit)
+    records = result.records.iloc[:n]
+    ids = q.indicator_ids
+    failed = [[ids[j] for j in np.flatnonzero(result.critical_failed[i])] for i in range(n)]
+    columns = [
+        Column(label("supplier_id", lang), _texts(records["supplier_id"]), "key",
+               short_header=label("supplier_id_short", lang)),
+        Column(label("supplier_name", lang), _texts(records["supplier_name"]), "name"),
+        Column(label("round", lang), _texts(records["round"]), "key"),
+        Column(label("compliance", lang), [Text(pct(result.compliance[i])) for i in range(n)],
+               justify="right"),
+        Column(label("score", lang), [Text(num(result.score[i])) for i in range(n)],
+               justify="right", drop=1),
+    ]
+    if q.model.grades is not None:
+        columns.append(Column(label("grade", lang), [Text(result.grade[i] or "—") for i in range(n)],
+                              justify="center", drop=2))
+    for a, area in enumerate(areas):
+        columns.append(Column(area, [Text(pct(result.area_compliance[i, a])) for i in range(n)],
+                              justify="right", drop=4))
+    columns.append(Column(
+        label("critical", lang), [_red(str(len(f)) if f else "") for f in failed],
+        drop=3, short_header=label("critical_short", lang),
+        wide=[_red(", ".join(f)) for f in failed]))
+    return fit_table(columns, width, title=q.title(lang))
 
 
-def summary_table(result: ScoreResult, lang: str) -> Table:
-    table = Table(title=label("summary", lang), title_justify="left")
-    table.add_column(label("round", lang))
-    table.add_column(label("suppliers", lang), justify="right")
-    table.add_column(label("compliance", lang), justify="right")
-    table.add_column(label("score", lang), justify="right")
-    for area in result.area_ids:
-        table.add_column(f"{area} {label('compliance', lang)}", justify="right")
+def _texts(values: Any) -> list[Text]:
+    return [Text("" if v is None else str(v)) for v in values]
+
+
+def _red(text: str) -> Text:
+    return Text(text, style="red") if text else Text("—")
+
+
+def dropped_note(console: Console, dropped: list[str], lang: str) -> None:
+    """The note naming the columns a narrow terminal left out (OUT-003)."""
+    if dropped:
+        render_problems(console, [Problem(code="OUT-003", severity="warning",
+                                          params={"columns": ", ".join(dropped)})], lang)
+
+
+def summary_table(result: ScoreResult, lang: str, width: int = 200) -> Fitted:
     rounds = list(dict.fromkeys(result.records["round"].tolist()))
     groups: list[tuple[str, ScoreResult]] = []
     if len(rounds) > 1:
@@ -134,15 +141,25 @@ def summary_table(result: ScoreResult, lang: str) -> Table:
             groups.append((str(r), result.select((result.records["round"] == r).to_numpy())))
     else:
         groups.append((str(rounds[0]) if rounds and rounds[0] else label("all", lang), result))
-    for name, part in groups:
-        s = part.summary()
-        table.add_row(Text(name), str(s["suppliers"]), pct(s["compliance_mean"]),
-                      num(s["score_mean"]),
-                      *[pct(s["areas"][a]["compliance_mean"]) for a in result.area_ids])
-    return table
+    summaries = [(name, part.summary()) for name, part in groups]
+    columns = [
+        Column(label("round", lang), [Text(name) for name, _ in summaries], "key"),
+        Column(label("suppliers", lang), [Text(str(s["suppliers"])) for _, s in summaries],
+               justify="right"),
+        Column(label("compliance", lang), [Text(pct(s["compliance_mean"])) for _, s in summaries],
+               justify="right"),
+        Column(label("score", lang), [Text(num(s["score_mean"])) for _, s in summaries],
+               justify="right", drop=1),
+    ]
+    for area in result.area_ids:
+        columns.append(Column(
+            f"{area} {label('compliance', lang)}",
+            [Text(pct(s["areas"][area]["compliance_mean"])) for _, s in summaries],
+            justify="right", drop=2, short_header=f"{area}\n{label('compliance', lang)}"))
+    return fit_table(columns, width, title=label("summary", lang))
 
 
-def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str) -> Table:
+def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str, width: int = 200) -> Fitted:
     """One record indicator by indicator: answer typed, read as, points, compliant, why."""
     q = result.questionnaire
     rec = result.records.iloc[i]
@@ -151,38 +168,66 @@ def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str) -> Table:
                f"{label('score', lang)} {num(result.score[i])}")
     if q.model.grades is not None:
         overall += f" · {label('grade', lang)} {result.grade[i] or '—'}"
-    table = Table(title=f"{title}\n{overall}", title_justify="left")
-    for key in ("indicator", "title", "answer", "read_as", "points", "compliant", "why"):
-        table.add_column(label(key, lang), justify="right" if key == "points" else "left")
-    ko = lang == "ko"
+    rows: list[tuple[Text, ...]] = []
     for j, indicator in enumerate(q.indicators):
         detail = result.indicator_detail(i, j)
         matcher = q.matchers[indicator.id]
         typed = display(raw.value(i, j))
+        read = ""
         if detail["status"] == "not_applicable":
             assert indicator.applies_if is not None
-            why = ("적용 제외 (" if ko else "does not apply (") + \
-                condition_text(indicator.applies_if) + ")"
+            why = label_text("excluded", lang).format(
+                condition=condition_words(indicator.applies_if, q, lang))
             mark, points = Text("—"), "—"
         elif detail["status"] == "na":
-            why = "해당없음: 분모에서 제외" if ko else "N/A: left out of the denominator"
-            mark, points = Text("—"), "—"
+            why = label_text("na_excluded", lang)
+            mark, points, read = Text("—"), "—", label_text("na", lang)
         else:
             points = f"{detail['points']:g}/{detail['max_points']:g}"
+            if detail["answer"] is not None:
+                read = matcher.answer_text(str(detail["answer"]), lang)
             if detail["missing"]:
-                why = "미응답 → 미준수" if ko else "blank → not compliant"
-            elif detail["compliant"]:
-                why = (f"{matcher.pass_points:g}점 이상 → 준수" if ko
-                       else f"≥ {matcher.pass_points:g} points → compliant")
+                why = label_text("blank_fails", lang)
             else:
-                why = (f"{matcher.pass_points:g}점 미만 → 미준수" if ko
-                       else f"< {matcher.pass_points:g} points → not compliant")
+                key = "passes" if detail["compliant"] else "fails_points"
+                why = label_text(key, lang).format(points=f"{matcher.pass_points:g}")
             mark = Text("✓", style="green") if detail["compliant"] else Text("✗", style="red")
             if indicator.critical and not detail["compliant"]:
-                why += " · 중대 미준수" if ko else " · critical failure"
-        table.add_row(Text(indicator.id), Text(indicator.title.get(lang)), Text(typed),
-                      Text(str(detail["answer"] or "")), Text(points), mark, Text(why))
-    return table
+                why += " · " + label("critical", lang)
+        rows.append((Text(indicator.id), Text(indicator.title.get(lang)), Text(typed), Text(read),
+                     Text(points), mark, Text(why)))
+    kinds: list[tuple[str, Kind, str, int]] = [
+        ("indicator", "key", "left", 0), ("title", "text", "left", 0), ("answer", "text", "left", 0),
+        ("read_as", "text", "left", 2), ("points", "number", "right", 0),
+        ("compliant", "key", "left", 0), ("why", "text", "left", 0)]
+    # the reason stays on one line; titles and answers wrap instead
+    columns = [Column(label(key, lang), [r[k] for r in rows], kind, justify=justify,  # type: ignore[arg-type]
+                      drop=drop, lines=key == "why") for k, (key, kind, justify, drop) in enumerate(kinds)]
+    return fit_table(columns, width, title=f"{title}\n{overall}")
+
+
+_OPS = {"==": "=", "!=": "≠", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
+def condition_words(condition: Any, q: Questionnaire, lang: str) -> str:
+    """`applies_if` in the reader's words: profile titles for field ids (`상시근로자 수 ≥ 50`)."""
+    from .models import AllOf, AnyOf, Leaf, NotOf
+
+    if isinstance(condition, (AllOf, AnyOf)):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        joiner = label_text("cond_and" if isinstance(condition, AllOf) else "cond_or", lang)
+        return f" {joiner} ".join(f"({condition_words(c, q, lang)})" for c in parts)
+    if isinstance(condition, NotOf):
+        return label_text("cond_not", lang).format(condition=condition_words(condition.not_, q, lang))
+    assert isinstance(condition, Leaf)
+    fields = {p.id: p for p in q.model.profile}
+    field = fields.get(condition.field)
+    name = field.title.get(lang) if field is not None and field.title else condition.field
+    value = condition.value
+    if isinstance(value, list):
+        key = "cond_in" if condition.op == "in" else "cond_not_in"
+        return label_text(key, lang).format(field=name, values=", ".join(map(str, value)))
+    return f"{name} {_OPS.get(condition.op, condition.op)} {value}"
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -221,7 +266,7 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
             if ind.na_allowed:
                 flags.append("해당없음 허용" if ko else "N/A allowed")
             if ind.applies_if is not None:
-                flags.append(("적용: " if ko else "applies if ") + condition_text(ind.applies_if))
+                flags.append(("적용: " if ko else "applies if ") + condition_words(ind.applies_if, q, lang))
             head = Text(f"{ind.id} {ind.title.get(lang)}")
             if flags:
                 head.append(f"  [{'; '.join(flags)}]", style="yellow")

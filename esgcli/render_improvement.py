@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
-from .formatting import pct
+from .fit import Column, Fitted, fit_table
+from .formatting import pct, pp
 from .improvement import Improvement
 
 T: dict[str, tuple[str, str]] = {
@@ -20,6 +20,7 @@ T: dict[str, tuple[str, str]] = {
     "change": ("변화", "Change"),
     "suppliers": ("협력사별 개선", "Improvement by supplier"),
     "supplier": ("협력사코드", "Supplier"),
+    "supplier_short": ("코드", "ID"),
     "name": ("협력사명", "Name"),
     "before": ("전", "Before"),
     "after": ("후", "After"),
@@ -31,6 +32,10 @@ T: dict[str, tuple[str, str]] = {
     "regressed": ("후퇴", "Regressed"),
     "stayed": ("유지(준수)", "Stayed ✓"),
     "stayed_not": ("유지(미준수)", "Stayed ✗"),
+    "became_short": ("개선", "Became"),
+    "regressed_short": ("후퇴", "Regr."),
+    "stayed_short": ("유지\n(준수)", "Stayed\n✓"),
+    "stayed_not_short": ("유지\n(미준수)", "Stayed\n✗"),
     "grades": ("등급 분포", "Grade distribution"),
     "grade": ("등급", "Grade"),
     "only": ("한쪽 차수에만 있는 협력사 (평균에서 제외): 전만 {b}개사, 후만 {a}개사",
@@ -43,8 +48,9 @@ def t(key: str, lang: str, **kw: Any) -> str:
     return (ko if lang == "ko" else en).format(**kw)
 
 
-def arrow(c: dict[str, Any]) -> str:
-    """`44.0% → 87.9% (+43.9%p, +99.8%)`: both units labelled."""
+def arrow(c: dict[str, Any], lang: str = "ko", lines: bool = False) -> str:
+    """`44.0% → 87.9% (+43.9%p, +99.8%)`: both units labelled; the change on a line of its own
+    with ``lines``."""
     if c.get("mean_before") is None and c.get("before") is None:
         return "—"
     before = c.get("mean_before", c.get("before"))
@@ -52,87 +58,99 @@ def arrow(c: dict[str, Any]) -> str:
     if before is None or after is None:
         return f"{pct(before)} → {pct(after)}"
     rel = "" if c["relative_pct"] is None else f", {c['relative_pct']:+.1f}%"
-    return f"{before:.1f}% → {after:.1f}% ({c['delta_pp']:+.1f}%p{rel})"
+    return f"{before:.1f}% → {after:.1f}%{chr(10) if lines else ' '}({pp(c['delta_pp'], lang)}{rel})"
 
 
-def _pp(v: float | None) -> Text:
+def _pp(v: float | None, lang: str) -> Text:
     if v is None:
         return Text("—")
     style = "green" if v > 0 else "red" if v < 0 else ""
-    return Text(f"{v:+.1f}%p", style=style)
+    return Text(pp(v, lang), style=style)
 
 
-def cohort_table(data: dict[str, Any], imp: Improvement, lang: str) -> Table:
+def cohort_table(data: dict[str, Any], imp: Improvement, lang: str, width: int = 200) -> Fitted:
     cohort = data["cohort"]
-    table = Table(title=t("cohort", lang, n=data["paired"]), title_justify="left")
-    table.add_column(t("area", lang))
-    table.add_column(f"{t('compliance', lang)} ({imp.before_name} → {imp.after_name})", no_wrap=True)
-    table.add_column(f"{t('score', lang)} ({imp.before_name} → {imp.after_name})", no_wrap=True)
-    table.add_row(Text(t("overall", lang), style="bold"), arrow(cohort["compliance"]),
-                  arrow(cohort["score"]))
+    rounds = f"({imp.before_name} → {imp.after_name})"
+    scopes = [(Text(t("overall", lang), style="bold"), cohort)]
     q = imp.after.questionnaire
-    for area in q.areas:
-        values = cohort["areas"][area.id]
-        table.add_row(Text(f"{area.id} {area.title.get(lang)}"), arrow(values["compliance"]),
-                      arrow(values["score"]))
-    return table
+    scopes += [(Text(f"{area.id} {area.title.get(lang)}"), cohort["areas"][area.id])
+               for area in q.areas]
+    columns = [Column(t("area", lang), [name for name, _ in scopes], "name")]
+    for metric in ("compliance", "score"):
+        columns.append(Column(
+            f"{t(metric, lang)} {rounds}", [Text(arrow(v[metric], lang, lines=True)) for _, v in scopes],
+            short_header=f"{t(metric, lang)}\n{rounds}",
+            wide=[Text(arrow(v[metric], lang)) for _, v in scopes]))
+    return fit_table(columns, width, title=t("cohort", lang, n=data["paired"]))
 
 
 def supplier_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, sort: str,
-                   limit: int) -> Table:
+                   limit: int, width: int = 200) -> Fitted:
     if sort == "delta":
         rows = sorted(rows, key=lambda r: -(r["compliance"]["delta_pp"] or -1e9))
     elif sort == "after":
         rows = sorted(rows, key=lambda r: -(r["compliance"]["after"] or -1e9))
-    table = Table(title=t("suppliers", lang), title_justify="left")
-    for key in ("supplier", "name"):
-        table.add_column(t(key, lang))
-    table.add_column(f"{t('compliance', lang)} {t('before', lang)}", justify="right")
-    table.add_column(f"{t('compliance', lang)} {t('after', lang)}", justify="right")
-    table.add_column(t("change", lang), justify="right")
+    rows = rows[:limit]
+    compliance = [r["compliance"] for r in rows]
+    columns = [
+        Column(t("supplier", lang), [Text(r["supplier_id"]) for r in rows], "key",
+               short_header=t("supplier_short", lang)),
+        Column(t("name", lang), [Text(r["supplier_name"] or "") for r in rows], "name"),
+        Column(f"{t('compliance', lang)} {t('before', lang)}", [Text(pct(c["before"])) for c in compliance],
+               justify="right", short_header=f"{t('compliance', lang)}\n{t('before', lang)}"),
+        Column(f"{t('compliance', lang)} {t('after', lang)}", [Text(pct(c["after"])) for c in compliance],
+               justify="right", short_header=f"{t('compliance', lang)}\n{t('after', lang)}"),
+        Column(t("change", lang), [_pp(c["delta_pp"], lang) for c in compliance], justify="right"),
+    ]
     for area in imp.area_ids:
-        table.add_column(f"{area} {t('change', lang)}", justify="right")
-    for row in rows[:limit]:
-        c = row["compliance"]
-        table.add_row(Text(row["supplier_id"]), Text(row["supplier_name"] or ""), pct(c["before"]),
-                      pct(c["after"]), _pp(c["delta_pp"]),
-                      *[_pp(row["areas"][a]["compliance"]["delta_pp"]) for a in imp.area_ids])
-    return table
+        columns.append(Column(
+            f"{area} {t('change', lang)}",
+            [_pp(r["areas"][area]["compliance"]["delta_pp"], lang) for r in rows],
+            justify="right", drop=1, short_header=f"{area}\n{t('change', lang)}"))
+    return fit_table(columns, width, title=t("suppliers", lang))
 
 
-def indicator_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, top: int) -> Table:
+def indicator_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, top: int,
+                    width: int = 200) -> Fitted:
     by_id = imp.after.questionnaire.indicator_by_id
-    table = Table(title=t("indicators", lang), title_justify="left")
-    for key in ("indicator", "title"):
-        table.add_column(t(key, lang))
-    table.add_column(t("before", lang), justify="right")
-    table.add_column(t("after", lang), justify="right")
-    table.add_column(t("change", lang), justify="right")
-    for key in ("became", "regressed", "stayed", "stayed_not"):
-        table.add_column(t(key, lang), justify="right")
     known = [r for r in rows if r["delta_pp"] is not None]
-    shown = known if len(known) <= 2 * top else known[:top] + known[-top:]
-    for k, row in enumerate(shown):
-        if len(known) > 2 * top and k == top:
-            table.add_row("…", "", "", "", "", "", "", "", "")
-        title = by_id[row["indicator"]].title.get(lang) + (" ⚠" if row["definition_changed"] else "")
-        table.add_row(Text(row["indicator"]), Text(title), pct(row["compliant_before_pct"]),
-                      pct(row["compliant_after_pct"]), _pp(row["delta_pp"]),
-                      str(row["became_compliant"]), str(row["regressed"]),
-                      str(row["stayed_compliant"]), str(row["stayed_non_compliant"]))
-    return table
+    shown: list[dict[str, Any] | None] = list(known)
+    if len(known) > 2 * top:
+        shown = [*known[:top], None, *known[-top:]]
+
+    def cells(fn: Any) -> list[Text]:
+        return [Text("…") if r is None else fn(r) for r in shown]
+
+    def title(r: dict[str, Any]) -> Text:
+        return Text(by_id[r["indicator"]].title.get(lang) + (" ⚠" if r["definition_changed"] else ""))
+
+    columns = [
+        Column(t("indicator", lang), cells(lambda r: Text(r["indicator"])), "key"),
+        Column(t("title", lang), cells(title), "name"),
+        Column(t("before", lang), cells(lambda r: Text(pct(r["compliant_before_pct"]))), justify="right"),
+        Column(t("after", lang), cells(lambda r: Text(pct(r["compliant_after_pct"]))), justify="right"),
+        Column(t("change", lang), cells(lambda r: _pp(r["delta_pp"], lang)), justify="right"),
+    ]
+    counts = (("became", "became_compliant"), ("regressed", "regressed"),
+              ("stayed", "stayed_compliant"), ("stayed_not", "stayed_non_compliant"))
+    for k, (key, field) in enumerate(counts):
+        columns.append(Column(t(key, lang), cells(lambda r, f=field: Text(str(r[f]))),
+                              justify="right", drop=1 + k // 2,
+                              short_header=t(key + "_short", lang)))
+    return fit_table(columns, width, title=t("indicators", lang))
 
 
-def grade_table(grades: dict[str, Any], imp: Improvement, lang: str) -> Table:
-    table = Table(title=t("grades", lang), title_justify="left")
-    table.add_column(t("grade", lang))
-    table.add_column(f"{t('before', lang)} ({imp.before_name})", justify="right")
-    table.add_column(f"{t('after', lang)} ({imp.after_name})", justify="right")
-    for grade in grades["before"]:
-        b, a = grades["before"][grade], grades["after"][grade]
-        table.add_row(Text(grade), f"{b['count']} ({pct(b['share_pct'])})",
-                      f"{a['count']} ({pct(a['share_pct'])})")
-    return table
+def grade_table(grades: dict[str, Any], imp: Improvement, lang: str, width: int = 200) -> Fitted:
+    names = list(grades["before"])
+
+    def share(side: str) -> list[Text]:
+        return [Text(f"{grades[side][g]['count']} ({pct(grades[side][g]['share_pct'])})")
+                for g in names]
+
+    columns = [Column(t("grade", lang), [Text(g) for g in names], "key"),
+               Column(f"{t('before', lang)} ({imp.before_name})", share("before"), justify="right"),
+               Column(f"{t('after', lang)} ({imp.after_name})", share("after"), justify="right")]
+    return fit_table(columns, width, title=t("grades", lang))
 
 
 def unpaired_line(data: dict[str, Any], lang: str) -> str:

@@ -126,6 +126,10 @@ class Matcher:
     def points_text(self, lang: str) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def answer_text(self, answer: str, lang: str) -> str:
+        """A parsed answer (`yes`, `manager, ppe`, `3`) in the reader's words (`예`, `책임자, ppe`)."""
+        return answer
+
 
 class ChoiceMatcher(Matcher):
     kind = "choice"
@@ -167,6 +171,12 @@ class ChoiceMatcher(Matcher):
 
     def points_text(self, lang: str) -> str:
         return ", ".join(f"{_label(o.label, o.value, lang)} = {o.points:g}" for o in self.scale.options)
+
+    def answer_text(self, answer: str, lang: str) -> str:
+        for option in self.scale.options:
+            if _value_text(option.value) == answer:
+                return option.label.get(lang) if option.label else answer
+        return answer
 
     def choices(self, lang: str) -> list[str]:
         if self.scale is YES_NO:
@@ -225,6 +235,13 @@ class ChecklistMatcher(Matcher):
     def points_text(self, lang: str) -> str:
         return ", ".join(f"{_label(i.label, i.value, lang)} +{i.points:g}" for i in self.scale.items)
 
+    def answer_text(self, answer: str, lang: str) -> str:
+        if answer == "none":
+            return "없음" if lang == "ko" else "none"
+        names = {_value_text(i.value): i.label.get(lang) if i.label else _value_text(i.value)
+                 for i in self.scale.items}
+        return ", ".join(names.get(part, part) for part in answer.split(", "))
+
     def expected(self, lang: str) -> str:
         items = "; ".join(_label(i.label, i.value, lang) for i in self.scale.items)
         if lang == "ko":
@@ -251,6 +268,10 @@ class NumberMatcher(Matcher):
                 return Parsed(INVALID, code="ANS-003",
                               params={"low": format_number(low), "high": format_number(high)})
         return Parsed(ANSWERED, self.points_for(number), format_number(number))
+
+    def answer_text(self, answer: str, lang: str) -> str:
+        return f"{answer}{self.scale.unit}" if self.scale.unit == "%" else \
+            f"{answer} {self.scale.unit}" if self.scale.unit else answer
 
     def points_for(self, number: float) -> float:
         for rule in self.scale.points:
