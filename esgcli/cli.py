@@ -621,7 +621,7 @@ def improve_command(
             out.print(fitted.table)
         dropped_note(err, [c for f in tables for c in f.dropped], language)
         if data_dict["only_before"] or data_dict["only_after"]:
-            out.print(unpaired_line(data_dict, language), soft_wrap=True)
+            out.print(Text(unpaired_line(data_dict, language)))  # wrapped at the width
 
 
 # ---------------------------------------------------------------- esg template

@@ -44,6 +44,7 @@ class Column:
     style: str | None = None
     lines: bool = False
     wide: list[Text] | None = None
+    group: str | None = None  # columns whose headers are shortened together
     header_used: str = field(default="", init=False)
     cells_used: list[Text] = field(default_factory=list, init=False)
 
@@ -158,7 +159,10 @@ def short_names(names: Sequence[str], width: int) -> list[str]:
 
 
 def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fitted:
-    """Lay ``columns`` out in ``width`` cells (see the module docstring)."""
+    """Lay ``columns`` out in ``width`` cells (see the module docstring). Columns with no
+    value in any row and `drop` > 0 are left out silently: they would show nothing."""
+    columns = [c for c in columns
+               if c.drop == 0 or any(x.plain for x in [*c.cells, *(c.wide or [])])]
     richer = [True, False] if any(c.wide is not None for c in columns) else [False]
     for use_wide in richer:
         for col in columns:
@@ -173,7 +177,9 @@ def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fi
     for col in sorted(columns, key=lambda c: -_lines_width(c.header)):
         if sum(c.minimum() for c in columns) + frame.overhead(len(columns)) <= width:
             break
-        col.header_used = col.short_header or col.header  # the widest headers give way first
+        for other in columns:  # the widest headers give way first, with their group
+            if other is col or (col.group is not None and other.group == col.group):
+                other.header_used = other.short_header or other.header
     active = list(columns)
     dropped: list[Column] = []
     while sum(c.minimum() for c in active) + frame.overhead(len(active)) > width:

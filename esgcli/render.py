@@ -155,7 +155,8 @@ def summary_table(result: ScoreResult, lang: str, width: int = 200) -> Fitted:
         columns.append(Column(
             f"{area} {label('compliance', lang)}",
             [Text(pct(s["areas"][area]["compliance_mean"])) for _, s in summaries],
-            justify="right", drop=2, short_header=f"{area}\n{label('compliance', lang)}"))
+            justify="right", drop=2, short_header=f"{area}\n{label('compliance', lang)}",
+            group="areas"))
     return fit_table(columns, width, title=label("summary", lang))
 
 

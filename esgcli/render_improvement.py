@@ -97,16 +97,18 @@ def supplier_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, sort
                short_header=t("supplier_short", lang)),
         Column(t("name", lang), [Text(r["supplier_name"] or "") for r in rows], "name"),
         Column(f"{t('compliance', lang)} {t('before', lang)}", [Text(pct(c["before"])) for c in compliance],
-               justify="right", short_header=f"{t('compliance', lang)}\n{t('before', lang)}"),
+               justify="right", short_header=f"{t('compliance', lang)}\n{t('before', lang)}",
+               group="rates"),
         Column(f"{t('compliance', lang)} {t('after', lang)}", [Text(pct(c["after"])) for c in compliance],
-               justify="right", short_header=f"{t('compliance', lang)}\n{t('after', lang)}"),
+               justify="right", short_header=f"{t('compliance', lang)}\n{t('after', lang)}",
+               group="rates"),
         Column(t("change", lang), [_pp(c["delta_pp"], lang) for c in compliance], justify="right"),
     ]
     for area in imp.area_ids:
         columns.append(Column(
             f"{area} {t('change', lang)}",
             [_pp(r["areas"][area]["compliance"]["delta_pp"], lang) for r in rows],
-            justify="right", drop=1, short_header=f"{area}\n{t('change', lang)}"))
+            justify="right", drop=1, short_header=f"{area}\n{t('change', lang)}", group="areas"))
     return fit_table(columns, width, title=t("suppliers", lang))
 
 
@@ -126,7 +128,7 @@ def indicator_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, top
 
     columns = [
         Column(t("indicator", lang), cells(lambda r: Text(r["indicator"])), "key"),
-        Column(t("title", lang), cells(title), "name"),
+        Column(t("title", lang), cells(title), "text"),
         Column(t("before", lang), cells(lambda r: Text(pct(r["compliant_before_pct"]))), justify="right"),
         Column(t("after", lang), cells(lambda r: Text(pct(r["compliant_after_pct"]))), justify="right"),
         Column(t("change", lang), cells(lambda r: _pp(r["delta_pp"], lang)), justify="right"),
@@ -136,7 +138,7 @@ def indicator_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, top
     for k, (key, field) in enumerate(counts):
         columns.append(Column(t(key, lang), cells(lambda r, f=field: Text(str(r[f]))),
                               justify="right", drop=1 + k // 2,
-                              short_header=t(key + "_short", lang)))
+                              short_header=t(key + "_short", lang), group="counts"))
     return fit_table(columns, width, title=t("indicators", lang))
 
 
