@@ -22,10 +22,12 @@ import numpy as np
 from .answers import AnswerSet
 from .certification import evaluate
 from .feedback import non_compliant
+from .output import FORMULA_START
 from .policy import Policy
 from .problems import InputError, Problem, did_you_mean
 from .scoring import score
 from .selection import choose_rounds
+from .tokens import clean_id
 
 PRIORITIES = ("critical", "to-qualify", "other")
 STATUSES = ("not_started", "in_progress", "done", "on_hold")
@@ -240,13 +242,15 @@ def _rows(file: str, sheet: str, rows: list[tuple[Any, ...]], col: dict[str, int
 
     def cell(row: tuple[Any, ...], name: str) -> Any:
         j = col.get(name)
-        return row[j] if j is not None and j < len(row) else None
+        value = row[j] if j is not None and j < len(row) else None
+        if isinstance(value, str) and value[:1] == "'" and value[1:2].startswith(FORMULA_START):
+            return value[1:]  # our own formula neutralising, undone
+        return value
 
     for r, row in enumerate(rows[1:], start=2):
         supplier = cell(row, "supplier_id")
         indicator = cell(row, "indicator")
-        supplier = "" if supplier is None else str(supplier).strip()
-        indicator = "" if indicator is None else str(indicator).strip()
+        supplier, indicator = clean_id(supplier), clean_id(indicator)
         if not supplier and not indicator:
             continue  # empty row
         where = {"file": file, "sheet": sheet, "row": r, "supplier_id": supplier or None,

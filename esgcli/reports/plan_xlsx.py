@@ -31,6 +31,7 @@ from ..actions import (
     status_label,
 )
 from ..output import spreadsheet_value, write_atomic
+from ..passing import word
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PRIORITY_FILLS = {"critical": "F8D7DA", "to-qualify": "FFF3CD"}
@@ -86,6 +87,8 @@ def build_plan_workbook(plan: ActionPlan) -> Workbook:
         d["priority"] = priority_label(a.priority, lang)
         d["status"] = status_label(a.status, lang)
         d["due"] = a.due
+        if a.answer is None:
+            d["answer"] = word("blank", lang)
         rows.append([d[c] for c in COLUMNS])
     col = {c: j + 1 for j, c in enumerate(COLUMNS)}
     for i, values in enumerate(rows, start=2):
