@@ -38,6 +38,8 @@ def report_command(
     registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
+    actions: Annotated[Path | None, typer.Option("--actions", metavar="PLAN.xlsx", help="Add a "
+                                                 "consulting section from this action plan.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -52,11 +54,13 @@ def report_command(
     Examples:
       esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
+      esg report answers.xlsx --year 2024 --actions plan.xlsx -o report-2024.html
     """
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
+    suffix = check_output(output, [*answers, *([actions] if actions else [])],
+                          (".xlsx", ".html", ".md", ".json"))
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
@@ -71,6 +75,10 @@ def report_command(
         finally:
             reg.close()
     report = build_report(sets, year, title, pol, certificates, generated_at(), language)
+    if actions is not None:
+        from .reports.consulting import consulting_for
+
+        report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"])
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":

@@ -243,3 +243,28 @@ def test_cli_review_of_a_bad_plan_exits_3(esg, xlsx) -> None:  # noqa: ANN001
     bad = xlsx(PLAN_TABLE.replace("| 진행중      |", "| 끝남        |"))
     result = esg("actions", "review", bad, "--lang", "en")
     assert result.exit_code == 3 and "E3" in result.stderr and "끝남" in result.stderr
+
+
+# ---------------------------------------------------------------- esg report --actions
+@pytest.mark.parametrize("suffix", [".json", ".html", ".md", ".xlsx"])
+def test_report_gains_a_consulting_section(esg, tmp_path: Path, suffix: str) -> None:  # noqa: ANN001
+    out = tmp_path / f"report{suffix}"
+    epoch = str(int(dt.datetime(2024, 10, 1, tzinfo=dt.UTC).timestamp()))
+    result = esg("report", MINI_ANSWERS, "-q", MINI, "--year", "2024", "--actions", PLAN_LO,
+                 "-o", out, "--lang", "en", SOURCE_DATE_EPOCH=epoch)
+    assert result.exit_code == 0, result.stderr
+    if suffix == ".json":
+        consulting = json.loads(out.read_text(encoding="utf-8"))["consulting"]
+        review = review_plan(read_plan(PLAN_LO), dt.date(2024, 10, 1),
+                             read_answers(MINI_ANSWERS, load_questionnaire(MINI)))
+        assert consulting == {"plan": "plan-lo.xlsx", "date": "2024-10-01",
+                              "followup_round": "사후", **review.summary}
+        assert (consulting["actions"], consulting["closure_pct"], consulting["verified_pct"]) == \
+            (8, 37.5, 100.0)
+    elif suffix == ".xlsx":
+        sheet = load_workbook(out)["Consulting (corrective actions)"]
+        values = {r[0]: r[1] for r in sheet.iter_rows(min_row=3, values_only=True)}
+        assert values["Closure rate"] == "37.5%" and values["Verified share"] == "100.0%"
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert "Consulting (corrective actions)" in text and "37.5%" in text
