@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,8 +64,7 @@ def parse_date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"날짜 형식이 아닙니다: {text} (YYYY-MM-DD)",
-                         f"not a date: {text} (YYYY-MM-DD)") from None
+        raise UsageError.of("USE-007", text=text) from None
 
 
 def failure_text(f: dict[str, Any], lang: str) -> str:
@@ -272,6 +272,12 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
 
 
 # ---------------------------------------------------------------- esg certs
+class CertStatus(str, Enum):
+    active = "active"
+    revoked = "revoked"
+    expired = "expired"
+
+
 def _open(registry: Path | None, readonly: bool = True) -> Registry:
     path = registry_path(registry)
     if not path.exists():
@@ -311,7 +317,7 @@ def certs_list(
     registry: RegistryOpt = None,
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="active, expired or revoked.")] = None,
+    status: Annotated[CertStatus | None, typer.Option("--status", help="active, revoked or expired.")] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
@@ -332,7 +338,7 @@ def certs_list(
     finally:
         reg.close()
     if status is not None:
-        certs = [c for c in certs if c.status_on(today) == status]
+        certs = [c for c in certs if c.status_on(today) == status.value]
     if output_format is Format.json:
         _emit(to_json([c.to_dict(today) for c in certs]))
         return
