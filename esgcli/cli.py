@@ -595,6 +595,8 @@ def improve_command(
     as_json = suffix == ".json" if output is not None else output_format is Format.json
     data_dict = result.to_dict(suppliers=not as_json)
     err = make_console(stderr=True)
+    for warning in result.warnings:
+        err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
     for change in result.method_changes:
         if change["indicator"] is None:
             err.print(Problem(code="IMP-003", severity="warning", params={

@@ -33,7 +33,7 @@ from .problems import Problem, UsageError
 from .registry import Certificate, IssueRequest, Registry
 from .render import make_console
 from .scoring import score
-from .selection import choose_rounds
+from .selection import choose_rounds, record_years
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
@@ -90,7 +90,8 @@ def failure_text(f: dict[str, Any], lang: str) -> str:
 def certify_command(
     answers: AnswersArg,
     policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
-    year: Annotated[int, typer.Option("--year", help="Program year of the certificates.")],
+    year: Annotated[int | None, typer.Option("--year", help="Program year of the certificates "
+                                             "(default: the records' year when they hold one).")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: Annotated[str | None, typer.Option("--round", help="Round to judge.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
@@ -124,10 +125,14 @@ def certify_command(
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire)
     pol.check_questionnaire(data.questionnaire)
+    err = make_console(stderr=True)
+    if year is None:
+        year = _year_of_records(data)
+        err.print(Problem(code="CRT-002", severity="warning", params={"year": year}).text(language),
+                  soft_wrap=True)
     choice = choose_rounds(data, round_name, before, after, year)
     judged = score(choice.judged)
     before_scores = score(choice.before) if choice.before is not None else None
-    err = make_console(stderr=True)
     if pol.criteria.improvement_min_pp is not None and before_scores is None:
         err.print(Problem(code="CRT-001", severity="warning").message(language), soft_wrap=True)
     decisions = evaluate(pol, judged, before_scores)
@@ -168,6 +173,16 @@ def certify_command(
                f"newly issued {s['issued']} · existing {s['existing']}"
                + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
               soft_wrap=True)
+
+
+def _year_of_records(data: Any) -> int:
+    """The one year every record holds (SPEC §7); a usage error naming the years otherwise."""
+    years, blank = record_years(data)
+    if len(years) == 1 and not blank:
+        return years[0]
+    if not years:
+        raise UsageError.of("USE-006")
+    raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
 def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
