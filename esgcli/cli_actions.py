@@ -18,11 +18,10 @@ from .cli import (
     SheetOpt,
     SkipInvalidOpt,
     _emit,
-    _lang,
-    _state,
     app,
 )
 from .cli_feedback import AfterOpt, BeforeOpt, PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
+from .cli_lang import run_language
 from .formatting import pct
 from .output import check_output, csv_text, to_json, write_result
 from .problems import InputError, Problem, UsageError
@@ -84,15 +83,11 @@ def actions_make(
     from .reports.plan_xlsx import write_plan_xlsx
 
     if output_format is Format.csv:
-        raise UsageError("actions 는 표 또는 JSON 으로 출력합니다 (--format table|json)",
-                         "actions prints a table or JSON (--format table|json)")
+        raise UsageError.of("USE-041", command="esg actions")
     check_output(output, paths, (".xlsx",))
     due_date = parse_date(due) if due else None
     if output.exists() and not force and _holds_plan(output):
-        raise UsageError(f"{output}에 이미 개선과제가 있습니다 (담당자·상태 입력 포함). "
-                         "바꾸려면 --force 를 주세요",
-                         f"{output} already holds an action plan (with the operator's edits); "
-                         "give --force to replace it")
+        raise UsageError.of("USE-043", path=output)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
                                 default=pol.model.questionnaire if pol else None)
@@ -176,20 +171,17 @@ def actions_review(
     from .actions import read_plan, review_plan
     from .cli_certify import parse_date
 
-    _state["lang"] = lang.value if lang else None
     today = parse_date(date)
     after_paths = list(after_paths or [])
     suffix = check_output(output, [plan_file, *after_paths], (".xlsx", ".csv", ".json")) \
         if output else None
     plan = read_plan(plan_file)
-    language = _lang(lang) if lang or not plan.meta.get("language") else plan.meta["language"]
-    _state["lang"] = language
     followup = None
     if after_paths:
         ref = questionnaire or plan.meta.get("questionnaire_id")
-        followup, language = load_paths(after_paths, ref, sheet, lang, skip_invalid)
-        if lang is None and plan.meta.get("language"):
-            language = plan.meta["language"]
+        followup, _ = load_paths(after_paths, ref, sheet, lang, skip_invalid)
+    # --lang, else $ESG_LANG, else the language the plan was written in
+    language = run_language(lang.value if lang else None, plan.meta.get("language"))
     result = review_plan(plan, today, followup, round_name, year)
     planned = plan.meta.get("round")
     if followup is not None and planned and result.followup_round == planned:

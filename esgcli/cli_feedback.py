@@ -98,10 +98,9 @@ def feedback_command(
     from .policy import resolve_policy
 
     if output_format is Format.csv:
-        raise UsageError("feedback 는 표 또는 JSON 으로만 출력합니다 (--format table|json)",
-                         "feedback prints a table or JSON (--format table|json)")
+        raise UsageError.of("USE-041", command="esg feedback")
     if output is not None and output.exists() and not output.is_dir():
-        raise UsageError(f"-o 는 폴더여야 합니다: {output}", f"-o must be a folder: {output}")
+        raise UsageError.of("USE-042", path=output)
     today = parse_date(date)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,

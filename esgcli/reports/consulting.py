@@ -40,15 +40,15 @@ def _l(key: str, lang: str) -> str:
 
 
 def build_consulting(plan: ReadPlan, followup: AnswerSet | None, today: dt.date,
-                     year: int | None = None) -> dict[str, Any]:
+                     year: int | None = None, round_name: str | None = None) -> dict[str, Any]:
     """The plan's review in aggregate (the `consulting` key of report.json)."""
-    review = review_plan(plan, today, followup, year=year)
+    review = review_plan(plan, today, followup, round_name, year)
     return {"plan": plan.file, "date": today.isoformat(), "followup_round": review.followup_round,
             **review.summary}
 
 
-def consulting_for(plan_path: Path, sets: list[AnswerSet], year: int,
-                   generated_at: str) -> dict[str, Any]:
+def consulting_for(plan_path: Path, sets: list[AnswerSet], year: int, generated_at: str,
+                   after: str | None = None) -> dict[str, Any]:
     """The section for `esg report`: the plan reviewed against the report year's answers (the
     after round), overdue as of the report's generation date."""
     from .data import _merge, split_years
@@ -57,7 +57,7 @@ def consulting_for(plan_path: Path, sets: list[AnswerSet], year: int,
     two_files = len(answers) == 2 and all(len(s.rounds()) <= 1 for s in answers)
     followup = answers[-1] if len(answers) == 1 or two_files else _merge(answers)
     today = dt.date.fromisoformat(generated_at[:10]) if generated_at else dt.date.today()
-    return build_consulting(read_plan(plan_path), followup, today)
+    return build_consulting(read_plan(plan_path), followup, today, round_name=after)
 
 
 def consulting_rows(c: dict[str, Any], lang: str) -> list[tuple[str, str]]:
