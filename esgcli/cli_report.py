@@ -86,6 +86,17 @@ def report_command(
 
         report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
                                               after)
+    err = make_console(stderr=True)
+    changes = report["program_to_date"]["method_changes"]
+    if changes:
+        from .problems import Problem
+        from .render import render_problems
+
+        versions = "; ".join(dict.fromkeys(
+            f"{end['year']}: {end['id']} {end['version']}"
+            for change in changes for end in (change["from"], change["to"])))
+        render_problems(err, [Problem(code="RPT-001", severity="warning",
+                                      params={"versions": versions})], language)
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":
@@ -100,5 +111,5 @@ def report_command(
         from .reports.xlsx import write_report_xlsx
 
         write_report_xlsx(report, output)
-    make_console(stderr=True).print(
+    err.print(
         f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)
