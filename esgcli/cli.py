@@ -96,9 +96,9 @@ class EsgGroup(TyperGroup):
             name = type(exc).__name__
             if name in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter"):
                 raise
-            make_console(stderr=True).print(
+            make_console(stderr=True).print(Text(
                 f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
-                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
                 soft_wrap=True)
             raise typer.Exit(1) from None
 
