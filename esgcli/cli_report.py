@@ -79,6 +79,17 @@ def report_command(
             reg.close()
     report = build_report(sets, year, title, pol, certificates, generated_at(), language,
                           before=before, after=after)
+    err = make_console(stderr=True)
+    changes = report["program_to_date"]["method_changes"]
+    if changes:
+        from .problems import Problem
+        from .render import render_problems
+
+        versions = "; ".join(dict.fromkeys(
+            f"{end['year']}: {end['id']} {end['version']}"
+            for change in changes for end in (change["from"], change["to"])))
+        render_problems(err, [Problem(code="RPT-001", severity="warning",
+                                      params={"versions": versions})], language)
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":
@@ -93,5 +104,5 @@ def report_command(
         from .reports.xlsx import write_report_xlsx
 
         write_report_xlsx(report, output)
-    make_console(stderr=True).print(
+    err.print(
         f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)

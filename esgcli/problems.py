@@ -145,6 +145,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "Only the {shared} shared indicators are compared"),
     "IMP-004": ("지표 {indicator}의 정의가 바뀌었습니다 ({fields})",
                 "indicator {indicator} changed its definition ({fields})"),
+    "RPT-001": ("연도에 따라 질문지 버전이 다릅니다 ({versions}): 사업 누적 성과는 정의가 다른 "
+                "지표를 함께 합친 값입니다 (보고서에 표시)",
+                "the years were scored with different questionnaire versions ({versions}): the "
+                "program-to-date figure pools indicators whose definitions differ (flagged in "
+                "the report)"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
