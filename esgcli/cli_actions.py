@@ -84,10 +84,10 @@ def actions_make(
 
     if output_format is Format.csv:
         raise UsageError.of("USE-041", command="esg actions")
-    check_output(output, paths, (".xlsx",))
     due_date = parse_date(due) if due else None
-    if output.exists() and not force and _holds_plan(output):
+    if output.exists() and not force and _holds_plan(output):  # the operator's edits
         raise UsageError.of("USE-043", path=output)
+    check_output(output, paths, (".xlsx",), force)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
                                 default=pol.model.questionnaire if pol else None)
