@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app
+from .cli import ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -45,6 +45,7 @@ def report_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
 
@@ -61,7 +62,8 @@ def report_command(
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
+    suffix = check_output(output, [*answers, registry, *file_refs(policy, *(questionnaire or []))],
+                          (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..guard import RESULT_CREATOR
 from ..output import spreadsheet_value, write_atomic
 from .data import BINS
 from .labels import label
@@ -87,6 +88,7 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
     main, q = report["main"], report["questionnaire"]
     imp = main["improvement"]
     book = Workbook()
+    book.properties.creator = RESULT_CREATOR  # a result: a later -o may replace it
     summary = book.active
     summary.title = L("summary")
     summary["A1"] = report["title"]
