@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,15 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
+from .cli_lang import (
+    DEBUG_KEY,
+    LANG_KEY,
+    ClickUsageError,
+    language_in_args,
+    note_questionnaire_language,
+    run_language,
+    show_usage_error,
+)
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
 from .questionnaire import (
@@ -55,26 +65,47 @@ class Lang(str, Enum):
     en = "en"
 
 
-_state: dict[str, Any] = {"lang": None, "debug": False}
+OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
 
 
 def _lang(option: Lang | None = None, q: Questionnaire | None = None) -> str:
-    if option is not None:
-        return option.value
-    env = os.environ.get("ESG_LANG")
-    if env in ("ko", "en"):
-        return env
-    return q.language if q is not None else "ko"
+    """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
+    questionnaire's, else Korean."""
+    return run_language(option.value if option is not None else None,
+                        q.language if q is not None else None)
+
+
+def _is_help_request(exc: Exception) -> bool:
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 class EsgGroup(TyperGroup):
-    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected)."""
+    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
+    settles the run's language from the command line before anything is parsed or said."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        explicit = language_in_args(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, explicit or "ko")
+            raise typer.Exit(2) from None
+        ctx.meta[LANG_KEY] = explicit
+        return ctx
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, run_language())
+            raise typer.Exit(2) from None
         except EsgError as exc:
-            lang = _state["lang"] or _lang()
+            lang = run_language()
             err = make_console(stderr=True)
             if isinstance(exc, InputError):
                 render_problems(err, exc.problems, lang, limit=50)
@@ -91,15 +122,21 @@ class EsgGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS or ctx.meta.get(DEBUG_KEY):
+                raise
+            lang = run_language()  # stdout is full or failing: the cause on stderr
+            text = Problem(code="OUT-008", params={"detail": exc.strerror}).text(lang)
+            with suppress(OSError):
+                make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
+            raise typer.Exit(2) from None
         except Exception as exc:
-            if _state["debug"]:
+            if ctx.meta.get(DEBUG_KEY):
                 raise
             name = type(exc).__name__
-            if name in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter"):
-                raise
-            make_console(stderr=True).print(
+            make_console(stderr=True).print(Text(
                 f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
-                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
                 soft_wrap=True)
             raise typer.Exit(1) from None
 
@@ -122,13 +159,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
-    _state["debug"] = debug
-    _state["lang"] = None
+    ctx.meta[DEBUG_KEY] = debug
 
 
 # ---------------------------------------------------------------- shared options
@@ -145,6 +182,13 @@ OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write th
                                                 "file; its extension names the format.")]
 SkipInvalidOpt = Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
                                               "errors (listed on stderr) instead of stopping.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let -o replace a workbook that holds "
+                                        "answers, or a registry (never an input of the run).")]
+
+
+def file_refs(*refs: str | Path | None) -> list[Path]:
+    """The options naming files (questionnaire, policy, registry) that -o must not replace."""
+    return [Path(r) for r in refs if r is not None and Path(r).is_file()]
 
 
 def _questionnaire_for(answers: Path | None, ref: str | None,
@@ -154,7 +198,8 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
     if ref is None:
         ref = meta.get("questionnaire_id") or default
     q = resolve_questionnaire(ref)
-    lang = _state["lang"] or q.language
+    note_questionnaire_language(q.language)
+    lang = run_language(None, q.language)
     where = str(q.path) if q.path else "-"
     err = make_console(stderr=True)
     err.print((f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
@@ -174,10 +219,8 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
 def _questionnaire_and_language(answers: Path | None, ref: str | None, lang: Lang | None,
                                 default: str | None = None) -> tuple[Questionnaire, str]:
     """Resolve the questionnaire (messages meanwhile in --lang), then the output language."""
-    _state["lang"] = lang.value if lang else None
     q = _questionnaire_for(answers, ref, default)
-    _state["lang"] = _lang(lang, q)
-    return q, _state["lang"]
+    return q, _lang(lang, q)
 
 
 @contextmanager
@@ -264,6 +307,7 @@ def score_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """협력사별 준수율·점수 계산 / Score every supplier and round.
 
@@ -274,7 +318,8 @@ def score_command(
       esg score answers.xlsx --explain S001
       esg score answers.xlsx -o scores.xlsx
     """
-    suffix = check_output(output, [answers], (".json", ".csv", ".xlsx")) if output else None
+    suffix = check_output(output, [answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
+                          force) if output else None
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid)
     if round_name is not None:
         data = select_round(data, round_name)
@@ -400,7 +445,6 @@ def questionnaire_check(
       esg questionnaire check questionnaires/supplier-esg.yaml
     """
     language = _lang(lang)
-    _state["lang"] = language
     out = make_console()
     problems: list[Problem] = []
     for file in files:
@@ -548,6 +592,7 @@ def improve_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
 
@@ -573,12 +618,15 @@ def improve_command(
     refs = list(questionnaire or [])
     if len(refs) > len(files):
         raise UsageError("-q 는 파일 수만큼만 줄 수 있습니다", "give -q at most once per file")
-    suffix = check_output(output, files, (".json", ".csv", ".xlsx")) if output else None
+    suffix = check_output(output, [*files, *file_refs(*refs)], (".json", ".csv", ".xlsx"),
+                          force) if output else None
     sets, language = _load_each(files, refs, sheet, lang, skip_invalid)
     result = improve_answers(sets, before, after, year)
     as_json = suffix == ".json" if output is not None else output_format is Format.json
     data_dict = result.to_dict(suppliers=not as_json)
     err = make_console(stderr=True)
+    for warning in result.warnings:
+        err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
     for change in result.method_changes:
         if change["indicator"] is None:
             err.print(Problem(code="IMP-003", severity="warning", params={
@@ -635,6 +683,7 @@ def template_command(
     suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
                                                    "suppliers of this .xlsx/.csv list.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
 
@@ -650,7 +699,7 @@ def template_command(
     from .answers import read_supplier_list
     from .template import SupplierRow, write_template
 
-    check_output(output, [suppliers] if suppliers else [], (".xlsx",))
+    check_output(output, [suppliers, *file_refs(questionnaire)], (".xlsx",), force)
     q, language = _questionnaire_and_language(None, questionnaire, lang)
     rows = []
     if suppliers is not None:
@@ -665,7 +714,8 @@ def template_command(
         f"{len(rows)} suppliers)", soft_wrap=True)
 
 
-from . import cli_certify, cli_report  # noqa: E402,F401  (register certify, certs, report)
+from . import cli_certify, cli_report  # noqa: E402,F401,I001  (register certify, certs, report)
+from . import cli_actions, cli_feedback  # noqa: E402,F401,I001  (register actions, feedback)
 
 
 def _short_path(path: str) -> str:

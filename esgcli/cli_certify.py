@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from rich.text import Text
 from .certification import Decision, evaluate
 from .cli import (
     AnswersArg,
+    ForceOpt,
     Format,
     FormatOpt,
     LangOpt,
@@ -24,15 +26,16 @@ from .cli import (
     _lang,
     _load,
     app,
+    file_refs,
 )
-from .formatting import pct, pp
+from .formatting import failure_text, pct
 from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
 from .registry import Certificate, IssueRequest, Registry
 from .render import make_console
 from .scoring import score
-from .selection import choose_rounds
+from .selection import choose_rounds, record_years
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
@@ -42,14 +45,6 @@ RegistryOpt = Annotated[Path | None, typer.Option(
     "--registry", help="Registry file (default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
 DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                              help="Today's date for issue/expiry (default: today).")]
-CRITERION = {
-    "compliance_min": ("준수율", "compliance"), "score_min": ("점수", "score"),
-    "no_critical_failures": ("중대 미준수", "critical failures"),
-    "max_missing": ("미응답", "missing answers"), "grades": ("등급", "grade"),
-    "improvement_min_pp": ("향상도", "improvement"),
-}
-
-
 def registry_path(option: Path | None) -> Path:
     if option is not None:
         return option
@@ -63,26 +58,7 @@ def parse_date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"날짜 형식이 아닙니다: {text} (YYYY-MM-DD)",
-                         f"not a date: {text} (YYYY-MM-DD)") from None
-
-
-def failure_text(f: dict[str, Any], lang: str) -> str:
-    ko, en = CRITERION[f["criterion"]]
-    name = ko if lang == "ko" else en
-    if f["area"]:
-        name = f"{f['area']} {name}"
-    actual, required = f["actual"], f["required"]
-    if f["criterion"] in ("compliance_min", "score_min"):
-        return f"{name} {pct(actual)} < {required:g}%"
-    if f["criterion"] == "improvement_min_pp":
-        unit = "%p" if lang == "ko" else " pp"
-        return f"{name} {pp(actual, lang)} < {required:+g}{unit}"
-    if f["criterion"] == "no_critical_failures":
-        return f"{name}: {', '.join(actual)}"
-    if f["criterion"] == "max_missing":
-        return f"{name} {actual} > {required}"
-    return f"{name} {actual} ∉ {', '.join(required)}"
+        raise UsageError.of("USE-007", text=text) from None
 
 
 # ---------------------------------------------------------------- esg certify
@@ -90,7 +66,8 @@ def failure_text(f: dict[str, Any], lang: str) -> str:
 def certify_command(
     answers: AnswersArg,
     policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
-    year: Annotated[int, typer.Option("--year", help="Program year of the certificates.")],
+    year: Annotated[int | None, typer.Option("--year", help="Program year of the certificates "
+                                             "(default: the records' year when they hold one).")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: Annotated[str | None, typer.Option("--round", help="Round to judge.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
@@ -105,6 +82,7 @@ def certify_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -119,15 +97,21 @@ def certify_command(
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
     """
     today = parse_date(date)
-    suffix = check_output(output, [answers], (".xlsx", ".csv", ".json")) if output else None
+    suffix = check_output(output, [answers, registry_path(registry),
+                                   *file_refs(questionnaire, policy)],
+                          (".xlsx", ".csv", ".json"), force) if output else None
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire)
     pol.check_questionnaire(data.questionnaire)
+    err = make_console(stderr=True)
+    if year is None:
+        year = _year_of_records(data)
+        err.print(Problem(code="CRT-002", severity="warning", params={"year": year}).text(language),
+                  soft_wrap=True)
     choice = choose_rounds(data, round_name, before, after, year)
     judged = score(choice.judged)
     before_scores = score(choice.before) if choice.before is not None else None
-    err = make_console(stderr=True)
     if pol.criteria.improvement_min_pp is not None and before_scores is None:
         err.print(Problem(code="CRT-001", severity="warning").message(language), soft_wrap=True)
     decisions = evaluate(pol, judged, before_scores)
@@ -169,6 +153,16 @@ def certify_command(
                f"newly issued {s['issued']} · existing {s['existing']}"
                + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
               soft_wrap=True)
+
+
+def _year_of_records(data: Any) -> int:
+    """The one year every record holds (SPEC §7); a usage error naming the years otherwise."""
+    years, blank = record_years(data)
+    if len(years) == 1 and not blank:
+        return years[0]
+    if not years:
+        raise UsageError.of("USE-006")
+    raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
 def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
@@ -232,7 +226,7 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str,
     from .fit import Column, fit_table
     from .render import dropped_note
     from .render import label as column_label
-    from .reports.labels import label
+    from .reports.labels import LABELS, label
 
     ko = lang == "ko"
     out = make_console()
@@ -260,7 +254,10 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str,
         c = s["certificate"]
         if not c:
             return Text("")
-        return Text(c["number"] if key == "number" else label(f"cert_{c['status']}", lang))
+        if key == "number":
+            return Text(c["number"])
+        status = f"cert_{c['status']}"
+        return Text(label(status, lang) if status in LABELS else c["status"])
 
     columns = [
         Column(column_label("supplier_id", lang), [Text(s["supplier_id"]) for s in rows], "key",
@@ -294,6 +291,12 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str,
 
 
 # ---------------------------------------------------------------- esg certs
+class CertStatus(str, Enum):
+    active = "active"
+    revoked = "revoked"
+    expired = "expired"
+
+
 def _open(registry: Path | None, readonly: bool = True) -> Registry:
     path = registry_path(registry)
     if not path.exists():
@@ -333,7 +336,7 @@ def certs_list(
     registry: RegistryOpt = None,
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="active, expired or revoked.")] = None,
+    status: Annotated[CertStatus | None, typer.Option("--status", help="active, revoked or expired.")] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
@@ -354,7 +357,7 @@ def certs_list(
     finally:
         reg.close()
     if status is not None:
-        certs = [c for c in certs if c.status_on(today) == status]
+        certs = [c for c in certs if c.status_on(today) == status.value]
     if output_format is Format.json:
         _emit(to_json([c.to_dict(today) for c in certs]))
         return
@@ -432,6 +435,7 @@ def certs_export(
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
@@ -440,7 +444,7 @@ def certs_export(
       esg certs export -o certificates-2024.xlsx --year 2024
     """
     today = parse_date(date)
-    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"))
+    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"), force)
     reg = _open(registry)
     try:
         certs = reg.certificates(year, policy)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app
+from .cli import ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -37,10 +37,17 @@ def report_command(
                                                "this certification policy.")] = None,
     registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
+                                               "the recognised name, e.g. 사전).")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Round after support (default: "
+                                              "the recognised name, e.g. 사후).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
+    actions: Annotated[Path | None, typer.Option("--actions", metavar="PLAN.xlsx", help="Add a "
+                                                 "consulting section from this action plan.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
 
@@ -52,11 +59,15 @@ def report_command(
     Examples:
       esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
+      esg report answers.xlsx --year 2024 --actions plan.xlsx -o report-2024.html
+      esg report answers.xlsx --year 2024 --before 예비 --after 본평가 -o report-2024.md
     """
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
+    suffix = check_output(output, [*answers, registry, actions,
+                                   *file_refs(policy, *(questionnaire or []))],
+                          (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
@@ -70,7 +81,24 @@ def report_command(
             certificates = reg.certificates(policy=pol.id if pol else None)
         finally:
             reg.close()
-    report = build_report(sets, year, title, pol, certificates, generated_at(), language)
+    report = build_report(sets, year, title, pol, certificates, generated_at(), language,
+                          before=before, after=after)
+    if actions is not None:
+        from .reports.consulting import consulting_for
+
+        report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
+                                              after)
+    err = make_console(stderr=True)
+    changes = report["program_to_date"]["method_changes"]
+    if changes:
+        from .problems import Problem
+        from .render import render_problems
+
+        versions = "; ".join(dict.fromkeys(
+            f"{end['year']}: {end['id']} {end['version']}"
+            for change in changes for end in (change["from"], change["to"])))
+        render_problems(err, [Problem(code="RPT-001", severity="warning",
+                                      params={"versions": versions})], language)
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":
@@ -85,5 +113,5 @@ def report_command(
         from .reports.xlsx import write_report_xlsx
 
         write_report_xlsx(report, output)
-    make_console(stderr=True).print(
+    err.print(
         f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)

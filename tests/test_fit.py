@@ -94,7 +94,7 @@ def test_example_score_at_80_columns_one_line_per_supplier(esg) -> None:  # noqa
         assert f"{s['compliance']:.1f}%" in line and f"{s['score']:.1f}" in line
     names = {s["supplier_name"]: line.split()[1] for line, s in zip(rows, suppliers, strict=True)}
     assert len(set(names.values())) == len(names)
-    assert "OUT-003" not in table.stderr  # everything fits at 80
+    assert "TBL-001" not in table.stderr  # everything fits at 80
 
 
 def test_example_improve_at_80_columns_cuts_no_number(esg) -> None:  # noqa: ANN001
@@ -131,5 +131,5 @@ def test_example_certify_at_160_columns_shows_titles(esg, tmp_path: Path) -> Non
 def test_narrow_terminal_names_the_columns_left_out(esg) -> None:  # noqa: ANN001
     result = esg("score", EXAMPLE, "--lang", "en", COLUMNS="60")
     assert result.exit_code == 0
-    assert ("warning OUT-003 the terminal is too narrow for these columns, left out: E, S, G, "
+    assert ("warning TBL-001 the terminal is too narrow for these columns, left out: E, S, G, "
             "G Compliance. Everything: --format csv or -o FILE") in result.stderr
