@@ -174,8 +174,11 @@ def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fi
     frame = LIGHT
     for col in columns:
         col.cells_used = col.cells
+    def wanted(c: Column) -> int:  # a whole name is worth more than a whole header
+        return c.natural() if c.kind == "name" else c.minimum()
+
     for col in sorted(columns, key=lambda c: -_lines_width(c.header)):
-        if sum(c.minimum() for c in columns) + frame.overhead(len(columns)) <= width:
+        if sum(wanted(c) for c in columns) + frame.overhead(len(columns)) <= width:
             break
         for other in columns:  # the widest headers give way first, with their group
             if other is col or (col.group is not None and other.group == col.group):
