@@ -35,7 +35,7 @@ def report_command(
         "file (rounds scored with different versions).")] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
                                                "this certification policy.")] = None,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
+    registry: Annotated[str | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     lang: LangOpt = None,
