@@ -18,6 +18,15 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet, read_answers, recorded_meta
+from .cli_lang import (
+    DEBUG_KEY,
+    LANG_KEY,
+    ClickUsageError,
+    language_in_args,
+    note_questionnaire_language,
+    run_language,
+    show_usage_error,
+)
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
 from .questionnaire import (
@@ -54,26 +63,44 @@ class Lang(str, Enum):
     en = "en"
 
 
-_state: dict[str, Any] = {"lang": None, "debug": False}
-
-
 def _lang(option: Lang | None = None, q: Questionnaire | None = None) -> str:
-    if option is not None:
-        return option.value
-    env = os.environ.get("ESG_LANG")
-    if env in ("ko", "en"):
-        return env
-    return q.language if q is not None else "ko"
+    """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
+    questionnaire's, else Korean."""
+    return run_language(option.value if option is not None else None,
+                        q.language if q is not None else None)
+
+
+def _is_help_request(exc: Exception) -> bool:
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 class EsgGroup(TyperGroup):
-    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected)."""
+    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
+    settles the run's language from the command line before anything is parsed or said."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        explicit = language_in_args(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, explicit or "ko")
+            raise typer.Exit(2) from None
+        ctx.meta[LANG_KEY] = explicit
+        return ctx
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, run_language())
+            raise typer.Exit(2) from None
         except EsgError as exc:
-            lang = _state["lang"] or _lang()
+            lang = run_language()
             err = make_console(stderr=True)
             if isinstance(exc, InputError):
                 render_problems(err, exc.problems, lang, limit=50)
@@ -93,11 +120,9 @@ class EsgGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except Exception as exc:
-            if _state["debug"]:
+            if ctx.meta.get(DEBUG_KEY):
                 raise
             name = type(exc).__name__
-            if name in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter"):
-                raise
             make_console(stderr=True).print(
                 f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
                 "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
@@ -123,13 +148,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
-    _state["debug"] = debug
-    _state["lang"] = None
+    ctx.meta[DEBUG_KEY] = debug
 
 
 # ---------------------------------------------------------------- shared options
@@ -155,7 +180,8 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
     if ref is None:
         ref = meta.get("questionnaire_id") or default
     q = resolve_questionnaire(ref)
-    lang = _state["lang"] or q.language
+    note_questionnaire_language(q.language)
+    lang = run_language(None, q.language)
     where = str(q.path) if q.path else "-"
     err = make_console(stderr=True)
     err.print((f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
@@ -175,10 +201,8 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
 def _questionnaire_and_language(answers: Path | None, ref: str | None, lang: Lang | None,
                                 default: str | None = None) -> tuple[Questionnaire, str]:
     """Resolve the questionnaire (messages meanwhile in --lang), then the output language."""
-    _state["lang"] = lang.value if lang else None
     q = _questionnaire_for(answers, ref, default)
-    _state["lang"] = _lang(lang, q)
-    return q, _state["lang"]
+    return q, _lang(lang, q)
 
 
 @contextmanager
@@ -395,7 +419,6 @@ def questionnaire_check(
       esg questionnaire check questionnaires/supplier-esg.yaml
     """
     language = _lang(lang)
-    _state["lang"] = language
     out = make_console()
     problems: list[Problem] = []
     for file in files:
@@ -574,6 +597,8 @@ def improve_command(
     as_json = suffix == ".json" if output is not None else output_format is Format.json
     data_dict = result.to_dict(suppliers=not as_json)
     err = make_console(stderr=True)
+    for warning in result.warnings:
+        err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
     for change in result.method_changes:
         if change["indicator"] is None:
             err.print(Problem(code="IMP-003", severity="warning", params={

@@ -101,9 +101,7 @@ def check_folder(folder: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         cause = exc.strerror or str(exc)
-        raise UsageError(f"인증서 문서 폴더 {folder}에 쓸 수 없습니다: {cause}. 아무것도 기록하지 않았습니다",
-                         f"cannot write certificate documents to {folder}: {cause}. "
-                         "Nothing was recorded") from None
+        raise UsageError.of("DOC-001", folder=folder, cause=cause) from None
 
 
 def write_missing(folder: Path, certs: list[Certificate], policy_title: dict[str, str],
@@ -120,11 +118,7 @@ def write_missing(folder: Path, certs: list[Certificate], policy_title: dict[str
             write_text(path, certificate_html(cert, policy_title, program, area_titles))
         except OSError as exc:
             cause = exc.strerror or str(exc)
-            raise UsageError(
-                f"인증서 문서 {path}을(를) 쓸 수 없습니다: {cause}. 인증서는 레지스트리에 기록되었습니다: "
-                "다시 실행하면 빠진 문서만 씁니다",
-                f"cannot write the certificate document {path}: {cause}. The certificates are "
-                "recorded in the registry: run again to write the missing documents") from None
+            raise UsageError.of("DOC-002", path=path, cause=cause) from None
         written += 1
     return written, present
 
