@@ -15,6 +15,7 @@ from rich.text import Text
 from .certification import Decision, evaluate
 from .cli import (
     AnswersArg,
+    ForceOpt,
     Format,
     FormatOpt,
     LangOpt,
@@ -25,6 +26,7 @@ from .cli import (
     _lang,
     _load,
     app,
+    file_refs,
 )
 from .formatting import pct
 from .output import check_output, csv_text, to_json, write_result
@@ -117,6 +119,7 @@ def certify_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -132,8 +135,9 @@ def certify_command(
     """
     today = parse_date(date)
     location = registry_location(registry)
-    suffix = check_output(output, [answers, *registry_files(location)],
-                          (".xlsx", ".csv", ".json")) if output else None
+    suffix = check_output(output, [answers, *registry_files(location),
+                                   *file_refs(questionnaire, policy)],
+                          (".xlsx", ".csv", ".json"), force) if output else None
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire)
@@ -463,6 +467,7 @@ def certs_export(
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
@@ -472,7 +477,7 @@ def certs_export(
     """
     today = parse_date(date)
     suffix = check_output(output, registry_files(registry_location(registry)),
-                          (".xlsx", ".csv", ".json"))
+                          (".xlsx", ".csv", ".json"), force)
     reg = _open(registry)
     try:
         certs = reg.certificates(year, policy)
