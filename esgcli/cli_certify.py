@@ -189,7 +189,7 @@ def certify_command(
                f"newly issued {s['issued']} · existing {s['existing']}"
                + (f" · revoked, not re-issued {s['revoked']} (--reissue-revoked)" if s["revoked"] else "")
                + (" · dry run (nothing written)" if dry_run else f" · registry {where}")),
-              soft_wrap=True, markup=False)
+              soft_wrap=True)
     if documents is not None and not dry_run:
         _write_documents(documents, [c for c, st in issued if st in ("issued", "existing")], pol,
                          data.questionnaire, language)
