@@ -138,6 +138,12 @@ def test_review_of_a_libreoffice_resaved_plan() -> None:
                                  "verified_pct": None, "improved_without_action": None}
 
 
+def test_a_plan_saved_as_ods_reads_the_same() -> None:
+    xlsx, ods = read_plan(PLAN_LO), read_plan(PLAN_LO.with_suffix(".ods"))
+    assert (ods.sheet, ods.rows, ods.meta) == (xlsx.sheet, xlsx.rows, xlsx.meta)
+    assert [r.cell for r in ods.rows] == [f"C{r}" for r in range(2, 10)]
+
+
 def test_review_with_follow_up_answers_verifies_done_actions() -> None:
     followup = read_answers(MINI_ANSWERS, load_questionnaire(MINI))
     review = review_plan(read_plan(PLAN_LO), dt.date(2024, 10, 1), followup).to_dict()
