@@ -57,14 +57,12 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     and the shape read must match it."""
     import fastexcel
 
-    from .xlsx_checks import declared_range, sheet_parts
+    from .xlsx_checks import sheet_index
 
-    with zipfile.ZipFile(path) as archive:
-        part = sheet_parts(archive).get(name)
-        dim = declared_range(archive, part) if part else None
+    part, dim, size = sheet_index(path).get(name, (None, None, 0))
     if part is None or dim is None:
         return None
-    read = read_columns(path, name, part, dim)
+    read = read_columns(path, name, part, dim) if size >= MIN_SPLIT_BYTES else None
     if read is not None:
         return SheetRead(read[0], dim[0], dim[1], read[1])
     batch = (reader or fastexcel.read_excel(str(path))).load_sheet(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -83,6 +84,28 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(sheet.get(f"{ns_rel}id"), "")
         out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
             else f"xl/{target}"
+    return out
+
+
+def sheet_index(path: Path) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
+    """Sheet name -> (XML part, declared range, uncompressed size), read once per file: a
+    reader that asked the archive again for every sheet did work growing with the square of
+    the sheet count (thousands of sheets took minutes)."""
+    stat = path.stat()
+    return _sheet_index(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _sheet_index(path: str, size: int, mtime_ns: int
+                 ) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
+    out = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, part in sheet_parts(archive).items():
+            try:
+                info = archive.getinfo(part)
+            except KeyError:
+                continue
+            out[name] = (part, declared_range(archive, part), info.file_size)
     return out
 
 
