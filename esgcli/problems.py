@@ -93,6 +93,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "지정할 수 있습니다 (-q 로 질문지를 지정하세요)",
                "the hidden sheet _esgcli names the questionnaire '{value}', which is not an id: a "
                "workbook may only name an id (give the questionnaire with -q)"),
+    "WB-012": ("CSV {line}행에서 시작한 값의 따옴표가 올바르지 않습니다 ({detail}): 뒤의 행이 한 값으로 "
+               "읽히지 않도록 따옴표를 고쳐 저장하세요",
+               "the value starting on CSV line {line} is badly quoted ({detail}): fix the quotes, "
+               "or the rows after it would be read as one value"),
+    "WB-013": ("{what}이(가) 두 번 있습니다: 하나가 다른 하나를 덮어써 응답이 사라집니다. 엑셀에서 열어 "
+               "다시 저장하세요",
+               "{what} is given twice: one would replace the other and answers would be lost; "
+               "open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
     # Layout

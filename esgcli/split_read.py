@@ -57,10 +57,10 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     and the shape read must match it."""
     import fastexcel
 
-    from .xlsx_checks import sheet_index
+    from .xlsx_checks import dimension_trusted, sheet_index
 
     part, dim, size = sheet_index(path).get(name, (None, None, 0))
-    if part is None or dim is None:
+    if part is None or dim is None or not dimension_trusted(path, name):
         return None
     read = read_columns(path, name, part, dim) if size >= MIN_SPLIT_BYTES else None
     if read is not None:

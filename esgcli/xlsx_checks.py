@@ -38,15 +38,34 @@ def zip_problem(path: Path) -> Problem | None:
 
 
 def check_extent(path: Path) -> Problem | None:
-    """Refuse sheets whose used range would not fit in memory, before a reader allocates it.
+    """Refuse sheets whose used range would not fit in memory, before a reader allocates it,
+    and sheets whose cells would be lost in reading (a cell or row given twice).
 
     The declared <dimension> is checked for every sheet; sheets up to 8 MB of XML are also
     scanned for their real extent (a file may declare a small range and hold a far cell).
+    A shared-string table may not declare more strings than its size can hold.
     """
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[0]
+
+
+def dimension_trusted(path: Path, name: str) -> bool:
+    """False when the scanned cells of sheet ``name`` do not span its declared <dimension>:
+    a reader that places cells by the dimension would move every one of them."""
+    stat = path.stat()
+    return name not in _scan(str(path), stat.st_size, stat.st_mtime_ns)[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozenset[str]]:
+    path = Path(file)
+    untrusted: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = sheet_parts(archive)
-            for name, part in parts.items():
+            problem = _shared_strings_problem(archive, path.name)
+            if problem is not None:
+                return problem, frozenset()
+            for name, part in sheet_parts(archive).items():
                 try:
                     info = archive.getinfo(part)
                 except KeyError:
@@ -54,19 +73,85 @@ def check_extent(path: Path) -> Problem | None:
                 declared = declared_range(archive, part)
                 extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
                 if info.file_size <= SCAN_LIMIT:
-                    rows = cols = 0
-                    for letters, row in _CELL_REF.findall(archive.read(part)):
-                        rows = max(rows, int(row))
-                        cols = max(cols, _column_index(letters.decode()) + 1)
-                    extents.append((rows, cols))
+                    xml = archive.read(part)
+                    problem, real = _cells_problem(xml, path.name, name)
+                    if problem is not None:
+                        return problem, frozenset()
+                    if real is not None:
+                        extents.append((real[2] + 1, real[3] + 1))
+                        if declared is not None and real != declared:
+                            untrusted.add(name)
                 for rows, cols in extents:
                     if rows * cols > MAX_CELLS:
                         return Problem(code="WB-009", file=path.name, sheet=name, params={
                             "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
                                       f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"})
+                                      "columns"}), frozenset()
     except Exception:  # malformed parts are reported by the readers
+        return None, frozenset(untrusted)
+    return None, frozenset(untrusted)
+
+
+_ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+
+
+def _cells_problem(xml: bytes, file: str, sheet: str
+                   ) -> tuple[Problem | None, tuple[int, int, int, int] | None]:
+    """A cell or row element given twice (readers keep one of them: answers lost without a
+    word), else the real (first row, first column, last row, last column), 0-based."""
+    import numpy as np
+
+    rows = np.array([int(r) for r in _ROW_REF.findall(xml)], dtype=np.int64)
+    if rows.size and np.unique(rows).size < rows.size:
+        values, counts = np.unique(rows, return_counts=True)
+        twice = int(values[counts > 1][0])
+        return Problem(code="WB-013", file=file, sheet=sheet, row=twice,
+                       params={"what": f"row {twice}"}), None
+    refs = _CELL_REF.findall(xml)
+    if not refs:
+        return None, None
+    cols = np.array([_column_index(letters.decode()) for letters, _ in refs], dtype=np.int64)
+    cell_rows = np.array([int(r) for _, r in refs], dtype=np.int64)
+    keys = cell_rows * 16_384 + cols
+    if np.unique(keys).size < keys.size:
+        values, counts = np.unique(keys, return_counts=True)
+        twice = int(values[counts > 1][0])
+        ref = f"{_letters(twice % 16_384)}{twice // 16_384}"
+        return Problem(code="WB-013", file=file, sheet=sheet, cell=ref,
+                       params={"what": f"cell {ref}"}), None
+    return None, (int(cell_rows.min()) - 1, int(cols.min()), int(cell_rows.max()) - 1,
+                  int(cols.max()))
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_SST_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
+
+
+def _shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
+    """A shared-string table declaring more strings than its bytes can hold (a reader that
+    reserves room for the declared count aborts the process)."""
+    try:
+        info = archive.getinfo("xl/sharedStrings.xml")
+        with archive.open(info) as handle:
+            head = handle.read(4096)
+    except KeyError:
         return None
+    match = _SST_COUNT.search(head)
+    if match is None:
+        return None
+    declared, most = int(match.group(1)), info.file_size // len(b"<si/>") + 1
+    if declared > most:
+        return Problem(code="WB-009", file=file, params={
+            "detail": f"the shared-string table declares {declared:,} strings in "
+                      f"{info.file_size:,} bytes"})
     return None
 
 
