@@ -49,17 +49,17 @@ def check_extent(path: Path) -> Problem | None:
     return _scan(str(path), stat.st_size, stat.st_mtime_ns)[0]
 
 
-def dimension_trusted(path: Path, name: str) -> bool:
-    """False when the scanned cells of sheet ``name`` do not span its declared <dimension>:
-    a reader that places cells by the dimension would move every one of them."""
+def dimension_verified(path: Path, name: str) -> bool:
+    """True when every cell of sheet ``name`` was scanned (sheets up to 8 MB of XML) and the
+    cells span its declared <dimension> exactly: a reader may place the cells by it."""
     stat = path.stat()
-    return name not in _scan(str(path), stat.st_size, stat.st_mtime_ns)[1]
+    return name in _scan(str(path), stat.st_size, stat.st_mtime_ns)[1]
 
 
 @functools.lru_cache(maxsize=4)
 def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozenset[str]]:
     path = Path(file)
-    untrusted: set[str] = set()
+    verified: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
             problem = _shared_strings_problem(archive, path.name)
@@ -79,8 +79,8 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
                         return problem, frozenset()
                     if real is not None:
                         extents.append((real[2] + 1, real[3] + 1))
-                        if declared is not None and real != declared:
-                            untrusted.add(name)
+                        if declared is not None and real == declared:
+                            verified.add(name)
                 for rows, cols in extents:
                     if rows * cols > MAX_CELLS:
                         return Problem(code="WB-009", file=path.name, sheet=name, params={
@@ -88,8 +88,8 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
                                       f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
                                       "columns"}), frozenset()
     except Exception:  # malformed parts are reported by the readers
-        return None, frozenset(untrusted)
-    return None, frozenset(untrusted)
+        return None, frozenset()
+    return None, frozenset(verified)
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
