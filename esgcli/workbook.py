@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .problems import InputError, Problem
-from .xlsx_checks import check_extent, zip_problem
+from .xlsx_checks import check_extent, ods_problem, zip_problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -149,8 +149,8 @@ def open_workbook(path: Path) -> Workbook:
         if head == OLE_MAGIC:
             raise InputError([Problem(code="WB-003", file=file)])
         _check_zip(path)
-    if suffix in (".xlsx", ".xlsm"):
-        problem = check_extent(path)
+    if suffix in (".xlsx", ".xlsm", ".ods"):
+        problem = check_extent(path) if suffix != ".ods" else ods_problem(path)
         if problem is not None:
             raise InputError([problem])
     if suffix in (".xlsx", ".xlsm") and os.environ.get("ESG_READER") != "calamine":

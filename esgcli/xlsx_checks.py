@@ -155,6 +155,40 @@ def _shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | No
     return None
 
 
+_ODS_ROW = re.compile(rb"<table:table-row\b[^>]*?number-rows-repeated=\"(\d+)\"[^>]*>")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*?number-columns-repeated=\"(\d+)\""
+                       rb"[^>]*>")
+
+
+def ods_problem(path: Path) -> Problem | None:
+    """An .ods whose repeated rows and cells would expand past the cell limit: a reader
+    expands `number-columns-repeated` × `number-rows-repeated` into real cells. Only repeats
+    that hold a value count (LibreOffice pads every sheet with empty repeats)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("content.xml")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None  # the reader reports it
+    rows = xml.count(b"<table:table-row")
+    for match in _ODS_ROW.finditer(xml):
+        end = xml.find(b"</table:table-row>", match.end())
+        body = xml[match.end(): end if end >= 0 else len(xml)]
+        if match.group(0).endswith(b"/>"):
+            continue
+        if b"value-type" in body or b"<text:p" in body:
+            rows += int(match.group(1)) - 1
+    cols = 1
+    for match in _ODS_CELL.finditer(xml):
+        tag = match.group(0)
+        if b"value-type" in tag or not tag.endswith(b"/>"):
+            cols = max(cols, int(match.group(1)))
+    if rows * cols > MAX_CELLS:
+        return Problem(code="WB-009", file=path.name, params={
+            "detail": f"repeated cells would expand to {rows:,} rows × {cols:,} columns (limit "
+                      f"{MAX_CELLS:,} cells)"})
+    return None
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive."""
     from defusedxml import ElementTree

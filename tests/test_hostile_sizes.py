@@ -134,3 +134,18 @@ def test_the_delimiter_guess_is_linear(tmp_path: Path) -> None:
     assert workbook._delimiter('"x,y";b;c\n') == ";"
     assert workbook._delimiter("a\tb\tc\n") == "\t"
     assert workbook._delimiter("a,b\n") == ","
+
+
+def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    def repeat(xml: bytes) -> bytes:
+        row = (b'<table:table-row table:number-rows-repeated="5000"><table:table-cell '
+               b'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+               b"</table:table-cell></table:table-row>")
+        return xml.replace(b"</table:table>", row + b"</table:table>", 1)
+
+    target = _rewrite(DATA / "mini.ods", tmp_path / "rep.ods", "content.xml", repeat)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 rep.ods: workbook too large: repeated cells would expand to" in result.stdout
+    plain = esg("validate", DATA / "mini.ods", "-q", MINI, "--lang", "en")  # padding is fine
+    assert "WB-009" not in plain.stdout
