@@ -14,6 +14,8 @@ from rich.text import Text
 
 from .certification import Decision, evaluate
 from .cli import (
+    YEAR_MAX,
+    YEAR_MIN,
     AnswersArg,
     ForceOpt,
     Format,
@@ -64,9 +66,12 @@ def parse_date(text: str | None) -> dt.date:
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError.of("USE-007", text=text) from None
+    if not YEAR_MIN <= date.year <= YEAR_MAX:  # valid_until must stay a date
+        raise UsageError.of("USE-020", text=text, low=f"{YEAR_MIN}-01-01", high=f"{YEAR_MAX}-12-31")
+    return date
 
 
 # ---------------------------------------------------------------- esg certify
@@ -74,7 +79,8 @@ def parse_date(text: str | None) -> dt.date:
 def certify_command(
     answers: AnswersArg,
     policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
-    year: Annotated[int | None, typer.Option("--year", help="Program year of the certificates "
+    year: Annotated[int | None, typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX,
+                                             help="Program year of the certificates "
                                              "(default: the records' year when they hold one).")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: Annotated[str | None, typer.Option("--round", help="Round to judge.")] = None,
@@ -339,7 +345,7 @@ def _cert_rows(certs: list[Certificate], today: dt.date) -> tuple[list[str], lis
 @certs_app.command("list")
 def certs_list(
     registry: RegistryOpt = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX)] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     status: Annotated[CertStatus | None, typer.Option("--status", help="active, revoked or expired.")] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
@@ -438,7 +444,7 @@ def certs_revoke(
 def certs_export(
     output: Annotated[Path, typer.Option("-o", "--output", help=".xlsx, .csv or .json")],
     registry: RegistryOpt = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX)] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
     force: ForceOpt = False,

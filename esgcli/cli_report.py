@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
+from .cli import YEAR_MAX, YEAR_MIN, ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -27,7 +27,8 @@ def report_command(
     answers: Annotated[list[Path], typer.Argument(help="Answers workbook(s); several files or a "
                                                   "year column give a multi-year view.",
                                                   show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The program year reported.")],
+    year: Annotated[int, typer.Option("--year", help="The program year reported.",
+                                      min=YEAR_MIN, max=YEAR_MAX)],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
                                          "report.md or report.json")],
     questionnaire: Annotated[list[str] | None, typer.Option(

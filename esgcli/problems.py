@@ -26,6 +26,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "YML-005": ("파일이 비어 있거나 매핑(키: 값)이 아닙니다",
                 "the file is empty or not a mapping (key: value)"),
     "YML-006": ("파일을 읽을 수 없습니다: {detail}", "cannot read the file: {detail}"),
+    "YML-007": ("YAML이 너무 깊게 중첩되어 있습니다 (목록·매핑 {limit}단계 초과)",
+                "YAML nested too deeply (more than {limit} levels of lists and mappings)"),
     "SCH-001": ("{detail}", "{detail}"),
     "SCH-002": ("알 수 없는 키 '{key}'{hint}", "unknown key '{key}'{hint}"),
     "SCH-003": ("필수 키가 없습니다", "required key is missing"),
@@ -60,6 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "values can be declared only for a string profile field ('{name}' is {type})"),
     "QST-021": ("프로필 값 '{value}'이(가) 중복됩니다 ({other}와 같음)",
                 "profile value '{value}' is not unique (same as {other})"),
+    "QST-023": ("가중치×점수의 합이 너무 큽니다 (영역 {area}: {total}): 더 작은 수를 쓰세요",
+                "the weights × points add up to too much (area {area}: {total}): use smaller numbers"),
     "QST-022": ("'{value}'은(는) 프로필 항목 '{name}'에 선언된 값이 아닙니다{hint}. 선언된 값: {allowed}",
                 "'{value}' is not a declared value of profile field '{name}'{hint}. Declared: {allowed}"),
     "POL-001": ("인증서 번호 형식이 올바르지 않습니다: {detail}",
@@ -142,6 +146,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "WB-008": ("UTF-8로 읽을 수 없어 {encoding}로 읽었습니다",
                "not UTF-8; read as {encoding}"),
     "WB-009": ("통합문서가 너무 큽니다: {detail}", "workbook too large: {detail}"),
+    "WB-011": ("숨은 시트 _esgcli 의 질문지 '{value}'은(는) 질문지 ID가 아닙니다: 통합문서는 ID만 "
+               "지정할 수 있습니다 (-q 로 질문지를 지정하세요)",
+               "the hidden sheet _esgcli names the questionnaire '{value}', which is not an id: a "
+               "workbook may only name an id (give the questionnaire with -q)"),
+    "WB-012": ("CSV {line}행에서 시작한 값의 따옴표가 올바르지 않습니다 ({detail}): 뒤의 행이 한 값으로 "
+               "읽히지 않도록 따옴표를 고쳐 저장하세요",
+               "the value starting on CSV line {line} is badly quoted ({detail}): fix the quotes, "
+               "or the rows after it would be read as one value"),
+    "WB-013": ("{what}이(가) 두 번 있습니다: 하나가 다른 하나를 덮어써 응답이 사라집니다. 엑셀에서 열어 "
+               "다시 저장하세요",
+               "{what} is given twice: one would replace the other and answers would be lost; "
+               "open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
     # Layout
@@ -261,6 +277,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the records hold several years ({years}): pick one with --year"),
     "USE-006": ("응답에 연도가 없습니다: --year 로 인증 연도를 지정하세요",
                 "the records have no year: give the certificates' year with --year"),
+    "USE-020": ("날짜 {text}은(는) {low}~{high} 범위 밖입니다", "the date {text} is outside {low} to {high}"),
     "USE-007": ("날짜 형식이 아닙니다: {text} (YYYY-MM-DD)", "not a date: {text} (YYYY-MM-DD)"),
     "USE-008": ("--explain 의 -o 출력은 .json 또는 .csv 입니다 (가능: {allowed})",
                 "--explain writes -o as .json or .csv (allowed: {allowed})"),
