@@ -29,7 +29,7 @@ from .cli_lang import (
     show_usage_error,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
-from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
+from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
 from .questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     Questionnaire,
@@ -114,6 +114,8 @@ class EsgGroup(TyperGroup):
                           + problem_count_line(exc.problems, lang), soft_wrap=True)
             elif isinstance(exc, UsageError):
                 err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
+            elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
+                err.print(Text(("오류: " if lang == "ko" else "error: ") + exc.text(lang)), soft_wrap=True)
             else:
                 err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
