@@ -385,6 +385,7 @@ def certs_show(
     registry: RegistryOpt = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 상세 / Every recorded field of one certificate.
 
@@ -415,6 +416,7 @@ def certs_revoke(
     reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
     registry: RegistryOpt = None,
     date: DateOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """인증 취소 / Revoke a certificate, recording the reason and date.
 
@@ -439,6 +441,7 @@ def certs_export(
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
