@@ -15,6 +15,7 @@ from rich.text import Text
 from .certification import Decision, evaluate
 from .cli import (
     AnswersArg,
+    ForceOpt,
     Format,
     FormatOpt,
     LangOpt,
@@ -25,6 +26,7 @@ from .cli import (
     _lang,
     _load,
     app,
+    file_refs,
 )
 from .formatting import pct
 from .output import check_output, csv_text, to_json, write_result
@@ -106,6 +108,7 @@ def certify_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -120,7 +123,9 @@ def certify_command(
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
     """
     today = parse_date(date)
-    suffix = check_output(output, [answers], (".xlsx", ".csv", ".json")) if output else None
+    suffix = check_output(output, [answers, registry_path(registry),
+                                   *file_refs(questionnaire, policy)],
+                          (".xlsx", ".csv", ".json"), force) if output else None
     if documents is not None and dry_run:
         raise UsageError.of("USE-003")
     if round_name is not None and after is not None:
@@ -441,6 +446,7 @@ def certs_export(
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
@@ -450,7 +456,7 @@ def certs_export(
       esg certs export -o certificates-2024.xlsx --year 2024
     """
     today = parse_date(date)
-    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"))
+    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"), force)
     reg = _open(registry)
     try:
         certs = reg.certificates(year, policy)

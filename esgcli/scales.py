@@ -251,6 +251,10 @@ class ProfileValues:
     def expected(self, lang: str) -> str:
         return ", ".join(self.choices(lang))
 
+    def expected_values(self, lang: str) -> str:
+        """`value (label)` for each value: what an `applies_if` names, and what a supplier sees."""
+        return ", ".join(_label(e.label, e.value, lang) for e in self.values)
+
     def close_matches(self, raw: Any, lang: str, n: int = 3) -> list[str]:
         """The values whose spellings are close to ``raw`` (difflib), shown as in the dropdown."""
         import difflib

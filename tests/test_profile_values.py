@@ -181,3 +181,11 @@ def test_bundled_string_profile_fields_declare_their_values() -> None:
     values = resolve_questionnaire("supplier-esg").profile_values["industry"]
     assert values.canonical("제조업") == "manufacturing"
     assert values.canonical("건설") == "construction"
+
+
+def test_show_lists_declared_values(esg, pv: Path) -> None:  # noqa: ANN001
+    shown = esg("questionnaire", "show", pv, "--lang", "ko")
+    assert shown.exit_code == 0
+    lines = [line.strip("│├└─ ") for line in shown.stdout.splitlines()]
+    assert "employees (integer)" in lines
+    assert "industry (string): manufacturing (제조업), services (서비스업)" in lines
