@@ -77,8 +77,11 @@ def test_policy_check_finds_problems(esg, tmp_path: Path) -> None:  # noqa: ANN0
 
 def test_policy_list_and_show(esg) -> None:  # noqa: ANN001
     listed = as_json(esg("policy", "list", "--format", "json", cwd=ROOT))
-    assert [(e["id"], e["questionnaire"], e["criteria"]) for e in listed] == [
-        ("esg-excellent", "supplier-esg", 4)]
+    bundled = sorted(ROOT.joinpath("questionnaires").glob("*.yaml"))
+    policies = [f for f in bundled if "format: esg-policy/1" in f.read_text(encoding="utf-8")]
+    assert sorted(e["path"] for e in listed) == [str(f) for f in policies]
+    assert ("esg-excellent", "supplier-esg", 4) in [
+        (e["id"], e["questionnaire"], e["criteria"]) for e in listed]
     shown = json.loads(esg("policy", "show", POLICY, "--format", "json").stdout)
     assert (shown["id"], shown["questionnaire"], shown["criteria"]["compliance_min"]) == (
         "mini-excellent", "mini", 80.0)
