@@ -248,6 +248,11 @@ class ProfileValues:
         """One spelling per value, in ``lang`` (the label, else the value): a template's dropdown."""
         return [e.label.get(lang) if e.label else e.value for e in self.values]
 
+    def shown(self, raw: Any, lang: str) -> Any:
+        """``raw`` as the dropdown shows its value in ``lang``; unchanged if it matches none."""
+        index = self.lookup.get(normalise(raw))
+        return raw if index is None else self.choices(lang)[index]
+
     def expected(self, lang: str) -> str:
         return ", ".join(self.choices(lang))
 
