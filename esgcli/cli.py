@@ -18,7 +18,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from . import __version__
-from .answers import AnswerSet, read_answers, recorded_meta
+from .answers import AnswerSet, read_answers, recorded_meta, recorded_questionnaire
 from .cli_lang import (
     DEBUG_KEY,
     LANG_KEY,
@@ -29,7 +29,7 @@ from .cli_lang import (
     show_usage_error,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
-from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
+from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
 from .questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     Questionnaire,
@@ -64,6 +64,7 @@ class Lang(str, Enum):
     en = "en"
 
 
+YEAR_MIN, YEAR_MAX = 1900, 9899  # program years and dates (certificates run 50 years at most)
 OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
 
 
@@ -112,6 +113,8 @@ class EsgGroup(TyperGroup):
                           + problem_count_line(exc.problems, lang), soft_wrap=True)
             elif isinstance(exc, UsageError):
                 err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
+            elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
+                err.print(Text(("오류: " if lang == "ko" else "error: ") + exc.text(lang)), soft_wrap=True)
             else:
                 err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
@@ -195,7 +198,8 @@ def _questionnaire_for(answers: Path | None, ref: str | None,
     """-q, else the questionnaire recorded in the workbook, else ``default`` (else bundled)."""
     meta = recorded_meta(answers) if answers is not None else {}
     if ref is None:
-        ref = meta.get("questionnaire_id") or default
+        ref = (recorded_questionnaire(meta, answers.name) if answers is not None else None) \
+            or default
     q = resolve_questionnaire(ref)
     note_questionnaire_language(q.language)
     lang = run_language(None, q.language)
@@ -610,7 +614,8 @@ def improve_command(
     questionnaire: Annotated[list[str] | None, typer.Option(
         "-q", "--questionnaire", help="Questionnaire id or file; give it twice for two files "
         "scored with different versions.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.",
+                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
     sort: Annotated[Sort | None, typer.Option("--sort", help="Order of the suppliers (default: "
                                              "delta in the table, id in JSON/CSV/-o).")] = None,
     output_format: FormatOpt = Format.table,
@@ -707,7 +712,8 @@ def template_command(
                                                "(e.g. 사전,사후): one row per supplier and round.")] = None,
     suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
                                                    "suppliers of this .xlsx/.csv list.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.",
+                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
+from .cli import YEAR_MAX, YEAR_MIN, ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -27,7 +27,8 @@ def report_command(
     answers: Annotated[list[Path], typer.Argument(help="Answers workbook(s); several files or a "
                                                   "year column give a multi-year view.",
                                                   show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The program year reported.")],
+    year: Annotated[int, typer.Option("--year", help="The program year reported.",
+                                      min=YEAR_MIN, max=YEAR_MAX)],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
                                          "report.md or report.json")],
     questionnaire: Annotated[list[str] | None, typer.Option(
@@ -35,7 +36,7 @@ def report_command(
         "file (rounds scored with different versions).")] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
                                                "this certification policy.")] = None,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
+    registry: Annotated[str | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
                                                "the recognised name, e.g. 사전).")] = None,
@@ -65,8 +66,8 @@ def report_command(
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, [*answers, registry, actions,
-                                   *file_refs(policy, *(questionnaire or []))],
+    suffix = check_output(output, [*answers, actions,
+                                   *file_refs(registry, policy, *(questionnaire or []))],
                           (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None
