@@ -51,6 +51,7 @@ from .rounds import select_round
 from .scoring import ScoreResult, score
 from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
+from .tokens import clean_id
 
 
 class Format(str, Enum):
@@ -367,6 +368,7 @@ def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) 
 def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
              lang: str) -> None:
     ids = result.records["supplier_id"].astype(str)
+    supplier = clean_id(supplier)  # as the ids were read (no invisible characters)
     rows = np.flatnonzero((ids == supplier).to_numpy())
     if rows.size == 0:
         raise InputError([Problem(code="SEL-002", file=data.source.file, params={

@@ -38,6 +38,7 @@ from .registry import DEFAULT_LOCATION, Certificate, IssueRequest, Registry, is_
 from .render import make_console
 from .scoring import score
 from .selection import choose_rounds, record_years
+from .tokens import clean_id
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
@@ -364,7 +365,7 @@ def certs_list(
     language = _lang(lang)
     reg = _open(registry)
     try:
-        certs = reg.certificates(year, policy, supplier)
+        certs = reg.certificates(year, policy, clean_id(supplier) if supplier else supplier)
     finally:
         reg.close()
     if status is not None:
