@@ -17,6 +17,8 @@ from .cli import (
     Format,
     FormatOpt,
     LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
@@ -105,6 +107,7 @@ def certify_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -119,10 +122,10 @@ def certify_command(
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
     """
     today = parse_date(date)
-    suffix = check_output(output, [answers], (".xlsx", ".csv", ".json")) if output else None
+    suffix = check_output(output, answers, (".xlsx", ".csv", ".json")) if output else None
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
-                           default=pol.model.questionnaire)
+                           default=pol.model.questionnaire, on_duplicate=on_duplicate)
     pol.check_questionnaire(data.questionnaire)
     choice = choose_rounds(data, round_name, before, after, year)
     judged = score(choice.judged)
@@ -134,9 +137,11 @@ def certify_command(
     path = registry_path(registry)
     reg = Registry.open(path, readonly=dry_run)
     try:
+        sources = _source_by_supplier(choice.judged)
         requests = [IssueRequest(d.supplier_id, d.supplier_name, choice.judged_name,
                                  d.values["compliance"], d.values["score"], d.values["grade"],
-                                 d.values["areas"]) for d in decisions if d.qualifies]
+                                 d.values["areas"], sources.get(d.supplier_id))
+                    for d in decisions if d.qualifies]
         issued = reg.issue(pol, year, today, requests, data.questionnaire.to_ref(),
                            data.source.to_dict(), dry_run=dry_run)
         active = reg.active(pol.id, year)
@@ -168,6 +173,16 @@ def certify_command(
                f"newly issued {s['issued']} · existing {s['existing']}"
                + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
               soft_wrap=True)
+
+
+def _source_by_supplier(judged: Any) -> dict[str, dict[str, Any]]:
+    """The file (name, sheet, sha256) each supplier's judged record came from."""
+    by_file = {src.file: src.to_dict() for src in judged.sources}
+    if "file" not in judged.records or not by_file:
+        return {}
+    return {sid: by_file[f] for sid, f in zip(judged.records["supplier_id"].tolist(),
+                                               judged.records["file"].tolist(), strict=True)
+            if f in by_file}
 
 
 def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
@@ -433,8 +448,9 @@ def certs_export(
 @certs_app.command("verify")
 def certs_verify(
     number: Annotated[str, typer.Argument(help="Certificate number.")],
-    answers: Annotated[Path | None, typer.Argument(help="The answers file the certificate was "
-                                                   "issued on.", show_default=False)] = None,
+    answers: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", help="The answers the certificate was issued on (files or folders "
+        "holding the supplier's file).", show_default=False)] = None,
     questionnaire: QuestionnaireOpt = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Policy file (default: the "
                                                "recorded policy id).")] = None,
@@ -445,34 +461,33 @@ def certs_verify(
 ) -> None:
     """인증서 검증 / Check a certificate against its recorded data (exit 3 if it does not match).
 
-    Without ANSWERS: status and dates. With ANSWERS: the file's sha256, the questionnaire's
-    sha256, the recomputed rates and the qualification are compared with the record.
+    Without PATH: status and dates. With PATHs: the sha256 of the supplier's own file, the
+    questionnaire's sha256, the recomputed rates and the qualification are compared with the
+    record.
 
     \b
     Examples:
       esg certs verify ESG-2024-0001
       esg certs verify ESG-2024-0001 examples/suppliers.xlsx
     """
-    from .answers import file_sha256
-
     today = parse_date(date)
     cert = _certificate(registry, number)
     checks: list[dict[str, Any]] = [
         {"check": "status", "ok": cert.status_on(today) == "active",
          "recorded": "active", "actual": cert.status_on(today)}]
-    if answers is not None:
-        sha = file_sha256(answers) if answers.is_file() else None
+    if answers:
+        pol = resolve_policy(policy or cert.policy_id)
+        data, _ = _load(answers, questionnaire or cert.questionnaire_id, None, lang)
+        choice = choose_rounds(data, cert.round, None, None, cert.year) if cert.round else \
+            choose_rounds(data, None, None, None, cert.year)
+        sha = _source_by_supplier(choice.judged).get(cert.supplier_id, {}).get("sha256")
         checks.append({"check": "answers_sha256", "ok": sha == cert.answers_sha256,
                        "recorded": cert.answers_sha256, "actual": sha})
-        pol = resolve_policy(policy or cert.policy_id)
         checks.append({"check": "policy_version", "ok": pol.version == cert.policy_version,
                        "recorded": cert.policy_version, "actual": pol.version})
-        data, _ = _load(answers, questionnaire or cert.questionnaire_id, None, lang)
         checks.append({"check": "questionnaire_sha256",
                        "ok": data.questionnaire.sha256 == cert.questionnaire_sha256,
                        "recorded": cert.questionnaire_sha256, "actual": data.questionnaire.sha256})
-        choice = choose_rounds(data, cert.round, None, None, cert.year) if cert.round else \
-            choose_rounds(data, None, None, None, cert.year)
         judged = score(choice.judged)
         mine = [d for d in evaluate(pol, judged, score(choice.before) if choice.before else None)
                 if d.supplier_id == cert.supplier_id]

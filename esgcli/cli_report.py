@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app
+from .cli import LangOpt, OnDuplicate, OnDuplicateOpt, SheetOpt, SkipInvalidOpt, _load_each, app
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -24,9 +24,9 @@ def generated_at() -> str:
 
 @app.command("report")
 def report_command(
-    answers: Annotated[list[Path], typer.Argument(help="Answers workbook(s); several files or a "
-                                                  "year column give a multi-year view.",
-                                                  show_default=False)],
+    answers: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Answers files or folders (each read on its own); several "
+        "PATHs or a year column give a multi-year view.", show_default=False)],
     year: Annotated[int, typer.Option("--year", help="The program year reported.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
                                          "report.md or report.json")],
@@ -41,6 +41,7 @@ def report_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
 
@@ -57,7 +58,8 @@ def report_command(
     from .reports.data import build_report
 
     suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
-    sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
+    sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
+                                on_duplicate)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
         pol.check_questionnaire(sets[0].questionnaire)

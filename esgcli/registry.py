@@ -118,6 +118,7 @@ class IssueRequest:
     score: float | None
     grade: str | None
     areas: dict[str, Any]
+    source: dict[str, Any] | None = None  # the file of this supplier's record (else the batch's)
 
 
 def valid_until(issued_on: dt.date, years: int) -> dt.date:
@@ -259,6 +260,7 @@ class Registry:
                     out.append((existing[request.supplier_id], "existing"))
                     continue
                 seq += 1
+                src = request.source or source
                 out.append((Certificate(
                     number=policy.number(year, seq, request.supplier_id),
                     supplier_id=request.supplier_id, supplier_name=request.supplier_name,
@@ -271,8 +273,8 @@ class Registry:
                     questionnaire_id=questionnaire["id"],
                     questionnaire_version=questionnaire["version"],
                     questionnaire_sha256=questionnaire["sha256"],
-                    answers_file=source["file"], answers_sha256=source["sha256"],
-                    answers_sheet=source.get("sheet"), round=request.round,
+                    answers_file=src["file"], answers_sha256=src["sha256"],
+                    answers_sheet=src.get("sheet"), round=request.round,
                     compliance=request.compliance, score=request.score, grade=request.grade,
                     areas=json.dumps(request.areas, ensure_ascii=False), created_at=now),
                     "issued"))
