@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from .models import AllOf, AnyOf, Condition, Leaf, NotOf
 from .questionnaire import Questionnaire
+from .scales import ProfileValues
 from .tokens import normalise
 
 
@@ -16,41 +18,49 @@ def applicability(questionnaire: Questionnaire, profile: pd.DataFrame) -> np.nda
     """Boolean matrix (suppliers × indicators): True where the indicator applies."""
     n = len(profile)
     result = np.ones((n, len(questionnaire.indicators)), dtype=bool)
+    declared = questionnaire.profile_values
     for j, indicator in enumerate(questionnaire.indicators):
         if indicator.applies_if is not None:
-            result[:, j] = evaluate(indicator.applies_if, profile)
+            result[:, j] = evaluate(indicator.applies_if, profile, declared)
     return result
 
 
-def evaluate(condition: Condition, profile: pd.DataFrame) -> np.ndarray:
+def evaluate(condition: Condition, profile: pd.DataFrame,
+             declared: Mapping[str, ProfileValues] | None = None) -> np.ndarray:
+    """Where ``condition`` holds. A field with declared values holds canonical values (the
+    reader maps every spelling to one); ``declared`` maps the condition's values the same way."""
     if isinstance(condition, AllOf):
         out = np.ones(len(profile), dtype=bool)
         for part in condition.all:
-            out &= evaluate(part, profile)
+            out &= evaluate(part, profile, declared)
         return out
     if isinstance(condition, AnyOf):
         out = np.zeros(len(profile), dtype=bool)
         for part in condition.any:
-            out |= evaluate(part, profile)
+            out |= evaluate(part, profile, declared)
         return out
     if isinstance(condition, NotOf):
-        return ~evaluate(condition.not_, profile)
+        return ~evaluate(condition.not_, profile, declared)
     assert isinstance(condition, Leaf)
-    return _leaf(condition, profile[condition.field])
+    values = (declared or {}).get(condition.field)
+    return _leaf(condition, profile[condition.field], values)
 
 
-def _comparable(value: object, column: pd.Series) -> object:
+def _comparable(value: object, column: pd.Series, declared: ProfileValues | None) -> object:
+    if declared is not None and isinstance(value, str):
+        canonical = declared.canonical(value)  # the loader ensures every value is declared
+        return normalise(value) if canonical is None else canonical
     if column.dtype == object and isinstance(value, str):
         return normalise(value)
     return value
 
 
-def _leaf(leaf: Leaf, column: pd.Series) -> np.ndarray:
+def _leaf(leaf: Leaf, column: pd.Series, declared: ProfileValues | None = None) -> np.ndarray:
     if leaf.op in ("in", "not_in"):
         values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
-        member = column.isin([_comparable(v, column) for v in values]).to_numpy()
+        member = column.isin([_comparable(v, column, declared) for v in values]).to_numpy()
         return member if leaf.op == "in" else ~member
-    value = _comparable(leaf.value, column)
+    value = _comparable(leaf.value, column, declared)
     known = column.notna().to_numpy()
     try:
         if leaf.op == "==":

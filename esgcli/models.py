@@ -56,10 +56,19 @@ class LocalText(Strict):
         return [t for t in dict.fromkeys((self.ko, self.en)) if t]
 
 
+class ProfileValue(Strict):
+    """A value a `string` profile field may take, matched like a choice option (SPEC §2)."""
+
+    value: StrictStr
+    label: LocalText | None = None
+    aliases: list[StrictStr | StrictInt | StrictFloat] = []
+
+
 class ProfileField(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     type: Literal["integer", "number", "string", "boolean"] = "string"
     title: LocalText | None = None
+    values: Annotated[list[ProfileValue], Field(min_length=1)] | None = None
 
 
 class Area(Strict):
@@ -198,7 +207,7 @@ class QuestionnaireModel(Strict):
 def all_field_names() -> set[str]:
     """Every key any model accepts (for 'did you mean' hints)."""
     names: set[str] = {"not"}
-    for model in (LocalText, ProfileField, Area, ChoiceOption, ChoiceScale, ChecklistItem,
+    for model in (LocalText, ProfileValue, ProfileField, Area, ChoiceOption, ChoiceScale, ChecklistItem,
                   ChecklistScale, NumberRule, NumberScale, Leaf, AllOf, AnyOf, Indicator,
                   GradeBand, Grades, QuestionnaireModel):
         names.update(model.model_fields)

@@ -26,7 +26,7 @@ from .models import (
     all_field_names,
 )
 from .problems import InputError, Problem, did_you_mean
-from .scales import BUILTIN_SCALES, Matcher, make_matcher
+from .scales import BUILTIN_SCALES, Matcher, ProfileValues, make_matcher
 from .tokens import is_na, normalise
 from .yamlsource import YamlDocument, load_yaml, pydantic_problems
 
@@ -85,6 +85,11 @@ class Questionnaire:
         """For each indicator, the position of its area in `area_ids`."""
         position = {a: n for n, a in enumerate(self.area_ids)}
         return np.array([position[i.area] for i in self.model.indicators], dtype=np.int64)
+
+    @cached_property
+    def profile_values(self) -> dict[str, ProfileValues]:
+        """Profile field id -> its declared values, for the fields that declare them."""
+        return {p.id: ProfileValues(p) for p in self.model.profile if p.values}
 
     @property
     def area_weighted(self) -> bool:
@@ -149,6 +154,7 @@ def check_rules(doc: YamlDocument, model: QuestionnaireModel) -> list[Problem]:
 
     for name, scale in model.scales.items():
         problems += _scale_problems(doc, scale, ("scales", name))
+    declared = _profile_values(doc, model, problems)
 
     area_ids = [a.id for a in model.areas]
     profile = {p.id: p for p in model.profile}
@@ -170,7 +176,7 @@ def check_rules(doc: YamlDocument, model: QuestionnaireModel) -> list[Problem]:
             assert indicator.answer is not None
             problems += _scale_problems(doc, indicator.answer, (*base, "answer"))
         if indicator.applies_if is not None:
-            problems += _condition_problems(doc, indicator.applies_if, profile,
+            problems += _condition_problems(doc, indicator.applies_if, profile, declared,
                                             (*base, "applies_if"))
     for i, area in enumerate(model.areas):
         if area.id not in used_areas:
@@ -217,16 +223,37 @@ def _scale_problems(doc: YamlDocument, scale: Scale,
     return problems
 
 
+def _profile_values(doc: YamlDocument, model: QuestionnaireModel,
+                    problems: list[Problem]) -> dict[str, ProfileValues]:
+    """Check the declared values of profile fields; the usable ones by field id."""
+    declared: dict[str, ProfileValues] = {}
+    for i, field in enumerate(model.profile):
+        if field.values is None:
+            continue
+        if field.type != "string":
+            problems.append(doc.problem("QST-020", ("profile", i, "values"), name=field.id,
+                                        type=field.type))
+            continue
+        values = ProfileValues(field)
+        for token, value, other in values.duplicates:
+            j = next(n for n, v in enumerate(field.values) if v.value == value)
+            problems.append(doc.problem("QST-021", ("profile", i, "values", j), value=token,
+                                        other=other))
+        declared[field.id] = values
+    return declared
+
+
 def _condition_problems(doc: YamlDocument, condition: Condition, profile: dict[str, Any],
+                        declared: dict[str, ProfileValues],
                         path: tuple[str | int, ...]) -> list[Problem]:
     if isinstance(condition, AllOf):
         return [p for j, c in enumerate(condition.all)
-                for p in _condition_problems(doc, c, profile, (*path, "all", j))]
+                for p in _condition_problems(doc, c, profile, declared, (*path, "all", j))]
     if isinstance(condition, AnyOf):
         return [p for j, c in enumerate(condition.any)
-                for p in _condition_problems(doc, c, profile, (*path, "any", j))]
+                for p in _condition_problems(doc, c, profile, declared, (*path, "any", j))]
     if isinstance(condition, NotOf):
-        return _condition_problems(doc, condition.not_, profile, (*path, "not"))
+        return _condition_problems(doc, condition.not_, profile, declared, (*path, "not"))
     assert isinstance(condition, Leaf)
     field = profile.get(condition.field)
     if field is None:
@@ -242,7 +269,18 @@ def _condition_problems(doc: YamlDocument, condition: Condition, profile: dict[s
         if not _fits(value, field.type):
             return [doc.problem("QST-013", (*path, "value"), value=value, name=field.id,
                                 type=field.type)]
-    return []
+    known = declared.get(field.id)
+    if known is None:
+        return []
+    problems = []
+    for j, value in enumerate(values):
+        if known.canonical(value) is None:
+            where = (*path, "value", j) if is_list else (*path, "value")
+            declared_values = [v.value for v in known.values]
+            problems.append(doc.problem("QST-022", where, value=value, name=field.id,
+                                        hint=did_you_mean(str(value), declared_values),
+                                        allowed=", ".join(declared_values)))
+    return problems
 
 
 def _fits(value: Any, kind: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import ChecklistScale, ChoiceScale, LocalText, NumberScale, Scale
+from .models import ChecklistScale, ChoiceScale, LocalText, NumberScale, ProfileField, Scale
 from .tokens import (
     NO_TOKENS,
     NONE_TOKENS,
@@ -218,6 +218,47 @@ class NumberMatcher(Matcher):
             return (f"{low}–{high} 사이의 숫자{unit}" if lang == "ko"
                     else f"a number from {low} to {high}{unit}")
         return f"숫자{unit}" if lang == "ko" else f"a number{unit}"
+
+
+class ProfileValues:
+    """The declared values of a `string` profile field (SPEC §2), matched like choice options:
+    the value, any label in any language or any alias, after §3 normalisation. The canonical
+    form is the normalised declared value, the form applicability compares."""
+
+    def __init__(self, field: ProfileField):
+        self.field = field
+        self.values = field.values or []
+        self.lookup: dict[str, int] = {}
+        self.duplicates: list[tuple[str, str, str]] = []  # (token, value, other value)
+        for index, entry in enumerate(self.values):
+            spellings = [entry.value, *entry.aliases, *(entry.label.texts() if entry.label else [])]
+            for token in dict.fromkeys(normalise(s) for s in spellings):
+                other = self.lookup.get(token)
+                if other is not None and other != index:
+                    self.duplicates.append((token, entry.value, self.values[other].value))
+                elif other is None:
+                    self.lookup[token] = index
+
+    def canonical(self, raw: Any) -> str | None:
+        """The normalised declared value ``raw`` stands for, or None."""
+        index = self.lookup.get(normalise(raw))
+        return None if index is None else normalise(self.values[index].value)
+
+    def choices(self, lang: str) -> list[str]:
+        """One spelling per value, in ``lang`` (the label, else the value): a template's dropdown."""
+        return [e.label.get(lang) if e.label else e.value for e in self.values]
+
+    def expected(self, lang: str) -> str:
+        return ", ".join(self.choices(lang))
+
+    def close_matches(self, raw: Any, lang: str, n: int = 3) -> list[str]:
+        """The values whose spellings are close to ``raw`` (difflib), shown as in the dropdown."""
+        import difflib
+
+        found = difflib.get_close_matches(normalise(raw), list(self.lookup), n=len(self.lookup),
+                                          cutoff=0.5)
+        shown = self.choices(lang)
+        return list(dict.fromkeys(shown[self.lookup[token]] for token in found))[:n]
 
 
 def make_matcher(scale: Scale) -> Matcher:

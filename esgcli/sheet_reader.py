@@ -320,10 +320,14 @@ class SheetReader:
             self.problems.append(replace(problem, record=record,
                                          supplier_id=records["supplier_id"].iloc[record] or None))
         profile = pd.DataFrame(index=range(n))
+        self.profile_bad = np.zeros(n, dtype=bool)  # records whose profile is invalid or blank
         for field_def in self.q.model.profile:
             values, letter = profile_raw[field_def.id]
             profile[field_def.id] = self._profile_column(field_def.id, field_def.type, values,
                                                          letter, records, record_rows)
+            if field_def.id in self.q.profile_values:
+                profile[field_def.id] = self._declared_values(field_def.id, profile[field_def.id],
+                                                              values, letter, records, record_rows)
         status = np.empty((n, k), dtype=np.int8, order="F")
         points = np.empty((n, k), dtype=np.float64, order="F")
         codes_matrix = np.empty((n, k), dtype=np.int32, order="F")
@@ -371,6 +375,7 @@ class SheetReader:
                              indicator=indicator.id, value=value, record=int(i),
                              params={"value": value, "expected": expected, **p.params})
         ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & ~na_answer
+        ignored &= ~self.profile_bad[:, None]  # applicability unknown: the profile error says why
         for j in np.flatnonzero(ignored.any(axis=0)):
             rows = np.flatnonzero(ignored[:, j])
             if len(rows) > IGNORED_PER_CELL:  # one line per indicator, not thousands
@@ -457,6 +462,7 @@ class SheetReader:
         lookup[:] = typed
         column = lookup[codes]
         bad_codes = np.array([b is not None for b in bad])[codes]
+        self.profile_bad |= bad_codes
         for i in np.flatnonzero(bad_codes):
             value = display(values[i])
             self.problem(bad[codes[i]] or "ROW-004", cell=f"{letter}{record_rows[i]}",
@@ -466,6 +472,32 @@ class SheetReader:
         if kind in ("integer", "number"):
             return pd.Series(column, dtype="float64")
         return pd.Series(column, dtype="object")
+
+
+    def _declared_values(self, field_id: str, column: pd.Series, values: np.ndarray, letter: str,
+                         records: pd.DataFrame, record_rows: np.ndarray) -> pd.Series:
+        """A field with declared values (SPEC §2): each spelling -> its canonical value; a value
+        outside them is an invalid answer, located, with close matches."""
+        declared = self.q.profile_values[field_id]
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        canonical = [declared.canonical(u) for u in uniques]
+        lookup = np.array([*canonical, None], dtype=object)
+        out = lookup[codes]
+        field = declared.field
+        title = {lang: f"{field.title.get(lang)} ({field_id})" if field.title else field_id
+                 for lang in ("ko", "en")}
+        expected = {lang: declared.expected(lang) for lang in ("ko", "en")}
+        unknown = np.array([c is None for c in canonical] + [False])  # blanks: ROW-005 already
+        for i in np.flatnonzero(unknown[codes]):
+            value = display(values[i])
+            hint = {lang: " (→ " + ", ".join(f"'{c}'" for c in close) + "?)" if close else ""
+                    for lang in ("ko", "en") for close in [declared.close_matches(value, lang)]}
+            self.profile_bad[i] = True
+            self.problem("PRF-001", cell=f"{letter}{record_rows[i]}", row=int(record_rows[i]),
+                         supplier_id=records["supplier_id"].iloc[i], value=value, record=int(i),
+                         params={"title": title, "value": value, "hint": hint,
+                                 "expected": expected})
+        return pd.Series(out, dtype="object")
 
 
 def parse_cell(value: Any, matcher: Any, na_allowed: bool) -> Parsed:

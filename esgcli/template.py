@@ -173,6 +173,9 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
                                     allow_blank=True)
                 dv.add(ref)
                 sheet.add_data_validation(dv)
+            elif field.id in q.profile_values:  # declared values: a dropdown in `lang` (SPEC §2)
+                list_col += 1
+                _add_list(sheet, lists, list_col, q.profile_values[field.id].choices(lang), ref, text)
             continue
         if not key.startswith("indicator:"):
             continue

@@ -61,6 +61,8 @@ class YamlDocument:
 
     def problem(self, code: str, path: Path_, value: Any = None, **params: Any) -> Problem:
         line, column = self.locate(path)
+        if value is not None:  # the message templates name it too (`{value!r}`)
+            params = {"value": value, **params}
         return Problem(code=code, file=self.file, row=line, column=column,
                        path=format_path(path) or None, value=value, params=params)
 
