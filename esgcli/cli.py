@@ -18,6 +18,15 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .answers import AnswerSet
+from .cli_lang import (
+    DEBUG_KEY,
+    LANG_KEY,
+    ClickUsageError,
+    language_in_args,
+    note_questionnaire_language,
+    run_language,
+    show_usage_error,
+)
 from .inputs import (
     InputFile,
     QuestionnaireChoice,
@@ -63,26 +72,44 @@ class Lang(str, Enum):
     en = "en"
 
 
-_state: dict[str, Any] = {"lang": None, "debug": False}
-
-
 def _lang(option: Lang | None = None, q: Questionnaire | None = None) -> str:
-    if option is not None:
-        return option.value
-    env = os.environ.get("ESG_LANG")
-    if env in ("ko", "en"):
-        return env
-    return q.language if q is not None else "ko"
+    """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
+    questionnaire's, else Korean."""
+    return run_language(option.value if option is not None else None,
+                        q.language if q is not None else None)
+
+
+def _is_help_request(exc: Exception) -> bool:
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 class EsgGroup(TyperGroup):
-    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected)."""
+    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
+    settles the run's language from the command line before anything is parsed or said."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        explicit = language_in_args(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, explicit or "ko")
+            raise typer.Exit(2) from None
+        ctx.meta[LANG_KEY] = explicit
+        return ctx
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, run_language())
+            raise typer.Exit(2) from None
         except EsgError as exc:
-            lang = _state["lang"] or _lang()
+            lang = run_language()
             err = make_console(stderr=True)
             if isinstance(exc, InputError):
                 render_problems(err, said_once(exc.problems, lang), lang, limit=50)
@@ -100,11 +127,9 @@ class EsgGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except Exception as exc:
-            if _state["debug"]:
+            if ctx.meta.get(DEBUG_KEY):
                 raise
             name = type(exc).__name__
-            if name in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter"):
-                raise
             make_console(stderr=True).print(
                 f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
                 "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
@@ -130,13 +155,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
-    _state["debug"] = debug
-    _state["lang"] = None
+    ctx.meta[DEBUG_KEY] = debug
 
 
 # ---------------------------------------------------------------- shared options
@@ -177,14 +202,14 @@ def _choose(files: list[InputFile], ref: str | None, lang: Lang | None,
             default: str | None = None) -> tuple[QuestionnaireChoice, str]:
     """One questionnaire for ``files`` (messages meanwhile in --lang), named once on stderr,
     then the output language."""
-    _state["lang"] = lang.value if lang else None
     choice = choose_questionnaire(files, ref, default)
     q = choice.questionnaire
-    _questionnaire_line(q, _state["lang"] or q.language)
-    _state["lang"] = _lang(lang, q)
+    note_questionnaire_language(q.language)
+    language = _lang(lang, q)
+    _questionnaire_line(q, language)
     if choice.warnings():
-        render_problems(make_console(stderr=True), choice.warnings(), _state["lang"])
-    return choice, _state["lang"]
+        render_problems(make_console(stderr=True), choice.warnings(), language)
+    return choice, language
 
 
 def _questionnaire_and_language(answers: Path | None, ref: str | None, lang: Lang | None,
@@ -233,7 +258,6 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
                default: str | None = None,
                on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
-    _state["lang"] = lang.value if lang else None
     files = input_files(paths)
     choice, language = _choose(files, ref, lang, default)
     reading = "읽는 중" if language == "ko" else "reading"
@@ -448,7 +472,6 @@ def questionnaire_check(
       esg questionnaire check questionnaires/supplier-esg.yaml
     """
     language = _lang(lang)
-    _state["lang"] = language
     out = make_console()
     problems: list[Problem] = []
     for file in files:
@@ -637,6 +660,8 @@ def improve_command(
     as_json = suffix == ".json" if output is not None else output_format is Format.json
     data_dict = result.to_dict(suppliers=not as_json)
     err = make_console(stderr=True)
+    for warning in result.warnings:
+        err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
     for change in result.method_changes:
         if change["indicator"] is None:
             err.print(Problem(code="IMP-003", severity="warning", params={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,7 +35,7 @@ from .problems import Problem, UsageError
 from .registry import Certificate, IssueRequest, Registry
 from .render import make_console
 from .scoring import score
-from .selection import choose_rounds
+from .selection import choose_rounds, record_years
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
@@ -65,8 +66,7 @@ def parse_date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"날짜 형식이 아닙니다: {text} (YYYY-MM-DD)",
-                         f"not a date: {text} (YYYY-MM-DD)") from None
+        raise UsageError.of("USE-007", text=text) from None
 
 
 def failure_text(f: dict[str, Any], lang: str) -> str:
@@ -92,7 +92,8 @@ def failure_text(f: dict[str, Any], lang: str) -> str:
 def certify_command(
     answers: AnswersArg,
     policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
-    year: Annotated[int, typer.Option("--year", help="Program year of the certificates.")],
+    year: Annotated[int | None, typer.Option("--year", help="Program year of the certificates "
+                                             "(default: the records' year when they hold one).")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: Annotated[str | None, typer.Option("--round", help="Round to judge.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
@@ -127,10 +128,14 @@ def certify_command(
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire, on_duplicate=on_duplicate)
     pol.check_questionnaire(data.questionnaire)
+    err = make_console(stderr=True)
+    if year is None:
+        year = _year_of_records(data)
+        err.print(Problem(code="CRT-002", severity="warning", params={"year": year}).text(language),
+                  soft_wrap=True)
     choice = choose_rounds(data, round_name, before, after, year)
     judged = score(choice.judged)
     before_scores = score(choice.before) if choice.before is not None else None
-    err = make_console(stderr=True)
     if pol.criteria.improvement_min_pp is not None and before_scores is None:
         err.print(Problem(code="CRT-001", severity="warning").message(language), soft_wrap=True)
     decisions = evaluate(pol, judged, before_scores)
@@ -183,6 +188,14 @@ def _source_by_supplier(judged: Any) -> dict[str, dict[str, Any]]:
     return {sid: by_file[f] for sid, f in zip(judged.records["supplier_id"].tolist(),
                                                judged.records["file"].tolist(), strict=True)
             if f in by_file}
+def _year_of_records(data: Any) -> int:
+    """The one year every record holds (SPEC §7); a usage error naming the years otherwise."""
+    years, blank = record_years(data)
+    if len(years) == 1 and not blank:
+        return years[0]
+    if not years:
+        raise UsageError.of("USE-006")
+    raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
 def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
@@ -287,6 +300,12 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
 
 
 # ---------------------------------------------------------------- esg certs
+class CertStatus(str, Enum):
+    active = "active"
+    revoked = "revoked"
+    expired = "expired"
+
+
 def _open(registry: Path | None, readonly: bool = True) -> Registry:
     path = registry_path(registry)
     if not path.exists():
@@ -326,7 +345,7 @@ def certs_list(
     registry: RegistryOpt = None,
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="active, expired or revoked.")] = None,
+    status: Annotated[CertStatus | None, typer.Option("--status", help="active, revoked or expired.")] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
@@ -347,7 +366,7 @@ def certs_list(
     finally:
         reg.close()
     if status is not None:
-        certs = [c for c in certs if c.status_on(today) == status]
+        certs = [c for c in certs if c.status_on(today) == status.value]
     if output_format is Format.json:
         _emit(to_json([c.to_dict(today) for c in certs]))
         return

@@ -37,6 +37,10 @@ def report_command(
                                                "this certification policy.")] = None,
     registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
+                                               "the recognised name, e.g. 사전).")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Round after support (default: "
+                                              "the recognised name, e.g. 사후).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
@@ -53,6 +57,7 @@ def report_command(
     Examples:
       esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
+      esg report answers.xlsx --year 2024 --before 예비 --after 본평가 -o report-2024.md
     """
     from .policy import resolve_policy
     from .reports.data import build_report
@@ -72,7 +77,8 @@ def report_command(
             certificates = reg.certificates(policy=pol.id if pol else None)
         finally:
             reg.close()
-    report = build_report(sets, year, title, pol, certificates, generated_at(), language)
+    report = build_report(sets, year, title, pol, certificates, generated_at(), language,
+                          before=before, after=after)
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":

@@ -6,7 +6,7 @@ Pure: takes two :class:`ScoreResult` objects (one round each) and returns an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ import numpy as np
 from .answers import AnswerSet
 from .diff import diff_questionnaires, restrict
 from .problems import InputError, Problem
-from .rounds import only_round, recognise_rounds, select_round
+from .rounds import only_round, recognise_rounds, round_side, select_round
 from .scoring import ScoreResult, _nullable, _num, score
 
 METRICS = ("compliance", "score")
@@ -57,6 +57,7 @@ class Improvement:
     only_before: list[str]
     only_after: list[str]
     method_changes: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # e.g. IMP-005, files given swapped
 
     @property
     def area_ids(self) -> list[str]:
@@ -228,7 +229,20 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
             changes.append({"indicator": None, "fields": [], "added": delta.added,
                             "removed": delta.removed, "before": first.questionnaire.to_ref(),
                             "after": second.questionnaire.to_ref()})
-    return improve(score(before_set), score(after_set), before_name, after_name, changes)
+    result = improve(score(before_set), score(after_set), before_name, after_name, changes)
+    swapped = _swapped(before_set, after_set)
+    return replace(result, warnings=[swapped]) if swapped is not None else result
+
+
+def _swapped(first: AnswerSet, second: AnswerSet) -> Problem | None:
+    """IMP-005 when the first file's round has an after-name and the second's a before-name."""
+    first_rounds, second_rounds = first.rounds(), second.rounds()
+    if (len(first_rounds) == 1 and len(second_rounds) == 1
+            and round_side(first_rounds[0]) == "after" and round_side(second_rounds[0]) == "before"):
+        return Problem(code="IMP-005", severity="warning", params={
+            "first": first.source.file, "second": second.source.file,
+            "first_round": first_rounds[0], "second_round": second_rounds[0]})
+    return None
 
 
 def _name(data: AnswerSet) -> str:

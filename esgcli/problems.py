@@ -164,10 +164,56 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
+                "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
+                "순서가 바뀌었다면 esg improve {second} {first}",
+                "the first file ({first}) has the after round '{first_round}' and the second "
+                "({second}) the before round '{second_round}'; the first file was taken as before: "
+                "if they are swapped, run esg improve {second} {first}"),
+    "CRT-002": ("--year 없이 응답의 연도 {year}년을 판정합니다", "no --year: judging the records' year, {year}"),
+    # Validation verdicts and checks of YAML files
+    "VAL-001": ("✓ {file}: 오류 없음 (협력사 {suppliers}개사, 차수 {rounds})",
+                "✓ {file}: no errors ({suppliers} suppliers, rounds: {rounds})"),
+    "VAL-002": ("✓ {file}: 오류 없음, 경고 {warnings}건 (협력사 {suppliers}개사, 차수 {rounds})",
+                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, rounds: {rounds})"),
+    "VAL-003": ("✗ {file}: {count}", "✗ {file}: {count}"),
+    "CHK-001": ("✓ {file}: 올바른 질문지 ({id} {version}, 지표 {indicators}개)",
+                "✓ {file}: valid questionnaire ({id} {version}, {indicators} indicators)"),
+    "CHK-002": ("✓ {file}: 올바른 정책 ({id} {version}, 질문지 {questionnaire})",
+                "✓ {file}: valid policy ({id} {version}, for questionnaire {questionnaire})"),
+    "CHK-003": ("형식 '{format}'을(를) 알 수 없습니다: format 은 esg-questionnaire/1 또는 esg-policy/1 이어야 합니다",
+                "unknown format '{format}': format must be esg-questionnaire/1 or esg-policy/1"),
     "OUT-001": ("출력 파일이 입력 파일과 같습니다: 입력 파일은 덮어쓰지 않습니다",
                 "the output file is an input file: inputs are never overwritten"),
     "OUT-002": ("지원하지 않는 출력 형식 '{ext}' ({allowed})",
                 "unsupported output type '{ext}' ({allowed})"),
+    # Usage (exit 2): option combinations and values a command cannot serve
+    "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),
+    "USE-002": ("--detail 은 JSON·CSV·파일(-o) 출력에 지표별 결과를 더합니다. 화면에서는 "
+                "--explain 협력사코드 로 한 협력사의 지표별 결과를 보세요",
+                "--detail adds every indicator to JSON, CSV and -o output; on the terminal use "
+                "--explain SUPPLIER_ID to see one supplier indicator by indicator"),
+    "USE-003": ("--dry-run 은 아무것도 쓰지 않으므로 --documents 와 함께 쓸 수 없습니다",
+                "--dry-run writes nothing, so it cannot be combined with --documents"),
+    "USE-004": ("--round 와 --after 는 판정할 차수를 가리킵니다: 하나만 지정하세요",
+                "--round and --after both name the round to judge: give one of them"),
+    "USE-005": ("응답에 연도가 여러 개입니다 ({years}): --year 로 하나를 고르세요",
+                "the records hold several years ({years}): pick one with --year"),
+    "USE-006": ("응답에 연도가 없습니다: --year 로 인증 연도를 지정하세요",
+                "the records have no year: give the certificates' year with --year"),
+    "USE-007": ("날짜 형식이 아닙니다: {text} (YYYY-MM-DD)", "not a date: {text} (YYYY-MM-DD)"),
+    "USE-008": ("--explain 의 -o 출력은 .json 또는 .csv 입니다 (가능: {allowed})",
+                "--explain writes -o as .json or .csv (allowed: {allowed})"),
+    "USE-010": ("필수 옵션 {name}이(가) 없습니다", "Missing option {name}."),
+    "USE-011": ("필수 인수 {name}이(가) 없습니다", "Missing argument {name}."),
+    "USE-012": ("알 수 없는 옵션: {name}{hint}", "No such option: {name}{hint}"),
+    "USE-013": ("{name} 값이 올바르지 않습니다: {detail}", "Invalid value for {name}: {detail}"),
+    "USE-014": ("{value}은(는) {choices} 중 하나가 아닙니다", "{value} is not one of {choices}."),
+    "USE-015": ("정수가 아닙니다", "not a whole number"),
+    "USE-016": ("옵션 '{name}'에 값이 필요합니다", "Option '{name}' requires an argument."),
+    "USE-017": ("필요 없는 인수가 있습니다 ({args})", "Got unexpected extra argument(s) ({args})"),
+    "USE-018": ("알 수 없는 명령 '{name}'{hint}", "No such command '{name}'{hint}"),
+    "USE-019": ("도움말: {command}", "Try '{command}' for help."),
 }
 
 
@@ -280,9 +326,15 @@ class UsageError(EsgError):
 
     exit_code = 2
 
-    def __init__(self, ko: str, en: str):
-        self.ko, self.en = ko, en
+    def __init__(self, ko: str, en: str, code: str | None = None):
+        self.ko, self.en, self.code = ko, en, code
         super().__init__(en)
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> UsageError:
+        """The catalogue's message ``code`` (USE-…) with ``params``."""
+        ko, en = CATALOGUE[code]
+        return cls(ko.format(**params), en.format(**params), code)
 
     def text(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.en

@@ -15,8 +15,12 @@ import pandas as pd
 from .answers import AnswerSet
 from .problems import InputError, Problem
 
-BEFORE_NAMES = ("before", "baseline", "pre", "사전", "지원전", "1차")
-AFTER_NAMES = ("after", "follow-up", "followup", "post", "사후", "지원후", "2차")
+# SPEC §6: the one list of recognised names (compared by `round_key`), used by `improve`,
+# `report` and `certify` alike.
+BEFORE_NAMES = ("before", "baseline", "pre", "사전", "사전진단", "사전평가", "지원전", "1차",
+                "1회차")
+AFTER_NAMES = ("after", "follow-up", "followup", "post", "사후", "사후진단", "사후평가", "지원후",
+               "2차", "2회차")
 
 
 def round_key(name: object) -> str:
@@ -24,13 +28,22 @@ def round_key(name: object) -> str:
     return re.sub(r"[\s_]+", "", text)
 
 
+_SIDES = {**{round_key(n): "before" for n in BEFORE_NAMES},
+          **{round_key(n): "after" for n in AFTER_NAMES}}
+
+
+def round_side(name: object) -> str | None:
+    """"before" or "after" for a recognised round name (§6), else None."""
+    return _SIDES.get(round_key(name)) if name is not None else None
+
+
 def recognise_rounds(rounds: list[str | None]) -> tuple[str, str] | None:
     """(before, after) when there are exactly two rounds with recognised names."""
     if len(rounds) != 2:
         return None
-    keys = [round_key(r) for r in rounds]
-    before = [r for r, k in zip(rounds, keys, strict=True) if k in BEFORE_NAMES]
-    after = [r for r, k in zip(rounds, keys, strict=True) if k in AFTER_NAMES]
+    sides = [round_side(r) for r in rounds]
+    before = [r for r, side in zip(rounds, sides, strict=True) if side == "before"]
+    after = [r for r, side in zip(rounds, sides, strict=True) if side == "after"]
     if len(before) == 1 and len(after) == 1:
         return str(before[0]), str(after[0])
     return None

@@ -59,3 +59,9 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
     return RoundChoice(judged=judged, before=before_set, judged_name=judged_name,
                        not_evaluated=not_evaluated)
 
+
+def record_years(data: AnswerSet) -> tuple[list[int], bool]:
+    """The distinct years of the records, ascending, and whether some record has no year."""
+    years = data.records["year"]
+    known = years.dropna()
+    return sorted({int(y) for y in known.unique()}), len(known) < len(years)

@@ -17,10 +17,11 @@ from .. import __version__
 from ..answers import AnswerSet
 from ..certification import evaluate
 from ..coded import Coded
-from ..improvement import improve_answers, recognise_rounds
+from ..improvement import improve_answers
 from ..policy import Policy
-from ..problems import InputError, Problem
+from ..problems import InputError, Problem, UsageError
 from ..registry import Certificate
+from ..rounds import recognise_rounds, round_key, select_round
 from ..scoring import score
 
 BINS = list(range(0, 101, 10))  # 0–10, …, 90–100 (100 falls in the last bin)
@@ -51,17 +52,22 @@ def histogram(values: np.ndarray) -> list[int]:
 
 
 def year_figures(year: YearData, policy: Policy | None,
-                 certificates: list[Certificate] | None) -> dict[str, Any]:
+                 certificates: list[Certificate] | None,
+                 before: str | None = None, after: str | None = None,
+                 required: bool = True) -> dict[str, Any]:
     """Participants, cohort improvement and certification of one program year.
 
-    One file (or several) holding two recognised rounds, or exactly two single-round files
-    (before, after) — possibly scored with different questionnaire versions, in which case only
-    the shared indicators are compared and the changed ones are listed (`method_changes`).
+    One file (or several) holding two rounds — named by ``before``/``after``, else recognised
+    (§6) — or exactly two single-round files (before, after), possibly scored with different
+    questionnaire versions, in which case only the shared indicators are compared and the
+    changed ones are listed (`method_changes`). Several rounds that cannot be told apart are
+    IMP-001, never one count over both rounds. ``required``: the year must hold the rounds
+    named (the reported year); an earlier year without them falls back to recognised names.
     """
     two_files = len(year.answers) == 2 and all(len(s.rounds()) <= 1 for s in year.answers)
     data = year.answers[0] if len(year.answers) == 1 or two_files else _merge(year.answers)
     rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
-    names = None if two_files else recognise_rounds(rounds)
+    names = None if two_files else _round_names(data, rounds, before, after, required)
     out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
     if names is None and not two_files:
         result = score(data)
@@ -70,8 +76,14 @@ def year_figures(year: YearData, policy: Policy | None,
                     "before_compliance": None})
         judged = result
     else:
-        improvement = (improve_answers(year.answers) if two_files
-                       else improve_answers([data], names[0], names[1]))  # type: ignore[index]
+        if two_files:
+            named = [round_key(r) for r in rounds]
+            given = before is not None and after is not None and (
+                required or named == [round_key(before), round_key(after)])
+            improvement = (improve_answers(year.answers, before, after) if given
+                           else improve_answers(year.answers))
+        else:
+            improvement = improve_answers([data], names[0], names[1])  # type: ignore[index]
         out["improvement"] = improvement.to_dict()
         n_before = len(improvement.before) + len(improvement.only_before)
         n_after = len(improvement.after) + len(improvement.only_after)
@@ -79,13 +91,27 @@ def year_figures(year: YearData, policy: Policy | None,
                     "both": len(improvement.after),
                     "before_compliance": histogram(improvement.before.compliance),
                     "after_compliance": histogram(improvement.after.compliance)})
-        if two_files:
-            judged = score(year.answers[1])
-        else:
-            judged = score(data.select(np.array([str(r) == names[1]  # type: ignore[index]
-                                                 for r in data.records["round"]])))
+        judged = score(year.answers[1] if two_files
+                       else select_round(data, names[1]))  # type: ignore[index]
     out["certification"] = _certification(judged, policy, certificates, year.year)
     return out
+
+
+def _round_names(data: AnswerSet, rounds: list[str | None], before: str | None,
+                 after: str | None, required: bool) -> tuple[str, str] | None:
+    """The (before, after) rounds of one year's records; None for a single-round year."""
+    if before is not None or after is not None:
+        if before is None or after is None:
+            raise UsageError("--before 와 --after 를 함께 지정하세요",
+                             "give --before and --after together")
+        keys = {round_key(r) for r in rounds}
+        if required or {round_key(before), round_key(after)} <= keys:
+            return before, after
+    names = recognise_rounds(rounds)
+    if names is None and len(rounds) > 1:
+        raise InputError([Problem(code="IMP-001", file=data.source.file, params={
+            "rounds": ", ".join(str(r) for r in rounds)})])
+    return names
 
 
 def _certification(judged: Any, policy: Policy | None, certificates: list[Certificate] | None,
@@ -134,13 +160,19 @@ def _merge(sets: list[AnswerSet]) -> AnswerSet:
 
 def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
                  policy: Policy | None = None, certificates: list[Certificate] | None = None,
-                 generated_at: str = "", lang: str = "ko") -> dict[str, Any]:
-    """Everything the report shows, for ``year`` and the earlier years found in the input."""
+                 generated_at: str = "", lang: str = "ko", before: str | None = None,
+                 after: str | None = None) -> dict[str, Any]:
+    """Everything the report shows, for ``year`` and the earlier years found in the input.
+
+    ``before``/``after`` name the rounds (§8, as in `esg improve`); the reported year must hold
+    them, an earlier year that does not falls back to the recognised round names.
+    """
     years = split_years(sets, year)
     if year not in [y.year for y in years]:
         raise InputError([Problem(code="SEL-003", params={
             "year": year, "available": ", ".join(str(y.year) for y in years)})])
-    figures = [year_figures(y, policy, certificates) for y in years if y.year <= year]
+    figures = [year_figures(y, policy, certificates, before, after, required=y.year == year)
+               for y in years if y.year <= year]
     main = figures[-1]
     q = sets[0].questionnaire
     trend = [{
