@@ -65,6 +65,26 @@ def column_values(j: int, n: int, rng: np.random.Generator) -> list[object]:
     return [v.item() if hasattr(v, "item") else v for v in values]
 
 
+def rows(n: int, seed: int = 7) -> list[list[object]]:
+    """The benchmark sheet's cells, row by row: a title row, the header row, ``n`` answer rows
+    (None for an empty cell). Every producer's twin (`twins.py`) writes exactly these."""
+    write_questionnaire()
+    rng = np.random.default_rng(seed)
+    columns = [column_values(j, n, rng) for j in range(80)]
+    employees = rng.integers(5, 900, size=n)
+    industries = rng.choice(["manufacturing", "services", "it", "construction"], size=n)
+    rounds = np.where(np.arange(n) % 2 == 0, "사전", "사후")
+    header = ["supplier_id", "supplier_name", "round", "year", "employees", "industry"]
+    header += [f"{'ESG'[j % 3]}-{j:02d} Indicator {j}" for j in range(80)]
+    out: list[list[object]] = [["benchmark answers"], header]
+    for i in range(n):
+        row: list[object] = [f"S{i // 2:06d}", f"Supplier {i // 2}", str(rounds[i]), 2024,
+                             int(employees[i // 2 * 2]), str(industries[i // 2 * 2])]
+        row += [columns[j][i] for j in range(80)]
+        out.append(row)
+    return out
+
+
 def generate(n: int, out: Path | None = None, seed: int = 7, shared_strings: bool = False) -> Path:
     """Inline strings (xlsxwriter's constant-memory mode), or a shared-string table as Excel
     and LibreOffice write it (same cells; smaller sheet XML, so a faster raw read)."""
@@ -72,23 +92,10 @@ def generate(n: int, out: Path | None = None, seed: int = 7, shared_strings: boo
 
     out = out or HERE / "data" / (f"wide-{n}-sst.xlsx" if shared_strings else f"wide-{n}.xlsx")
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_questionnaire()
-    rng = np.random.default_rng(seed)
-    columns = [column_values(j, n, rng) for j in range(80)]
-    employees = rng.integers(5, 900, size=n)
-    industries = rng.choice(["manufacturing", "services", "it", "construction"], size=n)
-    rounds = np.where(np.arange(n) % 2 == 0, "사전", "사후")
     book = xlsxwriter.Workbook(str(out), {"constant_memory": not shared_strings})
     sheet = book.add_worksheet("answers")
-    sheet.write_row(0, 0, ["benchmark answers"])
-    header = ["supplier_id", "supplier_name", "round", "year", "employees", "industry"]
-    header += [f"{'ESG'[j % 3]}-{j:02d} Indicator {j}" for j in range(80)]
-    sheet.write_row(1, 0, header)
-    for i in range(n):
-        row: list[object] = [f"S{i // 2:06d}", f"Supplier {i // 2}", str(rounds[i]), 2024,
-                             int(employees[i // 2 * 2]), str(industries[i // 2 * 2])]
-        row += [columns[j][i] for j in range(80)]
-        sheet.write_row(i + 2, 0, row)
+    for r, row in enumerate(rows(n, seed)):
+        sheet.write_row(r, 0, row)
     book.close()
     return out
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -72,6 +73,9 @@ class Lang(str, Enum):
     en = "en"
 
 
+OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
+
+
 def _lang(option: Lang | None = None, q: Questionnaire | None = None) -> str:
     """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
     questionnaire's, else Korean."""
@@ -126,13 +130,21 @@ class EsgGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS or ctx.meta.get(DEBUG_KEY):
+                raise
+            lang = run_language()  # stdout is full or failing: the cause on stderr
+            text = Problem(code="OUT-008", params={"detail": exc.strerror}).text(lang)
+            with suppress(OSError):
+                make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
+            raise typer.Exit(2) from None
         except Exception as exc:
             if ctx.meta.get(DEBUG_KEY):
                 raise
             name = type(exc).__name__
-            make_console(stderr=True).print(
+            make_console(stderr=True).print(Text(
                 f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
-                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
                 soft_wrap=True)
             raise typer.Exit(1) from None
 
@@ -179,6 +191,13 @@ OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write th
                                                 "file; its extension names the format.")]
 SkipInvalidOpt = Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
                                               "errors (listed on stderr) instead of stopping.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let -o replace a workbook that holds "
+                                        "answers, or a registry (never an input of the run).")]
+
+
+def file_refs(*refs: str | Path | None) -> list[Path]:
+    """The options naming files (questionnaire, policy, registry) that -o must not replace."""
+    return [Path(r) for r in refs if r is not None and Path(r).is_file()]
 
 
 class OnDuplicate(str, Enum):
@@ -339,6 +358,7 @@ def score_command(
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
     on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+    force: ForceOpt = False,
 ) -> None:
     """협력사별 준수율·점수 계산 / Score every supplier and round.
 
@@ -350,7 +370,8 @@ def score_command(
       esg score answers.xlsx -o scores.xlsx
       esg score replies/ --on-duplicate latest
     """
-    suffix = check_output(output, answers, (".json", ".csv", ".xlsx")) if output else None
+    suffix = check_output(output, [*answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
+                          force) if output else None
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            on_duplicate=on_duplicate)
     if round_name is not None:
@@ -621,6 +642,7 @@ def improve_command(
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
     on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+    force: ForceOpt = False,
 ) -> None:
     """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
 
@@ -649,7 +671,8 @@ def improve_command(
     if len(refs) > (2 if by_path else 1):
         raise UsageError("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",
                          "give -q once, or once for each of two PATHs (before, after)")
-    suffix = check_output(output, files, (".json", ".csv", ".xlsx")) if output else None
+    suffix = check_output(output, [*files, *file_refs(*refs)], (".json", ".csv", ".xlsx"),
+                          force) if output else None
     if by_path:
         sets, language = _load_each(files, refs, sheet, lang, skip_invalid, on_duplicate)
     else:
@@ -713,6 +736,7 @@ def template_command(
     suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
                                                    "suppliers of this .xlsx/.csv list.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
 
@@ -728,7 +752,7 @@ def template_command(
     from .answers import read_supplier_list
     from .template import SupplierRow, write_template
 
-    check_output(output, [suppliers] if suppliers else [], (".xlsx",))
+    check_output(output, [suppliers, *file_refs(questionnaire)], (".xlsx",), force)
     q, language = _questionnaire_and_language(None, questionnaire, lang)
     rows = []
     if suppliers is not None:

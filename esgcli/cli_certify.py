@@ -15,6 +15,7 @@ from rich.text import Text
 from .certification import Decision, evaluate
 from .cli import (
     AnswersArg,
+    ForceOpt,
     Format,
     FormatOpt,
     LangOpt,
@@ -27,6 +28,7 @@ from .cli import (
     _lang,
     _load,
     app,
+    file_refs,
 )
 from .formatting import pct
 from .output import check_output, csv_text, to_json, write_result
@@ -109,6 +111,7 @@ def certify_command(
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
     on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+    force: ForceOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
 
@@ -123,7 +126,9 @@ def certify_command(
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
     """
     today = parse_date(date)
-    suffix = check_output(output, answers, (".xlsx", ".csv", ".json")) if output else None
+    suffix = check_output(output, [*answers, registry_path(registry),
+                                   *file_refs(questionnaire, policy)],
+                          (".xlsx", ".csv", ".json"), force) if output else None
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire, on_duplicate=on_duplicate)
@@ -444,6 +449,7 @@ def certs_export(
     year: Annotated[int | None, typer.Option("--year")] = None,
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
@@ -452,7 +458,7 @@ def certs_export(
       esg certs export -o certificates-2024.xlsx --year 2024
     """
     today = parse_date(date)
-    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"))
+    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"), force)
     reg = _open(registry)
     try:
         certs = reg.certificates(year, policy)

@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from .cli import LangOpt, OnDuplicate, OnDuplicateOpt, SheetOpt, SkipInvalidOpt, _load_each, app
+from .cli import (
+    ForceOpt,
+    LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
+    SheetOpt,
+    SkipInvalidOpt,
+    _load_each,
+    app,
+    file_refs,
+)
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -46,6 +56,7 @@ def report_command(
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
     on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+    force: ForceOpt = False,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
 
@@ -62,7 +73,8 @@ def report_command(
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, answers, (".xlsx", ".html", ".md", ".json"))
+    suffix = check_output(output, [*answers, registry, *file_refs(policy, *(questionnaire or []))],
+                          (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
                                 on_duplicate)
     pol = resolve_policy(policy) if policy else None
@@ -79,6 +91,17 @@ def report_command(
             reg.close()
     report = build_report(sets, year, title, pol, certificates, generated_at(), language,
                           before=before, after=after)
+    err = make_console(stderr=True)
+    changes = report["program_to_date"]["method_changes"]
+    if changes:
+        from .problems import Problem
+        from .render import render_problems
+
+        versions = "; ".join(dict.fromkeys(
+            f"{end['year']}: {end['id']} {end['version']}"
+            for change in changes for end in (change["from"], change["to"])))
+        render_problems(err, [Problem(code="RPT-001", severity="warning",
+                                      params={"versions": versions})], language)
     if suffix == ".json":
         write_text(output, to_json(report))
     elif suffix == ".md":
@@ -93,5 +116,5 @@ def report_command(
         from .reports.xlsx import write_report_xlsx
 
         write_report_xlsx(report, output)
-    make_console(stderr=True).print(
+    err.print(
         f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)

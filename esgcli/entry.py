@@ -21,9 +21,16 @@ def main() -> None:
         code = _exit_code(exc.code)
     # Every output file is complete and closed (atomic writes, committed registry) by now;
     # only the standard streams may hold buffered text.
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`esg … | head`)
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # a closed pipe (`esg … | head`)
+        pass
+    except (OSError, ValueError) as exc:  # a full disk: the result is incomplete
+        with contextlib.suppress(OSError, ValueError):
+            print(f"OUT-008 cannot write to standard output: {exc}", file=sys.stderr)
+        code = code or 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .problems import UsageError
+from .problems import UsageError, usage_problem
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,8 +94,13 @@ def _csv_cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def check_output(path: Path, inputs: Iterable[Path], allowed: Sequence[str]) -> str:
-    """Refuse to overwrite an input and unknown extensions; return the suffix."""
+def check_output(path: Path, inputs: Iterable[Path | None], allowed: Sequence[str],
+                 force: bool = False) -> str:
+    """Refuse (exit 2) unknown extensions, an input of the run (answers, questionnaire, policy,
+    registry, supplier list: never replaced, even with --force), a folder, a path below a file,
+    and, without ``force``, a registry or a workbook holding answers; return the suffix."""
+    from .guard import check_target
+
     suffix = path.suffix.lower()
     if suffix not in allowed:
         raise UsageError(
@@ -101,15 +108,56 @@ def check_output(path: Path, inputs: Iterable[Path], allowed: Sequence[str]) -> 
             f"unsupported output type '{suffix or path.name}' (allowed: {', '.join(allowed)})")
     target = path.resolve()
     for source in inputs:
-        if source.exists() and source.resolve() == target:
+        if source is not None and source.exists() and source.resolve() == target:
             raise UsageError(f"출력 파일 {path}이(가) 입력 파일입니다: 입력 파일은 덮어쓰지 않습니다",
                              f"output {path} is an input file: inputs are never overwritten")
+    check_target(path, force)
     return suffix
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write completely, then rename over the target; a failure (full disk, no such folder,
+    no permission) is a usage error naming the cause, and leaves no file behind.
+
+    On Linux the data goes to an unnamed file (O_TMPFILE) that gets a name only once complete:
+    a run killed while writing leaves nothing in the folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _write_unnamed(path, write):
+            _write_named(path, write)
+    except OSError as exc:
+        raise usage_problem("OUT-005", path=str(path), detail=exc.strerror or str(exc)) from None
+
+
+def _write_unnamed(path: Path, write: Callable[[Path], None]) -> bool:
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return False
+    try:
+        fd = os.open(path.parent, flag | os.O_RDWR, 0o666 & ~_umask())
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return False  # the file system has no unnamed files
+        raise
+    try:
+        write(Path(f"/proc/self/fd/{fd}"))
+        name = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:  # a dir_fd makes Python call linkat(), which follows the /proc link to the file
+            os.link(f"/proc/self/fd/{fd}", name.name, dst_dir_fd=folder, follow_symlinks=True)
+        finally:
+            os.close(folder)
+        try:
+            os.replace(name, path)
+        except BaseException:
+            name.unlink(missing_ok=True)
+            raise
+    finally:
+        os.close(fd)
+    return True
+
+
+def _write_named(path: Path, write: Callable[[Path], None]) -> None:
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     temp = Path(temp_name)
@@ -177,9 +225,11 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .guard import RESULT_CREATOR
     from .xlsx_writer import column_width, sheet_titles
 
     book = Workbook(write_only=True)
+    book.properties.creator = RESULT_CREATOR
     bold = Font(bold=True)
     titles = sheet_titles([title for title, _, _ in sheets])
     for title, (_, header, rows) in zip(titles, sheets, strict=True):

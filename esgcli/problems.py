@@ -145,6 +145,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "Only the {shared} shared indicators are compared"),
     "IMP-004": ("지표 {indicator}의 정의가 바뀌었습니다 ({fields})",
                 "indicator {indicator} changed its definition ({fields})"),
+    "RPT-001": ("연도에 따라 질문지 버전이 다릅니다 ({versions}): 사업 누적 성과는 정의가 다른 "
+                "지표를 함께 합친 값입니다 (보고서에 표시)",
+                "the years were scored with different questionnaire versions ({versions}): the "
+                "program-to-date figure pools indicators whose definitions differ (flagged in "
+                "the report)"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
     # Many files (SPEC §12)
@@ -187,6 +192,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the output file is an input file: inputs are never overwritten"),
     "OUT-002": ("지원하지 않는 출력 형식 '{ext}' ({allowed})",
                 "unsupported output type '{ext}' ({allowed})"),
+    "OUT-003": ("출력 경로 {path}은(는) 폴더입니다: 파일 이름을 주세요",
+                "the output {path} is a folder: give a file name"),
+    "OUT-004": ("출력 경로 {path}에 쓸 수 없습니다: {parent}은(는) 폴더가 아닙니다",
+                "cannot write {path}: {parent} is not a folder"),
+    "OUT-005": ("{path}에 쓸 수 없습니다: {detail}. 아무것도 쓰지 않았습니다",
+                "cannot write {path}: {detail}; nothing was written"),
+    "OUT-006": ("{path}은(는) 인증서 레지스트리(SQLite)입니다: -o 로 덮어쓰지 않습니다. 다른 이름을 "
+                "주세요 (꼭 바꾸려면 --force)",
+                "{path} is a certificate registry (SQLite): -o never replaces it; give another "
+                "name (or --force)"),
+    "OUT-007": ("{path}에 응답이 있습니다 (시트 '{sheet}', 협력사 행 {rows:,}개 이상): 덮어쓰지 "
+                "않습니다. 다른 이름을 주세요 (꼭 바꾸려면 --force)",
+                "{path} holds answers (sheet '{sheet}', at least {rows:,} supplier row(s)): it is "
+                "not replaced; give another name (or --force)"),
+    "OUT-008": ("표준 출력에 쓸 수 없습니다: {detail}", "cannot write to standard output: {detail}"),
     # Usage (exit 2): option combinations and values a command cannot serve
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),
     "USE-002": ("--detail 은 JSON·CSV·파일(-o) 출력에 지표별 결과를 더합니다. 화면에서는 "
@@ -338,6 +358,12 @@ class UsageError(EsgError):
 
     def text(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.en
+
+
+def usage_problem(code: str, **params: Any) -> UsageError:
+    """A usage error (exit 2) whose text comes from the catalogue, code first."""
+    problem = Problem(code=code, params=params)
+    return UsageError(f"{code} {problem.text('ko')}", f"{code} {problem.text('en')}", code)
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

@@ -192,7 +192,9 @@ def make_console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     piped = not (hasattr(stream, "isatty") and stream.isatty())
     width = 160 if piped and "COLUMNS" not in os.environ else None
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    # markup and emoji codes off: every string printed may hold input text (`[/]`, `:x:`)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width, markup=False,
+                   emoji=False)
 
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:

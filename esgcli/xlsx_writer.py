@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .guard import CREATOR_XML
 from .output import spreadsheet_value
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -147,10 +148,19 @@ def _package(archive: zipfile.ZipFile, titles: list[str]) -> None:
         '<Override PartName="/xl/workbook.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/'
-        f'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>'))
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/'
+        f'vnd.openxmlformats-package.core-properties+xml"/>{overrides}</Types>'))
     archive.writestr("_rels/.rels", _DECL + (
         f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>'))
+        'Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org'
+        '/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        '</Relationships>'))
+    # the creator marks a result workbook that a later `-o` may replace (guard.py)
+    archive.writestr("docProps/core.xml", _DECL + (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"{CREATOR_XML}</cp:coreProperties>"))
     archive.writestr("xl/workbook.xml", _DECL + (
         f'<workbook xmlns="{_NS}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
         f"<sheets>{sheets}</sheets></workbook>"))

@@ -194,14 +194,15 @@ def test_formula_injection_is_neutralised_in_every_writer(esg, tmp_path: Path, c
             "certify": ("certify", answers, "--policy", policy, "-q", MINI, "--year", 2024,
                         "--registry", reg, "-o", out),
             "export": ("certs", "export", "--registry", reg, "-o", out),
-            "template": ("template", "-q", MINI, "-o", out.with_suffix(".xlsx"), "--suppliers",
+            # a prefilled template holds supplier rows: a second run may not replace it (§9)
+            "template": ("template", "-q", MINI, "-o", tmp_path / f"t{suffix}.xlsx", "--suppliers",
                          answers),
         }[command]
         if command == "export":
             esg("certify", answers, "--policy", policy, "-q", MINI, "--year", 2024, "--registry", reg)
         result = esg(*args)
         assert result.exit_code == 0, result.stdout + result.stderr
-        written = out if command != "template" else out.with_suffix(".xlsx")
+        written = out if command != "template" else tmp_path / f"t{suffix}.xlsx"
         cells = _all_cells(written)
         assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")], cells
 

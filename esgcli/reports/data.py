@@ -20,6 +20,7 @@ from ..coded import Coded
 from ..improvement import improve_answers
 from ..policy import Policy
 from ..problems import InputError, Problem, UsageError
+from ..program import ProgramToDate, YearParticipation, program_to_date
 from ..registry import Certificate
 from ..rounds import recognise_rounds, round_key, select_round
 from ..scoring import score
@@ -119,7 +120,8 @@ def _certification(judged: Any, policy: Policy | None, certificates: list[Certif
     if policy is None and certificates is None:
         return None
     evaluated = len(judged)
-    out: dict[str, Any] = {"evaluated": evaluated}
+    out: dict[str, Any] = {"evaluated": evaluated, "evaluated_ids": sorted(
+        str(s) for s in judged.records["supplier_id"].unique())}
     if policy is not None:
         decisions = evaluate(policy, judged)
         qualified = sorted(d.supplier_id for d in decisions if d.qualifies)
@@ -158,6 +160,17 @@ def _merge(sets: list[AnswerSet]) -> AnswerSet:
         problems=[p for s in sets for p in s.problems])
 
 
+def _program(figures: list[dict[str, Any]], years: list[YearData], policy: Policy | None,
+             certificates: list[Certificate] | None, lang: str) -> ProgramToDate:
+    """Program to date (§8) over the years reported: certified from the registry when one is
+    given (certificates issued), else from the policy (criteria met)."""
+    basis = "registry" if certificates is not None else "policy" if policy is not None else None
+    return program_to_date(
+        [YearParticipation.from_figures(f) for f in figures],
+        [(y.year, s.questionnaire) for y in years for s in y.answers],
+        basis, policy.model.title.get(lang) if policy else None, lang)
+
+
 def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
                  policy: Policy | None = None, certificates: list[Certificate] | None = None,
                  generated_at: str = "", lang: str = "ko", before: str | None = None,
@@ -174,6 +187,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
     figures = [year_figures(y, policy, certificates, before, after, required=y.year == year)
                for y in years if y.year <= year]
     main = figures[-1]
+    program = _program(figures, [y for y in years if y.year <= year], policy, certificates, lang)
     q = sets[0].questionnaire
     trend = [{
         "year": f["year"], "diagnosed_before": f["diagnosed_before"],
@@ -194,6 +208,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
         "questionnaire": {**q.to_ref(), "title": q.title(lang),
                           "areas": [{"id": a.id, "title": a.title.get(lang)} for a in q.areas],
                           "indicators": {i.id: i.title.get(lang) for i in q.indicators}},
+        "program_to_date": program.to_dict(),
         "main": main,
         "trend": trend,
         "method": {

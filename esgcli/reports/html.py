@@ -9,6 +9,7 @@ from typing import Any
 from ..formatting import pct, pp, rel
 from .data import BINS
 from .labels import label
+from .program_view import method_note, years_text
 
 BLUE, ORANGE, GREEN = "#9db7d5", "#1f4e78", "#2e7d32"
 CSS = """
@@ -35,6 +36,14 @@ figure { margin: 0; border: 1px solid #e1e6ec; border-radius: 8px; padding: 8px;
 figcaption { font-weight: 600; font-size: 0.95rem; margin-bottom: 4px; }
 svg { width: 100%; height: auto; font-family: inherit; }
 .method { font-size: 0.85rem; }
+.ptd { border: 2px solid #1f4e78; border-radius: 10px; padding: 14px 16px; margin: 12px 0 18px;
+       background: #fff; }
+.ptd h3 { margin: 0 0 6px; font-size: 1.05rem; color: #1f4e78; }
+.ptd blockquote { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #1f4e78;
+                  background: #eef3f8; font-size: 1.05rem; line-height: 1.6; word-break: keep-all;
+                  overflow-wrap: anywhere; }
+h3.yr { font-size: 1rem; margin: 14px 0 6px; color: #555; }
+.ptd .warn { color: #8a4b00; font-size: 0.9rem; margin: 8px 0 0; }
 code { font-size: 0.8rem; word-break: break-all; }
 @media print { body { max-width: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; }
   .scroll { overflow: visible; } th { position: static; } }
@@ -132,7 +141,8 @@ def render_html(report: dict[str, Any]) -> str:
              f"<h1>{e(report['title'])}</h1>",
              f'<p class="sub">{e(q["title"])} · {e(q["id"])} {e(q["version"])} · '
              f"{L('year')} {report['year']}</p>",
-             f"<h2>{L('summary')}</h2><div class='cards'>"]
+             f"<h2>{L('summary')}</h2>", _program_block(report["program_to_date"], lang),
+             f"<h3 class='yr'>{e(L('funnel'))} · {report['year']}</h3><div class='cards'>"]
     cards = [(L("diagnosed_before"), main["diagnosed_before"], ""),
              (L("diagnosed_after"), main["diagnosed_after"], ""),
              (L("both"), main["both"], "")]
@@ -161,6 +171,26 @@ def render_html(report: dict[str, Any]) -> str:
     parts.append(_method_section(report, L))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _program_block(ptd: dict[str, Any], lang: str) -> str:
+    """Program to date (§8): the sentence to quote, then its figures, leading the summary."""
+    c = ptd["compliance"]
+    cards = [(label("distinct_suppliers", lang), ptd["suppliers"],
+              f"{label('participations', lang)}: {ptd['participations']}"),
+             (label("cohort", lang), f"{pct(c['mean_before'])} → {pct(c['mean_after'])}",
+              f"{pp(c['delta_pp'])} · {rel(c['relative_pct'])}")]
+    if ptd["certified"] is not None:
+        key = "certified_any" if ptd.get("certified_basis") == "registry" else "qualified_any"
+        cards.append((label(key, lang), f"{ptd['certified']} / {ptd['evaluated']}",
+                       pct(ptd["certified_pct"])))
+    body = "".join(f"<div class='card'><div class='k'>{e(k)}</div><div class='v'>{e(v)}</div>"
+                   f"<div class='d'>{e(d)}</div></div>" for k, v, d in cards)
+    note = method_note(ptd, lang)
+    return (f"<section class='ptd'><h3>{e(label('program_to_date', lang))} · "
+            f"{e(years_text(ptd['years']))}</h3><blockquote>{e(ptd['sentence'])}</blockquote>"
+            f"<div class='cards'>{body}</div>"
+            + (f"<p class='warn'>⚠ {e(note)}</p>" if note else "") + "</section>")
 
 
 def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dict[str, Any],
@@ -256,7 +286,7 @@ def _method_section(report: dict[str, Any], L: Any) -> str:  # noqa: N803
     m = report["method"]
     q = m["questionnaire"]
     items = [f"<li>{e(L('rule_compliance'))}</li>", f"<li>{e(L('rule_score'))}</li>",
-             f"<li>{e(L('rule_pairing'))}</li>"]
+             f"<li>{e(L('rule_pairing'))}</li>", f"<li>{e(L('pooled_rule'))}</li>"]
     sources = "".join(f"<li>{e(s['file'])} ({e(L('sheet'))} {e(s['sheet'])}) <code>sha256 "
                       f"{e(s['sha256'])}</code></li>" for s in m["sources"])
     policy = (f"<p>{e(L('policy'))}: {e(m['policy']['id'])} {e(m['policy']['version'])} "

@@ -11,6 +11,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "trend": ("연도별 추이", "Trend"),
     "method": ("산출 방법", "Method"),
     "funnel": ("참여 현황", "Participation"),
+    "program_to_date": ("사업 누적 성과", "Program to date"),
+    "years": ("연도", "Years"),
+    "participations": ("참여 (연도별 합계, 전·후 비교)", "Participations (paired, all years)"),
+    "distinct_suppliers": ("참여 협력사 (중복 제외)", "Suppliers (distinct)"),
+    "evaluated": ("사후 평가 협력사 (중복 제외)", "Suppliers evaluated (distinct)"),
+    "certified_any": ("인증 협력사 (중복 제외)", "Suppliers certified (distinct)"),
+    "qualified_any": ("기준 충족 협력사 (중복 제외)", "Suppliers meeting the criteria (distinct)"),
+    "sentence": ("인용 문구", "Sentence to quote"),
+    "method_change_note": ("질문지 버전이 바뀌었습니다", "The questionnaire version changed"),
+    "pooled_rule": ("사업 누적 성과: 각 연도의 전·후 비교 대상을 모두 합쳐 평균 "
+                    "(두 해에 참여한 협력사는 두 번 계산), 인증 비율 = 어느 해든 인증된 협력사 ÷ "
+                    "어느 해든 사후 평가를 받은 협력사 (모두 중복 제외)",
+                    "Program to date: every year's paired suppliers pooled (a supplier paired in two "
+                    "years counts twice); certified share = suppliers certified in any year ÷ "
+                    "suppliers evaluated in any year (both distinct)"),
     "diagnosed_before": ("사전 진단", "Diagnosed before support"),
     "diagnosed_after": ("사후 평가", "Evaluated after support"),
     "both": ("전·후 모두 (비교 대상)", "Both rounds (paired)"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..formatting import pct, pp, rel
 from .labels import label
+from .program_view import method_note, program_rows, shown, years_text
 
 
 def _cell(value: Any) -> str:
@@ -22,6 +23,17 @@ def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     return lines + [""]
 
 
+def _program(ptd: dict[str, Any], lang: str) -> list[str]:
+    """Program to date (§8): the sentence to quote, then its figures."""
+    out = [f"### {label('program_to_date', lang)} · {years_text(ptd['years'])}", "",
+           f"> {_cell(ptd['sentence'])}", ""]
+    note = method_note(ptd, lang)
+    if note:
+        out += [f"**⚠ {_cell(note)}**", ""]
+    return out + _table(["", ""], [[name, shown(value, kind)]
+                                   for name, value, kind in program_rows(ptd, lang)])
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     lang = report["lang"]
 
@@ -33,6 +45,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out = [f"# {_cell(report['title'])}", "",
            f"{_cell(q['title'])} · {q['id']} {q['version']} · {L('year')} {report['year']}", "",
            f"## {L('summary')}", ""]
+    out += _program(report["program_to_date"], lang)
     rows = [[L("diagnosed_before"), main["diagnosed_before"]],
             [L("diagnosed_after"), main["diagnosed_after"]], [L("both"), main["both"]]]
     if imp:
@@ -80,7 +93,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     if m["policy"]:
         out.append(f"- {L('policy')}: {m['policy']['id']} {m['policy']['version']} "
                    f"(sha256 `{m['policy']['sha256']}`)")
-    out += [f"- {L('rule_compliance')}", f"- {L('rule_score')}", f"- {L('rule_pairing')}"]
+    out += [f"- {L('rule_compliance')}", f"- {L('rule_score')}", f"- {L('rule_pairing')}",
+            f"- {L('pooled_rule')}"]
     out += [f"- {L('sources')}: {_cell(s['file'])} ({_cell(s['sheet'])}, sha256 `{s['sha256']}`)"
             for s in m["sources"]]
     out += [f"- {L('tool')}: {m['tool']} · {L('generated_at')}: {m['generated_at']}", ""]

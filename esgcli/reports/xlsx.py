@@ -12,13 +12,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..guard import RESULT_CREATOR
 from ..output import spreadsheet_value, write_atomic
 from .data import BINS
 from .labels import label
+from .program_view import method_note, program_rows, years_text
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PCT = '0.0"%"'
 PP = '+0.0"%p";-0.0"%p";0.0"%p"'
+REL = '+0.0"%";-0.0"%";0.0"%"'
 GREEN_FONT = Font(color="2E7D32")
 RED_FONT = Font(color="C62828")
 
@@ -85,13 +88,15 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
     main, q = report["main"], report["questionnaire"]
     imp = main["improvement"]
     book = Workbook()
+    book.properties.creator = RESULT_CREATOR  # a result: a later -o may replace it
     summary = book.active
     summary.title = L("summary")
     summary["A1"] = report["title"]
     summary["A1"].font = Font(bold=True, size=16)
     summary["A2"] = f"{q['title']} · {q['id']} {q['version']}"
     summary["A2"].font = Font(italic=True, color="555555")
-    _header(summary, 4, [L("funnel"), ""])
+    start = _program_block(summary, report["program_to_date"], lang) + 2
+    _header(summary, start, [L("funnel"), ""])
     funnel = [[L("diagnosed_before"), main["diagnosed_before"]],
               [L("diagnosed_after"), main["diagnosed_after"]], [L("both"), main["both"]]]
     cert = main["certification"]
@@ -99,7 +104,7 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
         key = "certified" if "certified" in cert else "qualified"
         funnel.append([L(key), cert[key]])
         funnel.append([f"{L(key)} {L('share')}", cert[f"{key}_share_pct"]])
-    end = _rows(summary, 5, funnel, {})
+    end = _rows(summary, start + 1, funnel, {})
     if cert:
         summary.cell(row=end, column=2).number_format = PCT
     row = end + 2
@@ -131,6 +136,35 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
         _trend_sheet(book, report["trend"], L)
     _method_sheet(book, report, L)
     return book
+
+
+def _program_block(sheet: Worksheet, ptd: dict[str, Any], lang: str) -> int:
+    """Program to date (§8) from row 4: the sentence to quote (merged, wrapped), then its
+    figures as numbers with their units; returns the last row used."""
+    _header(sheet, 4, [f"{label('program_to_date', lang)} · {years_text(ptd['years'])}", "", "",
+                       "", ""])
+    sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=5)
+    cell = sheet.cell(row=5, column=1, value=spreadsheet_value(ptd["sentence"]))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cell.font = Font(size=12, bold=True, color="1F4E78")
+    sheet.merge_cells(start_row=5, start_column=1, end_row=5, end_column=5)
+    sheet.row_dimensions[5].height = 15 * (2 + len(ptd["sentence"]) // (60 if lang == "ko" else 95))
+    row = 6
+    for name, value, kind in program_rows(ptd, lang):
+        sheet.cell(row=row, column=1, value=spreadsheet_value(name))
+        target = sheet.cell(row=row, column=2, value=spreadsheet_value(value))
+        if kind and isinstance(value, (int, float)):
+            target.number_format = {"pct": PCT, "pp": PP, "rel": REL}[kind]
+        row += 1
+    note = method_note(ptd, lang)
+    if note:
+        warn = sheet.cell(row=row, column=1, value=spreadsheet_value(f"⚠ {note}"))
+        warn.font = Font(color="8A4B00")
+        warn.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        sheet.row_dimensions[row].height = 15 * (2 + len(note) // 90)
+        row += 1
+    return row - 1
 
 
 def _areas_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # noqa: N803
@@ -272,7 +306,7 @@ def _method_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # no
         rows.append([L("policy"), f"{m['policy']['id']} {m['policy']['version']}",
                      m["policy"]["sha256"]])
     rows += [[L("rules"), L("rule_compliance"), ""], ["", L("rule_score"), ""],
-             ["", L("rule_pairing"), ""]]
+             ["", L("rule_pairing"), ""], ["", L("pooled_rule"), ""]]
     rows += [[L("sources"), f"{s['file']} ({s['sheet']})", s["sha256"]] for s in m["sources"]]
     changes = [c for c in (report["main"]["improvement"] or {}).get("method_changes", [])
                if c["indicator"]]

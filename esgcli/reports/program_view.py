@@ -1,0 +1,66 @@
+"""The program-to-date block (§8) as labelled rows, shared by the HTML, Markdown and Excel report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formatting import pct, pp, rel
+from .labels import label
+
+
+def years_text(years: list[int]) -> str:
+    if not years:
+        return "—"
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def program_rows(ptd: dict[str, Any], lang: str) -> list[tuple[str, Any, str]]:
+    """(label, value, kind) rows: kind "pct", "pp", "rel" or "" (count or text)."""
+    c = ptd["compliance"]
+    rows: list[tuple[str, Any, str]] = [
+        (label("years", lang), years_text(ptd["years"]), ""),
+        (label("participations", lang), ptd["participations"], ""),
+        (label("distinct_suppliers", lang), ptd["suppliers"], ""),
+        (f"{label('cohort', lang)} · {label('before', lang)}", c["mean_before"], "pct"),
+        (f"{label('cohort', lang)} · {label('after', lang)}", c["mean_after"], "pct"),
+        (label("change_pp", lang), c["delta_pp"], "pp"),
+        (label("relative", lang), c["relative_pct"], "rel"),
+    ]
+    if ptd["certified"] is not None:
+        key = "certified_any" if ptd.get("certified_basis") == "registry" else "qualified_any"
+        rows += [(label("evaluated", lang), ptd["evaluated"], ""),
+                 (label(key, lang), ptd["certified"], ""),
+                 (f"{label(key, lang)} {label('share', lang)}", ptd["certified_pct"], "pct")]
+    return rows
+
+
+def shown(value: Any, kind: str) -> str:
+    """A row's value as text: one decimal and its unit."""
+    if kind == "pct":
+        return pct(value)
+    if kind == "pp":
+        return pp(value)
+    if kind == "rel":
+        return rel(value)
+    return "—" if value is None else str(value)
+
+
+def method_note(ptd: dict[str, Any], lang: str) -> str | None:
+    """One line per change of questionnaire version along the years, or None."""
+    if not ptd.get("method_changes"):
+        return None
+    lines = []
+    for change in ptd["method_changes"]:
+        a, b = change["from"], change["to"]
+        changed = ", ".join(f"{i['indicator']} ({', '.join(i['fields'])})"
+                            for i in change["indicators"])
+        extra = []
+        if changed:
+            extra.append(("정의 변경 " if lang == "ko" else "changed ") + changed)
+        if change["added"]:
+            extra.append(("추가 " if lang == "ko" else "added ") + ", ".join(change["added"]))
+        if change["removed"]:
+            extra.append(("삭제 " if lang == "ko" else "removed ") + ", ".join(change["removed"]))
+        lines.append(f"{a['year']} {a['id']} {a['version']} → {b['year']} {b['id']} {b['version']}"
+                     + (f": {'; '.join(extra)}" if extra else ""))
+    return f"{label('method_change_note', lang)}: " + " · ".join(lines)
