@@ -29,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import QUESTIONNAIRE, generate, write_questionnaire  # noqa: E402
+from twins import PRODUCERS, write_twins  # noqa: E402
 
 POLICY = HERE / "bench-policy.yaml"
 FLOOR = ("import fastexcel, sys; r = fastexcel.read_excel(sys.argv[1]); "
@@ -191,6 +192,37 @@ def run(sizes: list[int], runs: int, baseline_runs: int, out: Path | None) -> di
     return results
 
 
+def twin_ratios(n: int, runs: int, producers: tuple[str, ...] = PRODUCERS) -> dict[str, object]:
+    """`esg score --format json` against the one-core raw read (fastexcel) of each producer's
+    twin of the same cells (SPEC §11). The two commands alternate run by run, so that both see
+    the same load on a shared machine; the ratio is of the medians."""
+    import zipfile
+
+    exe = esg_exe()
+    out: dict[str, object] = {}
+    for name, path in write_twins(n, producers).items():
+        floor_cmd = [sys.executable, "-c", FLOOR, str(path)]
+        score_cmd = [*exe, "score", str(path), "-q", str(QUESTIONNAIRE), "--format", "json"]
+        floors, scores = [], []
+        for _ in range(runs):
+            floors.append(measure(floor_cmd, 1))
+            scores.append(measure(score_cmd, 1))
+        with zipfile.ZipFile(path) as archive:
+            xml = max(i.file_size for i in archive.infolist()
+                      if i.filename.startswith("xl/worksheets/"))
+        floor = statistics.median(m["median"] for m in floors)
+        score = statistics.median(m["median"] for m in scores)
+        out[name] = {"sheet_xml_mb": xml / 1024**2, "floor_s": floor, "score_s": score,
+                     "score_runs_s": [m["median"] for m in scores],
+                     "floor_runs_s": [m["median"] for m in floors],
+                     "score_vs_floor": score / floor,
+                     "peak_mb": max(m["peak_with_memory_files_mb"] for m in scores)}
+        row = out[name]
+        print(f"{name:28} {row['sheet_xml_mb']:7.0f} MB XML  floor {floor:6.2f} s  "  # type: ignore[index]
+              f"esg score {score:6.2f} s  ratio {score / floor:4.2f}×", flush=True)
+    return out
+
+
 def print_size(n: int, data: dict[str, object]) -> None:
     print(f"\n{n:,} rows × 80 indicators")
     print(f"{'command':40} {'median s':>9} {'min–max s':>15} {'peak MB':>8} {'+files MB':>9}")
@@ -216,8 +248,17 @@ def main() -> None:
     parser.add_argument("--baseline-runs", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--quick", action="store_true", help="smoke run: 200 rows, one run")
+    parser.add_argument("--twins", nargs="*", choices=PRODUCERS, metavar="PRODUCER",
+                        help="only measure esg score against the raw read on each producer's "
+                             f"twin of the sheet (all when none named: {', '.join(PRODUCERS)})")
     args = parser.parse_args()
-    if args.quick:
+    if args.twins is not None:
+        sizes = [200] if args.quick else args.sizes
+        runs = 1 if args.quick else args.runs
+        result = {str(n): twin_ratios(n, runs, tuple(args.twins) or PRODUCERS) for n in sizes}
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    elif args.quick:
         run([200], 1, 1, args.json)
     else:
         run(args.sizes, args.runs, args.baseline_runs, args.json)

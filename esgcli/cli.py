@@ -767,7 +767,8 @@ def template_command(
         f"{len(rows)} suppliers)", soft_wrap=True)
 
 
-from . import cli_certify, cli_report  # noqa: E402,F401  (register certify, certs, report)
+from . import cli_certify, cli_report  # noqa: E402,F401,I001  (register certify, certs, report)
+from . import cli_actions, cli_feedback  # noqa: E402,F401,I001  (register actions, feedback)
 
 
 def _short_path(path: str) -> str:

@@ -30,7 +30,7 @@ from .cli import (
     app,
     file_refs,
 )
-from .formatting import pct
+from .formatting import failure_text, pct
 from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
@@ -47,14 +47,6 @@ RegistryOpt = Annotated[Path | None, typer.Option(
     "--registry", help="Registry file (default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
 DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                              help="Today's date for issue/expiry (default: today).")]
-CRITERION = {
-    "compliance_min": ("준수율", "compliance"), "score_min": ("점수", "score"),
-    "no_critical_failures": ("중대 미준수", "critical failures"),
-    "max_missing": ("미응답", "missing answers"), "grades": ("등급", "grade"),
-    "improvement_min_pp": ("향상도", "improvement"),
-}
-
-
 def registry_path(option: Path | None) -> Path:
     if option is not None:
         return option
@@ -69,24 +61,6 @@ def parse_date(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError.of("USE-007", text=text) from None
-
-
-def failure_text(f: dict[str, Any], lang: str) -> str:
-    ko, en = CRITERION[f["criterion"]]
-    name = ko if lang == "ko" else en
-    if f["area"]:
-        name = f"{f['area']} {name}"
-    actual, required = f["actual"], f["required"]
-    if f["criterion"] in ("compliance_min", "score_min"):
-        return f"{name} {pct(actual)} < {required:g}%"
-    if f["criterion"] == "improvement_min_pp":
-        shown = "—" if actual is None else f"{actual:+.1f}%p"
-        return f"{name} {shown} < {required:+g}%p"
-    if f["criterion"] == "no_critical_failures":
-        return f"{name}: {', '.join(actual)}"
-    if f["criterion"] == "max_missing":
-        return f"{name} {actual} > {required}"
-    return f"{name} {actual} ∉ {', '.join(required)}"
 
 
 # ---------------------------------------------------------------- esg certify

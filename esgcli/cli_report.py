@@ -52,6 +52,8 @@ def report_command(
     after: Annotated[str | None, typer.Option("--after", help="Round after support (default: "
                                               "the recognised name, e.g. 사후).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
+    actions: Annotated[Path | None, typer.Option("--actions", metavar="PLAN.xlsx", help="Add a "
+                                                 "consulting section from this action plan.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -68,12 +70,14 @@ def report_command(
     Examples:
       esg report examples/suppliers.xlsx --year 2024 -o report-2024.xlsx
       esg report 2023.xlsx 2024.xlsx --year 2024 --policy esg-excellent -o report-2024.html
+      esg report answers.xlsx --year 2024 --actions plan.xlsx -o report-2024.html
       esg report answers.xlsx --year 2024 --before 예비 --after 본평가 -o report-2024.md
     """
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, [*answers, registry, *file_refs(policy, *(questionnaire or []))],
+    suffix = check_output(output, [*answers, registry, actions,
+                                   *file_refs(policy, *(questionnaire or []))],
                           (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
                                 on_duplicate)
@@ -91,6 +95,11 @@ def report_command(
             reg.close()
     report = build_report(sets, year, title, pol, certificates, generated_at(), language,
                           before=before, after=after)
+    if actions is not None:
+        from .reports.consulting import consulting_for
+
+        report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
+                                              after)
     err = make_console(stderr=True)
     changes = report["program_to_date"]["method_changes"]
     if changes:

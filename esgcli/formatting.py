@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 
 def _missing(value: float | None) -> bool:
@@ -26,3 +27,30 @@ def pp(value: float | None) -> str:
 def rel(value: float | None) -> str:
     """A relative change: `+99.8%`."""
     return "—" if _missing(value) else f"{value:+.1f}%"
+
+
+CRITERION = {
+    "compliance_min": ("준수율", "compliance"), "score_min": ("점수", "score"),
+    "no_critical_failures": ("중대 미준수", "critical failures"),
+    "max_missing": ("미응답", "missing answers"), "grades": ("등급", "grade"),
+    "improvement_min_pp": ("향상도", "improvement"),
+}
+
+
+def failure_text(f: dict[str, Any], lang: str) -> str:
+    """A failed certification criterion with required and actual value: `E 준수율 30.0% < 40%`."""
+    ko, en = CRITERION[f["criterion"]]
+    name = ko if lang == "ko" else en
+    if f["area"]:
+        name = f"{f['area']} {name}"
+    actual, required = f["actual"], f["required"]
+    if f["criterion"] in ("compliance_min", "score_min"):
+        return f"{name} {pct(actual)} < {required:g}%"
+    if f["criterion"] == "improvement_min_pp":
+        shown = "—" if actual is None else f"{actual:+.1f}%p"
+        return f"{name} {shown} < {required:+g}%p"
+    if f["criterion"] == "no_critical_failures":
+        return f"{name}: {', '.join(actual)}"
+    if f["criterion"] == "max_missing":
+        return f"{name} {actual} > {required}"
+    return f"{name} {actual} ∉ {', '.join(required)}"

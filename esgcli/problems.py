@@ -234,6 +234,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "USE-017": ("필요 없는 인수가 있습니다 ({args})", "Got unexpected extra argument(s) ({args})"),
     "USE-018": ("알 수 없는 명령 '{name}'{hint}", "No such command '{name}'{hint}"),
     "USE-019": ("도움말: {command}", "Try '{command}' for help."),
+    # Feedback and corrective action plans (SPEC §13)
+    "PLN-001": ("개선과제 시트가 없습니다: 첫 행에 협력사코드, 지표, 상태 열 머리글이 있는 시트가 필요합니다",
+                "no action plan sheet: a sheet whose first row has supplier_id, indicator and "
+                "status headers is needed"),
+    "PLN-002": ("\"{value}\"은(는) 상태가 아닙니다. 허용: 미착수, 진행중, 완료, 보류 "
+                "(not_started, in_progress, done, on_hold)",
+                "\"{value}\" is not a status. Allowed: not_started, in_progress, done, on_hold "
+                "(미착수, 진행중, 완료, 보류)"),
+    "PLN-003": ("\"{value}\"은(는) 날짜가 아닙니다. YYYY-MM-DD 형식으로 입력하세요",
+                "\"{value}\" is not a date. Type it as YYYY-MM-DD"),
+    "PLN-004": ("협력사 {supplier}의 지표 {indicator} 과제가 {first}행에도 있습니다",
+                "the action for supplier {supplier}, indicator {indicator} is also on row {first}"),
+    "PLN-005": ("후속 평가 차수 '{round}'이(가) 개선과제를 만든 차수와 같습니다: 완료 과제의 검증에는 "
+                "이후 차수의 응답이 필요합니다",
+                "the follow-up round '{round}' is the round the plan was made from: verifying "
+                "done actions needs the answers of a later round"),
+    "USE-041": ("{command} 는 표 또는 JSON 으로 출력합니다 (--format table|json)",
+                "{command} prints a table or JSON (--format table|json)"),
+    "USE-042": ("-o 는 폴더여야 합니다: {path}", "-o must be a folder: {path}"),
+    "USE-043": ("{path}에 이미 개선과제가 있습니다 (담당자·상태 입력 포함). 바꾸려면 --force 를 주세요",
+                "{path} already holds an action plan (with the operator's edits); give --force "
+                "to replace it"),
+    "FBK-001": ("차수 '{round}'의 협력사가 {count}개사로 5개사 미만이어서 평균과 백분위를 표시하지 않습니다",
+                "round '{round}' has {count} supplier(s), fewer than 5: the cohort mean and "
+                "percentile are not shown"),
 }
 
 

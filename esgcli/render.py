@@ -205,8 +205,15 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
     if q.model.based_on:
         tree.add(Text(("근거: " if ko else "Based on: ") + q.model.based_on.get(lang), style="dim"))
     if q.model.profile:
-        profile = ", ".join(f"{p.id} ({p.type})" for p in q.model.profile)
-        tree.add(Text(("프로필: " if ko else "Profile: ") + profile))
+        label = "프로필" if ko else "Profile"
+        fields = [f"{p.id} ({p.type})" for p in q.model.profile]
+        if not q.profile_values:
+            tree.add(Text(f"{label}: {', '.join(fields)}"))
+        else:  # one line per field, with its declared values as `value (label)` in `lang`
+            branch = tree.add(Text(label))
+            for p, text in zip(q.model.profile, fields, strict=True):
+                values = q.profile_values.get(p.id)
+                branch.add(Text(text + (f": {values.expected_values(lang)}" if values else "")))
     for area in q.areas:
         items = [i for i in q.indicators if i.area == area.id]
         weight = f", {'가중치' if ko else 'weight'} {area.weight:g}" if area.weight else ""

@@ -248,8 +248,17 @@ class ProfileValues:
         """One spelling per value, in ``lang`` (the label, else the value): a template's dropdown."""
         return [e.label.get(lang) if e.label else e.value for e in self.values]
 
+    def shown(self, raw: Any, lang: str) -> Any:
+        """``raw`` as the dropdown shows its value in ``lang``; unchanged if it matches none."""
+        index = self.lookup.get(normalise(raw))
+        return raw if index is None else self.choices(lang)[index]
+
     def expected(self, lang: str) -> str:
         return ", ".join(self.choices(lang))
+
+    def expected_values(self, lang: str) -> str:
+        """`value (label)` for each value: what an `applies_if` names, and what a supplier sees."""
+        return ", ".join(_label(e.label, e.value, lang) for e in self.values)
 
     def close_matches(self, raw: Any, lang: str, n: int = 3) -> list[str]:
         """The values whose spellings are close to ``raw`` (difflib), shown as in the dropdown."""

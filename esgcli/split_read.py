@@ -51,10 +51,14 @@ class SheetRead:
 
 def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None:
     """Sheet ``name`` as Arrow string columns with the 0-based row and column of its first cell,
-    read on every core when it is big; None when fastexcel's range cannot be placed exactly
-    (no `<dimension>`, or one that disagrees with the cells), for the calamine fallback.
-    fastexcel drops leading empty rows and columns, so the placement comes from `<dimension>`
-    and the shape read must match it."""
+    read on every core when it is big; None when fastexcel's range cannot be placed exactly,
+    for the calamine fallback. fastexcel drops leading empty rows and columns, so the
+    placement comes from `<dimension>` and the shape read must match it.
+
+    Some writers (openpyxl's write-only mode, other streaming writers) write no `<dimension>`,
+    others a wrong one: then the first rows of the sheet give the extent (`head_extent`) and
+    the sheet is read in parts, whose sentinel cells pin the columns and whose row counts
+    check the first row, so the placement is exact or the read is refused."""
     import fastexcel
 
     from .xlsx_checks import declared_range, sheet_parts
@@ -62,8 +66,24 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     with zipfile.ZipFile(path) as archive:
         part = sheet_parts(archive).get(name)
         dim = declared_range(archive, part) if part else None
-    if part is None or dim is None:
+        head = head_extent(archive, part) if part else None
+    if part is None:
         return None
+    if dim is not None and (head is None or _agrees(dim, head)):
+        placed = _read_declared(path, name, part, dim, reader, fastexcel)
+        if placed is not None or head is None:
+            return placed
+    if head is None:
+        return None
+    first, left, right = head
+    guess = (first, left if dim is None else min(left, dim[1]), None,
+             right if dim is None else max(right, dim[3]))
+    read = read_columns(path, name, part, guess, min_bytes=0, workers=max(2, parallel.cores()))
+    return None if read is None else SheetRead(read[0], guess[0], guess[1], read[1])
+
+
+def _read_declared(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
+                   reader: Any, fastexcel: Any) -> SheetRead | None:
     read = read_columns(path, name, part, dim)
     if read is not None:
         return SheetRead(read[0], dim[0], dim[1], read[1])
@@ -75,14 +95,65 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     return SheetRead(list(batch.columns), dim[0], dim[1])
 
 
-def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
+def _agrees(dim: tuple[int, int, int, int], head: tuple[int, int, int]) -> bool:
+    """The declared range starts on the first row holding a value and spans the columns of
+    the first rows (else it is wrong, and reading by it would fail after a whole parse)."""
+    return dim[0] == head[0] and dim[1] <= head[1] and head[2] <= dim[3]
+
+
+HEAD_BYTES = 256 * 1024  # sheet XML read to find the extent of the first rows
+HEAD_ROWS = 32
+# a cell holding a value: its reference, then (after a formula, if any) <v>text or <is>
+_VALUED_CELL = re.compile(rb'<c [^>]*?r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>'
+                          rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v>[^<]|is>)")
+
+
+def head_extent_of(path: Path, name: str) -> tuple[int, int, int] | None:
+    """`head_extent` of sheet ``name`` of the workbook at ``path``."""
+    from .xlsx_checks import sheet_parts
+
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_parts(archive).get(name)
+        return head_extent(archive, part) if part else None
+
+
+def head_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int] | None:
+    """(first row, first column, last column), 0-based, of the cells holding a value in the
+    first HEAD_ROWS rows of the sheet (within HEAD_BYTES of XML); None when none is found
+    there or the cells carry no `r` reference. Only a guess for what lies below, and a cell
+    may hold a value in a way this does not see: callers check what they read against it."""
+    from .xlsx_checks import _column_index
+
+    try:
+        with archive.open(part) as handle:
+            head = handle.read(HEAD_BYTES)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    start = end = head.find(b"<sheetData>")
+    if start < 0:
+        return None
+    for _ in range(HEAD_ROWS):
+        found = head.find(b"</row>", end)
+        if found < 0:
+            break
+        end = found + len(b"</row>")
+    cells = _VALUED_CELL.findall(head, start, end)
+    if not cells:
+        return None
+    columns = {letters for letters, _ in cells}
+    indexes = [_column_index(c.decode()) for c in columns]
+    return min(int(n) for _, n in cells) - 1, min(indexes), max(indexes)
+
+
+def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | None, int],
                  parts: int | None = None, min_bytes: int | None = None,
                  workers: int | None = None) -> tuple[list[Any], Cells] | None:
     """The sheet's columns as Arrow chunked arrays (one chunk per part) and the cells that
     `fidelity.scan_xml` reports (scanned on the way), or None when the sheet is small, the
     machine has one core, or the sheet cannot be cut safely. Parts of about
     PART_BYTES are parsed by one thread per core; at most one part more than there are threads
-    exists at a time, so memory stays bounded however big the sheet is."""
+    exists at a time, so memory stays bounded however big the sheet is. ``dim``'s last row may
+    be None (not known): the last part then ends where its cells end, as a whole read does."""
     workers = min(workers or parallel.cores(), parallel.MAX_THREADS)
     if workers < 2:
         return None
@@ -98,7 +169,7 @@ def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int, int
 
 
 def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                dim: tuple[int, int, int, int], parts: int, workers: int
+                dim: tuple[int, int, int | None, int], parts: int, workers: int
                 ) -> tuple[list[Any], Cells] | None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -143,9 +214,10 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     if first_rows is None:
         return None
     width = dim[3] - dim[1] + 1
-    ends = first_rows[1:] + [dim[2] + 1]
+    ends: list[int | None] = [*first_rows[1:], None if dim[2] is None else dim[2] + 1]
     for k, (batch, first, end) in enumerate(zip(batches, first_rows, ends, strict=True)):
-        if batch is None or (batch.num_rows, batch.num_columns) != (end - first + 1, width):
+        if batch is None or batch.num_columns != width or (
+                end is not None and batch.num_rows != end - first + 1):
             return None
         batches[k] = batch.slice(1) if k == parts - 1 else batch.slice(0, end - first)
     if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
@@ -218,7 +290,7 @@ def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
     return first_rows
 
 
-def _sentinel_row(dim: tuple[int, int, int, int]) -> Callable[[int], bytes]:
+def _sentinel_row(dim: tuple[int, int, int | None, int]) -> Callable[[int], bytes]:
     from .workbook import column_letter
 
     first, last = column_letter(dim[1]).encode(), column_letter(dim[3]).encode()

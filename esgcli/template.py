@@ -154,6 +154,8 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
                 if kinds[field_id] in ("integer", "number") and parse_number(value) is not None:
                     value = parse_number(value)
                     value = int(value) if kinds[field_id] == "integer" else value
+                elif field_id in q.profile_values:  # a declared value as its dropdown entry
+                    value = q.profile_values[field_id].shown(value, lang)
                 sheet.cell(row=r, column=j, value=neutralise(value))
     for j in range(first_indicator, len(columns) + 1):
         for r in range(first, first + max(len(rows), 20)):

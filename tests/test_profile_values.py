@@ -181,3 +181,23 @@ def test_bundled_string_profile_fields_declare_their_values() -> None:
     values = resolve_questionnaire("supplier-esg").profile_values["industry"]
     assert values.canonical("제조업") == "manufacturing"
     assert values.canonical("건설") == "construction"
+
+
+def test_show_lists_declared_values(esg, pv: Path) -> None:  # noqa: ANN001
+    shown = esg("questionnaire", "show", pv, "--lang", "ko")
+    assert shown.exit_code == 0
+    lines = [line.strip("│├└─ ") for line in shown.stdout.splitlines()]
+    assert "employees (integer)" in lines
+    assert "industry (string): manufacturing (제조업), services (서비스업)" in lines
+
+
+def test_template_prefills_declared_values_as_dropdown_entries(esg, tmp_path: Path, pv: Path) -> None:  # noqa: ANN001
+    """A supplier list may spell a value any declared way; the template shows the dropdown's
+    entry in its language, and keeps an undeclared spelling as it is (validate names it)."""
+    suppliers = tmp_path / "list.csv"
+    suppliers.write_text("supplier_id,industry\nA,MFG\nB,서비스업\nC,광업\n", encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    assert esg("template", "-q", pv, "-o", out, "--lang", "ko", "--suppliers", suppliers).exit_code == 0
+    sheet = load_workbook(out).worksheets[0]
+    column = next(c.column for c in sheet[3] if c.value == "업종")
+    assert [sheet.cell(row=r, column=column).value for r in (4, 5, 6)] == ["제조업", "서비스업", "광업"]

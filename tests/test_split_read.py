@@ -82,13 +82,17 @@ def test_parts_whose_first_or_last_columns_are_empty(tmp_path: Path) -> None:
         assert in_parts(path, "answers", parts) == whole(path, "answers")
 
 
-def test_a_dimension_that_lies_falls_back_to_the_whole_read(tmp_path: Path) -> None:
+def test_a_dimension_that_lies_is_not_trusted(tmp_path: Path) -> None:
+    """Read by the declared range, the parts do not fit; placed from its cells (the first rows'
+    extent, checked by the sentinels and row counts), the sheet reads whole and in place."""
     rows = [["id", "a", "b"]] + [[f"S{i}", "x", "y"] for i in range(100)]
     path = write_xlsx(tmp_path / "plain.xlsx", rows)
     lying = rewrite(path, tmp_path / "lying.xlsx", {SHEET: lambda d: re.sub(
         rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1:B101"/>', d)})
     assert in_parts(lying, "answers", 2) is None
-    assert split_read.sheet_columns(lying, "answers") is None  # not placeable: calamine reads it
+    placed = split_read.sheet_columns(lying, "answers")
+    assert placed is not None and (placed.row_offset, placed.col_offset) == (0, 0)
+    assert [c.to_pylist() for c in placed.columns] == whole(path, "answers")
 
 
 def test_rows_without_numbers_are_not_cut(tmp_path: Path) -> None:

@@ -168,6 +168,10 @@ def render_html(report: dict[str, Any]) -> str:
         parts.append(_certification_section(cert, L))
     if len(report["trend"]) > 1:
         parts.append(_trend_section(report["trend"], L))
+    if report.get("consulting"):
+        from .consulting import consulting_html
+
+        parts.append(consulting_html(report["consulting"], lang))
     parts.append(_method_section(report, L))
     parts.append("</body></html>")
     return "\n".join(parts)

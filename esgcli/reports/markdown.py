@@ -86,6 +86,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += _table([L("year"), L("before"), L("after"), L("change_pp"), L("certified")],
                       [[t["year"], pct(t["mean_before"]), pct(t["mean_after"]), pp(t["delta_pp"]),
                         t["certified"]] for t in report["trend"]])
+    if report.get("consulting"):
+        from .consulting import consulting_markdown
+
+        out += consulting_markdown(report["consulting"], lang)
     m = report["method"]
     out += [f"## {L('method')}", "",
             f"- {L('questionnaire')}: {m['questionnaire']['id']} {m['questionnaire']['version']} "

@@ -134,6 +134,10 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
         _certification_sheet(book, cert, L)
     if len(report["trend"]) > 1:
         _trend_sheet(book, report["trend"], L)
+    if report.get("consulting"):
+        from .consulting import consulting_sheet
+
+        consulting_sheet(book, report["consulting"], lang)
     _method_sheet(book, report, L)
     return book
 
