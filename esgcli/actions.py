@@ -187,42 +187,61 @@ def _date(value: Any) -> dt.date | None | str:
 
 
 def read_plan(path: Path) -> ReadPlan:
-    """Every action row of a plan workbook; InputError with every bad status, date or row."""
+    """Every action row of a plan workbook (.xlsx as written or re-saved by Excel or
+    LibreOffice, or .ods); InputError with every bad status, date or row."""
+    file = path.name
+    sheets = _plan_sheets(path)
+    meta: dict[str, str] = {}
+    if META_SHEET in sheets:
+        for row in sheets[META_SHEET]()[:50]:
+            if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
+                meta[row[0]] = str(row[1])
+    for name, load in sheets.items():
+        if name == META_SHEET:
+            continue
+        rows, first = load(), 1
+        while rows and not any(v is not None and str(v).strip() for v in rows[0]) and first < 20:
+            rows, first = rows[1:], first + 1  # blank rows above the header
+        found = _columns(rows[0] if rows else ())
+        if found is not None:
+            return ReadPlan(file, name, _rows(file, name, rows, found, first), meta)
+    raise InputError([Problem(code="PLN-001", file=file)])
+
+
+def _plan_sheets(path: Path) -> dict[str, Any]:
+    """Sheet name -> a function returning its rows (from row 1, column A)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        from .workbook import open_workbook
+
+        book = open_workbook(path)  # .ods, .xls (and refusals of everything else)
+
+        def grid(name: str) -> list[tuple[Any, ...]]:
+            sheet = book.load(name)
+            pad: list[tuple[Any, ...]] = [()] * sheet.row_offset
+            return pad + [(None,) * sheet.col_offset + tuple(sheet.row(r))
+                          for r in range(sheet.n_rows)]
+
+        return {name: (lambda n=name: grid(n)) for name in book.sheet_names}
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     from .xlsx_checks import check_extent, zip_problem
 
-    file = path.name
     if not path.is_file():
         raise InputError([Problem(code="WB-001", file=str(path))])
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError([Problem(code="WB-007", file=file, params={"ext": path.suffix or "-"})])
     problem = zip_problem(path) or check_extent(path)
     if problem is not None:
         raise InputError([problem])
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook openpyxl can read
-        raise InputError([Problem(code="WB-002", file=file,
+        raise InputError([Problem(code="WB-002", file=path.name,
                                   params={"detail": str(exc)[:200]})]) from None
     try:
-        meta: dict[str, str] = {}
-        if META_SHEET in book.sheetnames:
-            for row in book[META_SHEET].iter_rows(max_row=50, max_col=2, values_only=True):
-                if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
-                    meta[row[0]] = str(row[1])
-        for name in book.sheetnames:
-            if name == META_SHEET:
-                continue
-            rows = list(book[name].iter_rows(values_only=True))
-            found = _columns(rows[0] if rows else ())
-            if found is None:
-                continue
-            return ReadPlan(file, name, _rows(file, name, rows, found, get_column_letter), meta)
+        found = {name: [tuple(row) for row in book[name].iter_rows(values_only=True)]
+                 for name in book.sheetnames}
     finally:
         book.close()
-    raise InputError([Problem(code="PLN-001", file=file)])
+    return {name: (lambda rows=rows: rows) for name, rows in found.items()}
 
 
 def _columns(head: tuple[Any, ...]) -> dict[str, int] | None:
@@ -235,7 +254,12 @@ def _columns(head: tuple[Any, ...]) -> dict[str, int] | None:
 
 
 def _rows(file: str, sheet: str, rows: list[tuple[Any, ...]], col: dict[str, int],
-          letter: Any) -> list[PlanRow]:
+          first: int) -> list[PlanRow]:
+    from .workbook import column_letter
+
+    def letter(j: int) -> str:
+        return column_letter(j - 1)
+
     problems: list[Problem] = []
     out: list[PlanRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -247,7 +271,7 @@ def _rows(file: str, sheet: str, rows: list[tuple[Any, ...]], col: dict[str, int
             return value[1:]  # our own formula neutralising, undone
         return value
 
-    for r, row in enumerate(rows[1:], start=2):
+    for r, row in enumerate(rows[1:], start=first + 1):
         supplier = cell(row, "supplier_id")
         indicator = cell(row, "indicator")
         supplier, indicator = clean_id(supplier), clean_id(indicator)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ from .sheet_reader import (
     match_indicator,
     profile_headers,
 )
-from .tokens import clean_id, is_blank
+from .tokens import clean_id, clean_text, is_blank
 from .workbook import GridSheet, Sheet, Workbook, open_workbook
 
 __all__ = ["AnswerSet", "Source", "match_indicator", "read_answers", "read_answers_frame"]
@@ -235,6 +236,23 @@ def recorded_meta(path: str | Path) -> dict[str, str]:
     return out
 
 
+_RECORDED_ID = re.compile(r"[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,99}")
+
+
+def recorded_questionnaire(meta: dict[str, str], file: str) -> str | None:
+    """The questionnaire id recorded by `esg template`: only an id, looked up in the catalogue
+    (its sha256 is checked by the caller), never a path that a crafted workbook could name."""
+    ident = meta.get("questionnaire_id")
+    if ident is None:
+        return None
+    from .questionnaire import looks_like_path
+
+    if not _RECORDED_ID.fullmatch(ident) or ident.lower().endswith((".yaml", ".yml")) \
+            or looks_like_path(ident):
+        raise InputError([Problem(code="WB-011", file=file, sheet=META_SHEET, value=ident)])
+    return ident
+
+
 def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[dict[str, Any]]:
     """Suppliers to prefill a template with: id, name and profile values (raw) per row."""
     path = Path(path)
@@ -256,7 +274,7 @@ def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[d
             continue
         rows.append({
             "supplier_id": ident,
-            "supplier_name": clean_id(row[columns["supplier_name"]]) if "supplier_name" in columns
+            "supplier_name": clean_text(row[columns["supplier_name"]]) if "supplier_name" in columns
             else "",
             "profile": {p.id: row[columns[p.id]] for p in questionnaire.model.profile
                         if p.id in columns and not is_blank(row[columns[p.id]])},

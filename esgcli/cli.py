@@ -38,7 +38,7 @@ from .inputs import (
     said_once,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
-from .problems import EsgError, InputError, Problem, UsageError, did_you_mean
+from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
 from .questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     Questionnaire,
@@ -60,6 +60,7 @@ from .rounds import select_round
 from .scoring import ScoreResult, score
 from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
+from .tokens import clean_id
 
 
 class Format(str, Enum):
@@ -73,6 +74,7 @@ class Lang(str, Enum):
     en = "en"
 
 
+YEAR_MIN, YEAR_MAX = 1900, 9899  # program years and dates (certificates run 50 years at most)
 OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
 
 
@@ -121,6 +123,8 @@ class EsgGroup(TyperGroup):
                           + problem_count_line(exc.problems, lang), soft_wrap=True)
             elif isinstance(exc, UsageError):
                 err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
+            elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
+                err.print(Text(("오류: " if lang == "ko" else "error: ") + exc.text(lang)), soft_wrap=True)
             else:
                 err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
@@ -417,6 +421,7 @@ def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) 
 def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
              lang: str) -> None:
     ids = result.records["supplier_id"].astype(str)
+    supplier = clean_id(supplier)  # as the ids were read (no invisible characters)
     rows = np.flatnonzero((ids == supplier).to_numpy())
     if rows.size == 0:
         raise InputError([Problem(code="SEL-002", file=data.source.file, params={
@@ -634,7 +639,8 @@ def improve_command(
     questionnaire: Annotated[list[str] | None, typer.Option(
         "-q", "--questionnaire", help="Questionnaire id or file; give it twice for two files "
         "scored with different versions.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.",
+                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
     sort: Annotated[Sort, typer.Option("--sort", help="Order of the supplier table.")] = Sort.delta,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -735,7 +741,8 @@ def template_command(
                                                "(e.g. 사전,사후): one row per supplier and round.")] = None,
     suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
                                                    "suppliers of this .xlsx/.csv list.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.",
+                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.

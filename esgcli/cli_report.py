@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from .cli import (
+    YEAR_MAX,
+    YEAR_MIN,
     ForceOpt,
     LangOpt,
     OnDuplicate,
@@ -37,7 +39,8 @@ def report_command(
     answers: Annotated[list[Path], typer.Argument(
         metavar="PATH...", help="Answers files or folders (each read on its own); several "
         "PATHs or a year column give a multi-year view.", show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The program year reported.")],
+    year: Annotated[int, typer.Option("--year", help="The program year reported.",
+                                      min=YEAR_MIN, max=YEAR_MAX)],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
                                          "report.md or report.json")],
     questionnaire: Annotated[list[str] | None, typer.Option(
@@ -45,7 +48,7 @@ def report_command(
         "file (rounds scored with different versions).")] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
                                                "this certification policy.")] = None,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
+    registry: Annotated[str | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
                                                "the recognised name, e.g. 사전).")] = None,
@@ -76,8 +79,8 @@ def report_command(
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, [*answers, registry, actions,
-                                   *file_refs(policy, *(questionnaire or []))],
+    suffix = check_output(output, [*answers, actions,
+                                   *file_refs(registry, policy, *(questionnaire or []))],
                           (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
                                 on_duplicate)

@@ -14,6 +14,7 @@ _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _STYLE = re.compile(rb' s="(\d+)"')
 _TYPE = re.compile(rb' t="([a-zA-Z]+)"')
+FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, one pass each
 
 
 def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
@@ -59,7 +60,8 @@ def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
     are parsed, so a clean sheet costs a few byte searches: `#` (every error value starts with
     it, and it is rare, so it is found at memchr speed), `<f` and any percent style."""
     end = len(xml) if end is None else end
-    markers = [b"#", b"<f"] + [b' s="' + style + b'"' for style in sorted(percent)]
+    many = len(percent) > FEW_STYLES
+    markers = [b"#", b"<f"] + ([] if many else [b' s="' + style + b'"' for style in sorted(percent)])
     starts: set[int] = set()
     for marker in markers:
         pos = xml.find(marker, start, end)
@@ -67,7 +69,15 @@ def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
             cell = xml.rfind(b"<c ", start, pos)
             if cell >= 0:
                 starts.add(cell)
-            pos = xml.find(marker, pos + len(marker), end)
+            # on to the next cell: a cell of many `#` is looked back from once, not once per `#`
+            after = xml.find(b"<c ", pos, end)
+            pos = -1 if after < 0 else xml.find(marker, after, end)
+    if many:  # one pass for every style at once, not one pass per percent style
+        for match in _STYLE.finditer(xml, start, end):
+            if match.group(1) in percent:
+                cell = xml.rfind(b"<c ", start, match.start())
+                if cell >= 0:
+                    starts.add(cell)
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for cell in sorted(starts):
         match = _CELL.match(xml, cell, end)

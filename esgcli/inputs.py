@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .answers import AnswerSet, Source, read_answers, recorded_meta
+from .answers import AnswerSet, Source, read_answers, recorded_meta, recorded_questionnaire
 from .coded import Coded
 from .problems import InputError, Problem
 from .questionnaire import Questionnaire, resolve_questionnaire
@@ -137,9 +137,17 @@ def choose_questionnaire(files: Sequence[InputFile], ref: str | Path | Questionn
     the bundled one). Files recording different questionnaires are an error naming them."""
     metas = {f.name: recorded_meta(f.path) for f in files}
     recorded: dict[str, list[str]] = {}
+    bad: list[Problem] = []
     for name, meta in metas.items():
+        try:
+            ident = recorded_questionnaire(meta, name) if ref is None else None
+        except InputError as exc:  # an id that is not one (a path a crafted workbook names)
+            bad += exc.problems
+            continue
         if meta.get("questionnaire_id"):
-            recorded.setdefault(meta["questionnaire_id"], []).append(name)
+            recorded.setdefault(ident or meta["questionnaire_id"], []).append(name)
+    if bad:
+        raise InputError(bad)
     if isinstance(ref, Questionnaire):
         q = ref
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,9 @@ class Policy:
             raise InputError(problems)
 
 
+MAX_NUMBER_WIDTH = 32  # widths and precisions in a certificate number's fields
+
+
 def load_policy(path: str | Path) -> Policy:
     path = Path(path)
     if not path.is_file():
@@ -115,7 +119,13 @@ def load_policy(path: str | Path) -> Policy:
         raise InputError(pydantic_problems(doc, exc, names)) from None
     template = model.certificate.number
     try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        parsed = list(string.Formatter().parse(template))
+        fields = {f for _, f, _, _ in parsed if f}
+        for _, field, spec, _ in parsed:  # `{seq:0999999999d}` would allocate a gigabyte
+            if field and spec and ("{" in spec or any(int(n) > MAX_NUMBER_WIDTH
+                                                      for n in re.findall(r"\d+", spec))):
+                raise ValueError(f"the format of {{{field}}} ('{spec}') is too wide (at most "
+                                 f"{MAX_NUMBER_WIDTH} characters, no nested fields)")
         template.format(year=2024, seq=1, policy=model.id, supplier_id="S")
     except (ValueError, KeyError, IndexError) as exc:
         raise InputError([doc.problem("POL-001", ("certificate", "number"), detail=str(exc))]) \

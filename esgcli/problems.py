@@ -26,6 +26,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "YML-005": ("파일이 비어 있거나 매핑(키: 값)이 아닙니다",
                 "the file is empty or not a mapping (key: value)"),
     "YML-006": ("파일을 읽을 수 없습니다: {detail}", "cannot read the file: {detail}"),
+    "YML-007": ("YAML이 너무 깊게 중첩되어 있습니다 (목록·매핑 {limit}단계 초과)",
+                "YAML nested too deeply (more than {limit} levels of lists and mappings)"),
     "SCH-001": ("{detail}", "{detail}"),
     "SCH-002": ("알 수 없는 키 '{key}'{hint}", "unknown key '{key}'{hint}"),
     "SCH-003": ("필수 키가 없습니다", "required key is missing"),
@@ -60,6 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "values can be declared only for a string profile field ('{name}' is {type})"),
     "QST-021": ("프로필 값 '{value}'이(가) 중복됩니다 ({other}와 같음)",
                 "profile value '{value}' is not unique (same as {other})"),
+    "QST-023": ("가중치×점수의 합이 너무 큽니다 (영역 {area}: {total}): 더 작은 수를 쓰세요",
+                "the weights × points add up to too much (area {area}: {total}): use smaller numbers"),
     "QST-022": ("'{value}'은(는) 프로필 항목 '{name}'에 선언된 값이 아닙니다{hint}. 선언된 값: {allowed}",
                 "'{value}' is not a declared value of profile field '{name}'{hint}. Declared: {allowed}"),
     "POL-001": ("인증서 번호 형식이 올바르지 않습니다: {detail}",
@@ -70,6 +74,63 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "grade '{grade}' is not a grade of the questionnaire ({known})"),
     "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다",
                 "the policy's improvement criterion needs a before round"),
+    # Certificate registry (exit 4); {where} is a file path or a URL without its password
+    "REG-001": ("{where}: 인증서 레지스트리가 아닙니다 ({detail})",
+                "{where}: not a certificate registry ({detail})"),
+    "REG-002": ("{where}: esgcli 레지스트리가 아닌 데이터베이스입니다",
+                "{where}: a database that is not an esgcli registry"),
+    "REG-003": ("{where}: 더 새로운 esgcli가 만든 레지스트리입니다 (스키마 {found} > {supported}). "
+                "esgcli를 업데이트하세요",
+                "{where}: made by a newer esgcli (schema {found} > {supported}); upgrade esgcli"),
+    "REG-004": ("레지스트리가 없습니다: {where}", "no registry at {where}"),
+    "REG-005": ("인증서 {number}이(가) 없습니다 ({where})", "no certificate {number} ({where})"),
+    "REG-006": ("인증서 {number}은(는) 이미 취소되었습니다 ({on})",
+                "certificate {number} is already revoked ({on})"),
+    "REG-007": ("{where}: 다른 실행이 레지스트리를 잠그고 있습니다 ({detail})",
+                "{where}: the registry is locked by another run ({detail})"),
+    "REG-008": ("{where}: 레지스트리에 쓸 수 없습니다: {what}이(가) 읽기 전용입니다 ({detail})",
+                "{where}: cannot write the registry: the {what_en} is read-only ({detail})"),
+    "REG-009": ("{where}: 디스크가 가득 찼습니다: 아무것도 기록하지 않았습니다 ({detail})",
+                "{where}: the disk is full: nothing was recorded ({detail})"),
+    "REG-010": ("{where}: 레지스트리를 열 수 없습니다 ({detail})",
+                "{where}: cannot open the registry ({detail})"),
+    "REG-011": ("레지스트리 '{where}'은(는) 메모리 안에만 있어 아무것도 남지 않습니다: 파일 경로나 "
+                "postgresql:// URL을 주세요",
+                "registry '{where}' lives in memory and keeps nothing: give a file path or a "
+                "postgresql:// URL"),
+    "REG-012": ("{where}: 폴더입니다, 레지스트리 파일이 아닙니다", "{where}: is a folder, not a registry file"),
+    "REG-013": ("PostgreSQL 레지스트리에는 psycopg가 필요합니다: pip install 'esgcli[postgres]'",
+                "a PostgreSQL registry needs psycopg: pip install 'esgcli[postgres]'"),
+    "REG-014": ("{where}: 서버 {host}에 연결할 수 없습니다 ({detail})",
+                "{where}: cannot reach the server {host} ({detail})"),
+    "REG-015": ("{where}: 서버 {host}이(가) 사용자 {user}의 인증을 거부했습니다 (암호 또는 pg_hba.conf 확인)",
+                "{where}: the server {host} refused the credentials of user {user} (check the "
+                "password or pg_hba.conf)"),
+    "REG-016": ("{where}: 서버 {host}에 데이터베이스 {database}이(가) 없습니다",
+                "{where}: the server {host} has no database {database}"),
+    "REG-017": ("{where}: 권한이 없습니다: 이 역할은 읽기만 할 수 있습니다 (발급·취소·이전 불가, "
+                "docs/registry.md 참조) ({detail})",
+                "{where}: permission denied: this role may only read (it cannot issue, revoke or "
+                "copy; see docs/registry.md) ({detail})"),
+    "REG-018": ("{where}: 인증서 번호 {number}은(는) 이미 {holder}에 쓰였습니다: 정책의 번호 형식에 "
+                "{{seq}} 또는 {{policy}}를 넣으세요",
+                "{where}: certificate number {number} is already taken by {holder}: put {{seq}} or "
+                "{{policy}} in the policy's number format"),
+    "REG-019": ("{where}: 레지스트리 오류: {detail}", "{where}: registry error: {detail}"),
+    "REG-020": ("{where}: 인증서 {number}이(가) 원본과 다릅니다 ({detail}): 복사하지 않았습니다",
+                "{where}: certificate {number} differs from the source ({detail}): nothing copied"),
+    "REG-021": ("지원하지 않는 레지스트리 URL '{where}': SQLite 파일 경로나 postgresql://…",
+                "unsupported registry URL '{where}': an SQLite file path or postgresql://…"),
+    "REG-022": ("{where}: 스키마 {found}은(는) 이 esgcli({supported})보다 오래되었습니다: 쓰기 권한이 있는 "
+                "역할로 esg certify를 한 번 실행해 올리세요",
+                "{where}: schema {found} is older than this esgcli ({supported}); run esg certify "
+                "once with a role that may write, to upgrade it"),
+    "DOC-001": ("인증서 문서 폴더 {folder}에 쓸 수 없습니다: {cause}. 아무것도 기록하지 않았습니다",
+                "cannot write certificate documents to {folder}: {cause}. Nothing was recorded"),
+    "DOC-002": ("인증서 문서 {path}을(를) 쓸 수 없습니다: {cause}. 인증서는 레지스트리에 기록되었습니다: "
+                "다시 실행하면 빠진 문서만 씁니다",
+                "cannot write the certificate document {path}: {cause}. The certificates are "
+                "recorded in the registry: run again to write the missing documents"),
     # Workbook
     "WB-001": ("파일이 없습니다", "file not found"),
     "WB-002": ("엑셀 통합문서가 아닙니다 ({detail})", "not a workbook ({detail})"),
@@ -85,6 +146,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "WB-008": ("UTF-8로 읽을 수 없어 {encoding}로 읽었습니다",
                "not UTF-8; read as {encoding}"),
     "WB-009": ("통합문서가 너무 큽니다: {detail}", "workbook too large: {detail}"),
+    "WB-011": ("숨은 시트 _esgcli 의 질문지 '{value}'은(는) 질문지 ID가 아닙니다: 통합문서는 ID만 "
+               "지정할 수 있습니다 (-q 로 질문지를 지정하세요)",
+               "the hidden sheet _esgcli names the questionnaire '{value}', which is not an id: a "
+               "workbook may only name an id (give the questionnaire with -q)"),
+    "WB-012": ("CSV {line}행에서 시작한 값의 따옴표가 올바르지 않습니다 ({detail}): 뒤의 행이 한 값으로 "
+               "읽히지 않도록 따옴표를 고쳐 저장하세요",
+               "the value starting on CSV line {line} is badly quoted ({detail}): fix the quotes, "
+               "or the rows after it would be read as one value"),
+    "WB-013": ("{what}이(가) 두 번 있습니다: 하나가 다른 하나를 덮어써 응답이 사라집니다. 엑셀에서 열어 "
+               "다시 저장하세요",
+               "{what} is given twice: one would replace the other and answers would be lost; "
+               "open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
     # Layout
@@ -221,6 +294,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the records hold several years ({years}): pick one with --year"),
     "USE-006": ("응답에 연도가 없습니다: --year 로 인증 연도를 지정하세요",
                 "the records have no year: give the certificates' year with --year"),
+    "USE-020": ("날짜 {text}은(는) {low}~{high} 범위 밖입니다", "the date {text} is outside {low} to {high}"),
     "USE-007": ("날짜 형식이 아닙니다: {text} (YYYY-MM-DD)", "not a date: {text} (YYYY-MM-DD)"),
     "USE-008": ("--explain 의 -o 출력은 .json 또는 .csv 입니다 (가능: {allowed})",
                 "--explain writes -o as .json or .csv (allowed: {allowed})"),
@@ -361,9 +435,20 @@ class InputError(EsgError):
 
 
 class RegistryError(EsgError):
-    """The certificate registry cannot be used: exit 4."""
+    """The certificate registry cannot be used: exit 4. ``code`` is a REG-* catalogue code
+    (with its params); any other text is shown as it is."""
 
     exit_code = 4
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        if self.code not in CATALOGUE:
+            return self.code
+        ko, en = CATALOGUE[self.code]
+        return (ko if lang == "ko" else en).format(**self.params)
 
 
 class UsageError(EsgError):

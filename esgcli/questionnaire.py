@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -130,7 +131,29 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
         scale = scale_of(model, indicator)
         assert scale is not None  # check_rules guarantees it
         matchers[indicator.id] = make_matcher(scale)
+    problems = _total_problems(doc, model, matchers)
+    if problems:
+        raise InputError(problems)
     return Questionnaire(model=model, path=path, sha256=doc.sha256, matchers=matchers)
+
+
+def _total_problems(doc: YamlDocument, model: QuestionnaireModel,
+                    matchers: dict[str, Any]) -> list[Problem]:
+    """Weights × points must add up to finite numbers (rates are sums over them × 100):
+    values near 1e308 would give infinite sums and null or zero rates."""
+    problems: list[Problem] = []
+    for area in model.areas:
+        items = [(i, ind) for i, ind in enumerate(model.indicators) if ind.area == area.id]
+        total = sum(ind.weight * matchers[ind.id].max_points for _, ind in items)
+        weights = sum(ind.weight for _, ind in items) * (area.weight or 1.0)
+        if items and not (math.isfinite(total * 100 * (area.weight or 1.0))
+                          and math.isfinite(weights * 100)):
+            problems.append(doc.problem("QST-023", ("indicators", items[0][0]), area=area.id,
+                                        total=f"{total:.3g}"))
+    area_total = sum(a.weight or 0.0 for a in model.areas)
+    if not math.isfinite(area_total * 100):
+        problems.append(doc.problem("QST-023", ("areas",), area="*", total=f"{area_total:.3g}"))
+    return problems
 
 
 def check_rules(doc: YamlDocument, model: QuestionnaireModel) -> list[Problem]:

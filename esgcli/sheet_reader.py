@@ -15,11 +15,12 @@ import pandas as pd
 
 from .applicability import applicability
 from .coded import Coded, lookup
+from .output import neutralise
 from .parallel import run, thread_count
 from .problems import InputError, Problem, did_you_mean, errors_of
 from .questionnaire import Questionnaire
 from .scales import ANSWERED, INVALID, MISSING, NA, Parsed
-from .tokens import clean_id, display, header_key, is_blank, is_na, normalise, parse_number
+from .tokens import clean_id, clean_text, display, header_key, is_blank, is_na, normalise, parse_number
 from .workbook import Sheet
 
 HEADER_SEARCH_ROWS = 20
@@ -49,6 +50,7 @@ def profile_headers(questionnaire: Questionnaire) -> dict[str, str]:
     for field in questionnaire.model.profile:
         for text in [field.id, *(field.title.texts() if field.title else [])]:
             keys.setdefault(alias_key(text), field.id)
+            keys.setdefault(alias_key(neutralise(text)), field.id)  # as the template wrote it
     return keys
 
 
@@ -61,6 +63,16 @@ def find_header_row(sheet: Sheet) -> int | None:
     return None
 
 
+LIST_CAP = 20  # items a message lists before "… and N more"
+
+
+def capped_list(items: list[str], cap: int = LIST_CAP) -> str:
+    """`a, b, c` — at most ``cap`` items, then `… (+N)`: a warning stays one short line
+    however many columns a sheet has."""
+    shown = ", ".join(items[:cap])
+    return shown if len(items) <= cap else f"{shown} … (+{len(items) - cap:,})"
+
+
 def match_indicator(text: Any, ids_by_key: dict[str, str]) -> str | None:
     """`E-1-1`, `E-1-1 환경경영`, `E-1-1: ...`, `E-1-1. ...` -> `E-1-1` (longest id wins)."""
     key = header_key(text)
@@ -68,7 +80,10 @@ def match_indicator(text: Any, ids_by_key: dict[str, str]) -> str | None:
         return None
     if key in ids_by_key:
         return ids_by_key[key]
-    for i in range(len(key) - 1, 0, -1):
+    # only prefixes as long as an id can match: a header of a million separators costs no more
+    # than a short one (slicing at every separator was quadratic)
+    longest = max(map(len, ids_by_key), default=0)
+    for i in range(min(len(key) - 1, longest), 0, -1):
         if key[i] in " :." and key[:i] in ids_by_key:
             return ids_by_key[key[:i]]
     return None
@@ -152,7 +167,7 @@ class SheetReader:
             target[name] = j
         if ignored:
             self.problem("HDR-003", severity="warning", row=header_cell,
-                         params={"headers": ", ".join(ignored)})
+                         params={"headers": capped_list(ignored)})
         return roles, profile, indicators
 
     # -- reading ------------------------------------------------------------------------
@@ -185,7 +200,7 @@ class SheetReader:
         n = len(ids)
         rounds = _map(self.column(roles["round"]), clean_id) if "round" in roles \
             else np.full(n, "", dtype=object)
-        names = _map(self.column(roles["supplier_name"]), clean_id) if "supplier_name" in roles \
+        names = _map(self.column(roles["supplier_name"]), clean_text) if "supplier_name" in roles \
             else np.full(n, "", dtype=object)
         years = self._years(roles)
         if self.layout == "long":

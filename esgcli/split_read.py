@@ -61,14 +61,16 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     check the first row, so the placement is exact or the read is refused."""
     import fastexcel
 
-    from .xlsx_checks import declared_range, sheet_parts
+    from .xlsx_checks import dimension_verified, sheet_index
 
-    with zipfile.ZipFile(path) as archive:
-        part = sheet_parts(archive).get(name)
-        dim = declared_range(archive, part) if part else None
-        head = head_extent(archive, part) if part else None
+    part, dim, _ = sheet_index(path).get(name, (None, None, 0))  # read once per workbook
     if part is None:
         return None
+    if dim is not None and dimension_verified(path, name):
+        head = None  # every cell was scanned and spans the dimension exactly
+    else:
+        with zipfile.ZipFile(path) as archive:
+            head = head_extent(archive, part)
     if dim is not None and (head is None or _agrees(dim, head)):
         placed = _read_declared(path, name, part, dim, reader, fastexcel)
         if placed is not None or head is None:
@@ -154,8 +156,13 @@ def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | No
     PART_BYTES are parsed by one thread per core; at most one part more than there are threads
     exists at a time, so memory stays bounded however big the sheet is. ``dim``'s last row may
     be None (not known): the last part then ends where its cells end, as a whole read does."""
+    from .xlsx_checks import sheet_index
+
     workers = min(workers or parallel.cores(), parallel.MAX_THREADS)
     if workers < 2:
+        return None
+    known = sheet_index(path).get(name)  # small sheets: no need to open the archive again
+    if known is not None and known[2] < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
         return None
     try:
         with zipfile.ZipFile(path) as archive:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__
 from .answers import META_SHEET
 from .applicability import condition_text
-from .output import neutralise, write_atomic
+from .output import neutralise, spreadsheet_value, write_atomic
 from .questionnaire import Questionnaire
 from .scales import ChecklistMatcher, ChoiceMatcher, NumberMatcher
 from .tokens import parse_number
@@ -217,7 +217,19 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
         meta.append(list(row))
     meta.sheet_state = "hidden"
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    _neutralise_cells(book)
     return book
+
+
+def _neutralise_cells(book: Workbook) -> None:
+    """Questionnaire texts (titles, versions, labels) are input like supplier text: none may
+    reach a cell as a formula. The template holds no formula cells of its own (its checks are
+    data validations), so every text cell is neutralised; the reader accepts the headers back."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = spreadsheet_value(cell.value)
 
 
 def _add_list(sheet: Worksheet, lists: Worksheet, col: int, values: list[str], ref: str,

@@ -102,8 +102,16 @@ def split_checklist(token: str) -> list[str]:
     return [part.strip() for part in CHECKLIST_SEPARATORS.split(token) if part.strip()]
 
 
+def clean_text(value: Any) -> str:
+    """A name as text: trimmed, NFKC; control characters kept (outputs replace them)."""
+    if isinstance(value, str):
+        return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    return clean_id(value)
+
+
 def clean_id(value: Any) -> str:
-    """Supplier ids are text: `1234.0` -> `1234`, trimmed, NFKC (case kept)."""
+    """Supplier ids and rounds are text: `1234.0` -> `1234`, trimmed, NFKC (case kept),
+    without invisible characters."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
@@ -113,7 +121,17 @@ def clean_id(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
-    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
+    if text.isascii():
+        text = text.strip()
+        return text if text.isprintable() else _drop_invisible(text).strip()
+    text = unicodedata.normalize("NFKC", text).strip()
+    return text if text.isprintable() else _drop_invisible(text).strip()
+
+
+def _drop_invisible(text: str) -> str:
+    """Without control (NUL, tab…) and format characters (zero-width space, joiners, BOM):
+    `S1` and `S1` + U+200B are one supplier, in reading, the registry and every output."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def header_key(value: Any) -> str:

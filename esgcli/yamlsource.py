@@ -19,6 +19,7 @@ from .problems import Problem, did_you_mean
 
 MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 50  # nesting of lists and mappings (a questionnaire needs about 10)
 _SAFE_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -123,6 +124,27 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH while it composes (PyYAML
+    composes recursively: a deep file would otherwise end in RecursionError)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     """Read and parse a YAML file; problems instead of exceptions."""
     file = path.name
@@ -138,7 +160,12 @@ def load_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
         return None, [Problem(code="YML-006", file=file,
                               params={"detail": f"not UTF-8 at byte {exc.start}"})]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except _TooDeep as exc:
+        return None, [Problem(code="YML-007", file=file, row=exc.mark.line + 1,
+                              column=exc.mark.column + 1, params={"limit": MAX_DEPTH})]
+    except RecursionError:  # belt and braces: the scanner's own recursion
+        return None, [Problem(code="YML-007", file=file, params={"limit": MAX_DEPTH})]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)

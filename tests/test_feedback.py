@@ -211,3 +211,23 @@ def test_cli_refuses_csv_and_a_file_as_folder(esg, tmp_path: Path) -> None:  # n
     file = tmp_path / "x.html"
     file.write_text("x")
     assert esg("feedback", EXAMPLE, "-o", file).exit_code == 2
+
+
+def test_registry_certificate_and_validity(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    registry = tmp_path / "reg.sqlite"
+    mini_answers = ROOT / "tests" / "data" / "mini.xlsx"
+    policy = ROOT / "tests" / "data" / "mini-policy.yaml"
+    issued = esg("certify", mini_answers, "-q", MINI, "--policy", policy, "--year", "2024",
+                 "--registry", registry, "--date", "2024-10-01")
+    assert issued.exit_code == 0, issued.stderr
+    result = esg("feedback", mini_answers, "-q", MINI, "--policy", policy, "--registry", registry,
+                 "--date", "2026-12-01", "--format", "json", "-o", tmp_path / "pages")
+    assert result.exit_code == 0, result.stderr
+    certs = {s["supplier_id"]: s["certificate"] for s in as_json(result)["suppliers"]}
+    assert certs["A001"] == {"number": "MINI-2024-001", "policy": "mini-excellent", "year": 2024,
+                             "issued_on": "2024-10-01", "valid_until": "2026-09-30",
+                             "status": "expired"}
+    assert certs["A003"] is None
+    page = (tmp_path / "pages" / "A001_(주)가나.html").read_text(encoding="utf-8")
+    assert "MINI-2024-001" in page and "2026-09-30" in page
+    assert "MINI-2024-002" not in page  # A002's certificate stays on A002's page

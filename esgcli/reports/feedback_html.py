@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "year": ("연도", "Year"),
     "compliance": ("지표 준수율", "Indicator compliance"),
     "score": ("점수", "Score"),
+    "rate": ("준수율", "Compliance"),
     "grade": ("등급", "Grade"),
     "change": ("지원 전 대비", "Since before support"),
     "before": ("지원 전", "before"),
@@ -76,7 +77,7 @@ CSS = """
 html { -webkit-text-size-adjust: 100%; }
 body { font-family: "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", system-ui, sans-serif;
   margin: 0 auto; max-width: 860px; padding: 20px 16px 32px; color: var(--ink); line-height: 1.5;
-  font-size: 15px; word-break: keep-all; overflow-wrap: anywhere; }
+  font-size: 15px; word-break: keep-all; overflow-wrap: break-word; }
 header { border-bottom: 3px solid var(--accent); padding-bottom: 10px; margin-bottom: 14px; }
 .doc { color: var(--accent); font-weight: 700; font-size: 0.9rem; letter-spacing: 0.04em; }
 h1 { font-size: 1.6rem; margin: 2px 0 4px; }
@@ -91,7 +92,8 @@ h2 { font-size: 1.1rem; margin: 22px 0 8px; color: var(--accent); }
 .note { font-size: 0.8rem; color: var(--muted); margin: 6px 0 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 6px; text-align: left; vertical-align: middle; }
-th { font-size: 0.78rem; color: var(--muted); font-weight: 600; }
+th { font-size: 0.78rem; color: var(--muted); font-weight: 600; white-space: nowrap; }
+td.area { white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar { position: relative; height: 10px; background: #e9eef3; border-radius: 5px; min-width: 60px; }
 .bar > i { position: absolute; left: 0; top: 0; bottom: 0; background: var(--accent); border-radius: 5px; }
@@ -220,14 +222,14 @@ def render_page(result: FeedbackResult, entry: dict[str, Any]) -> str:
 
 def _areas(result: FeedbackResult, entry: dict[str, Any], lang: str) -> str:
     shown = entry["cohort"] is not None
-    head = [(_l("area", lang), ""), (_l("compliance", lang), "n"), ("", "")]
+    head = [(_l("area", lang), ""), (_l("rate", lang), "n"), ("", "")]
     if shown:
         head += [(_l("cohort_mean", lang), "n opt"), (_l("percentile", lang), "n")]
     head.append((_l("score", lang), "n opt"))
     rows = []
     for area in result.areas:
         a = entry["areas"][area["id"]]
-        cells = [f"<td>{e(area['id'])} {e(area['title'])}</td>",
+        cells = [f"<td class='area'>{e(area['id'])} {e(area['title'])}</td>",
                  f"<td class='n'>{e(pct(a['compliance']))}</td>",
                  f"<td style='width:32%'>{_bar(a['compliance'], a['cohort_mean'])}</td>"]
         if shown:

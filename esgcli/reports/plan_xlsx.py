@@ -41,7 +41,7 @@ THIN = Side(style="thin", color="C9D3DD")
 CENTRED = ("area", "priority", "due", "status")
 WRAPPED = ("title", "passes_with", "note", "answer")
 MIN_WIDTH = {"due": 12, "owner": 12, "status": 10, "note": 20, "area": 6}
-MAX_WIDTH = {"title": 36, "passes_with": 40, "answer": 24, "note": 30, "supplier_name": 22}
+MAX_WIDTH = {"title": 36, "passes_with": 48, "answer": 24, "note": 30, "supplier_name": 22}
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -65,8 +65,8 @@ def row_lines(values: list[Any], widths: list[float]) -> int:
     lines = 1
     for name, value, width in zip(COLUMNS, values, widths, strict=True):
         if name in WRAPPED and value:
-            # a Hangul glyph is about 1.7 character units wide in Excel and LibreOffice
-            lines = max(lines, math.ceil(display_width(str(value), 1.7) / max(width - 1, 1)))
+            # a Hangul glyph takes about two character units (LibreOffice's CJK fallback font)
+            lines = max(lines, math.ceil(display_width(str(value)) / max(width - 1, 1)))
     return min(lines, 6)
 
 

@@ -1,4 +1,5 @@
-"""Write tests/data/plan-lo.xlsx: a mini action plan as an operator edits it, saved by LibreOffice.
+"""Write tests/data/plan-lo.xlsx and .ods: a mini action plan as an operator edits it, saved by
+LibreOffice.
 
     python tests/data/make_plan_fixture.py      # needs soffice on PATH
 
@@ -61,6 +62,9 @@ def main() -> Path:
         subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out),
                         str(edited)], check=True, capture_output=True)
         shutil.copy(out / "plan.xlsx", HERE / "plan-lo.xlsx")
+        subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir", str(out),
+                        str(edited)], check=True, capture_output=True)
+        shutil.copy(out / "plan.ods", HERE / "plan-lo.ods")
     return HERE / "plan-lo.xlsx"
 
 

@@ -1,0 +1,132 @@
+"""Issue 13 class 3: every scan is linear in its input. Each test doubles a crafted input and
+counts the work (bytes searched, probes, archive entries read), never the wall clock."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from esgcli.fidelity import scan_xml
+from esgcli.sheet_reader import match_indicator
+
+
+class CountingBytes(bytes):
+    """Bytes that count how many bytes `find` and `rfind` look at."""
+
+    work = 0
+
+    def find(self, sub, start=None, end=None):  # type: ignore[no-untyped-def,override]  # noqa: ANN001, ANN201
+        lo = 0 if start is None else start
+        hi = len(self) if end is None else end
+        found = super().find(sub, lo, hi)
+        CountingBytes.work += (hi if found < 0 else found + len(sub)) - lo
+        return found
+
+    def rfind(self, sub, start=None, end=None):  # type: ignore[no-untyped-def,override]  # noqa: ANN001, ANN201
+        lo = 0 if start is None else start
+        hi = len(self) if end is None else end
+        found = super().rfind(sub, lo, hi)
+        CountingBytes.work += hi - (lo if found < 0 else found)
+        return found
+
+
+def _work(xml: bytes, percent: set[bytes]) -> tuple[int, dict]:
+    CountingBytes.work = 0
+    found = scan_xml(CountingBytes(xml), percent)
+    return CountingBytes.work, found
+
+
+def _sheet(cells: list[bytes]) -> bytes:
+    return (b'<worksheet><sheetData><row r="1">' + b"".join(cells) + b"</row></sheetData></worksheet>")
+
+
+def test_fidelity_scan_of_a_cell_full_of_hashes_is_linear() -> None:
+    def xml(n: int) -> bytes:
+        text = b"#" * n
+        return _sheet([b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>',
+                       b'<c r="B1" t="inlineStr"><is><t>' + text + b"</t></is></c>",
+                       b'<c r="C1" t="e"><v>#N/A</v></c>'])
+
+    small, found = _work(xml(20_000), set())
+    big, found_big = _work(xml(40_000), set())
+    assert found == found_big == {("C", 1): ("error", "#N/A")}
+    assert big <= 2.5 * small, (small, big)
+
+
+def test_fidelity_scan_with_many_percent_styles_passes_over_the_sheet_once() -> None:
+    def case(styles: int) -> tuple[bytes, set[bytes]]:
+        cells = [b'<c r="A%d" s="%d"><v>0.25</v></c>' % (k + 1, k) for k in range(styles)]
+        return _sheet(cells), {str(k).encode() for k in range(styles)}
+
+    small, found = _work(*case(200))
+    big, found_big = _work(*case(400))
+    assert len(found) == 200 and len(found_big) == 400
+    assert found[("A", 1)] == ("percent", "0.25")
+    assert big <= 2.5 * small, (small, big)
+
+
+def test_a_header_of_a_million_separators_costs_what_a_short_one_costs() -> None:
+    ids = {"e-1-1": "E-1-1", "s-2": "S-2"}
+
+    class Counting(dict):
+        probed = 0
+
+        def __contains__(self, key: object) -> bool:
+            Counting.probed += len(str(key))
+            return super().__contains__(key)
+
+    def cost(n: int) -> int:
+        Counting.probed = 0
+        assert match_indicator("E-1-1 " + ":" * n, Counting(ids)) == "E-1-1"
+        assert match_indicator("X" + "." * n, Counting(ids)) is None
+        return Counting.probed
+
+    small, big = cost(50_000), cost(100_000)
+    assert big <= 2.5 * small, (small, big)
+
+
+def _many_sheets(path: Path, count: int) -> Path:
+    from conftest import write_xlsx
+
+    write_xlsx(path, [["title"]], sheet="s0")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for k in range(1, count):
+        book.create_sheet(f"s{k}")["A1"] = "x"
+    sheet = book.create_sheet("answers")
+    for row in (["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+                ["S1", 10, "yes", 3, 30, "none", None]):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_reading_a_workbook_of_many_sheets_reads_its_directory_a_bounded_number_of_times(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import MINI
+
+    from esgcli import load_questionnaire
+    from esgcli.answers import read_answers
+
+    q = load_questionnaire(MINI)
+    entries = {"n": 0}
+    original = zipfile.ZipFile._RealGetContents
+
+    def counting(self: zipfile.ZipFile) -> None:
+        original(self)
+        entries["n"] += len(self.filelist)
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
+
+    def work(count: int) -> int:
+        path = _many_sheets(tmp_path / f"m{count}.xlsx", count)
+        entries["n"] = 0
+        answers = read_answers(path, q)
+        assert answers.source.sheet == "answers" and len(answers) == 1
+        return entries["n"]
+
+    small, big = work(60), work(120)
+    assert big <= 2.5 * small, (small, big)

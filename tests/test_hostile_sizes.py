@@ -1,0 +1,178 @@
+"""Issue 13 classes 4 and 5: sizes that a file declares or repeats are checked before a reader
+allocates them, and no supplier is lost without a word (bad quotes, cells given twice, a
+<dimension> that disagrees with the cells)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI, write_xlsx
+
+import esgcli.workbook as workbook
+
+HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+GOOD = ["yes", 3, 30, "manager,training,ppe", None]
+CSV_HEADER = ",".join(HEADER) + "\n"
+CSV_ROW = 'S{n},n{n},,10,yes,3,30,"manager,training,ppe",\n'
+
+
+def _rewrite(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, edit(data) if item.filename == part else data)
+    return dst
+
+
+def _source(tmp: Path) -> Path:
+    return write_xlsx(tmp / "src.xlsx", [HEADER, ["S1", "a", None, 10, *GOOD],
+                                         ["S2", "b", None, 10, "PLACEHOLDER", 3, 30, "none", None]])
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+# ---------------------------------------------------------------- 5. suppliers lost without a word
+def test_an_unclosed_csv_quote_is_a_located_error(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "q.csv"
+    path.write_text(CSV_HEADER + CSV_ROW.format(n=1) + 'S2,"unclosed,10,yes,3,30,none,\n'
+                    + "".join(CSV_ROW.format(n=n) for n in range(3, 9)), encoding="utf-8")
+    result = esg("validate", path, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert result.stdout.splitlines()[0].startswith(
+        "error WB-012 q.csv:3: the value starting on CSV line 3 is badly quoted")
+
+
+def test_a_quoted_value_over_several_lines_is_still_read(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "q.csv"
+    path.write_text(CSV_HEADER + 'S1,"two\nlines",,10,yes,3,30,none,\n' + CSV_ROW.format(n=2),
+                    encoding="utf-8")
+    result = esg("validate", path, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stdout
+    assert "(2 records" in result.stdout
+
+
+@pytest.mark.parametrize("what", ["row", "cell"])
+def test_a_row_or_cell_given_twice_is_an_error(esg, tmp_path: Path, what: str) -> None:  # noqa: ANN001
+    def twice(xml: bytes) -> bytes:
+        row = re.search(rb'<row r="2".*?</row>', xml, re.S).group(0)
+        if what == "row":
+            return xml.replace(row, row + row.replace(b">S1<", b">S9<"), 1)
+        cell = re.search(rb'<c r="E2".*?</c>', row, re.S).group(0)
+        return xml.replace(cell, cell + cell.replace(b">yes<", b">no<"), 1)
+
+    target = _rewrite(_source(tmp_path), tmp_path / "twice.xlsx", SHEET, twice)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    expected = {"row": "error WB-013 twice.xlsx › answers › row 2: row 2 is given twice",
+                "cell": "error WB-013 twice.xlsx › answers › E2: cell E2 is given twice"}[what]
+    assert result.stdout.startswith(expected), result.stdout
+
+
+def test_a_dimension_that_disagrees_with_the_cells_moves_nothing(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    def shifted(xml: bytes) -> bytes:
+        xml = xml.replace(b'<c r="E3" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>',
+                          b'<c r="E3" t="e"><v>#N/A</v></c>')
+        return re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="B2:J4"/>', xml)
+
+    target = _rewrite(_source(tmp_path), tmp_path / "shift.xlsx", SHEET, shifted)
+    assert b'ref="B2:J4"' in zipfile.ZipFile(target).read(SHEET)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert result.stdout.splitlines()[0] == (
+        "error ANS-009 shift.xlsx › answers › E3 (S2, E-1): the Excel error value #N/A is not an "
+        "answer; type the answer in")
+
+
+# ---------------------------------------------------------------- 4. declared and real sizes
+def test_a_shared_string_table_declaring_billions_is_refused(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    source = DATA / "mini-lo.xlsx"  # LibreOffice writes a shared-string table
+    target = _rewrite(source, tmp_path / "sst.xlsx", "xl/sharedStrings.xml", lambda d: re.sub(
+        rb'uniqueCount="\d+"', b'uniqueCount="4000000000"', d))
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 sst.xlsx: workbook too large: the shared-string table declares " \
+           "4,000,000,000 strings" in result.stdout
+
+
+def test_csv_size_blank_lines_and_wide_rows_are_bounded(esg, tmp_path: Path,  # noqa: ANN001
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text(CSV_HEADER + CSV_ROW.format(n=1) + "x" * 3000 + "\n", encoding="utf-8")
+    monkeypatch.setattr(workbook, "MAX_CSV_BYTES", 2000)
+    result = esg("validate", big, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3 and "WB-009 big.csv" in result.stdout, result.stdout
+    monkeypatch.undo()
+
+    blank = tmp_path / "blank.csv"
+    blank.write_text(CSV_HEADER + CSV_ROW.format(n=1) + "\n" * 200_000, encoding="utf-8")
+    rows = workbook._csv_rows("blank.csv", blank.read_text(encoding="utf-8"), ",")
+    assert len(rows) == 2  # trailing blank lines allocate nothing
+    result = esg("validate", blank, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stdout
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(CSV_HEADER + CSV_ROW.format(n=1) + "S2,n,,10,yes,3,30,none" + "," * 20_000 + "\n"
+                    + "".join(CSV_ROW.format(n=n) for n in range(3, 50)), encoding="utf-8")
+    result = esg("validate", wide, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stdout  # empty trailing fields are not columns
+    monkeypatch.setattr(workbook, "MAX_CELLS", 10_000)
+    wide.write_text(CSV_HEADER + "S2," + "x," * 20_000 + "\n" + CSV_ROW.format(n=1),
+                    encoding="utf-8")
+    with pytest.raises(workbook.InputError) as info:
+        workbook.open_workbook(wide)
+    assert info.value.problems[0].code == "WB-009"
+
+
+def test_the_delimiter_guess_is_linear(tmp_path: Path) -> None:
+    """csv.Sniffer took minutes on 64 kB of blank lines; the guess reads one line."""
+    assert workbook._delimiter("\n" * 100_000 + "a;b;c\n") == ";"
+    assert workbook._delimiter('"x,y";b;c\n') == ";"
+    assert workbook._delimiter("a\tb\tc\n") == "\t"
+    assert workbook._delimiter("a,b\n") == ","
+
+
+def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    def repeat(xml: bytes) -> bytes:
+        row = (b'<table:table-row table:number-rows-repeated="5000"><table:table-cell '
+               b'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+               b"</table:table-cell></table:table-row>")
+        return xml.replace(b"</table:table>", row + b"</table:table>", 1)
+
+    target = _rewrite(DATA / "mini.ods", tmp_path / "rep.ods", "content.xml", repeat)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 rep.ods: workbook too large: repeated cells would expand to" in result.stdout
+    plain = esg("validate", DATA / "mini.ods", "-q", MINI, "--lang", "en")  # padding is fine
+    assert "WB-009" not in plain.stdout
+
+
+def test_a_long_shared_string_referenced_by_many_cells_is_refused(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import esgcli.xlsx_checks as checks
+
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+
+    def long_string(xml: bytes) -> bytes:
+        return xml.replace(b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>")
+
+    def many_refs(xml: bytes) -> bytes:
+        rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
+                        for r in range(100, 300))
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", long_string)
+    target = _rewrite(middle, tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml", many_refs)
+    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
+    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 3_000_000)
+    checks._scan.cache_clear()
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert "WB-009" not in result.stdout
