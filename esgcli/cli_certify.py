@@ -34,24 +34,33 @@ from .formatting import failure_text, pct
 from .output import check_output, csv_text, to_json, write_result
 from .policy import resolve_policy
 from .problems import Problem, UsageError
-from .registry import Certificate, IssueRequest, Registry
+from .registry import DEFAULT_LOCATION, Certificate, IssueRequest, Registry, is_url, open_registry
 from .render import make_console
 from .scoring import score
 from .selection import choose_rounds, record_years
+from .tokens import clean_id
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
 app.add_typer(certs_app, name="certs")
 
-RegistryOpt = Annotated[Path | None, typer.Option(
-    "--registry", help="Registry file (default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
+RegistryOpt = Annotated[str | None, typer.Option(
+    "--registry", metavar="FILE|URL", help="Registry: an SQLite file or a postgresql:// URL "
+    "(default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
+OperatorOpt = Annotated[str | None, typer.Option(
+    "--operator", help="Who does this, for the event log (default: the operating-system user).")]
 DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                              help="Today's date for issue/expiry (default: today).")]
-def registry_path(option: Path | None) -> Path:
+def registry_location(option: str | Path | None) -> str:
+    """--registry, else $ESG_REGISTRY, else ./esg-registry.sqlite: a file path or a URL."""
     if option is not None:
-        return option
-    env = os.environ.get("ESG_REGISTRY")
-    return Path(env) if env else Path("esg-registry.sqlite")
+        return str(option)
+    return os.environ.get("ESG_REGISTRY") or DEFAULT_LOCATION
+
+
+def registry_files(location: str) -> list[Path]:
+    """The registry as files an output must not replace (none for a server)."""
+    return [] if is_url(location) else [Path(location)]
 
 
 def parse_date(text: str | None) -> dt.date:
@@ -84,7 +93,10 @@ def certify_command(
     output_format: FormatOpt = Format.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the list (.xlsx, .csv, .json).")] = None,
     documents: Annotated[Path | None, typer.Option("--documents", help="Write one printable HTML "
-                                                   "certificate per newly issued certificate here.")] = None,
+                                                   "certificate per certificate held (missing ones only).")] = None,
+    reissue_revoked: Annotated[bool, typer.Option("--reissue-revoked", help="Issue a new certificate "
+                                                  "to a qualifying supplier whose certificate was revoked.")] = False,
+    operator: OperatorOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -95,7 +107,7 @@ def certify_command(
     The after round (or the only round) is judged; failed criteria are shown with required
     and actual values, with the fewest indicators that would have to become compliant.
     Re-running is idempotent; a certified supplier that no longer qualifies is reported,
-    never revoked silently.
+    never revoked silently; a revoked certificate is never re-issued without --reissue-revoked.
 
     \b
     Examples:
@@ -103,9 +115,14 @@ def certify_command(
       esg certify answers.xlsx --policy esg-excellent --year 2024 --documents certificates/
     """
     today = parse_date(date)
-    suffix = check_output(output, [answers, registry_path(registry),
+    location = registry_location(registry)
+    suffix = check_output(output, [answers, *registry_files(location),
                                    *file_refs(questionnaire, policy)],
                           (".xlsx", ".csv", ".json"), force) if output else None
+    if documents is not None and dry_run:
+        raise UsageError.of("USE-003")
+    if round_name is not None and after is not None:
+        raise UsageError.of("USE-004")
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire)
@@ -121,25 +138,23 @@ def certify_command(
     if pol.criteria.improvement_min_pp is not None and before_scores is None:
         err.print(Problem(code="CRT-001", severity="warning").message(language), soft_wrap=True)
     decisions = evaluate(pol, judged, before_scores)
-    path = registry_path(registry)
-    reg = Registry.open(path, readonly=dry_run)
+    if documents is not None and not dry_run:
+        from .documents import check_folder
+
+        check_folder(documents)  # before anything is recorded
+    reg = open_registry(location, readonly=dry_run, missing_ok=dry_run)
     try:
         requests = [IssueRequest(d.supplier_id, d.supplier_name, choice.judged_name,
                                  d.values["compliance"], d.values["score"], d.values["grade"],
                                  d.values["areas"]) for d in decisions if d.qualifies]
         issued = reg.issue(pol, year, today, requests, data.questionnaire.to_ref(),
-                           data.source.to_dict(), dry_run=dry_run)
+                           data.source.to_dict(), dry_run=dry_run,
+                           reissue_revoked=reissue_revoked, operator=operator)
         active = reg.active(pol.id, year)
+        where = reg.where
     finally:
         reg.close()
-    result = _certify_dict(pol, year, path, dry_run, decisions, issued, active, choice.not_evaluated)
-    if documents is not None and not dry_run:
-        from .documents import write_certificate
-
-        titles = {a.id: " / ".join(a.title.texts()) for a in data.questionnaire.areas}
-        for cert, status in issued:
-            if status == "issued":
-                write_certificate(documents, cert, pol.model.title.model_dump(), area_titles=titles)
+    result = _certify_dict(pol, year, where, dry_run, decisions, issued, active, choice.not_evaluated)
     if output is not None:
         _write_certify(output, suffix or "", result, language)
     if output_format is Format.json:
@@ -152,12 +167,30 @@ def certify_command(
     s = result["summary"]
     err.print((f"판정 {s['evaluated']}개사 · 기준 충족 {s['qualified']}개사 ({pct(s['share_pct'])}) · "
                f"신규 발급 {s['issued']} · 기존 {s['existing']}"
-               + (" · 모의 실행(기록 안 함)" if dry_run else f" · 레지스트리 {path}"))
+               + (f" · 취소되어 발급 안 함 {s['revoked']} (--reissue-revoked)" if s["revoked"] else "")
+               + (" · 모의 실행(기록 안 함)" if dry_run else f" · 레지스트리 {where}"))
               if language == "ko" else
               (f"evaluated {s['evaluated']} · qualified {s['qualified']} ({pct(s['share_pct'])}) · "
                f"newly issued {s['issued']} · existing {s['existing']}"
-               + (" · dry run (nothing written)" if dry_run else f" · registry {path}")),
+               + (f" · revoked, not re-issued {s['revoked']} (--reissue-revoked)" if s["revoked"] else "")
+               + (" · dry run (nothing written)" if dry_run else f" · registry {where}")),
               soft_wrap=True)
+    if documents is not None and not dry_run:
+        _write_documents(documents, [c for c, st in issued if st in ("issued", "existing")], pol,
+                         data.questionnaire, language)
+
+
+def _write_documents(folder: Path, certs: list[Certificate], pol: Any, q: Any, lang: str) -> None:
+    """One HTML certificate per certificate held whose document is missing: a re-run after a
+    failure completes them. Runs after the output, so a failure here loses no result."""
+    from .documents import write_missing
+
+    titles = {a.id: " / ".join(a.title.texts()) for a in q.areas}
+    written, present = write_missing(folder, certs, pol.model.title.model_dump(), area_titles=titles)
+    make_console(stderr=True).print(Text(
+        f"인증서 문서 {written}개 작성 ({present}개는 이미 있음) → {folder}" if lang == "ko" else
+        f"certificate documents: {written} written ({present} already there) → {folder}"),
+        soft_wrap=True)
 
 
 def _year_of_records(data: Any) -> int:
@@ -170,7 +203,7 @@ def _year_of_records(data: Any) -> int:
     raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
-def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: list[Decision],
+def _certify_dict(pol: Any, year: int, where: str, dry_run: bool, decisions: list[Decision],
                   issued: list[tuple[Certificate, str]], active: dict[str, Certificate],
                   not_evaluated: list[str]) -> dict[str, Any]:
     by_supplier = {cert.supplier_id: (cert, status) for cert, status in issued}
@@ -185,18 +218,24 @@ def _certify_dict(pol: Any, year: int, path: Path, dry_run: bool, decisions: lis
             cert, status = by_supplier[d.supplier_id]
             entry["certificate"] = {"number": cert.number, "status": status,
                                     "issued_on": cert.issued_on, "valid_until": cert.valid_until}
+            if status == "revoked":
+                entry["certificate"].update(revoked_on=cert.revoked_on,
+                                            revoke_reason=cert.revoke_reason)
+            elif cert.replaces:
+                entry["certificate"]["replaces"] = cert.replaces
         suppliers.append(entry)
     failing = {d.supplier_id for d in decisions if not d.qualifies}
     lost = sorted(s for s in active if s in failing)
     qualified = sum(d.qualifies for d in decisions)
     return {
-        "policy": pol.id, "policy_version": pol.version, "year": year, "registry": str(path),
+        "policy": pol.id, "policy_version": pol.version, "year": year, "registry": where,
         "dry_run": dry_run, "suppliers": suppliers, "not_evaluated": not_evaluated,
         "no_longer_qualify": [{"supplier_id": s, "number": active[s].number} for s in lost],
         "summary": {
             "evaluated": len(decisions), "qualified": qualified,
             "issued": sum(1 for _, st in issued if st == "issued"),
             "existing": sum(1 for _, st in issued if st == "existing"),
+            "revoked": sum(1 for _, st in issued if st == "revoked"),
             "share_pct": 100.0 * qualified / len(decisions) if decisions else None,
         },
     }
@@ -251,7 +290,8 @@ def _render_certify(result: dict[str, Any], pol: Any, lang: str) -> None:
                        style="green" if s["qualifies"] else "red")
         cert_text = ""
         if cert:
-            state = {"issued": ("신규", "new"), "existing": ("기존", "existing")}[cert["status"]]
+            state = {"issued": ("신규", "new"), "existing": ("기존", "existing"),
+                     "revoked": ("취소됨", "revoked")}[cert["status"]]
             cert_text = f"{cert['number']}{chr(10) if narrow else ' '}({state[0] if ko else state[1]})"
         gap = ""
         if s["gap"] and s["gap"]["count"]:
@@ -278,13 +318,8 @@ class CertStatus(str, Enum):
     expired = "expired"
 
 
-def _open(registry: Path | None, readonly: bool = True) -> Registry:
-    path = registry_path(registry)
-    if not path.exists():
-        from .problems import RegistryError
-
-        raise RegistryError(f"레지스트리 파일이 없습니다: {path} / no registry file: {path}")
-    return Registry.open(path, readonly=readonly)
+def _open(registry: str | Path | None, readonly: bool = True) -> Registry:
+    return open_registry(registry_location(registry), readonly=readonly)
 
 
 def _certificate(registry: Path | None, number: str) -> Certificate:
@@ -296,7 +331,7 @@ def _certificate(registry: Path | None, number: str) -> Certificate:
     if cert is None:
         from .problems import RegistryError
 
-        raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+        raise RegistryError("REG-005", number=number, where=registry_location(registry))
     return cert
 
 
@@ -304,7 +339,7 @@ def _cert_rows(certs: list[Certificate], today: dt.date) -> tuple[list[str], lis
     header = ["number", "supplier_id", "supplier_name", "policy_id", "policy_version", "year",
               "issued_on", "valid_until", "status", "compliance", "score", "grade",
               "questionnaire_id", "questionnaire_version", "questionnaire_sha256", "answers_file",
-              "answers_sha256", "round", "revoked_on", "revoke_reason"]
+              "answers_sha256", "round", "revoked_on", "revoke_reason", "replaces"]
     rows = []
     for c in certs:
         d = c.to_dict(today)
@@ -334,7 +369,7 @@ def certs_list(
     language = _lang(lang)
     reg = _open(registry)
     try:
-        certs = reg.certificates(year, policy, supplier)
+        certs = reg.certificates(year, policy, clean_id(supplier) if supplier else supplier)
     finally:
         reg.close()
     if status is not None:
@@ -366,6 +401,7 @@ def certs_show(
     registry: RegistryOpt = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 상세 / Every recorded field of one certificate.
 
@@ -374,9 +410,13 @@ def certs_show(
       esg certs show ESG-2024-0001
     """
     today = parse_date(date)
-    data = _certificate(registry, number).to_dict(today)
+    cert = _certificate(registry, number)
+    data = cert.to_dict(today)
     if output_format is Format.json:
         _emit(to_json(data))
+        return
+    if output_format is Format.csv:
+        _emit(csv_text(*_cert_rows([cert], today)))
         return
     table = Table(show_header=False)
     table.add_column()
@@ -392,6 +432,8 @@ def certs_revoke(
     reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
     registry: RegistryOpt = None,
     date: DateOpt = None,
+    operator: OperatorOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """인증 취소 / Revoke a certificate, recording the reason and date.
 
@@ -402,7 +444,7 @@ def certs_revoke(
     on = parse_date(date)
     reg = _open(registry, readonly=False)
     try:
-        cert = reg.revoke(number, reason, on)
+        cert = reg.revoke(number, reason, on, operator=operator)
     finally:
         reg.close()
     make_console().print(Text(f"revoked {cert.number} ({cert.supplier_id}) on {cert.revoked_on}: "
@@ -417,6 +459,7 @@ def certs_export(
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
@@ -425,7 +468,8 @@ def certs_export(
       esg certs export -o certificates-2024.xlsx --year 2024
     """
     today = parse_date(date)
-    suffix = check_output(output, [registry_path(registry)], (".xlsx", ".csv", ".json"), force)
+    suffix = check_output(output, registry_files(registry_location(registry)),
+                          (".xlsx", ".csv", ".json"), force)
     reg = _open(registry)
     try:
         certs = reg.certificates(year, policy)
@@ -497,6 +541,9 @@ def certs_verify(
     ok = all(c["ok"] for c in checks)
     if output_format is Format.json:
         _emit(to_json({"number": number, "matches": ok, "checks": checks}))
+    elif output_format is Format.csv:
+        keys = ["check", "ok", "recorded", "actual"]
+        _emit(csv_text(keys, [[c[k] for k in keys] for c in checks]))
     else:
         table = Table(title=f"{number}: " + ("OK" if ok else "MISMATCH"), title_justify="left")
         for name in ("check", "ok", "recorded", "actual"):
@@ -508,3 +555,5 @@ def certs_verify(
     if not ok:
         raise typer.Exit(3)
 
+
+from . import cli_registry  # noqa: E402,F401  (register certs history, certs copy)

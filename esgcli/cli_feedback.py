@@ -65,7 +65,7 @@ def feedback_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for one HTML page "
                                                 "per supplier.")] = None,
     policy: PolicyOpt = None,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Show each supplier's "
+    registry: Annotated[str | None, typer.Option("--registry", help="Show each supplier's "
                                                   "certificate from this registry.")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: RoundOpt = None,

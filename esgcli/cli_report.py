@@ -36,7 +36,7 @@ def report_command(
         "file (rounds scored with different versions).")] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
                                                "this certification policy.")] = None,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Count the certificates "
+    registry: Annotated[str | None, typer.Option("--registry", help="Count the certificates "
                                                   "issued in this registry.")] = None,
     before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
                                                "the recognised name, e.g. 사전).")] = None,
@@ -66,8 +66,8 @@ def report_command(
     from .policy import resolve_policy
     from .reports.data import build_report
 
-    suffix = check_output(output, [*answers, registry, actions,
-                                   *file_refs(policy, *(questionnaire or []))],
+    suffix = check_output(output, [*answers, actions,
+                                   *file_refs(registry, policy, *(questionnaire or []))],
                           (".xlsx", ".html", ".md", ".json"), force)
     sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
     pol = resolve_policy(policy) if policy else None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
+import re
+import tempfile
 from pathlib import Path
 
 from .output import write_text
+from .problems import UsageError
 from .registry import Certificate
 
 STYLE = """
@@ -69,11 +74,59 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
+PLAIN_NAME = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,99}")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                    *(f"LPT{i}" for i in range(10))}
+
+
+def document_name(number: str) -> str:
+    """The file name of a certificate's document: the number itself when it is a plain, short,
+    upper-case name (the same on every file system), else a cleaned, shortened number and a
+    hash of the exact number after `~`, which no plain name contains, so two numbers never share
+    a file, not even on case-insensitive file systems."""
+    if PLAIN_NAME.fullmatch(number) and not number.endswith(".") \
+            and number.split(".")[0] not in WINDOWS_RESERVED:
+        return f"{number}.html"
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in number)[:48].strip(".")
+    digest = hashlib.sha256(number.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{cleaned}~{digest}.html"
+
+
+def check_folder(folder: Path) -> None:
+    """A folder documents can be written to (created if missing), or a usage error (exit 2)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".esg-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        cause = exc.strerror or str(exc)
+        raise UsageError.of("DOC-001", folder=folder, cause=cause) from None
+
+
+def write_missing(folder: Path, certs: list[Certificate], policy_title: dict[str, str],
+                  program: str | None = None,
+                  area_titles: dict[str, str] | None = None) -> tuple[int, int]:
+    """Write the documents of ``certs`` that are not in ``folder`` yet; (written, present)."""
+    written = present = 0
+    for cert in certs:
+        path = folder / document_name(cert.number)
+        if path.exists():
+            present += 1
+            continue
+        try:
+            write_text(path, certificate_html(cert, policy_title, program, area_titles))
+        except OSError as exc:
+            cause = exc.strerror or str(exc)
+            raise UsageError.of("DOC-002", path=path, cause=cause) from None
+        written += 1
+    return written, present
+
+
 def write_certificate(folder: Path, cert: Certificate, policy_title: dict[str, str],
                       program: str | None = None,
                       area_titles: dict[str, str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in cert.number)
-    path = folder / f"{safe}.html"
+    path = folder / document_name(cert.number)
     write_text(path, certificate_html(cert, policy_title, program, area_titles))
     return path

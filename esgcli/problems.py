@@ -74,6 +74,63 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "grade '{grade}' is not a grade of the questionnaire ({known})"),
     "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다",
                 "the policy's improvement criterion needs a before round"),
+    # Certificate registry (exit 4); {where} is a file path or a URL without its password
+    "REG-001": ("{where}: 인증서 레지스트리가 아닙니다 ({detail})",
+                "{where}: not a certificate registry ({detail})"),
+    "REG-002": ("{where}: esgcli 레지스트리가 아닌 데이터베이스입니다",
+                "{where}: a database that is not an esgcli registry"),
+    "REG-003": ("{where}: 더 새로운 esgcli가 만든 레지스트리입니다 (스키마 {found} > {supported}). "
+                "esgcli를 업데이트하세요",
+                "{where}: made by a newer esgcli (schema {found} > {supported}); upgrade esgcli"),
+    "REG-004": ("레지스트리가 없습니다: {where}", "no registry at {where}"),
+    "REG-005": ("인증서 {number}이(가) 없습니다 ({where})", "no certificate {number} ({where})"),
+    "REG-006": ("인증서 {number}은(는) 이미 취소되었습니다 ({on})",
+                "certificate {number} is already revoked ({on})"),
+    "REG-007": ("{where}: 다른 실행이 레지스트리를 잠그고 있습니다 ({detail})",
+                "{where}: the registry is locked by another run ({detail})"),
+    "REG-008": ("{where}: 레지스트리에 쓸 수 없습니다: {what}이(가) 읽기 전용입니다 ({detail})",
+                "{where}: cannot write the registry: the {what_en} is read-only ({detail})"),
+    "REG-009": ("{where}: 디스크가 가득 찼습니다: 아무것도 기록하지 않았습니다 ({detail})",
+                "{where}: the disk is full: nothing was recorded ({detail})"),
+    "REG-010": ("{where}: 레지스트리를 열 수 없습니다 ({detail})",
+                "{where}: cannot open the registry ({detail})"),
+    "REG-011": ("레지스트리 '{where}'은(는) 메모리 안에만 있어 아무것도 남지 않습니다: 파일 경로나 "
+                "postgresql:// URL을 주세요",
+                "registry '{where}' lives in memory and keeps nothing: give a file path or a "
+                "postgresql:// URL"),
+    "REG-012": ("{where}: 폴더입니다, 레지스트리 파일이 아닙니다", "{where}: is a folder, not a registry file"),
+    "REG-013": ("PostgreSQL 레지스트리에는 psycopg가 필요합니다: pip install 'esgcli[postgres]'",
+                "a PostgreSQL registry needs psycopg: pip install 'esgcli[postgres]'"),
+    "REG-014": ("{where}: 서버 {host}에 연결할 수 없습니다 ({detail})",
+                "{where}: cannot reach the server {host} ({detail})"),
+    "REG-015": ("{where}: 서버 {host}이(가) 사용자 {user}의 인증을 거부했습니다 (암호 또는 pg_hba.conf 확인)",
+                "{where}: the server {host} refused the credentials of user {user} (check the "
+                "password or pg_hba.conf)"),
+    "REG-016": ("{where}: 서버 {host}에 데이터베이스 {database}이(가) 없습니다",
+                "{where}: the server {host} has no database {database}"),
+    "REG-017": ("{where}: 권한이 없습니다: 이 역할은 읽기만 할 수 있습니다 (발급·취소·이전 불가, "
+                "docs/registry.md 참조) ({detail})",
+                "{where}: permission denied: this role may only read (it cannot issue, revoke or "
+                "copy; see docs/registry.md) ({detail})"),
+    "REG-018": ("{where}: 인증서 번호 {number}은(는) 이미 {holder}에 쓰였습니다: 정책의 번호 형식에 "
+                "{{seq}} 또는 {{policy}}를 넣으세요",
+                "{where}: certificate number {number} is already taken by {holder}: put {{seq}} or "
+                "{{policy}} in the policy's number format"),
+    "REG-019": ("{where}: 레지스트리 오류: {detail}", "{where}: registry error: {detail}"),
+    "REG-020": ("{where}: 인증서 {number}이(가) 원본과 다릅니다 ({detail}): 복사하지 않았습니다",
+                "{where}: certificate {number} differs from the source ({detail}): nothing copied"),
+    "REG-021": ("지원하지 않는 레지스트리 URL '{where}': SQLite 파일 경로나 postgresql://…",
+                "unsupported registry URL '{where}': an SQLite file path or postgresql://…"),
+    "REG-022": ("{where}: 스키마 {found}은(는) 이 esgcli({supported})보다 오래되었습니다: 쓰기 권한이 있는 "
+                "역할로 esg certify를 한 번 실행해 올리세요",
+                "{where}: schema {found} is older than this esgcli ({supported}); run esg certify "
+                "once with a role that may write, to upgrade it"),
+    "DOC-001": ("인증서 문서 폴더 {folder}에 쓸 수 없습니다: {cause}. 아무것도 기록하지 않았습니다",
+                "cannot write certificate documents to {folder}: {cause}. Nothing was recorded"),
+    "DOC-002": ("인증서 문서 {path}을(를) 쓸 수 없습니다: {cause}. 인증서는 레지스트리에 기록되었습니다: "
+                "다시 실행하면 빠진 문서만 씁니다",
+                "cannot write the certificate document {path}: {cause}. The certificates are "
+                "recorded in the registry: run again to write the missing documents"),
     # Workbook
     "WB-001": ("파일이 없습니다", "file not found"),
     "WB-002": ("엑셀 통합문서가 아닙니다 ({detail})", "not a workbook ({detail})"),
@@ -176,10 +233,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "if they are swapped, run esg improve {second} {first}"),
     "CRT-002": ("--year 없이 응답의 연도 {year}년을 판정합니다", "no --year: judging the records' year, {year}"),
     # Validation verdicts and checks of YAML files
-    "VAL-001": ("✓ {file}: 오류 없음 (협력사 {suppliers}개사, 차수 {rounds})",
-                "✓ {file}: no errors ({suppliers} suppliers, rounds: {rounds})"),
-    "VAL-002": ("✓ {file}: 오류 없음, 경고 {warnings}건 (협력사 {suppliers}개사, 차수 {rounds})",
-                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, rounds: {rounds})"),
+    "VAL-001": ("✓ {file}: 문제없음 (협력사 {suppliers}개사, 차수 {n_rounds}개: {rounds})",
+                "✓ {file}: no problems ({suppliers} suppliers, {n_rounds} round(s): {rounds})"),
+    "VAL-002": ("✓ {file}: 오류 없음, 경고 {warnings}개 (협력사 {suppliers}개사, 차수 {n_rounds}개: {rounds})",
+                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, "
+                "{n_rounds} round(s): {rounds})"),
     "VAL-003": ("✗ {file}: {count}", "✗ {file}: {count}"),
     "CHK-001": ("✓ {file}: 올바른 질문지 ({id} {version}, 지표 {indicators}개)",
                 "✓ {file}: valid questionnaire ({id} {version}, {indicators} indicators)"),
@@ -361,9 +419,20 @@ class InputError(EsgError):
 
 
 class RegistryError(EsgError):
-    """The certificate registry cannot be used: exit 4."""
+    """The certificate registry cannot be used: exit 4. ``code`` is a REG-* catalogue code
+    (with its params); any other text is shown as it is."""
 
     exit_code = 4
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        if self.code not in CATALOGUE:
+            return self.code
+        ko, en = CATALOGUE[self.code]
+        return (ko if lang == "ko" else en).format(**self.params)
 
 
 class UsageError(EsgError):

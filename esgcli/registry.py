@@ -1,68 +1,43 @@
-"""The certificate registry: one SQLite file, migrated by numbered steps (SPEC §7).
+"""The certificate registry (SPEC §7, §14): one interface, two backends chosen by the location.
 
-A batch of certificates is issued inside one ``BEGIN IMMEDIATE`` transaction: two `esg
-certify` processes queue on the write lock, so numbers are never issued twice, and a process
-killed mid-batch leaves either the whole batch or none of it.
+A location is an SQLite file path (the default, `registry_sqlite`) or a ``postgresql://`` URL
+(`registry_postgres`, psycopg 3). Each backend owns its connection, its numbered migrations,
+its locking and the translation of its driver's errors into :class:`RegistryError` (exit 4);
+everything else — numbering, idempotency, revocation, the event log, copying — is written once
+here, in SQL both databases run alike (``?`` placeholders; the PostgreSQL backend converts them).
+
+Numbering: ``seq`` comes from a counter row per *number scope* — the policy's number format
+with its year and policy filled in (``MINI-2024-{seq:03d}``) — locked in the batch's
+transaction. Two policies with the same format share a scope and so never issue the same number;
+numbers within a scope have no gaps; a batch is one transaction (all or nothing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
-import sqlite3
+import string
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .problems import RegistryError
 
-APPLICATION_ID = 0x45534731  # "ESG1"
-MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "certificates", """
-        CREATE TABLE certificates (
-            number TEXT PRIMARY KEY,
-            supplier_id TEXT NOT NULL,
-            supplier_name TEXT,
-            policy_id TEXT NOT NULL,
-            policy_version TEXT NOT NULL,
-            policy_sha256 TEXT,
-            year INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            issued_on TEXT NOT NULL,
-            valid_until TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
-            revoked_on TEXT,
-            revoke_reason TEXT,
-            questionnaire_id TEXT NOT NULL,
-            questionnaire_version TEXT NOT NULL,
-            questionnaire_sha256 TEXT NOT NULL,
-            answers_file TEXT NOT NULL,
-            answers_sha256 TEXT NOT NULL,
-            answers_sheet TEXT,
-            round TEXT,
-            compliance REAL,
-            score REAL,
-            grade TEXT,
-            areas TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        CREATE UNIQUE INDEX certificates_one_active
-            ON certificates (supplier_id, policy_id, year) WHERE status = 'active';
-        CREATE UNIQUE INDEX certificates_seq ON certificates (policy_id, year, seq);
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            number TEXT,
-            detail TEXT
-        );
-    """),
-]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = 2
+DEFAULT_LOCATION = "esg-registry.sqlite"
+CERTIFICATE_COLUMNS = (
+    "number", "supplier_id", "supplier_name", "policy_id", "policy_version", "policy_sha256",
+    "year", "seq", "issued_on", "valid_until", "status", "revoked_on", "revoke_reason",
+    "questionnaire_id", "questionnaire_version", "questionnaire_sha256", "answers_file",
+    "answers_sha256", "answers_sheet", "round", "compliance", "score", "grade", "areas",
+    "created_at", "replaces", "number_scope")
+EVENT_COLUMNS = ("event_id", "at", "kind", "number", "operator", "batch", "detail")
 
 
 @dataclass(frozen=True)
@@ -92,6 +67,7 @@ class Certificate:
     grade: str | None
     areas: str  # JSON of the supplier's area rates
     created_at: str
+    replaces: str | None = None  # the revoked certificate this one re-issues
 
     def status_on(self, today: dt.date) -> str:
         """active, revoked, or expired (an active certificate past its valid_until)."""
@@ -105,6 +81,28 @@ class Certificate:
         if today is not None:
             out["status"] = self.status_on(today)
         return out
+
+
+_CERT_FIELDS = tuple(f.name for f in fields(Certificate))
+
+
+def _cert(row: dict[str, Any]) -> Certificate:
+    return Certificate(**{name: row[name] for name in _CERT_FIELDS})
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the append-only log: issued, revoked or reissued."""
+
+    at: str
+    kind: str
+    number: str | None
+    operator: str | None
+    batch: str | None
+    detail: str | None  # issued: supplier id · revoked: reason · reissued: the number replaced
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -129,93 +127,134 @@ def valid_until(issued_on: dt.date, years: int) -> dt.date:
     return end - dt.timedelta(days=1)
 
 
+class Tx(Protocol):
+    """A statement runner inside one transaction (rows come back as dicts)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None: ...
+
+
+class Backend(Protocol):
+    """What a database must provide; see registry_sqlite.py and registry_postgres.py."""
+
+    where: str  # for messages and JSON: a path, or the URL without its password
+    readonly: bool
+    for_update: str  # suffix that row-locks a SELECT inside a write transaction ("" if the
+    #                  transaction already holds the database's write lock)
+
+    def read(self) -> AbstractContextManager[Tx]: ...
+
+    def write(self) -> AbstractContextManager[Tx]: ...
+
+    def close(self) -> None: ...
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def open_registry(location: str | Path, readonly: bool = False,
+                  missing_ok: bool = False) -> Registry:
+    """Open the registry at ``location`` (migrating it unless ``readonly``).
+
+    ``readonly`` with ``missing_ok``: a registry that does not exist yet reads as empty (dry runs).
+    """
+    text = str(location)
+    if text.strip() in ("", ":memory:") or "mode=memory" in text:
+        raise RegistryError("REG-011", where=text)
+    if is_url(text):
+        scheme = text.split("://", 1)[0].lower()
+        if scheme not in ("postgresql", "postgres"):
+            raise RegistryError("REG-021", where=text.split("@")[-1])
+        from .registry_postgres import PostgresBackend
+
+        backend: Backend | None = PostgresBackend.open(text, readonly, missing_ok)
+    else:
+        from .registry_sqlite import SqliteBackend
+
+        backend = SqliteBackend.open(Path(text), readonly, missing_ok)
+    if backend is None:  # missing, read as empty
+        from .registry_sqlite import SqliteBackend
+
+        backend = SqliteBackend.empty(where=_where_of(text))
+    return Registry(backend)
+
+
+def _where_of(location: str) -> str:
+    if is_url(location):
+        from .registry_postgres import display_url
+
+        return display_url(location)
+    return location
+
+
+def operator_name(option: str | None = None) -> str:
+    """``--operator``, else the operating-system user."""
+    if option:
+        return option
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class _Keep:
+    """Formats as its own field, so a number format can be filled in only partly."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.name + (":" + spec if spec else "") + "}"
+
+    def __str__(self) -> str:
+        return "{" + self.name + "}"
+
+    __repr__ = __str__
+
+
+def number_scope(template: str, policy_id: str, year: int) -> str:
+    """The numbers a policy issues for a year: its format with year and policy filled in."""
+    return template.format(year=year, policy=policy_id, seq=_Keep("seq"),
+                           supplier_id=_Keep("supplier_id"))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 class Registry:
-    """Certificates of one registry file."""
+    """Certificates and events of one registry, whatever the database."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, readonly: bool) -> None:
-        self.path = path
-        self.db = connection
-        self.readonly = readonly
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
 
-    # -- opening ------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, readonly: bool = False) -> Registry:
-        """Open (creating and migrating unless ``readonly``) a registry; RegistryError if not one."""
-        path = Path(path)
-        if readonly and not path.exists():
-            db = sqlite3.connect(":memory:")
-            registry = cls(path, db, readonly=True)
-            registry._migrate()
-            return registry
-        if path.exists() and path.is_dir():
-            raise RegistryError(f"{path}: 폴더입니다, 레지스트리 파일이 아닙니다 / is a folder, not a "
-                                "registry file")
-        try:
-            if readonly:
-                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            registry = cls(path, db, readonly)
-            registry._check()
-            if not readonly:
-                registry._migrate()
-            return registry
-        except sqlite3.DatabaseError as exc:
-            raise RegistryError(f"{path}: 인증서 레지스트리가 아닙니다 / not a certificate registry "
-                                f"({exc})") from None
+    def open(cls, location: str | Path, readonly: bool = False, missing_ok: bool = False) -> Registry:
+        return open_registry(location, readonly, missing_ok)
+
+    @property
+    def where(self) -> str:
+        return self.backend.where
+
+    @property
+    def readonly(self) -> bool:
+        return self.backend.readonly
 
     def close(self) -> None:
-        self.db.close()
+        self.backend.close()
 
-    def _check(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != APPLICATION_ID and (tables or version):
-            raise RegistryError(f"{self.path}: esgcli 레지스트리가 아닌 SQLite 파일입니다 / an SQLite "
-                                "file that is not an esgcli registry")
-        if version > SCHEMA_VERSION:
-            raise RegistryError(
-                f"{self.path}: 더 새로운 esgcli가 만든 레지스트리입니다 (스키마 {version} > {SCHEMA_VERSION}). "
-                f"esgcli를 업데이트하세요 / made by a newer esgcli (schema {version} > "
-                f"{SCHEMA_VERSION}); upgrade esgcli")
+    def __enter__(self) -> Registry:
+        return self
 
-    def _migrate(self) -> None:
-        """Apply the numbered migrations not yet applied, each in its own transaction."""
-        self.db.isolation_level = None
-        for number, _name, sql in MIGRATIONS:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                current = self.db.execute("PRAGMA user_version").fetchone()[0]
-                if current >= number:
-                    self.db.execute("ROLLBACK")
-                    continue
-                for statement in [s for s in sql.split(";") if s.strip()]:
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                self.db.execute(f"PRAGMA user_version = {number}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        if self.readonly:
-            raise RegistryError("registry opened read-only")
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise RegistryError(f"{self.path}: 레지스트리를 잠글 수 없습니다 / cannot lock the "
-                                f"registry ({exc})") from None
-        try:
-            yield self.db
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- reading ------------------------------------------------------------------------
     def certificates(self, year: int | None = None, policy: str | None = None,
@@ -226,91 +265,240 @@ class Registry:
             if value is not None:
                 sql += f" AND {column} = ?"
                 args.append(value)
-        rows = self.db.execute(sql + " ORDER BY policy_id, year, seq", args).fetchall()
-        return [Certificate(**dict(row)) for row in rows]
+        with self.backend.read() as tx:
+            rows = tx.execute(sql, args)
+        # sorted here, not by the database: collations differ between backends
+        return sorted((_cert(r) for r in rows), key=lambda c: (c.policy_id, c.year, c.seq, c.number))
 
     def get(self, number: str) -> Certificate | None:
-        row = self.db.execute("SELECT * FROM certificates WHERE number = ?", (number,)).fetchone()
-        return Certificate(**dict(row)) if row else None
+        with self.backend.read() as tx:
+            rows = tx.execute("SELECT * FROM certificates WHERE number = ?", (number,))
+        return _cert(rows[0]) if rows else None
 
     def active(self, policy_id: str, year: int) -> dict[str, Certificate]:
-        rows = self.db.execute("SELECT * FROM certificates WHERE policy_id = ? AND year = ? AND "
-                               "status = 'active'", (policy_id, year)).fetchall()
-        return {row["supplier_id"]: Certificate(**dict(row)) for row in rows}
+        with self.backend.read() as tx:
+            rows = tx.execute("SELECT * FROM certificates WHERE policy_id = ? AND year = ? AND "
+                              "status = 'active'", (policy_id, year))
+        return {row["supplier_id"]: _cert(row) for row in rows}
 
-    # -- writing ------------------------------------------------------------------------
+    def history(self, number: str) -> list[Event]:
+        """Every event about a certificate, including a re-issue that replaced it."""
+        with self.backend.read() as tx:
+            known = tx.execute("SELECT number FROM certificates WHERE number = ?", (number,))
+            rows = tx.execute("SELECT * FROM events WHERE number = ? OR (kind = 'reissued' AND "
+                              "detail = ?)", (number, number))
+        if not known and not rows:
+            raise RegistryError("REG-005", number=number, where=self.where)
+        rows.sort(key=lambda r: (r["at"], r["id"]))
+        return [Event(**{k: r[k] for k in ("at", "kind", "number", "operator", "batch", "detail")})
+                for r in rows]
+
+    # -- issuing ------------------------------------------------------------------------
     def issue(self, policy: Any, year: int, issued_on: dt.date, requests: list[IssueRequest],
-              questionnaire: dict[str, str], source: dict[str, str],
-              dry_run: bool = False) -> list[tuple[Certificate, str]]:
-        """Issue certificates to the requests without an active one; (certificate, issued|existing).
+              questionnaire: dict[str, str], source: dict[str, str], dry_run: bool = False,
+              reissue_revoked: bool = False,
+              operator: str | None = None) -> list[tuple[Certificate, str]]:
+        """Issue certificates to the requests; (certificate, issued|existing|revoked) each.
 
-        New numbers follow ascending supplier id; ``seq`` counts per (policy, year) from 1.
+        A supplier with an active certificate for (policy, year) keeps it (existing); one whose
+        certificate was revoked gets none (revoked, the revoked certificate returned) unless
+        ``reissue_revoked``: then a new one records the number it replaces. New numbers follow
+        ascending supplier id.
         """
-        def plan(db: sqlite3.Connection) -> list[tuple[Certificate, str]]:
-            existing = {row["supplier_id"]: Certificate(**dict(row)) for row in db.execute(
-                "SELECT * FROM certificates WHERE policy_id = ? AND year = ? AND status = 'active'",
-                (policy.id, year))}
-            seq = db.execute("SELECT coalesce(max(seq), 0) FROM certificates WHERE policy_id = ? "
-                             "AND year = ?", (policy.id, year)).fetchone()[0]
-            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            out = []
-            for request in sorted(requests, key=lambda r: r.supplier_id):
-                if request.supplier_id in existing:
-                    out.append((existing[request.supplier_id], "existing"))
-                    continue
-                seq += 1
-                out.append((Certificate(
-                    number=policy.number(year, seq, request.supplier_id),
-                    supplier_id=request.supplier_id, supplier_name=request.supplier_name,
-                    policy_id=policy.id, policy_version=policy.version,
-                    policy_sha256=policy.sha256, year=year, seq=seq,
-                    issued_on=issued_on.isoformat(),
-                    valid_until=valid_until(issued_on, policy.model.certificate.valid_years)
-                    .isoformat(),
-                    status="active", revoked_on=None, revoke_reason=None,
-                    questionnaire_id=questionnaire["id"],
-                    questionnaire_version=questionnaire["version"],
-                    questionnaire_sha256=questionnaire["sha256"],
-                    answers_file=source["file"], answers_sha256=source["sha256"],
-                    answers_sheet=source.get("sheet"), round=request.round,
-                    compliance=request.compliance, score=request.score, grade=request.grade,
-                    areas=json.dumps(request.areas, ensure_ascii=False), created_at=now),
-                    "issued"))
-            return out
-
+        scope = number_scope(policy.model.certificate.number, policy.id, year)
         if dry_run or self.readonly:
-            return plan(self.db)
+            with self.backend.read() as tx:
+                return self._plan(tx, policy, year, issued_on, requests, questionnaire, source,
+                                  reissue_revoked, scope, lock=False)[0]
         delay = float(os.environ.get("ESG_TEST_ISSUE_DELAY", "0") or 0)
-        with self._write() as db:
-            result = plan(db)
-            for cert, status in result:
-                if status != "issued":
-                    continue
-                try:
-                    db.execute(f"INSERT INTO certificates VALUES ({','.join('?' * 25)})",
-                               tuple(asdict(cert).values()))
-                except sqlite3.IntegrityError as exc:
-                    raise RegistryError(f"{self.path}: 인증서 번호 {cert.number}이(가) 이미 있습니다 / "
-                                        f"certificate number {cert.number} exists ({exc})") from None
-                db.execute("INSERT INTO events (at, kind, number, detail) VALUES (?, ?, ?, ?)",
-                           (cert.created_at, "issued", cert.number, cert.supplier_id))
-                if delay:  # test hook: widen the window in which a batch can be interrupted
+        batch = uuid.uuid4().hex
+        who = operator_name(operator)
+        with self.backend.write() as tx:
+            result, last = self._plan(tx, policy, year, issued_on, requests, questionnaire,
+                                      source, reissue_revoked, scope, lock=True)
+            new = [(cert, scope) for cert, status in result if status == "issued"]
+            if not new:
+                return result
+            tx.execute("UPDATE counters SET last_seq = ? WHERE scope = ?", (last, scope))
+            insert = (f"INSERT INTO certificates ({', '.join(CERTIFICATE_COLUMNS)}) "
+                      f"VALUES ({', '.join('?' * len(CERTIFICATE_COLUMNS))})")
+            rows = [(*(getattr(c, f) for f in _CERT_FIELDS), s) for c, s in new]
+            events = [(uuid.uuid4().hex, c.created_at, "reissued" if c.replaces else "issued",
+                       c.number, who, batch, c.replaces or c.supplier_id) for c, _ in new]
+            add_event = (f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+                         f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})")
+            if delay:  # test hook: widen the window in which a batch can be interrupted
+                for row, event in zip(rows, events, strict=True):
+                    tx.execute(insert, row)
+                    tx.execute(add_event, event)
                     time.sleep(delay)
+            else:
+                tx.executemany(insert, rows)
+                tx.executemany(add_event, events)
             return result
 
-    def revoke(self, number: str, reason: str, on: dt.date) -> Certificate:
-        with self._write() as db:
-            cert = self.get(number)
-            if cert is None:
-                raise RegistryError(f"인증서 {number}이(가) 없습니다 / no certificate {number}")
+    def _plan(self, tx: Tx, policy: Any, year: int, issued_on: dt.date,
+              requests: list[IssueRequest], questionnaire: dict[str, str],
+              source: dict[str, str], reissue: bool, scope: str,
+              lock: bool) -> tuple[list[tuple[Certificate, str]], int]:
+        last = self._counter(tx, scope, policy.id, year, lock)
+        active: dict[str, Certificate] = {}
+        revoked: dict[str, Certificate] = {}
+        for row in tx.execute("SELECT * FROM certificates WHERE policy_id = ? AND year = ?",
+                              (policy.id, year)):
+            cert = _cert(row)
+            if cert.status == "active":
+                active[cert.supplier_id] = cert
+            elif cert.supplier_id not in revoked or revoked[cert.supplier_id].seq < cert.seq:
+                revoked[cert.supplier_id] = cert
+        template = policy.model.certificate.number
+        now = _now()
+        out: list[tuple[Certificate, str]] = []
+        wanted: list[tuple[IssueRequest, Certificate | None]] = []
+        for request in sorted(requests, key=lambda r: r.supplier_id):
+            if request.supplier_id in active:
+                out.append((active[request.supplier_id], "existing"))
+            elif request.supplier_id in revoked and not reissue:
+                out.append((revoked[request.supplier_id], "revoked"))
+            else:
+                wanted.append((request, revoked.get(request.supplier_id)))
+                out.append((None, "issued"))  # type: ignore[arg-type]  # filled in below
+        has_seq = "seq" in {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        numbers, last = self._numbers(tx, policy, year, [r.supplier_id for r, _ in wanted], last,
+                                      has_seq)
+        until = valid_until(issued_on, policy.model.certificate.valid_years).isoformat()
+        fresh = iter(zip(wanted, numbers, strict=True))
+        for k, (cert, status) in enumerate(out):
+            if cert is not None:
+                continue
+            (request, replaced), (number, seq) = next(fresh)
+            out[k] = (Certificate(
+                number=number, supplier_id=request.supplier_id, supplier_name=request.supplier_name,
+                policy_id=policy.id, policy_version=policy.version, policy_sha256=policy.sha256,
+                year=year, seq=seq, issued_on=issued_on.isoformat(), valid_until=until,
+                status="active", revoked_on=None, revoke_reason=None,
+                questionnaire_id=questionnaire["id"], questionnaire_version=questionnaire["version"],
+                questionnaire_sha256=questionnaire["sha256"], answers_file=source["file"],
+                answers_sha256=source["sha256"], answers_sheet=source.get("sheet"),
+                round=request.round, compliance=request.compliance, score=request.score,
+                grade=request.grade, areas=json.dumps(request.areas, ensure_ascii=False),
+                created_at=now, replaces=replaced.number if replaced else None), status)
+        return out, last
+
+    def _counter(self, tx: Tx, scope: str, policy_id: str, year: int, lock: bool) -> int:
+        """The last seq of a scope; with ``lock``, its counter row is held until the batch ends,
+        so concurrent batches in the same scope queue here."""
+        if lock:
+            tx.execute("INSERT INTO counters (scope, last_seq) VALUES (?, 0) "
+                       "ON CONFLICT (scope) DO NOTHING", (scope,))
+            rows = tx.execute("SELECT last_seq FROM counters WHERE scope = ?"
+                              + self.backend.for_update, (scope,))
+        else:
+            rows = tx.execute("SELECT last_seq FROM counters WHERE scope = ?", (scope,))
+        # certificates recorded before counters existed (schema 1) count per (policy, year)
+        legacy = tx.execute("SELECT max(seq) AS m FROM certificates WHERE number_scope = ? OR "
+                            "(number_scope IS NULL AND policy_id = ? AND year = ?)",
+                            (scope, policy_id, year))
+        return max(rows[0]["last_seq"] if rows else 0, legacy[0]["m"] or 0)
+
+    def _numbers(self, tx: Tx, policy: Any, year: int, suppliers: list[str], last: int,
+                 has_seq: bool) -> tuple[list[tuple[str, int]], int]:
+        """Numbers for the suppliers from seq ``last + 1`` on, stepping over any number already
+        held by another certificate (one recorded under another scope)."""
+        taken: set[str] = set()
+        while True:
+            seq, out = last, []
+            for supplier in suppliers:
+                seq += 1
+                number = policy.number(year, seq, supplier)
+                while has_seq and number in taken:
+                    seq += 1
+                    number = policy.number(year, seq, supplier)
+                out.append((number, seq))
+            found: list[dict[str, Any]] = []
+            for part in _chunks([n for n, _ in out]):
+                found += tx.execute("SELECT number, policy_id, year FROM certificates WHERE number "
+                                    f"IN ({', '.join('?' * len(part))})", list(part))
+            if not found:
+                return out, seq
+            if not has_seq:
+                row = found[0]
+                raise RegistryError("REG-018", where=self.where, number=row["number"],
+                                    holder=f"{row['policy_id']} {row['year']}")
+            taken |= {row["number"] for row in found}
+
+    # -- revoking -----------------------------------------------------------------------
+    def revoke(self, number: str, reason: str, on: dt.date,
+               operator: str | None = None) -> Certificate:
+        with self.backend.write() as tx:
+            rows = tx.execute("SELECT * FROM certificates WHERE number = ?" + self.backend.for_update,
+                              (number,))
+            if not rows:
+                raise RegistryError("REG-005", number=number, where=self.where)
+            cert = _cert(rows[0])
             if cert.status == "revoked":
-                raise RegistryError(f"인증서 {number}은(는) 이미 취소되었습니다 ({cert.revoked_on}) / "
-                                    f"certificate {number} is already revoked")
-            db.execute("UPDATE certificates SET status = 'revoked', revoked_on = ?, "
+                raise RegistryError("REG-006", number=number, on=cert.revoked_on)
+            tx.execute("UPDATE certificates SET status = 'revoked', revoked_on = ?, "
                        "revoke_reason = ? WHERE number = ?", (on.isoformat(), reason, number))
-            db.execute("INSERT INTO events (at, kind, number, detail) VALUES (?, ?, ?, ?)",
-                       (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "revoked",
-                        number, reason))
+            tx.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+                       f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                       (uuid.uuid4().hex, _now(), "revoked", number, operator_name(operator),
+                        uuid.uuid4().hex, reason))
         revoked = self.get(number)
         assert revoked is not None
         return revoked
+
+    # -- copying ------------------------------------------------------------------------
+    def copy_from(self, source: Registry) -> dict[str, Any]:
+        """Copy every certificate, event and counter of ``source`` that this registry lacks,
+        in one transaction; a revocation recorded in the source is carried over. Idempotent."""
+        with source.backend.read() as tx:
+            certs = tx.execute("SELECT * FROM certificates")
+            events = tx.execute("SELECT * FROM events")
+            counters = tx.execute("SELECT * FROM counters")
+        certs.sort(key=lambda r: (r["policy_id"], r["year"], r["seq"], r["number"]))
+        events.sort(key=lambda r: r["id"])
+        counts = {"copied": 0, "updated": 0, "unchanged": 0}
+        event_counts = {"copied": 0, "unchanged": 0}
+        with self.backend.write() as tx:
+            have = {r["number"]: r for r in tx.execute("SELECT * FROM certificates")}
+            new_certs = []
+            for row in certs:
+                mine = have.get(row["number"])
+                if mine is None:
+                    new_certs.append(tuple(row[c] for c in CERTIFICATE_COLUMNS))
+                    counts["copied"] += 1
+                    continue
+                differs = [c for c in ("supplier_id", "policy_id", "year", "seq", "issued_on")
+                           if mine[c] != row[c]]
+                if differs:
+                    raise RegistryError("REG-020", where=self.where, number=row["number"],
+                                        detail=", ".join(differs))
+                if row["status"] == "revoked" and mine["status"] != "revoked":
+                    tx.execute("UPDATE certificates SET status = 'revoked', revoked_on = ?, "
+                               "revoke_reason = ? WHERE number = ?",
+                               (row["revoked_on"], row["revoke_reason"], row["number"]))
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+            if new_certs:
+                tx.executemany(f"INSERT INTO certificates ({', '.join(CERTIFICATE_COLUMNS)}) "
+                               f"VALUES ({', '.join('?' * len(CERTIFICATE_COLUMNS))})", new_certs)
+            known = {r["event_id"] for r in tx.execute("SELECT event_id FROM events")}
+            new_events = [tuple(r[c] for c in EVENT_COLUMNS) for r in events
+                          if r["event_id"] not in known]
+            event_counts["copied"] = len(new_events)
+            event_counts["unchanged"] = len(events) - len(new_events)
+            if new_events:
+                tx.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+                               f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})", new_events)
+            mine_counters = {r["scope"]: r["last_seq"] for r in tx.execute("SELECT * FROM counters")}
+            for row in counters:
+                if row["scope"] not in mine_counters:
+                    tx.execute("INSERT INTO counters (scope, last_seq) VALUES (?, ?)",
+                               (row["scope"], row["last_seq"]))
+                elif mine_counters[row["scope"]] < row["last_seq"]:
+                    tx.execute("UPDATE counters SET last_seq = ? WHERE scope = ?",
+                               (row["last_seq"], row["scope"]))
+        return {"from": source.where, "to": self.where, "certificates": counts,
+                "events": event_counts}

@@ -6,6 +6,7 @@ import functools
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from .problems import Problem
 
@@ -65,6 +66,7 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
             problem = _shared_strings_problem(archive, path.name)
             if problem is not None:
                 return problem, frozenset()
+            lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
             for name, part in sheet_parts(archive).items():
                 try:
                     info = archive.getinfo(part)
@@ -75,6 +77,8 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
                 if info.file_size <= SCAN_LIMIT:
                     xml = archive.read(part)
                     problem, real = _cells_problem(xml, path.name, name)
+                    if problem is None:
+                        problem = _expansion_problem(archive, xml, lengths, path.name, name)
                     if problem is not None:
                         return problem, frozenset()
                     if real is not None:
@@ -130,6 +134,38 @@ def _letters(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+MAX_TEXT_BYTES = 1024**3  # text the readers would copy into the sheet's cells
+_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+
+
+def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any], file: str,
+                       sheet: str) -> Problem | None:
+    """A shared string is stored once but copied into every cell that refers to it: a string
+    of tens of megabytes referenced by many cells would take many gigabytes once read."""
+    import numpy as np
+
+    refs = _SHARED_CELL.findall(xml)
+    if not refs:
+        return None
+    if not lengths:
+        try:
+            table = archive.read("xl/sharedStrings.xml")
+        except KeyError:
+            return None
+        lengths.append(np.array([len(m.group(1) or b"") for m in _SI.finditer(table)],
+                                dtype=np.int64))
+    sizes = lengths[0]
+    index = np.array([int(r) for r in refs], dtype=np.int64)
+    index = index[index < sizes.size]
+    total = int(sizes[index].sum())
+    if total > MAX_TEXT_BYTES:
+        return Problem(code="WB-009", file=file, sheet=sheet, params={
+            "detail": f"its cells refer to {total / 1024**3:,.1f} GB of shared text (limit "
+                      f"{MAX_TEXT_BYTES // 1024**3} GB)"})
+    return None
 
 
 _SST_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')

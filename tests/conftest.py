@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from pg_server import postgres_server, registry  # noqa: F401  (fixtures: a private PostgreSQL)
 from typer.testing import CliRunner
 
 from esgcli.cli import app

@@ -135,8 +135,8 @@ def certify(esg, answers: Path, registry: Path, *extra: object):  # noqa: ANN001
                "--registry", registry, "--date", "2024-12-01", "--format", "json", *extra)
 
 
-def test_numbering_idempotency_and_no_silent_revoke(esg, tmp_path: Path) -> None:  # noqa: ANN001
-    reg = tmp_path / "reg.sqlite"
+def test_numbering_idempotency_and_no_silent_revoke(esg, tmp_path: Path, registry: str) -> None:  # noqa: ANN001
+    reg = registry  # on both backends
     first = write_xlsx(tmp_path / "a.xlsx", [HEADER,
                        ["S3", None, 10, *ALL_GOOD], ["S1", None, 10, *ALL_GOOD],
                        ["S2", None, 10, "no", 1, 0, "none", None]])
@@ -150,7 +150,7 @@ def test_numbering_idempotency_and_no_silent_revoke(esg, tmp_path: Path) -> None
                            "valid_until": "2026-11-30"}
     assert certs["S3"]["number"] == "MINI-2024-002" and certs["S2"] is None
     assert data["summary"] == {"evaluated": 3, "qualified": 2, "issued": 2, "existing": 0,
-                               "share_pct": pytest.approx(200 / 3)}
+                               "revoked": 0, "share_pct": pytest.approx(200 / 3)}
     again = json.loads(certify(esg, first, reg).stdout)
     assert [s["certificate"]["status"] for s in again["suppliers"] if s["certificate"]] == [
         "existing", "existing"]
@@ -184,8 +184,8 @@ def test_dry_run_writes_nothing(esg, tmp_path: Path) -> None:  # noqa: ANN001
     assert reg.read_bytes() == before
 
 
-def test_revoke_export_show_verify(esg, tmp_path: Path) -> None:  # noqa: ANN001
-    reg = tmp_path / "reg.sqlite"
+def test_revoke_export_show_verify(esg, tmp_path: Path, registry: str) -> None:  # noqa: ANN001
+    reg = registry  # on both backends
     answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1", None, 10, *ALL_GOOD],
                                                 ["S2", None, 10, *ALL_GOOD]])
     certify(esg, answers, reg, "--documents", tmp_path / "docs")

@@ -180,3 +180,15 @@ def test_a_warning_lists_at_most_a_few_ignored_columns(esg, tmp_path: Path) -> N
     messages = [p["message"] for p in json.loads(result.stdout)["problems"]]
     assert len(messages) == 1 and len(messages[0]) < 400, messages
     assert "J 'junk0', K 'junk1'" in messages[0] and messages[0].endswith("… (+4,980)")
+
+
+def test_ids_given_on_the_command_line_are_read_like_the_ids_in_files(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    answers = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["S1\u200b", "가", None, 10, *GOOD]])
+    explain = esg("score", answers, "-q", MINI, "--explain", "\u200bS1", "--format", "json")
+    assert explain.exit_code == 0, explain.stderr
+    assert json.loads(explain.stdout)["suppliers"][0]["supplier_id"] == "S1"
+    reg = tmp_path / "r.sqlite"
+    assert esg("certify", answers, "--policy", POLICY, "-q", MINI, "--year", 2024,
+               "--registry", reg).exit_code == 0
+    listed = esg("certs", "list", "--registry", reg, "--supplier", "S1\u2060", "--format", "json")
+    assert [c["supplier_id"] for c in json.loads(listed.stdout)] == ["S1"]

@@ -53,7 +53,7 @@ def test_a_quoted_value_over_several_lines_is_still_read(esg, tmp_path: Path) ->
                     encoding="utf-8")
     result = esg("validate", path, "-q", MINI, "--lang", "en")
     assert result.exit_code == 0, result.stdout
-    assert "(2 records" in result.stdout
+    assert "(2 suppliers" in result.stdout  # two records read, one round each
 
 
 @pytest.mark.parametrize("what", ["row", "cell"])
@@ -149,3 +149,30 @@ def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_
     assert "WB-009 rep.ods: workbook too large: repeated cells would expand to" in result.stdout
     plain = esg("validate", DATA / "mini.ods", "-q", MINI, "--lang", "en")  # padding is fine
     assert "WB-009" not in plain.stdout
+
+
+def test_a_long_shared_string_referenced_by_many_cells_is_refused(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import esgcli.xlsx_checks as checks
+
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+
+    def long_string(xml: bytes) -> bytes:
+        return xml.replace(b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>")
+
+    def many_refs(xml: bytes) -> bytes:
+        rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
+                        for r in range(100, 300))
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", long_string)
+    target = _rewrite(middle, tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml", many_refs)
+    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
+    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 3_000_000)
+    checks._scan.cache_clear()
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert "WB-009" not in result.stdout

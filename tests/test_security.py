@@ -190,3 +190,33 @@ def test_readme_quotes_the_security_example(esg) -> None:  # noqa: ANN001
     assert quoted in readme, quoted
     count = len(resolve_questionnaire("supplier-security").indicators)
     assert f"{count} items in five areas" in readme
+
+
+def test_example_through_feedback_and_actions(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """Per-supplier result pages and the corrective action plan work on the security example."""
+    base = ("-q", "supplier-security")
+    after = as_json(esg("score", EXAMPLE, *base, "--round", "사후", "--detail",
+                        "--format", "json"))["suppliers"]
+    feedback = esg("feedback", EXAMPLE, *base, "--policy", "security-baseline", "--format", "json")
+    assert feedback.exit_code == 0, feedback.stderr
+    pages = json.loads(feedback.stdout)["suppliers"]
+    certified = as_json(esg("certify", EXAMPLE, *base, "--policy", "security-baseline",
+                            "--year", "2025", "--dry-run", "--registry", tmp_path / "r.sqlite",
+                            "--format", "json"))
+    judged = {s["supplier_id"]: s["qualifies"] for s in certified["suppliers"]}
+    assert {p["supplier_id"]: p["qualifies"] for p in pages if p["round"] == "사후"} == judged
+    written = esg("feedback", EXAMPLE, *base, "-o", tmp_path / "pages")
+    assert written.exit_code == 0, written.stderr
+    assert len(list((tmp_path / "pages").glob("*.html"))) == len(pages)
+
+    plan = tmp_path / "plan.xlsx"
+    made = esg("actions", "make", EXAMPLE, *base, "--round", "사후", "--policy",
+               "security-baseline", "-o", plan)
+    assert made.exit_code == 0, made.stderr
+    rows = list(load_workbook(plan).worksheets[0].iter_rows(min_row=2, values_only=True))
+    expected = sorted((s["supplier_id"], i) for s in after for i, d in s["indicators"].items()
+                      if d["status"] == "counted" and not d["compliant"])
+    assert sorted((r[0], r[2]) for r in rows) == expected
+    review = esg("actions", "review", plan, EXAMPLE, *base, "--date", "2025-12-31",
+                 "--format", "json")
+    assert review.exit_code == 0, review.stderr
