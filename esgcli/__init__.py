@@ -29,7 +29,7 @@ _EXPORTS = {
     "ScoreResult": "scoring", "score": "scoring",
     "improve": "improvement", "improve_answers": "improvement", "Improvement": "improvement",
     "evaluate": "certification", "load_policy": "policy", "resolve_policy": "policy",
-    "Registry": "registry",
+    "Registry": "registry", "open_registry": "registry",
 }
 __all__ = [*_EXPORTS, "__version__"]
 

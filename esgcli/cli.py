@@ -305,7 +305,8 @@ def score_command(
     round_name: Annotated[str | None, typer.Option("--round", help="Score only this round.")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Add every indicator to JSON/CSV.")] = False,
+    detail: Annotated[bool, typer.Option("--detail", help="Add every indicator to JSON, CSV "
+                                         "and -o (on the terminal: --explain).")] = False,
     explain: Annotated[str | None, typer.Option("--explain", metavar="SUPPLIER_ID",
                                                 help="Show one supplier indicator by indicator.")] = None,
     lang: LangOpt = None,
@@ -324,18 +325,21 @@ def score_command(
     """
     suffix = check_output(output, [answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
                           force) if output else None
+    if detail and explain is None and output is None and output_format is Format.table:
+        raise UsageError.of("USE-002")  # the terminal has --explain for one supplier's indicators
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid)
     if round_name is not None:
         data = select_round(data, round_name)
     result = score(data)
     if explain is not None:
-        _explain(result, data, explain, output_format, language)
+        _explain(result, data, explain, output_format, language, output, suffix)
         return
     if output is not None:
         _write_scores(result, output, suffix or "", detail)
         make_console(stderr=True).print(
             (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
-        return
+        if output_format is Format.table:  # -o takes the place of the table; json/csv still print
+            return
     if output_format is Format.json:
         _emit_pieces(score_json_parts(result, detail))
     elif output_format is Format.csv:
@@ -366,17 +370,31 @@ def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) 
 
 
 def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
-             lang: str) -> None:
+             lang: str, output: Path | None = None, suffix: str | None = None) -> None:
+    """One supplier indicator by indicator: a table, or its JSON/CSV (stdout or -o)."""
     ids = result.records["supplier_id"].astype(str)
     supplier = clean_id(supplier)  # as the ids were read (no invisible characters)
     rows = np.flatnonzero((ids == supplier).to_numpy())
     if rows.size == 0:
         raise InputError([Problem(code="SEL-002", file=data.source.file, params={
             "supplier": supplier, "hint": did_you_mean(supplier, ids.unique().tolist())})])
-    if output_format is Format.json:
-        _emit(to_json({"questionnaire": result.questionnaire.to_ref(),
+    as_json = to_json({"questionnaire": result.questionnaire.to_ref(),
                        "source": data.source.to_dict(),
-                       "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]}))
+                       "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]})
+    if output is not None:
+        if suffix == ".json":
+            write_text(output, as_json)
+        else:
+            _write_scores(result.take(rows), output, suffix or "", detail=True)
+        make_console(stderr=True).print(
+            (f"저장했습니다: {output}" if lang == "ko" else f"written: {output}"), soft_wrap=True)
+    if output_format is Format.json:
+        _emit(as_json)
+        return
+    if output_format is Format.csv:
+        _emit_pieces(detail_csv_parts(result.take(rows)))
+        return
+    if output is not None:
         return
     out = make_console()
     for i in rows:
@@ -402,14 +420,19 @@ def validate_command(
       esg validate answers.xlsx --format json
     """
     q, language = _questionnaire_and_language(answers, questionnaire, lang)
+    suppliers: int | None = None
+    rounds: list[str] = []
     try:
         data = read_answers(answers, q, sheet=sheet)
         problems, source, records = data.problems, data.source.to_dict(), len(data)
+        suppliers = int(data.records["supplier_id"].nunique())
+        rounds = [str(r) for r in data.rounds() if r is not None]
     except InputError as exc:
         problems, source, records = exc.problems, {"file": answers.name}, None
     errors = [p for p in problems if p.severity == "error"]
     if output_format is Format.json:
         _emit(to_json({"questionnaire": q.to_ref(), "source": source, "records": records,
+                       "suppliers": suppliers, "rounds": rounds,
                        "valid": not errors, "errors": len(errors),
                        "warnings": len(problems) - len(errors),
                        "problems": [p.to_dict(language) for p in problems]}))
@@ -420,13 +443,12 @@ def validate_command(
     else:
         out = make_console()
         render_problems(out, problems, language, limit=None)
-        verdict = problem_count_line(problems, language)
-        if not errors:
-            verdict = (f"✓ {answers.name}: 문제없음 ({records}건, {verdict})" if language == "ko"
-                       else f"✓ {answers.name}: valid ({records} records, {verdict})")
-        else:
-            verdict = f"✗ {answers.name}: {verdict}"
-        out.print(verdict, soft_wrap=True)
+        warnings = len(problems) - len(errors)
+        code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
+        out.print(Text(Problem(code=code, params={
+            "file": answers.name, "suppliers": suppliers, "warnings": warnings,
+            "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
+            "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
     if errors:
         raise typer.Exit(3)
 
@@ -434,28 +456,38 @@ def validate_command(
 # ---------------------------------------------------------------- esg questionnaire
 @questionnaire_app.command("check")
 def questionnaire_check(
-    files: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+    refs: Annotated[list[str], typer.Argument(metavar="ID|FILE...", help="Questionnaire or policy "
+                                              "files or ids; each is checked as its format says.")],
     lang: LangOpt = None,
+    output_format: FormatOpt = Format.table,
 ) -> None:
-    """질문지 파일 검사 / Check questionnaire files; exit 3 listing every problem.
+    """질문지·정책 파일 검사 / Check questionnaire (and policy) files; exit 3 listing every problem.
 
     \b
     Examples:
-      esg questionnaire check questionnaires/supplier-esg.yaml
+      esg questionnaire check questionnaires/*.yaml
+      esg questionnaire check supplier-esg
     """
+    check_yaml_files(refs, lang, output_format)
+
+
+def check_yaml_files(refs: list[str], lang: Lang | None, output_format: Format) -> None:
+    """`questionnaire check` and `policy check`: a line per valid file, every problem, exit 3."""
+    from .yamlcheck import check_files
+
     language = _lang(lang)
-    out = make_console()
-    problems: list[Problem] = []
-    for file in files:
-        try:
-            q = load_questionnaire(file)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        out.print((f"✓ {file}: 올바른 질문지 ({q.id} {q.version}, 지표 {len(q.indicators)}개)"
-                   if language == "ko" else
-                   f"✓ {file}: valid ({q.id} {q.version}, {len(q.indicators)} indicators)"),
-                  soft_wrap=True)
+    checks = check_files(refs)
+    problems = [p for c in checks for p in c.problems]
+    if output_format is Format.json:
+        _emit(to_json([c.to_dict(language) for c in checks]))
+    elif output_format is Format.csv:
+        keys = ["file", "kind", "valid", "id", "version", "indicators", "questionnaire"]
+        _emit(csv_text(keys, [[c.to_dict()[k] for k in keys] for c in checks]))
+    else:
+        out = make_console()
+        for c in checks:
+            if c.valid:
+                out.print(Text(c.verdict(language)), soft_wrap=True)
     if problems:
         raise InputError(problems)
 
@@ -586,7 +618,8 @@ def improve_command(
         "scored with different versions.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year's records.",
                                              min=YEAR_MIN, max=YEAR_MAX)] = None,
-    sort: Annotated[Sort, typer.Option("--sort", help="Order of the supplier table.")] = Sort.delta,
+    sort: Annotated[Sort | None, typer.Option("--sort", help="Order of the suppliers (default: "
+                                             "delta in the table, id in JSON/CSV/-o).")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -622,8 +655,11 @@ def improve_command(
                           force) if output else None
     sets, language = _load_each(files, refs, sheet, lang, skip_invalid)
     result = improve_answers(sets, before, after, year)
-    as_json = suffix == ".json" if output is not None else output_format is Format.json
-    data_dict = result.to_dict(suppliers=not as_json)
+    terminal = output is None and output_format is Format.table
+    result = result.sorted_by((sort or (Sort.delta if terminal else Sort.id)).value)
+    # The supplier rows as dicts only for outputs that are not streamed JSON.
+    tables = (output is not None and suffix != ".json") or output_format is Format.csv or terminal
+    data_dict = result.to_dict(suppliers=tables)
     err = make_console(stderr=True)
     for warning in result.warnings:
         err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
@@ -649,7 +685,8 @@ def improve_command(
                              percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
         err.print(f"저장했습니다: {output}" if language == "ko" else f"written: {output}",
                   soft_wrap=True)
-        return
+        if output_format is Format.table:  # -o takes the place of the table; json/csv still print
+            return
     if output_format is Format.json:
         _emit_pieces(improvement_json_parts(result))
     elif output_format is Format.csv:
@@ -658,7 +695,7 @@ def improve_command(
     else:
         out = make_console()
         out.print(cohort_table(data_dict, result, language))
-        out.print(supplier_table(data_dict["suppliers"], result, language, sort.value,
+        out.print(supplier_table(data_dict["suppliers"], result, language, "id",  # sorted above
                                  TABLE_ROW_LIMIT))
         out.print(indicator_table(data_dict["indicators"], result, language, top=10))
         if data_dict["grades"]:
@@ -712,6 +749,7 @@ def template_command(
 
 from . import cli_certify, cli_report  # noqa: E402,F401,I001  (register certify, certs, report)
 from . import cli_actions, cli_feedback  # noqa: E402,F401,I001  (register actions, feedback)
+from . import cli_policy  # noqa: E402,F401,I001  (register policy)
 
 
 def _short_path(path: str) -> str:

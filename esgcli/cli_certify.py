@@ -119,6 +119,10 @@ def certify_command(
     suffix = check_output(output, [answers, *registry_files(location),
                                    *file_refs(questionnaire, policy)],
                           (".xlsx", ".csv", ".json"), force) if output else None
+    if documents is not None and dry_run:
+        raise UsageError.of("USE-003")
+    if round_name is not None and after is not None:
+        raise UsageError.of("USE-004")
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
                            default=pol.model.questionnaire)
@@ -397,6 +401,7 @@ def certs_show(
     registry: RegistryOpt = None,
     date: DateOpt = None,
     output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 상세 / Every recorded field of one certificate.
 
@@ -405,9 +410,13 @@ def certs_show(
       esg certs show ESG-2024-0001
     """
     today = parse_date(date)
-    data = _certificate(registry, number).to_dict(today)
+    cert = _certificate(registry, number)
+    data = cert.to_dict(today)
     if output_format is Format.json:
         _emit(to_json(data))
+        return
+    if output_format is Format.csv:
+        _emit(csv_text(*_cert_rows([cert], today)))
         return
     table = Table(show_header=False)
     table.add_column()
@@ -424,6 +433,7 @@ def certs_revoke(
     registry: RegistryOpt = None,
     date: DateOpt = None,
     operator: OperatorOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """인증 취소 / Revoke a certificate, recording the reason and date.
 
@@ -449,6 +459,7 @@ def certs_export(
     policy: Annotated[str | None, typer.Option("--policy")] = None,
     date: DateOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """인증서 내보내기 / Export the certificates to a file.
 
@@ -530,6 +541,9 @@ def certs_verify(
     ok = all(c["ok"] for c in checks)
     if output_format is Format.json:
         _emit(to_json({"number": number, "matches": ok, "checks": checks}))
+    elif output_format is Format.csv:
+        keys = ["check", "ok", "recorded", "actual"]
+        _emit(csv_text(keys, [[c[k] for k in keys] for c in checks]))
     else:
         table = Table(title=f"{number}: " + ("OK" if ok else "MISMATCH"), title_justify="left")
         for name in ("check", "ok", "recorded", "actual"):

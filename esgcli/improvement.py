@@ -72,6 +72,16 @@ class Improvement:
                         for a, area in enumerate(self.area_ids)}
         return out
 
+    def sorted_by(self, key: str) -> Improvement:
+        """Paired suppliers ordered by ``key``: "id" (as paired), "delta" or "after" (compliance
+        change or compliance after, highest first, unknown last; ties keep the id order)."""
+        if key == "id":
+            return self
+        values = self.after.compliance - self.before.compliance if key == "delta" \
+            else self.after.compliance
+        order = np.argsort(-np.where(np.isnan(values), -np.inf, values), kind="stable")
+        return replace(self, before=self.before.take(order), after=self.after.take(order))
+
     def supplier_names(self) -> list[str | None]:
         """Each paired supplier's name from the after round, else from the before round."""
         return [a or b or None for a, b in zip(self.after.records["supplier_name"].tolist(),

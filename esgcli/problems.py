@@ -233,10 +233,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "if they are swapped, run esg improve {second} {first}"),
     "CRT-002": ("--year 없이 응답의 연도 {year}년을 판정합니다", "no --year: judging the records' year, {year}"),
     # Validation verdicts and checks of YAML files
-    "VAL-001": ("✓ {file}: 오류 없음 (협력사 {suppliers}개사, 차수 {rounds})",
-                "✓ {file}: no errors ({suppliers} suppliers, rounds: {rounds})"),
-    "VAL-002": ("✓ {file}: 오류 없음, 경고 {warnings}건 (협력사 {suppliers}개사, 차수 {rounds})",
-                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, rounds: {rounds})"),
+    "VAL-001": ("✓ {file}: 문제없음 (협력사 {suppliers}개사, 차수 {n_rounds}개: {rounds})",
+                "✓ {file}: no problems ({suppliers} suppliers, {n_rounds} round(s): {rounds})"),
+    "VAL-002": ("✓ {file}: 오류 없음, 경고 {warnings}개 (협력사 {suppliers}개사, 차수 {n_rounds}개: {rounds})",
+                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, "
+                "{n_rounds} round(s): {rounds})"),
     "VAL-003": ("✗ {file}: {count}", "✗ {file}: {count}"),
     "CHK-001": ("✓ {file}: 올바른 질문지 ({id} {version}, 지표 {indicators}개)",
                 "✓ {file}: valid questionnaire ({id} {version}, {indicators} indicators)"),

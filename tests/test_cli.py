@@ -133,7 +133,8 @@ def test_unknown_round_is_exit_3(esg) -> None:  # noqa: ANN001
 def test_validate_clean_file(esg) -> None:  # noqa: ANN001
     result = esg("validate", ANSWERS, "-q", MINI)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "✓ mini.xlsx: valid (6 records, 0 error(s), 1 warning(s))"
+    assert result.stdout.splitlines()[-1] == \
+        "✓ mini.xlsx: no errors, 1 warning(s) (4 suppliers, 2 round(s): 사전, 사후)"
 
 
 def test_validate_lists_everything_and_json(esg, xlsx) -> None:  # noqa: ANN001
@@ -175,7 +176,7 @@ def test_score_refuses_invalid_then_skip_invalid(esg, xlsx) -> None:  # noqa: AN
 
 def test_questionnaire_check_and_list(esg, tmp_path: Path) -> None:  # noqa: ANN001
     ok = esg("questionnaire", "check", MINI, "--lang", "en")
-    assert ok.exit_code == 0 and ok.stdout == f"✓ {MINI}: valid (mini 1, 5 indicators)\n"
+    assert ok.exit_code == 0 and ok.stdout == f"✓ {MINI}: valid questionnaire (mini 1, 5 indicators)\n"
     bad = tmp_path / "kesg.yaml"
     bad.write_text(MINI.read_text(encoding="utf-8").replace("scale: level3", "scale: level6"),
                    encoding="utf-8")

@@ -55,8 +55,8 @@ def _error_line(stderr: str) -> str:
 @pytest.mark.parametrize(("args", "korean", "english"), [
     (["certify", EXAMPLE], "오류: 필수 옵션 '--policy'이(가) 없습니다",
      "Error: Missing option '--policy'."),
-    (["questionnaire", "check"], "오류: 필수 인수 'files'이(가) 없습니다",
-     "Error: Missing argument 'files'."),
+    (["policy", "show"], "오류: 필수 인수 'ID|FILE'이(가) 없습니다",
+     "Error: Missing argument 'ID|FILE'."),
     (["score", EXAMPLE, "--bogus"], "오류: 알 수 없는 옵션: --bogus", "Error: No such option: --bogus"),
     (["score", EXAMPLE, "extra"], "오류: 필요 없는 인수가 있습니다 (extra)",
      "Error: Got unexpected extra argument(s) (extra)"),
