@@ -46,9 +46,11 @@ class Source:
     sheet: str
     sha256: str
     layout: str  # "wide" | "long"
+    records: int = 0  # records read from the file
 
-    def to_dict(self) -> dict[str, str]:
-        return {"file": self.file, "sheet": self.sheet, "sha256": self.sha256}
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "sha256": self.sha256,
+                "records": self.records}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class AnswerSet:
 
     questionnaire: Questionnaire
     source: Source
-    records: pd.DataFrame  # supplier_id, supplier_name, round, year, excel_row
+    records: pd.DataFrame  # supplier_id, supplier_name, round, year, excel_row[, file]
     profile: pd.DataFrame  # one typed column per profile field
     status: np.ndarray  # int8 (n, k): MISSING, NA, ANSWERED, INVALID
     points: np.ndarray  # float64 (n, k)
@@ -65,8 +67,11 @@ class AnswerSet:
     raw: Coded  # (n, k): the cell as typed
     applicable: np.ndarray  # bool (n, k)
     cell_rows: np.ndarray  # int (n, k): Excel row of each answer, 0 when absent
-    answer_columns: list[str]  # column letter of each indicator's answers
+    answer_columns: list[str]  # column letter of each indicator's answers (of the first file)
     problems: list[Problem] = field(default_factory=list)
+    # every file read (one for `read_answers`, several for `inputs.read_answer_paths`); each
+    # record names its own in the `file` column of `records`
+    sources: tuple[Source, ...] = ()
 
     def __len__(self) -> int:
         return len(self.records)
@@ -138,8 +143,11 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
         bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     result = read_sheet(book.file, found, questionnaire, header_row, bad_cells)
     source = Source(file=path.name, path=str(path), sheet=found.name,
-                    sha256=file_sha256(path), layout=result.source.layout)
-    return replace(result, source=source, problems=book.warnings + result.problems)
+                    sha256=file_sha256(path), layout=result.source.layout, records=len(result))
+    records = result.records
+    records["file"] = path.name  # a frame of our own, built by the sheet reader
+    return replace(result, source=source, sources=(source,),
+                   problems=book.warnings + result.problems)
 
 
 def _find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:

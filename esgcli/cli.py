@@ -6,7 +6,7 @@ import codecs
 import errno
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
@@ -18,7 +18,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from . import __version__
-from .answers import AnswerSet, read_answers, recorded_meta, recorded_questionnaire
+from .answers import AnswerSet
 from .cli_lang import (
     DEBUG_KEY,
     LANG_KEY,
@@ -27,6 +27,15 @@ from .cli_lang import (
     note_questionnaire_language,
     run_language,
     show_usage_error,
+)
+from .inputs import (
+    InputFile,
+    QuestionnaireChoice,
+    choose_questionnaire,
+    input_files,
+    merge_reads,
+    read_files,
+    said_once,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
 from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
@@ -110,7 +119,7 @@ class EsgGroup(TyperGroup):
             lang = run_language()
             err = make_console(stderr=True)
             if isinstance(exc, InputError):
-                render_problems(err, exc.problems, lang, limit=50)
+                render_problems(err, said_once(exc.problems, lang), lang, limit=50)
                 err.print(("입력 오류로 중단했습니다: " if lang == "ko" else "stopped on invalid input: ")
                           + problem_count_line(exc.problems, lang), soft_wrap=True)
             elif isinstance(exc, UsageError):
@@ -173,8 +182,9 @@ def root(
 
 
 # ---------------------------------------------------------------- shared options
-AnswersArg = Annotated[Path, typer.Argument(help="Answers workbook (.xlsx .xlsm .xls .ods .csv).",
-                                            show_default=False)]
+AnswersArg = Annotated[list[Path], typer.Argument(
+    metavar="PATH...", help="Answers files or folders (.xlsx .xlsm .xls .ods .csv; folders are "
+    "read recursively).", show_default=False)]
 QuestionnaireOpt = Annotated[str | None, typer.Option(
     "-q", "--questionnaire", help="Questionnaire id or YAML path (default: the one recorded in "
     f"the workbook, else {DEFAULT_QUESTIONNAIRE}).")]
@@ -195,37 +205,43 @@ def file_refs(*refs: str | Path | None) -> list[Path]:
     return [Path(r) for r in refs if r is not None and Path(r).is_file()]
 
 
-def _questionnaire_for(answers: Path | None, ref: str | None,
-                       default: str | None = None) -> Questionnaire:
-    """-q, else the questionnaire recorded in the workbook, else ``default`` (else bundled)."""
-    meta = recorded_meta(answers) if answers is not None else {}
-    if ref is None:
-        ref = (recorded_questionnaire(meta, answers.name) if answers is not None else None) \
-            or default
-    q = resolve_questionnaire(ref)
-    note_questionnaire_language(q.language)
-    lang = run_language(None, q.language)
+class OnDuplicate(str, Enum):
+    error = "error"
+    latest = "latest"
+
+
+OnDuplicateOpt = Annotated[OnDuplicate, typer.Option(
+    "--on-duplicate", help="The same supplier, round and year in two files: an error, or keep "
+    "the file modified last (with a warning).")]
+
+
+def _questionnaire_line(q: Questionnaire, lang: str) -> None:
     where = str(q.path) if q.path else "-"
-    err = make_console(stderr=True)
-    err.print((f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
-               else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
-    recorded_sha = meta.get("questionnaire_sha256")
-    if recorded_sha and meta.get("questionnaire_id") == q.id and recorded_sha != q.sha256:
-        made_for = f"{q.id} {meta.get('questionnaire_version', '?')}"
-        err.print(Text(f"경고: 이 양식은 {made_for}용으로 만들어졌는데 질문지 파일이 바뀌었습니다 "
-                       f"(sha256 {recorded_sha[:12]}… → {q.sha256[:12]}…). "
-                       "esg questionnaire diff 로 차이를 확인하세요" if lang == "ko" else
-                       f"warning: this workbook was made for {made_for}, and the questionnaire "
-                       f"file has changed since (sha256 {recorded_sha[:12]}… → {q.sha256[:12]}…); "
-                       "see esg questionnaire diff", style="yellow"), soft_wrap=True)
-    return q
+    make_console(stderr=True).print(
+        (f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
+         else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+
+
+def _choose(files: list[InputFile], ref: str | None, lang: Lang | None,
+            default: str | None = None) -> tuple[QuestionnaireChoice, str]:
+    """One questionnaire for ``files`` (messages meanwhile in --lang), named once on stderr,
+    then the output language."""
+    choice = choose_questionnaire(files, ref, default)
+    q = choice.questionnaire
+    note_questionnaire_language(q.language)
+    language = _lang(lang, q)
+    _questionnaire_line(q, language)
+    if choice.warnings():
+        render_problems(make_console(stderr=True), choice.warnings(), language)
+    return choice, language
 
 
 def _questionnaire_and_language(answers: Path | None, ref: str | None, lang: Lang | None,
                                 default: str | None = None) -> tuple[Questionnaire, str]:
     """Resolve the questionnaire (messages meanwhile in --lang), then the output language."""
-    q = _questionnaire_for(answers, ref, default)
-    return q, _lang(lang, q)
+    files = [InputFile(answers, answers.name)] if answers is not None and answers.is_file() else []
+    choice, language = _choose(files, ref, lang, default)
+    return choice.questionnaire, language
 
 
 @contextmanager
@@ -243,21 +259,54 @@ def progress(label: str, size: int = 0) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def file_progress(label: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A files done / total bar on stderr while reading many files (terminal only)."""
+    err = make_console(stderr=True)
+    if not err.is_terminal or total < PROGRESS_MIN_FILES:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
+
+
 PROGRESS_MIN_BYTES = 2 * 1024**2
+PROGRESS_MIN_FILES = 20
 
 
-def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
-          skip_invalid: bool = False, default: str | None = None) -> tuple[AnswerSet, str]:
-    q, language = _questionnaire_and_language(answers, ref, lang, default)
-    size = answers.stat().st_size if answers.is_file() else 0
-    with progress(f"{answers.name}: " + ("읽는 중" if language == "ko" else "reading"), size):
-        data = read_answers(answers, q, sheet=sheet)
+def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang | None,
+               default: str | None = None,
+               on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
+    """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
+    files = input_files(paths)
+    choice, language = _choose(files, ref, lang, default)
+    reading = "읽는 중" if language == "ko" else "reading"
+    if len(files) == 1:
+        size = files[0].path.stat().st_size
+        with progress(f"{files[0].name}: {reading}", size):
+            reads = read_files(files, choice.questionnaire, sheet)
+    else:
+        with file_progress(reading, len(files)) as step:
+            reads = read_files(files, choice.questionnaire, sheet, step)
+    return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+
+
+def _load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: Lang | None,
+          skip_invalid: bool = False, default: str | None = None,
+          on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
+    paths = answers if isinstance(answers, list) else [answers]
+    data, language = read_paths(paths, ref, sheet, lang, default, on_duplicate)
     err = make_console(stderr=True)
     if data.errors:
         if not skip_invalid:
             raise InputError(data.problems)
         bad = data.invalid_records()
-        render_problems(err, data.errors, language, limit=20, show_warnings=False)
+        render_problems(err, said_once(data.errors, language), language, limit=20,
+                        show_warnings=False)
         skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
         err.print((f"--skip-invalid: 오류가 있는 {len(bad)}건 제외: " if language == "ko"
                    else f"--skip-invalid: left out {len(bad)} record(s) with errors: ")
@@ -270,18 +319,19 @@ def _load(answers: Path, ref: str | None, sheet: str | None, lang: Lang | None,
         data = data.select(keep)
     warnings = [p for p in data.problems if p.severity == "warning"]
     if warnings:
-        render_problems(err, warnings, language, limit=5)
+        render_problems(err, said_once(warnings, language), language, limit=5)
     return data, language
 
 
 def _load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang | None,
-               skip_invalid: bool) -> tuple[list[AnswerSet], str]:
-    """Several answer files; `-q` given once serves all of them, else one per file."""
+               skip_invalid: bool,
+               on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[list[AnswerSet], str]:
+    """Each PATH (a file or a folder) on its own; `-q` given once serves all, else one each."""
     sets = []
     language = "ko"
     for k, path in enumerate(paths):
         ref = refs[k] if k < len(refs) else (refs[0] if refs else None)
-        data, language = _load(path, ref, sheet, lang, skip_invalid)
+        data, language = _load([path], ref, sheet, lang, skip_invalid, on_duplicate=on_duplicate)
         sets.append(data)
     return sets, language
 
@@ -313,6 +363,7 @@ def score_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
     force: ForceOpt = False,
 ) -> None:
     """협력사별 준수율·점수 계산 / Score every supplier and round.
@@ -323,12 +374,14 @@ def score_command(
       esg score answers.xlsx --round 사후 --format json
       esg score answers.xlsx --explain S001
       esg score answers.xlsx -o scores.xlsx
+      esg score replies/ --on-duplicate latest
     """
-    suffix = check_output(output, [answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
+    suffix = check_output(output, [*answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
                           force) if output else None
     if detail and explain is None and output is None and output_format is Format.table:
         raise UsageError.of("USE-002")  # the terminal has --explain for one supplier's indicators
-    data, language = _load(answers, questionnaire, sheet, lang, skip_invalid)
+    data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
+                           on_duplicate=on_duplicate)
     if round_name is not None:
         data = select_round(data, round_name)
     result = score(data)
@@ -384,7 +437,7 @@ def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format:
         raise InputError([Problem(code="SEL-002", file=data.source.file, params={
             "supplier": supplier, "hint": did_you_mean(supplier, ids.unique().tolist())})])
     as_json = to_json({"questionnaire": result.questionnaire.to_ref(),
-                       "source": data.source.to_dict(),
+                       "sources": [src.to_dict() for src in data.sources],
                        "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]})
     if output is not None:
         if suffix == ".json":
@@ -416,29 +469,27 @@ def validate_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     output_format: FormatOpt = Format.table,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
-    """응답 파일 검사 / Check a filled workbook and list every problem.
+    """응답 파일 검사 / Check filled workbooks (files or folders) and list every problem.
 
     Exit 0 when there is no error (warnings allowed), 3 when there is any.
 
     \b
     Examples:
       esg validate answers.xlsx
-      esg validate answers.xlsx --format json
+      esg validate replies/ --format json
     """
-    q, language = _questionnaire_and_language(answers, questionnaire, lang)
-    suppliers: int | None = None
-    rounds: list[str] = []
-    try:
-        data = read_answers(answers, q, sheet=sheet)
-        problems, source, records = data.problems, data.source.to_dict(), len(data)
-        suppliers = int(data.records["supplier_id"].nunique())
-        rounds = [str(r) for r in data.rounds() if r is not None]
-    except InputError as exc:
-        problems, source, records = exc.problems, {"file": answers.name}, None
+    data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
+    problems = data.problems
+    readable = bool(data.sources)
+    records = len(data) if readable else None
+    suppliers = int(data.records["supplier_id"].nunique()) if readable else None
+    rounds = [str(r) for r in data.rounds() if r is not None]
     errors = [p for p in problems if p.severity == "error"]
     if output_format is Format.json:
-        _emit(to_json({"questionnaire": q.to_ref(), "source": source, "records": records,
+        _emit(to_json({"questionnaire": data.questionnaire.to_ref(),
+                       "sources": [src.to_dict() for src in data.sources], "records": records,
                        "suppliers": suppliers, "rounds": rounds,
                        "valid": not errors, "errors": len(errors),
                        "warnings": len(problems) - len(errors),
@@ -450,10 +501,13 @@ def validate_command(
     else:
         out = make_console()
         render_problems(out, problems, language, limit=None)
+        name = data.source.file
+        if len(data.sources) > 1:
+            name = f"{len(data.sources)}개 파일" if language == "ko" else f"{len(data.sources)} files"
         warnings = len(problems) - len(errors)
         code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
         out.print(Text(Problem(code=code, params={
-            "file": answers.name, "suppliers": suppliers, "warnings": warnings,
+            "file": name, "suppliers": suppliers, "warnings": warnings,
             "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
             "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
     if errors:
@@ -616,8 +670,9 @@ class Sort(str, Enum):
 
 @app.command("improve")
 def improve_command(
-    files: Annotated[list[Path], typer.Argument(help="One workbook with two rounds, or BEFORE AFTER.",
-                                                show_default=False)],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Files or folders holding two rounds, or exactly two PATHs: "
+        "BEFORE AFTER.", show_default=False)],
     before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
     after: Annotated[str | None, typer.Option("--after", help="Round after support.")] = None,
     questionnaire: Annotated[list[str] | None, typer.Option(
@@ -632,15 +687,20 @@ def improve_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
     force: ForceOpt = False,
 ) -> None:
     """전·후 개선도 / Before/after improvement of suppliers, areas, indicators and the cohort.
+
+    With exactly two PATHs (files or folders) and no --before/--after, the first is before
+    and the second after; otherwise the rounds come from the records.
 
     \b
     Examples:
       esg improve examples/suppliers.xlsx
       esg improve answers.xlsx --before 1차 --after 2차 --format json
       esg improve before.xlsx after.xlsx -o improvement.xlsx
+      esg improve replies-2024-pre/ replies-2024-post/
     """
     from .improvement import improve_answers
     from .render_improvement import (
@@ -652,15 +712,19 @@ def improve_command(
     )
     from .tables import improvement_tables
 
-    if not 1 <= len(files) <= 2:
-        raise UsageError("응답 파일은 1개(두 차수) 또는 2개(전, 후)여야 합니다",
-                         "give one answers file (two rounds) or two (before, after)")
     refs = list(questionnaire or [])
-    if len(refs) > len(files):
-        raise UsageError("-q 는 파일 수만큼만 줄 수 있습니다", "give -q at most once per file")
+    by_path = len(files) == 2 and (len(refs) == 2 or (before is None and after is None))
+    if len(refs) > (2 if by_path else 1):
+        raise UsageError("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",
+                         "give -q once, or once for each of two PATHs (before, after)")
     suffix = check_output(output, [*files, *file_refs(*refs)], (".json", ".csv", ".xlsx"),
                           force) if output else None
-    sets, language = _load_each(files, refs, sheet, lang, skip_invalid)
+    if by_path:
+        sets, language = _load_each(files, refs, sheet, lang, skip_invalid, on_duplicate)
+    else:
+        data, language = _load(files, refs[0] if refs else None, sheet, lang, skip_invalid,
+                               on_duplicate=on_duplicate)
+        sets = [data]
     result = improve_answers(sets, before, after, year)
     terminal = output is None and output_format is Format.table
     result = result.sorted_by((sort or (Sort.delta if terminal else Sort.id)).value)

@@ -21,6 +21,8 @@ from .cli import (
     Format,
     FormatOpt,
     LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
@@ -100,6 +102,7 @@ def certify_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
     force: ForceOpt = False,
 ) -> None:
     """ESG 우수기업 일괄 인증 / Judge every supplier under a policy and issue certificates.
@@ -116,7 +119,7 @@ def certify_command(
     """
     today = parse_date(date)
     location = registry_location(registry)
-    suffix = check_output(output, [answers, *registry_files(location),
+    suffix = check_output(output, [*answers, *registry_files(location),
                                    *file_refs(questionnaire, policy)],
                           (".xlsx", ".csv", ".json"), force) if output else None
     if documents is not None and dry_run:
@@ -125,7 +128,7 @@ def certify_command(
         raise UsageError.of("USE-004")
     pol = resolve_policy(policy)
     data, language = _load(answers, questionnaire, sheet, lang, skip_invalid,
-                           default=pol.model.questionnaire)
+                           default=pol.model.questionnaire, on_duplicate=on_duplicate)
     pol.check_questionnaire(data.questionnaire)
     err = make_console(stderr=True)
     if year is None:
@@ -144,9 +147,11 @@ def certify_command(
         check_folder(documents)  # before anything is recorded
     reg = open_registry(location, readonly=dry_run, missing_ok=dry_run)
     try:
+        sources = _source_by_supplier(choice.judged)
         requests = [IssueRequest(d.supplier_id, d.supplier_name, choice.judged_name,
                                  d.values["compliance"], d.values["score"], d.values["grade"],
-                                 d.values["areas"]) for d in decisions if d.qualifies]
+                                 d.values["areas"], sources.get(d.supplier_id))
+                    for d in decisions if d.qualifies]
         issued = reg.issue(pol, year, today, requests, data.questionnaire.to_ref(),
                            data.source.to_dict(), dry_run=dry_run,
                            reissue_revoked=reissue_revoked, operator=operator)
@@ -192,6 +197,16 @@ def _write_documents(folder: Path, certs: list[Certificate], pol: Any, q: Any, l
         f"인증서 문서 {written}개 작성 ({present}개는 이미 있음) → {folder}" if lang == "ko" else
         f"certificate documents: {written} written ({present} already there) → {folder}"),
         soft_wrap=True)
+
+
+def _source_by_supplier(judged: Any) -> dict[str, dict[str, Any]]:
+    """The file (name, sheet, sha256) each supplier's judged record came from."""
+    by_file = {src.file: src.to_dict() for src in judged.sources}
+    if "file" not in judged.records or not by_file:
+        return {}
+    return {sid: by_file[f] for sid, f in zip(judged.records["supplier_id"].tolist(),
+                                               judged.records["file"].tolist(), strict=True)
+            if f in by_file}
 
 
 def _year_of_records(data: Any) -> int:
@@ -508,8 +523,9 @@ def certs_export(
 @certs_app.command("verify")
 def certs_verify(
     number: Annotated[str, typer.Argument(help="Certificate number.")],
-    answers: Annotated[Path | None, typer.Argument(help="The answers file the certificate was "
-                                                   "issued on.", show_default=False)] = None,
+    answers: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", help="The answers the certificate was issued on (files or folders "
+        "holding the supplier's file).", show_default=False)] = None,
     questionnaire: QuestionnaireOpt = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Policy file (default: the "
                                                "recorded policy id).")] = None,
@@ -520,34 +536,33 @@ def certs_verify(
 ) -> None:
     """인증서 검증 / Check a certificate against its recorded data (exit 3 if it does not match).
 
-    Without ANSWERS: status and dates. With ANSWERS: the file's sha256, the questionnaire's
-    sha256, the recomputed rates and the qualification are compared with the record.
+    Without PATH: status and dates. With PATHs: the sha256 of the supplier's own file, the
+    questionnaire's sha256, the recomputed rates and the qualification are compared with the
+    record.
 
     \b
     Examples:
       esg certs verify ESG-2024-0001
       esg certs verify ESG-2024-0001 examples/suppliers.xlsx
     """
-    from .answers import file_sha256
-
     today = parse_date(date)
     cert = _certificate(registry, number)
     checks: list[dict[str, Any]] = [
         {"check": "status", "ok": cert.status_on(today) == "active",
          "recorded": "active", "actual": cert.status_on(today)}]
-    if answers is not None:
-        sha = file_sha256(answers) if answers.is_file() else None
+    if answers:
+        pol = resolve_policy(policy or cert.policy_id)
+        data, _ = _load(answers, questionnaire or cert.questionnaire_id, None, lang)
+        choice = choose_rounds(data, cert.round, None, None, cert.year) if cert.round else \
+            choose_rounds(data, None, None, None, cert.year)
+        sha = _source_by_supplier(choice.judged).get(cert.supplier_id, {}).get("sha256")
         checks.append({"check": "answers_sha256", "ok": sha == cert.answers_sha256,
                        "recorded": cert.answers_sha256, "actual": sha})
-        pol = resolve_policy(policy or cert.policy_id)
         checks.append({"check": "policy_version", "ok": pol.version == cert.policy_version,
                        "recorded": cert.policy_version, "actual": pol.version})
-        data, _ = _load(answers, questionnaire or cert.questionnaire_id, None, lang)
         checks.append({"check": "questionnaire_sha256",
                        "ok": data.questionnaire.sha256 == cert.questionnaire_sha256,
                        "recorded": cert.questionnaire_sha256, "actual": data.questionnaire.sha256})
-        choice = choose_rounds(data, cert.round, None, None, cert.year) if cert.round else \
-            choose_rounds(data, None, None, None, cert.year)
         judged = score(choice.judged)
         mine = [d for d in evaluate(pol, judged, score(choice.before) if choice.before else None)
                 if d.supplier_id == cert.supplier_id]

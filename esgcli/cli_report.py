@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from .cli import YEAR_MAX, YEAR_MIN, ForceOpt, LangOpt, SheetOpt, SkipInvalidOpt, _load_each, app, file_refs
+from .cli import (
+    YEAR_MAX,
+    YEAR_MIN,
+    ForceOpt,
+    LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
+    SheetOpt,
+    SkipInvalidOpt,
+    _load_each,
+    app,
+    file_refs,
+)
 from .output import check_output, to_json, write_text
 from .render import make_console
 
@@ -24,9 +36,9 @@ def generated_at() -> str:
 
 @app.command("report")
 def report_command(
-    answers: Annotated[list[Path], typer.Argument(help="Answers workbook(s); several files or a "
-                                                  "year column give a multi-year view.",
-                                                  show_default=False)],
+    answers: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Answers files or folders (each read on its own); several "
+        "PATHs or a year column give a multi-year view.", show_default=False)],
     year: Annotated[int, typer.Option("--year", help="The program year reported.",
                                       min=YEAR_MIN, max=YEAR_MAX)],
     output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
@@ -48,6 +60,7 @@ def report_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
     force: ForceOpt = False,
 ) -> None:
     """연간 성과 보고서 / The annual improvement report for the sponsor and the operator.
@@ -69,7 +82,8 @@ def report_command(
     suffix = check_output(output, [*answers, actions,
                                    *file_refs(registry, policy, *(questionnaire or []))],
                           (".xlsx", ".html", ".md", ".json"), force)
-    sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid)
+    sets, language = _load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
+                                on_duplicate)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
         pol.check_questionnaire(sets[0].questionnaire)

@@ -226,6 +226,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the report)"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
+    # Many files (SPEC §12)
+    "SRC-001": ("협력사 {supplier} (차수 {round}, 연도 {year})가 {first_file} {first_row}행에도 있습니다. "
+                "하나를 지우거나 --on-duplicate latest 로 나중에 수정된 파일을 쓰세요",
+                "supplier {supplier} (round {round}, year {year}) is also in {first_file} row "
+                "{first_row}; remove one, or use --on-duplicate latest to keep the file modified last"),
+    "SRC-002": ("협력사 {supplier} (차수 {round}, 연도 {year})가 {dropped} {dropped_row}행과 {kept} "
+                "{kept_row}행에 있습니다: 나중에 수정된 {kept}의 응답을 씁니다",
+                "supplier {supplier} (round {round}, year {year}) is in {dropped} row {dropped_row} "
+                "and in {kept} row {kept_row}: the file modified last, {kept}, is used"),
+    "SRC-003": ("파일마다 기록된 질문지가 다릅니다 ({detail}). -q 로 하나를 고르거나 파일을 나눠 읽으세요",
+                "the files record different questionnaires ({detail}); pick one with -q or read "
+                "them separately"),
+    "SRC-004": ("폴더에 응답 파일({suffixes})이 없습니다", "no answer file ({suffixes}) in the folder"),
+    "SRC-005": ("{made_for}용으로 만든 양식인데 질문지 파일이 바뀌었습니다 "
+                "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
+                "made for {made_for}, and the questionnaire file has changed since "
+                "(now sha256 {sha}…); see esg questionnaire diff"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",

@@ -59,6 +59,7 @@ def score_json_parts(result: ScoreResult, detail: bool = False) -> Pieces:
     """The JSON text as UTF-8 pieces: head, the supplier records, tail; with ``detail``, every
     indicator of every record too (`to_dict(detail=True)`)."""
     columns = [(_path(name), column) for name, column in _columns(result, JSON)]
+    columns.insert(4, (("file",), _texts(result.files(), JSON)))
     if not result.area_ids:
         columns.insert(-2, (("areas",), EMPTY_OBJECT))
     if detail:

@@ -116,6 +116,7 @@ class IssueRequest:
     score: float | None
     grade: str | None
     areas: dict[str, Any]
+    source: dict[str, Any] | None = None  # the file of this supplier's record (else the batch's)
 
 
 def valid_until(issued_on: dt.date, years: int) -> dt.date:
@@ -378,8 +379,10 @@ class Registry:
                 year=year, seq=seq, issued_on=issued_on.isoformat(), valid_until=until,
                 status="active", revoked_on=None, revoke_reason=None,
                 questionnaire_id=questionnaire["id"], questionnaire_version=questionnaire["version"],
-                questionnaire_sha256=questionnaire["sha256"], answers_file=source["file"],
-                answers_sha256=source["sha256"], answers_sheet=source.get("sheet"),
+                questionnaire_sha256=questionnaire["sha256"],
+                answers_file=(request.source or source)["file"],
+                answers_sha256=(request.source or source)["sha256"],
+                answers_sheet=(request.source or source).get("sheet"),
                 round=request.round, compliance=request.compliance, score=request.score,
                 grade=request.grade, areas=json.dumps(request.areas, ensure_ascii=False),
                 created_at=now, replaces=replaced.number if replaced else None), status)

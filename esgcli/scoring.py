@@ -20,6 +20,7 @@ from .scales import ANSWERED, MISSING, NA
 
 AREA_COUNTS = ("counted", "compliant", "na", "not_applicable", "missing")
 DETAIL_STATUSES = ("counted", "na", "not_applicable")  # indicator status, by `status_codes`
+RECORD_COLUMNS = ("supplier_id", "supplier_name", "round", "year", "file")
 BLOCK_CELLS = 1_000_000  # answers per thread below which scoring stays on one thread
 
 
@@ -58,6 +59,7 @@ class ScoreResult:
     missing: np.ndarray  # (n, k)
     points: np.ndarray  # (n, k)
     answers: Coded  # (n, k) canonical answers
+    sources: tuple[Source, ...] = ()  # every file read; `records["file"]` names each record's
 
     def __len__(self) -> int:
         return len(self.records)
@@ -82,7 +84,7 @@ class ScoreResult:
                      "applicable", "counted", "compliant", "missing", "points", "answers"):
             fields[name] = getattr(self, name)[index]
         return ScoreResult(
-            questionnaire=self.questionnaire, source=self.source,
+            questionnaire=self.questionnaire, source=self.source, sources=self.sources,
             records=self.records.iloc[index].reset_index(drop=True),
             area_counts={k: v[index] for k, v in self.area_counts.items()}, **fields)
 
@@ -132,6 +134,7 @@ class ScoreResult:
         names = [x or None for x in self.records["supplier_name"].tolist()]
         rounds = self.records["round"].tolist()
         years = [None if y is None else int(y) for y in self.records["year"].tolist()]
+        files = self.files()
         compliance, score_values = _nullable(self.compliance), _nullable(self.score)
         grades = self.grade.tolist()
         area_compliance = [_nullable(self.area_compliance[:, a]) for a in range(len(areas))]
@@ -149,7 +152,7 @@ class ScoreResult:
                     entry[name] = counts[name][a][i]
                 area_dict[area] = entry
             item = {"supplier_id": supplier_ids[i], "supplier_name": names[i], "round": rounds[i],
-                    "year": years[i], "compliance": compliance[i], "score": score_values[i],
+                    "year": years[i], "file": files[i], "compliance": compliance[i], "score": score_values[i],
                     "grade": grades[i], "areas": area_dict, "critical_failures": critical[i],
                     "missing": missing[i]}
             if detail:
@@ -157,10 +160,16 @@ class ScoreResult:
             out.append(item)
         return out
 
+    def files(self) -> list[str | None]:
+        """The file each record came from (None for answers read from memory)."""
+        if "file" in self.records:
+            return self.records["file"].tolist()
+        return [None] * len(self)
+
     def to_dict(self, detail: bool = False, suppliers: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "questionnaire": self.questionnaire.to_ref(),
-            "source": self.source.to_dict() if self.source else None,
+            "sources": [s.to_dict() for s in self.sources],
             "suppliers": self.supplier_dicts(detail) if suppliers else [],
             "summary": self.summary(),
         }
@@ -252,8 +261,8 @@ def score(answers: AnswerSet) -> ScoreResult:
     if q.model.grades is not None and q.model.grades.metric == "score":
         metric = overall_score
     return ScoreResult(
-        questionnaire=q, source=answers.source,
-        records=answers.records[["supplier_id", "supplier_name", "round", "year"]],
+        questionnaire=q, source=answers.source, sources=answers.sources,
+        records=answers.records[[c for c in RECORD_COLUMNS if c in answers.records]],
         compliance=compliance, score=overall_score, grade=grade_of(q, metric),
         area_compliance=area_compliance, area_score=area_score, area_counts=area_counts,
         status=status, applicable=applicable, counted=counted, compliant=compliant,

@@ -22,9 +22,10 @@ def test_score_json_golden(esg, golden) -> None:  # noqa: ANN001
     assert result.exit_code == 0, result.stderr
     golden("score-mini.json", result.stdout)
     data = json.loads(result.stdout)
-    assert set(data) == {"questionnaire", "source", "suppliers", "summary"}
-    assert data["source"] == {"file": "mini.xlsx", "sheet": "응답",
-                              "sha256": data["source"]["sha256"]}
+    assert set(data) == {"questionnaire", "sources", "suppliers", "summary"}
+    assert data["sources"] == [{"file": "mini.xlsx", "sheet": "응답", "records": 6,
+                                "sha256": data["sources"][0]["sha256"]}]
+    assert {s["file"] for s in data["suppliers"]} == {"mini.xlsx"}
     assert result.stderr.startswith("questionnaire: mini 1 (")
 
 

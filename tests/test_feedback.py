@@ -231,3 +231,20 @@ def test_registry_certificate_and_validity(esg, tmp_path: Path) -> None:  # noqa
     page = (tmp_path / "pages" / "A001_(주)가나.html").read_text(encoding="utf-8")
     assert "MINI-2024-001" in page and "2026-09-30" in page
     assert "MINI-2024-002" not in page  # A002's certificate stays on A002's page
+
+
+def test_several_paths_read_as_one(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """The rounds in two files give the same feedback as the rounds in one file."""
+    from conftest import write_xlsx
+    from openpyxl import load_workbook
+
+    cells = [list(r) for r in load_workbook(ROOT / "tests" / "data" / "mini.xlsx").active.iter_rows(
+        values_only=True)]
+    header, rows = cells[2], cells[3:]
+    before = write_xlsx(tmp_path / "before.xlsx", [header] + [r for r in rows if r[2] == "사전"])
+    after = write_xlsx(tmp_path / "after.xlsx", [header] + [r for r in rows if r[2] == "사후"])
+    one = esg("feedback", ROOT / "tests" / "data" / "mini.xlsx", "-q", MINI, "--format", "json",
+              "--date", "2024-12-01")
+    two = esg("feedback", before, after, "-q", MINI, "--format", "json", "--date", "2024-12-01")
+    assert two.exit_code == 0, two.stderr
+    assert as_json(two) == as_json(one)

@@ -88,7 +88,7 @@ def test_unexpected_error_handler_prints_the_message_as_text(esg, monkeypatch: p
     def boom(*args: object, **kw: object) -> None:
         raise RuntimeError("bad [/] value [bold]x")
 
-    monkeypatch.setattr(cli, "read_answers", boom)
+    monkeypatch.setattr(cli, "read_files", boom)
     answers = _workbook(tmp_path, "S1", "n", ("a", "b"))
     result = esg("score", answers, "-q", MINI)
     assert result.exit_code == 1

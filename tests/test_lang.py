@@ -58,7 +58,7 @@ def _error_line(stderr: str) -> str:
     (["policy", "show"], "오류: 필수 인수 'ID|FILE'이(가) 없습니다",
      "Error: Missing argument 'ID|FILE'."),
     (["score", EXAMPLE, "--bogus"], "오류: 알 수 없는 옵션: --bogus", "Error: No such option: --bogus"),
-    (["score", EXAMPLE, "extra"], "오류: 필요 없는 인수가 있습니다 (extra)",
+    (["questionnaire", "show", "supplier-esg", "extra"], "오류: 필요 없는 인수가 있습니다 (extra)",
      "Error: Got unexpected extra argument(s) (extra)"),
     (["score", EXAMPLE, "--round"], "오류: 옵션 '--round'에 값이 필요합니다",
      "Error: Option '--round' requires an argument."),

@@ -148,5 +148,5 @@ def test_changed_questionnaire_is_flagged(esg, tmp_path: Path) -> None:  # noqa:
         "pass_points: 2\n", "pass_points: 3\n"), encoding="utf-8")
     result = esg("score", out, "--format", "json", cwd=tmp_path)
     assert result.exit_code == 0
-    assert "warning: this workbook was made for mini 1, and the questionnaire file has changed" \
-        in result.stderr
+    assert "warning SRC-005 t.xlsx: made for mini 1, and the questionnaire file has changed " \
+        "since" in result.stderr

@@ -1,0 +1,163 @@
+"""Many answer files as one (SPEC §12): path expansion, merging, duplicates, one questionnaire."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINI, parse_table, write_xlsx
+
+from esgcli import resolve_questionnaire
+from esgcli.inputs import expand_paths, input_files, read_answer_paths, said_once
+from esgcli.problems import InputError, Problem
+from esgcli.template import SupplierRow, write_template
+
+HEADER = "| 협력사코드 | 협력사명 | 차수 | 연도 | 상시근로자 수 | E-1 | E-2 | E-3 | S-1 | S-2 |"
+
+
+def answers(path: Path, *rows: str) -> Path:
+    """A one-sheet workbook (or CSV) with the mini header and ``rows`` (markdown lines)."""
+    table = "\n".join([HEADER, *rows])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".csv":
+        lines = parse_table(table, numbers=False)
+        path.write_text("\n".join(",".join("" if c is None else str(c) for c in r) for r in lines)
+                        + "\n", encoding="utf-8")
+        return path
+    return write_xlsx(path, parse_table(table))
+
+
+A001 = "| A001 | 가 | 사후 | 2024 | 10 | yes | 3 | 30 | manager | |"
+A002 = "| A002 | 나 | 사후 | 2024 | 20 | no | 1 | 0 | none | |"
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+# ---------------------------------------------------------------- expand_paths
+def test_folders_are_read_recursively_in_sorted_order_skipping_hidden_and_lock_files(
+        tmp_path: Path) -> None:
+    root = tmp_path / "replies"
+    for name in ["b.xlsx", "a/c.csv", "a.ods", "a/z/d.xls", "e.XLSM",  # kept
+                 "~$b.xlsx", ".~lock.b.xlsx#", ".hidden.xlsx", ".git/x.xlsx",  # skipped
+                 "notes.txt", "scan.pdf", "a/~$c.csv"]:
+        touch(root / name)
+    assert [p.relative_to(root).as_posix() for p in expand_paths([root])] == [
+        "a/c.csv", "a/z/d.xls", "a.ods", "b.xlsx", "e.XLSM"]
+
+
+def test_a_file_given_by_name_is_kept_and_each_file_comes_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    one = touch(folder / "one.xlsx")
+    lock = touch(tmp_path / "~$odd.xlsx")
+    assert expand_paths([lock, folder, one]) == [lock, one]
+
+
+def test_names_are_paths_below_the_folder_and_typed_paths_when_they_clash(tmp_path: Path) -> None:
+    touch(tmp_path / "2024" / "sub" / "S1.xlsx")
+    touch(tmp_path / "x" / "S1.xlsx")
+    touch(tmp_path / "y" / "S1.xlsx")
+    assert [f.name for f in input_files([tmp_path / "2024"])] == ["sub/S1.xlsx"]
+    assert [f.name for f in input_files([tmp_path / "x", tmp_path / "y"])] == [
+        str(tmp_path / "x" / "S1.xlsx"), str(tmp_path / "y" / "S1.xlsx")]
+
+
+def test_a_missing_path_and_an_empty_folder_are_located_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    touch(tmp_path / "empty" / "readme.txt")
+    with pytest.raises(InputError) as caught:
+        expand_paths([tmp_path / "nope.xlsx", tmp_path / "empty"])
+    assert [(p.code, p.file) for p in caught.value.problems] == [
+        ("WB-001", str(tmp_path / "nope.xlsx")), ("SRC-004", str(tmp_path / "empty"))]
+
+
+# ---------------------------------------------------------------- read_answer_paths
+def test_files_of_mixed_formats_merge_keeping_each_record_s_file(tmp_path: Path) -> None:
+    answers(tmp_path / "in" / "a.xlsx", A001)
+    answers(tmp_path / "in" / "b.csv", A002)
+    data = read_answer_paths([tmp_path / "in"], MINI)
+    assert data.records[["supplier_id", "file"]].values.tolist() == [["A001", "a.xlsx"],
+                                                                     ["A002", "b.csv"]]
+    assert [(s.file, s.records) for s in data.sources] == [("a.xlsx", 1), ("b.csv", 1)]
+    assert data.records["excel_row"].tolist() == [2, 2]
+    assert not data.errors
+
+
+def test_one_file_reads_as_read_answers_does(tmp_path: Path) -> None:
+    from esgcli.answers import read_answers
+
+    path = answers(tmp_path / "one.xlsx", A001, A002)
+    q = resolve_questionnaire(str(MINI))
+    alone, merged = read_answers(path, q), read_answer_paths([path], q)
+    assert merged.records.equals(alone.records)
+    assert merged.sources == alone.sources == (alone.source,)
+    assert (merged.points == alone.points).all()
+
+
+def test_every_problem_names_its_own_file_and_record(tmp_path: Path) -> None:
+    answers(tmp_path / "in" / "a.xlsx", A001)
+    answers(tmp_path / "in" / "b.xlsx", A002.replace("| no | 1 |", "| maybe | 1 |"))
+    (tmp_path / "in" / "c.xlsx").write_text("not a workbook", encoding="utf-8")
+    data = read_answer_paths([tmp_path / "in"], MINI)
+    assert [(p.code, p.file, p.cell, p.record) for p in data.errors] == [
+        ("WB-002", "c.xlsx", None, None), ("ANS-001", "b.xlsx", "F2", 1)]
+    assert len(data) == 2
+
+
+def test_a_duplicate_across_files_is_an_error_naming_both_files_and_rows(tmp_path: Path) -> None:
+    answers(tmp_path / "in" / "a.xlsx", A002, A001)
+    answers(tmp_path / "in" / "b.xlsx", A001)
+    data = read_answer_paths([tmp_path / "in"], MINI)
+    [problem] = data.errors
+    assert (problem.code, problem.file, problem.row, problem.record) == ("SRC-001", "b.xlsx", 2, 2)
+    assert problem.params["first_file"] == "a.xlsx" and problem.params["first_row"] == 3
+    assert problem.message("en") == (
+        "b.xlsx › answers › row 2 (A001): supplier A001 (round 사후, year 2024) is also in "
+        "a.xlsx row 3; remove one, or use --on-duplicate latest to keep the file modified last")
+
+
+def test_on_duplicate_latest_keeps_the_file_modified_last_and_warns(tmp_path: Path) -> None:
+    old = answers(tmp_path / "in" / "z-old.xlsx", A001, A002)
+    new = answers(tmp_path / "in" / "a-new.xlsx", A001.replace("| yes | 3 |", "| no | 3 |"))
+    os.utime(old, (1_000_000, 1_000_000))
+    os.utime(new, (2_000_000, 2_000_000))
+    data = read_answer_paths([tmp_path / "in"], MINI, on_duplicate="latest")
+    assert not data.errors
+    assert data.records[["supplier_id", "file"]].values.tolist() == [["A001", "a-new.xlsx"],
+                                                                     ["A002", "z-old.xlsx"]]
+    [warning] = data.problems
+    assert (warning.code, warning.severity, warning.file, warning.row) == (
+        "SRC-002", "warning", "z-old.xlsx", 2)
+    assert warning.params["kept"] == "a-new.xlsx"
+    assert [(s.file, s.records) for s in data.sources] == [("a-new.xlsx", 1), ("z-old.xlsx", 1)]
+
+
+def test_files_recording_different_questionnaires_are_an_error_naming_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "questionnaires").mkdir()
+    (tmp_path / "questionnaires" / "mini.yaml").write_bytes(MINI.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    mini = resolve_questionnaire(str(MINI))
+    other = resolve_questionnaire("supplier-esg")
+    write_template(mini, tmp_path / "in" / "a.xlsx", "en", [], [SupplierRow("A1", "x", {})])
+    write_template(other, tmp_path / "in" / "b.xlsx", "en", [], [SupplierRow("B1", "y", {})])
+    with pytest.raises(InputError) as caught:
+        read_answer_paths([tmp_path / "in"])
+    [problem] = caught.value.problems
+    assert problem.code == "SRC-003"
+    assert problem.params["detail"] == "mini: a.xlsx; supplier-esg: b.xlsx"
+    data = read_answer_paths([tmp_path / "in" / "a.xlsx"])  # one recorded: it is used
+    assert data.questionnaire.id == "mini"
+
+
+def test_the_same_message_in_many_files_is_said_once() -> None:
+    same = [Problem(code="HDR-003", severity="warning", file=f"{i}.xlsx", sheet="answers",
+                    params={"headers": "memo2"}) for i in range(5)]
+    other = Problem(code="HDR-003", severity="warning", file="x.xlsx", sheet="answers",
+                    params={"headers": "zzz"})
+    out = said_once([*same, other], "en")
+    assert [p.file for p in out] == ["0.xlsx, 1.xlsx, 2.xlsx … (+2) (5 files)", "x.xlsx"]
