@@ -70,9 +70,17 @@ def test_the_same_warning_in_many_files_is_said_once(esg, tmp_path: Path) -> Non
     folder = split(tmp_path / "replies", MIXED)
     result = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
     assert result.exit_code == 0
+    # the remarks column K '비고' is known and silent (issue 12 #17): rename it to get a warning
+    assert not [x for x in result.stderr.splitlines() if "HDR-003" in x]
+    HEADER[10] = "담당자"
+    try:
+        folder = split(tmp_path / "other", MIXED)
+    finally:
+        HEADER[10] = "비고"
+    result = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
     lines = [x for x in result.stderr.splitlines() if "HDR-003" in x]
     assert lines == ["warning HDR-003 1234.csv, A001.xlsx, A002.csv … (+1) (4 files) › … › "
-                     "row 1: columns ignored: K '비고'"]
+                     "row 1: columns ignored: K '담당자'"]
 
 
 def test_a_duplicate_across_files_stops_naming_both_or_the_latest_is_kept(
