@@ -129,10 +129,10 @@ def _print_table(result: CampaignStatus, lang: str) -> None:
         out.print(Text(f"{'명단에 없는 협력사' if ko else 'not on the list'}: "
                        f"{entry['supplier_id']} ({entry['file']})"), soft_wrap=True)
     for entry in result.unreadable:
-        out.print(Text(f"{'읽을 수 없는 파일' if ko else 'unreadable'}: {entry['file']}: "
-                       f"{entry['problem']}"), soft_wrap=True)
+        out.print(Text(f"{'읽을 수 없는 파일' if ko else 'unreadable'}: "
+                       f"{entry['problem'] or entry['file']}"), soft_wrap=True)
     s = result.to_dict()["summary"]
-    parts = [f"{_head('status', lang)}:"] + [
+    parts = [
         f"{status_label(k, lang)} {s[k]}" for k in ("returned", "incomplete", "invalid", "missing")]
     parts += [f"{'명단 외' if ko else 'unexpected'} {s['unexpected']}",
               f"{'읽기 실패' if ko else 'unreadable'} {s['unreadable']}"]
