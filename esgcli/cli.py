@@ -840,6 +840,7 @@ def template_command(
 from . import cli_certify, cli_report  # noqa: E402,F401,I001  (register certify, certs, report)
 from . import cli_actions, cli_feedback  # noqa: E402,F401,I001  (register actions, feedback)
 from . import cli_policy  # noqa: E402,F401,I001  (register policy)
+from . import cli_status  # noqa: E402,F401,I001  (register status)
 
 
 def _short_path(path: str) -> str:

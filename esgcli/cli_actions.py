@@ -14,6 +14,8 @@ from .cli import (
     Format,
     FormatOpt,
     LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
@@ -64,6 +66,7 @@ def actions_make(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
     """개선과제 작성 / Write the corrective action plan workbook (`esg actions PATH...`).
 
@@ -90,7 +93,7 @@ def actions_make(
     check_output(output, paths, (".xlsx",), force)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
-                                default=pol.model.questionnaire if pol else None)
+                                pol.model.questionnaire if pol else None, on_duplicate)
     if pol is not None:
         pol.check_questionnaire(data.questionnaire)
     plan = build_plan(data, pol, due_date, language, round_name, before, after, year)
@@ -155,6 +158,7 @@ def actions_review(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
     """개선과제 점검 / Closure, overdue actions and, with follow-up answers, verification.
 
@@ -179,7 +183,8 @@ def actions_review(
     followup = None
     if after_paths:
         ref = questionnaire or plan.meta.get("questionnaire_id")
-        followup, _ = load_paths(after_paths, ref, sheet, lang, skip_invalid)
+        followup, _ = load_paths(after_paths, ref, sheet, lang, skip_invalid,
+                                 on_duplicate=on_duplicate)
     # --lang, else $ESG_LANG, else the language the plan was written in
     language = run_language(lang.value if lang else None, plan.meta.get("language"))
     result = review_plan(plan, today, followup, round_name, year)

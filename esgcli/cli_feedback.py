@@ -11,15 +11,17 @@ from rich.text import Text
 
 from .answers import AnswerSet
 from .cli import (
+    AnswersArg,
     Format,
     FormatOpt,
     LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
     _emit,
     _load,
-    _load_each,
     app,
 )
 from .formatting import pct
@@ -27,9 +29,7 @@ from .output import to_json
 from .problems import Problem, UsageError
 from .render import make_console
 
-PathsArg = Annotated[list[Path], typer.Argument(
-    help="Answers workbooks (.xlsx .xlsm .xls .ods .csv); several files are read as one.",
-    show_default=False)]
+PathsArg = AnswersArg
 RoundOpt = Annotated[str | None, typer.Option("--round", help="Judge this round only.")]
 BeforeOpt = Annotated[str | None, typer.Option("--before", help="Round before support.")]
 AfterOpt = Annotated[str | None, typer.Option("--after", help="Round after support.")]
@@ -40,16 +40,10 @@ PolicyOpt = Annotated[str | None, typer.Option("--policy", help="Certification p
 
 
 def load_paths(paths: list[Path], questionnaire: str | None, sheet: str | None,
-               lang: Any, skip_invalid: bool, default: str | None = None) -> tuple[AnswerSet, str]:
-    """One answer set from one or more files (read against one questionnaire)."""
-    if len(paths) == 1:
-        return _load(paths[0], questionnaire, sheet, lang, skip_invalid, default)
-    from .reports.data import _merge
-
-    first, language = _load(paths[0], questionnaire, sheet, lang, skip_invalid, default)
-    ref = questionnaire or first.questionnaire.id
-    sets, language = _load_each(paths[1:], [ref], sheet, lang, skip_invalid)
-    return _merge([first, *sets]), language
+               lang: Any, skip_invalid: bool, default: str | None = None,
+               on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
+    """One answer set from files and folders (SPEC §12), read against one questionnaire."""
+    return _load(paths, questionnaire, sheet, lang, skip_invalid, default, on_duplicate)
 
 
 def warn(problems: list[Problem], lang: str) -> None:
@@ -78,6 +72,7 @@ def feedback_command(
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
 ) -> None:
     """협력사별 진단 결과서 / One result page per supplier: where it stands, what would pass.
 
@@ -104,7 +99,7 @@ def feedback_command(
     today = parse_date(date)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
-                                default=pol.model.questionnaire if pol else None)
+                                pol.model.questionnaire if pol else None, on_duplicate)
     if pol is not None:
         pol.check_questionnaire(data.questionnaire)
     certificates = None

@@ -61,11 +61,18 @@ def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None
     check the first row, so the placement is exact or the read is refused."""
     import fastexcel
 
-    from .xlsx_checks import dimension_verified, sheet_index
+    from .xlsx_checks import dimension_verified, scanned_extent, sheet_index
 
     part, dim, _ = sheet_index(path).get(name, (None, None, 0))  # read once per workbook
     if part is None:
         return None
+    extent = scanned_extent(path, name)  # every cell scanned once per workbook
+    if extent is not None and extent != dim:
+        # no or a wrong <dimension>, but the sheet's real extent is known: read the sheet
+        # alone by it (no copy of the workbook per sheet: linear in the number of sheets)
+        placed = _read_declared(path, name, part, extent, reader, fastexcel)
+        if placed is not None:
+            return placed
     if dim is not None and dimension_verified(path, name):
         head = None  # every cell was scanned and spans the dimension exactly
     else:

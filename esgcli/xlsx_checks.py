@@ -16,6 +16,7 @@ MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
 MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
 SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 
 
 def zip_problem(path: Path) -> Problem | None:
@@ -57,15 +58,26 @@ def dimension_verified(path: Path, name: str) -> bool:
     return name in _scan(str(path), stat.st_size, stat.st_mtime_ns)[1]
 
 
+def scanned_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column), 0-based, of every cell of sheet
+    ``name`` when all of them were scanned (sheets up to 8 MB of XML, every cell carrying its
+    reference), whatever its <dimension> says; None when not known. Every cell a reader can
+    return lies inside it, so a read of exactly this shape is placed by it."""
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[2].get(name)
+
+
 @functools.lru_cache(maxsize=4)
-def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozenset[str]]:
+def _scan(file: str, size: int, mtime_ns: int
+          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]]]:
     path = Path(file)
     verified: set[str] = set()
+    extents_of: dict[str, tuple[int, int, int, int]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             problem = _shared_strings_problem(archive, path.name)
             if problem is not None:
-                return problem, frozenset()
+                return problem, frozenset(), {}
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
             for name, part in sheet_parts(archive).items():
                 try:
@@ -80,9 +92,11 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
                     if problem is None:
                         problem = _expansion_problem(archive, xml, lengths, path.name, name)
                     if problem is not None:
-                        return problem, frozenset()
+                        return problem, frozenset(), {}
                     if real is not None:
                         extents.append((real[2] + 1, real[3] + 1))
+                        if len(_ANY_CELL.findall(xml)) == len(_CELL_REF.findall(xml)):
+                            extents_of[name] = real
                         if declared is not None and real == declared:
                             verified.add(name)
                 for rows, cols in extents:
@@ -90,10 +104,10 @@ def _scan(file: str, size: int, mtime_ns: int) -> tuple[Problem | None, frozense
                         return Problem(code="WB-009", file=path.name, sheet=name, params={
                             "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
                                       f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"}), frozenset()
+                                      "columns"}), frozenset(), {}
     except Exception:  # malformed parts are reported by the readers
-        return None, frozenset()
-    return None, frozenset(verified)
+        return None, frozenset(), {}
+    return None, frozenset(verified), extents_of
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')

@@ -248,3 +248,6 @@ def test_several_paths_read_as_one(esg, tmp_path: Path) -> None:  # noqa: ANN001
     two = esg("feedback", before, after, "-q", MINI, "--format", "json", "--date", "2024-12-01")
     assert two.exit_code == 0, two.stderr
     assert as_json(two) == as_json(one)
+    folder = esg("feedback", tmp_path, "-q", MINI, "--format", "json", "--date", "2024-12-01")
+    assert folder.exit_code == 0, folder.stderr
+    assert as_json(folder) == as_json(one)

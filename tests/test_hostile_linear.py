@@ -130,3 +130,55 @@ def test_reading_a_workbook_of_many_sheets_reads_its_directory_a_bounded_number_
 
     small, big = work(60), work(120)
     assert big <= 2.5 * small, (small, big)
+
+
+def _many_dimensionless_sheets(path: Path, count: int) -> Path:
+    """openpyxl's write-only mode: no <dimension> in any sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for k in range(count):
+        book.create_sheet(f"s{k}").append(["x"])
+    sheet = book.create_sheet("answers")
+    for row in (["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+                ["S1", 10, "yes", 3, 30, "none", None]):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_reading_many_sheets_without_dimension_copies_no_workbook_per_sheet(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet without <dimension> was placed by reading it in parts, each part a copy of the
+    whole workbook: the work grew with the square of the sheet count (1,000 sheets: 81 s).
+    Counts archive entries listed and written, which double with the sheets when linear."""
+    from conftest import MINI
+
+    from esgcli import load_questionnaire
+    from esgcli.answers import read_answers
+
+    q = load_questionnaire(MINI)
+    entries = {"n": 0}
+    listed = zipfile.ZipFile._RealGetContents
+    written = zipfile.ZipFile.writestr
+
+    def counting(self: zipfile.ZipFile) -> None:
+        listed(self)
+        entries["n"] += len(self.filelist)
+
+    def counting_write(self: zipfile.ZipFile, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN002, ANN003
+        entries["n"] += 1
+        written(self, *args, **kwargs)
+
+    def work(count: int) -> int:
+        path = _many_dimensionless_sheets(tmp_path / f"w{count}.xlsx", count)
+        entries["n"] = 0
+        monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
+        monkeypatch.setattr(zipfile.ZipFile, "writestr", counting_write)
+        answers = read_answers(path, q)
+        monkeypatch.undo()
+        assert answers.source.sheet == "answers" and len(answers) == 1
+        return entries["n"]
+
+    small, big = work(40), work(80)
+    assert big <= 2.5 * small, (small, big)

@@ -107,8 +107,9 @@ def test_a_wrong_dimension_is_placed_from_the_cells(tmp_path: Path) -> None:
 
 def test_a_cell_beyond_the_first_rows_is_never_misplaced(esg, tmp_path: Path) -> None:  # noqa: ANN001
     """Without <dimension>, a value right of the columns the first rows use (far below them)
-    makes the guessed extent wrong: the read is refused and calamine reads the sheet, with the
-    same result as the workbook that declares its extent."""
+    makes the guessed extent wrong: the read is refused and calamine reads the sheet (a sheet
+    small enough to scan is placed by the extent of all its cells), with the same result as the
+    workbook that declares its extent."""
     from conftest import MINI
     from test_hostile import GOOD, HEADER
 
@@ -117,7 +118,16 @@ def test_a_cell_beyond_the_first_rows_is_never_misplaced(esg, tmp_path: Path) ->
     rows[150] = [*rows[150], None, None, "memo"]
     path = dimensionless(rows, tmp_path / "wo.xlsx")
     assert split_read.head_extent_of(path, "answers") == (0, 0, len(HEADER) - 1)
-    assert split_read.sheet_columns(path, "answers") is None
+    placed = split_read.sheet_columns(path, "answers")  # placed by the scan of every cell
+    assert placed is not None and (placed.row_offset, placed.col_offset) == (0, 0)
+    assert len(placed.columns) == len(HEADER) + 3
+    assert placed.columns[-1].to_pylist() == [r[-1] if k == 150 else None
+                                              for k, r in enumerate(rows)]
+    from esgcli import xlsx_checks
+
+    with pytest.MonkeyPatch.context() as patch:  # a sheet too big to scan: the guess is refused
+        patch.setattr(xlsx_checks, "scanned_extent", lambda path, name: None)
+        assert split_read.sheet_columns(path, "answers") is None
     normal = write_xlsx(tmp_path / "normal.xlsx", rows)
     a = esg("score", path, "-q", MINI, "--format", "json")
     b = esg("score", normal, "-q", MINI, "--format", "json")
