@@ -38,7 +38,15 @@ from .inputs import (
     said_once,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
-from .problems import EsgError, InputError, Problem, RegistryError, UsageError, did_you_mean
+from .problems import (
+    EsgError,
+    InputError,
+    Problem,
+    RegistryError,
+    UsageError,
+    did_you_mean,
+    usage_problem,
+)
 from .questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     Questionnaire,
@@ -783,7 +791,8 @@ def improve_command(
 # ---------------------------------------------------------------- esg template
 @app.command("template")
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The .xlsx file to write (a folder with --per-supplier).")] = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
     rounds: Annotated[str | None, typer.Option("--rounds", help="Rounds, comma-separated "
@@ -792,6 +801,9 @@ def template_command(
                                                    "suppliers of this .xlsx/.csv list.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.",
                                              min=YEAR_MIN, max=YEAR_MAX)] = None,
+    per_supplier: Annotated[bool, typer.Option(
+        "--per-supplier", help="One locked workbook per supplier of --suppliers, in the -o "
+                               "folder, named {supplier_id}_{supplier_name}.xlsx.")] = False,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
@@ -804,17 +816,31 @@ def template_command(
     Examples:
       esg template -q supplier-esg -o answers.xlsx
       esg template -o answers.xlsx --rounds 사전,사후 --suppliers suppliers.csv --year 2024
+      esg template --suppliers suppliers.csv --per-supplier -o forms/ --rounds 사전,사후
     """
     from .answers import read_supplier_list
-    from .template import SupplierRow, write_template
+    from .template import SupplierRow, write_per_supplier, write_template
 
-    check_output(output, [suppliers, *file_refs(questionnaire)], (".xlsx",), force)
+    if per_supplier and (suppliers is None or output is None):
+        raise usage_problem("TPL-001")
+    if output is None:
+        raise UsageError.of("USE-010", name="'-o' / '--output'")
+    if not per_supplier:
+        check_output(output, [suppliers, *file_refs(questionnaire)], (".xlsx",), force)
     q, language = _questionnaire_and_language(None, questionnaire, lang)
     rows = []
     if suppliers is not None:
         rows = [SupplierRow(r["supplier_id"], r["supplier_name"], r["profile"])
                 for r in read_supplier_list(suppliers, q)]
     round_names = [r.strip() for r in rounds.split(",") if r.strip()] if rounds else []
+    if per_supplier:
+        result = write_per_supplier(q, output, rows, language, round_names, year, force,
+                                    inputs=[p for p in (suppliers, *file_refs(questionnaire))
+                                            if p is not None])
+        make_console(stderr=True).print(Problem(code="TPL-004", severity="warning", params={
+            "folder": str(output), "count": len(result.files),
+            "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)
+        return
     write_template(q, output, language, round_names, rows, year)
     make_console(stderr=True).print(
         f"저장했습니다: {output} ({q.id} {q.version}, 지표 {len(q.indicators)}개, 협력사 {len(rows)}개사)"

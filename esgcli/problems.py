@@ -286,6 +286,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "not replaced; give another name (or --force)"),
     "OUT-008": ("표준 출력에 쓸 수 없습니다: {detail}", "cannot write to standard output: {detail}"),
     # Usage (exit 2): option combinations and values a command cannot serve
+    "TPL-001": ("--per-supplier 에는 --suppliers 목록과 -o 폴더가 필요합니다",
+                "--per-supplier needs --suppliers LIST and -o DIR"),
+    "TPL-002": ("-o {path}은(는) 파일입니다: --per-supplier 는 폴더에 씁니다",
+                "-o {path} is a file: --per-supplier writes into a folder"),
+    "TPL-003": ("이미 있는 파일 {count}개는 덮어쓰지 않습니다: {files}. 바꾸려면 --force 를 주세요",
+                "{count} file(s) already exist and are not replaced: {files}. Use --force to "
+                "replace them"),
+    "TPL-004": ("저장했습니다: {folder} (협력사별 응답 양식 {count}개, {questionnaire})",
+                "written: {folder} ({count} per-supplier workbooks, {questionnaire})"),
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),
     "USE-002": ("--detail 은 JSON·CSV·파일(-o) 출력에 지표별 결과를 더합니다. 화면에서는 "
                 "--explain 협력사코드 로 한 협력사의 지표별 결과를 보세요",

@@ -3,12 +3,14 @@ a hidden record of the questionnaire so that `esg score` needs no `-q`."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,6 +19,7 @@ from . import __version__
 from .answers import META_SHEET
 from .applicability import condition_text
 from .output import neutralise, spreadsheet_value, write_atomic
+from .problems import usage_problem
 from .questionnaire import Questionnaire
 from .scales import ChecklistMatcher, ChoiceMatcher, NumberMatcher
 from .tokens import parse_number
@@ -104,8 +107,71 @@ def write_template(q: Questionnaire, path: Path, lang: str = "ko", rounds: list[
     write_atomic(path, lambda temp: _build(q, lang, rounds or [], suppliers or [], year).save(temp))
 
 
+UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def workbook_name(supplier: SupplierRow) -> str:
+    """`{supplier_id}_{supplier_name}.xlsx`, characters file systems refuse replaced by `_`."""
+    stem = (f"{supplier.supplier_id}_{supplier.supplier_name}" if supplier.supplier_name
+            else supplier.supplier_id)
+    stem = UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip(" .") or "_"
+    return f"{stem[:150]}.xlsx"
+
+
+@dataclass(frozen=True)
+class PerSupplierResult:
+    """The workbooks `esg template --per-supplier` wrote, one per supplier."""
+
+    folder: Path
+    files: list[tuple[SupplierRow, Path]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": str(self.folder),
+                "files": [{"supplier_id": s.supplier_id, "supplier_name": s.supplier_name or None,
+                           "path": str(p)} for s, p in self.files]}
+
+
+def per_supplier_paths(folder: Path, suppliers: list[SupplierRow]) -> list[tuple[SupplierRow, Path]]:
+    """Each supplier's workbook path in ``folder``; names that collide (ids differing only in
+    refused characters or case) get `-2`, `-3`, …."""
+    taken: set[str] = set()
+    out: list[tuple[SupplierRow, Path]] = []
+    for supplier in suppliers:
+        name = workbook_name(supplier)
+        stem, n = name[:-5], 2
+        while name.casefold() in taken:
+            name, n = f"{stem}-{n}.xlsx", n + 1
+        taken.add(name.casefold())
+        out.append((supplier, folder / name))
+    return out
+
+
+def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierRow],
+                       lang: str = "ko", rounds: list[str] | None = None, year: int | None = None,
+                       force: bool = False, inputs: list[Path] | None = None) -> PerSupplierResult:
+    """One locked answer workbook per supplier in ``folder`` (SPEC §12): the supplier's id,
+    name, profile values, rounds and year filled in and protected; answer cells editable.
+    Existing files are refused (exit 2, naming them) unless ``force``; inputs never replaced."""
+    if folder.exists() and not folder.is_dir():
+        raise usage_problem("TPL-002", path=str(folder))
+    targets = per_supplier_paths(folder, suppliers)
+    protected = {p.resolve() for p in inputs or [] if p.exists()}
+    for _, path in targets:
+        if path.exists() and path.resolve() in protected:
+            raise usage_problem("OUT-001")
+    existing = [str(p) for _, p in targets if p.exists()]
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (f" (+{len(existing) - 5})" if len(existing) > 5 else "")
+        raise usage_problem("TPL-003", count=len(existing), files=shown)
+    folder.mkdir(parents=True, exist_ok=True)
+    for supplier, path in targets:
+        write_atomic(path, lambda temp, s=supplier: _build(q, lang, rounds or [], [s], year,
+                                                           lock=True).save(temp))
+    return PerSupplierResult(folder, targets)
+
+
 def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[SupplierRow],
-           year: int | None) -> Workbook:
+           year: int | None, lock: bool = False) -> Workbook:
     text = TEXT[lang]
     book = Workbook()
     sheet = book.active
@@ -160,6 +226,14 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
     for j in range(first_indicator, len(columns) + 1):
         for r in range(first, first + max(len(rows), 20)):
             sheet.cell(row=r, column=j).fill = ANSWER_FILL
+    if lock:  # SPEC §12: identity, round and year locked; answers (and missing profile) editable
+        for r in range(first, first + len(rows)):
+            for j, (key, _) in enumerate(columns, start=1):
+                cell = sheet.cell(row=r, column=j)
+                if key.startswith("indicator:") or (key.startswith("profile:")
+                                                    and cell.value is None):
+                    cell.protection = Protection(locked=False)
+        sheet.protection.sheet = True  # no password: a guard against slips, not a secret
 
     list_col = 0
     if rounds:
