@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -274,3 +275,15 @@ def write_result(output: Path, suffix: str, json_data: Any, title: str, header: 
         write_text(output, csv_text(header, rows), encoding="utf-8-sig")
     else:
         write_table_xlsx(output, [(title, header, rows)], percent_columns=percent_columns)
+
+
+UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def supplier_file_name(supplier_id: str, supplier_name: str | None, suffix: str) -> str:
+    """`{supplier_id}_{supplier_name}{suffix}`, characters file systems refuse replaced by `_`.
+
+    One rule for every per-supplier file (feedback pages, per-supplier workbooks)."""
+    stem = f"{supplier_id}_{supplier_name}" if supplier_name else supplier_id
+    stem = UNSAFE_FILE_CHARS.sub("_", unicodedata.normalize("NFC", stem)).strip(" .") or "_"
+    return f"{stem[:150]}{suffix}"

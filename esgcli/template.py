@@ -3,8 +3,6 @@ a hidden record of the questionnaire so that `esg score` needs no `-q`."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__
 from .answers import META_SHEET
 from .applicability import condition_text
-from .output import neutralise, spreadsheet_value, write_atomic
+from .output import neutralise, spreadsheet_value, supplier_file_name, write_atomic
 from .problems import usage_problem
 from .questionnaire import Questionnaire
 from .scales import ChecklistMatcher, ChoiceMatcher, NumberMatcher
@@ -107,15 +105,9 @@ def write_template(q: Questionnaire, path: Path, lang: str = "ko", rounds: list[
     write_atomic(path, lambda temp: _build(q, lang, rounds or [], suppliers or [], year).save(temp))
 
 
-UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-
-
 def workbook_name(supplier: SupplierRow) -> str:
     """`{supplier_id}_{supplier_name}.xlsx`, characters file systems refuse replaced by `_`."""
-    stem = (f"{supplier.supplier_id}_{supplier.supplier_name}" if supplier.supplier_name
-            else supplier.supplier_id)
-    stem = UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip(" .") or "_"
-    return f"{stem[:150]}.xlsx"
+    return supplier_file_name(supplier.supplier_id, supplier.supplier_name, ".xlsx")
 
 
 @dataclass(frozen=True)

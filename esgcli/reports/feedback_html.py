@@ -7,15 +7,13 @@ that came from input is HTML-escaped.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..feedback import FeedbackResult
 from ..formatting import failure_text, pct, pp
-from ..output import write_text
+from ..output import supplier_file_name, write_text
 from .html import e
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -150,14 +148,9 @@ def _l(key: str, lang: str, **fields: Any) -> str:
     return (ko if lang == "ko" else en).format(**fields)
 
 
-UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-
-
 def page_name(supplier_id: str, supplier_name: str | None) -> str:
     """`{supplier_id}_{supplier_name}.html`, characters file systems refuse replaced by `_`."""
-    stem = f"{supplier_id}_{supplier_name}" if supplier_name else supplier_id
-    stem = UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip(" .") or "_"
-    return f"{stem[:150]}.html"
+    return supplier_file_name(supplier_id, supplier_name, ".html")
 
 
 def _bar(value: float | None, mean: float | None) -> str:
