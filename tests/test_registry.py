@@ -24,8 +24,9 @@ GOOD = ["yes", 3, 30, "manager,training,ppe", None]
 BAD = ["no", 1, 0, "none", None]
 
 
-def certify(esg, answers: Path, registry: str, *extra: object, policy: Path = POLICY):  # noqa: ANN001, ANN201
-    return esg("certify", answers, "--policy", policy, "-q", MINI, "--year", 2024,
+def certify(esg, answers: Path, registry: str, *extra: object, policy: Path = POLICY,  # noqa: ANN001, ANN201
+            questionnaire: Path = MINI):
+    return esg("certify", answers, "--policy", policy, "-q", questionnaire, "--year", 2024,
                "--registry", registry, "--date", "2024-12-01", "--format", "json", *extra)
 
 
@@ -330,8 +331,14 @@ def test_read_only_registry_file_or_folder_exit_4_with_cause(esg, tmp_path: Path
     try:
         data = answers(place.folder, "S1")
         data.chmod(0o644)
+        # `nobody` may not reach the checkout (a clone inside a 0700 folder): it reads copies
+        policy = Path(shutil.copy(POLICY, place.folder / POLICY.name))
+        questionnaire = Path(shutil.copy(MINI, place.folder / MINI.name))
+        for copied in (policy, questionnaire):
+            copied.chmod(0o644)
+        inputs = {"policy": policy, "questionnaire": questionnaire}
         registry = place.folder / "reg.sqlite"
-        assert certify(esg, data, str(registry)).exit_code == 0
+        assert certify(esg, data, str(registry), **inputs).exit_code == 0
         registry.chmod(0o444)
         readonly_folder = place.folder / "ro"
         readonly_folder.mkdir()
@@ -341,9 +348,9 @@ def test_read_only_registry_file_or_folder_exit_4_with_cause(esg, tmp_path: Path
         more = answers(place.folder, "S1", "S2", name="b.xlsx")
         more.chmod(0o644)
         with place:
-            file_result = certify(esg, more, str(registry), "--lang", "en")
-            folder_result = certify(esg, more, str(readonly_folder / "reg.sqlite"), "--lang", "en")
-            new_result = certify(esg, more, str(readonly_folder / "new.sqlite"), "--lang", "en")
+            file_result = certify(esg, more, str(registry), "--lang", "en", **inputs)
+            folder_result = certify(esg, more, str(readonly_folder / "reg.sqlite"), "--lang", "en", **inputs)
+            new_result = certify(esg, more, str(readonly_folder / "new.sqlite"), "--lang", "en", **inputs)
             listing = esg("certs", "list", "--registry", registry, "--format", "json")
         assert file_result.exit_code == 4, file_result.stderr
         assert "cannot write the registry: the file is read-only" in file_result.stderr
