@@ -90,9 +90,10 @@ class Runner:
     def __call__(self, *args: Any, cwd: Path | None = None, **env: str) -> Any:
         environ = {"COLUMNS": "100", "NO_COLOR": "1", "FORCE_COLOR": None, "TERM": "dumb",
                    "ESG_LANG": None, "ESG_REGISTRY": None, **env}
+        if cwd is None:  # no chdir back either: a test may run as a user who cannot enter the checkout
+            return self.runner.invoke(app, [str(a) for a in args], env=environ, catch_exceptions=False)
         old = Path.cwd()
-        if cwd is not None:
-            os.chdir(cwd)
+        os.chdir(cwd)
         try:
             return self.runner.invoke(app, [str(a) for a in args], env=environ,
                                       catch_exceptions=False)
