@@ -285,6 +285,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "{path} holds answers (sheet '{sheet}', at least {rows:,} supplier row(s)): it is "
                 "not replaced; give another name (or --force)"),
     "OUT-008": ("표준 출력에 쓸 수 없습니다: {detail}", "cannot write to standard output: {detail}"),
+    # The command line's own messages (cli/emit.py, cli/main.py, cli/lang.py, cli/render.py)
+    "OUT-010": ("이 명령은 --format {format} 으로 출력하지 않습니다 (가능: {allowed})",
+                "this command does not print --format {format} (allowed: {allowed})"),
+    "OUT-011": ("이 명령은 -o 파일로 쓰지 않습니다", "this command does not write -o files"),
+    "OUT-012": ("저장했습니다: {path}", "written: {path}"),
     # Usage (exit 2): option combinations and values a command cannot serve
     "TPL-001": ("--per-supplier 에는 --suppliers 목록과 -o 폴더가 필요합니다",
                 "--per-supplier needs --suppliers LIST and -o DIR"),

@@ -23,7 +23,6 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     emit,
 )
 from esgcli.cli.render import make_console
@@ -44,7 +43,6 @@ class PlanGroup(TyperGroup):
 actions_app = typer.Typer(
     cls=PlanGroup, no_args_is_help=True,
     help="개선과제 / Corrective action plans: make one from the answers, then review it.")
-app.add_typer(actions_app, name="actions")
 
 
 @actions_app.command("make")
@@ -259,3 +257,7 @@ def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
         row += [str(m["verified"]), str(m["not_verified"]), str(m["improved_without_action"])]
     table.add_row(*row)
     make_console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(actions_app, name="actions")

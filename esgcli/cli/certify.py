@@ -28,7 +28,6 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     emit,
     file_refs,
     load,
@@ -44,7 +43,6 @@ from esgcli.registry.core import DEFAULT_LOCATION, Certificate, IssueRequest, Re
 
 certs_app = typer.Typer(no_args_is_help=True,
                         help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
-app.add_typer(certs_app, name="certs")
 
 RegistryOpt = Annotated[str | None, typer.Option(
     "--registry", metavar="FILE|URL", help="Registry: an SQLite file or a postgresql:// URL "
@@ -78,7 +76,6 @@ def parse_date(text: str | None) -> dt.date:
 
 
 # ---------------------------------------------------------------- esg certify
-@app.command("certify")
 def certify_command(
     answers: AnswersArg,
     policy: Annotated[str, typer.Option("--policy", help="Policy id or YAML file.")],
@@ -595,3 +592,6 @@ def certs_verify(
         raise typer.Exit(3)
 
 
+def register(app: typer.Typer) -> None:
+    """`esg certify` (the `certs` group is registered by esgcli.cli.registry, in its place)."""
+    app.command("certify")(certify_command)

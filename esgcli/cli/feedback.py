@@ -22,7 +22,6 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     emit,
     load,
 )
@@ -53,7 +52,6 @@ def warn(problems: list[Problem], lang: str) -> None:
                        style="yellow"), soft_wrap=True)
 
 
-@app.command("feedback")
 def feedback_command(
     paths: PathsArg,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for one HTML page "
@@ -151,3 +149,7 @@ def _table(data: dict[str, Any], written: dict[str, Path], lang: str) -> None:
                       else f"{cohort['percentile']:.0f}",
                       str(len(s["non_compliant"])), verdict, Text(page.name if page else ""))
     make_console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("feedback")(feedback_command)

@@ -18,7 +18,7 @@ import typer
 try:  # typer >= 0.26 vendors click
     from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older typer on click
-    from click import get_current_context  # type: ignore[no-redef]
+    from click import get_current_context  # type: ignore[no-redef,import-not-found]
 
 from esgcli.base.problems import CATALOGUE
 

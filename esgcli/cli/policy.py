@@ -9,15 +9,21 @@ from rich.table import Table
 from rich.text import Text
 
 from esgcli.base.problems import InputError
-from esgcli.cli.main import Format, FormatOpt, LangOpt, app, check_yaml_files, emit, option_language
-from esgcli.cli.render import make_console
-from esgcli.outputs.files import csv_text, to_json
+from esgcli.cli.emit import Sheet, Views, emit
+from esgcli.cli.main import option_language
+from esgcli.cli.options import Format, FormatOpt, LangOpt
+from esgcli.cli.questionnaire import check_yaml_files
+from esgcli.cli.render import make_console, short_path
+from esgcli.outputs.files import to_json
 from esgcli.questionnaire.policy import POLICY_FORMAT, Policy, load_policy, resolve_policy
 from esgcli.questionnaire.questionnaire import iter_catalogue
 
 policy_app = typer.Typer(no_args_is_help=True,
                          help="인증 정책 확인·목록 / Check and list certification policies.")
-app.add_typer(policy_app, name="policy")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(policy_app, name="policy")
 
 
 def criteria_rows(policy: Policy) -> list[tuple[str, str | None, Any]]:
@@ -56,8 +62,6 @@ def policy_list(
       esg policy list
       esg policy list --format json
     """
-    from esgcli.cli.main import short_path  # defined after the command modules are registered
-
     language = option_language(lang)
     entries: list[dict[str, Any]] = []
     for ident, path in iter_catalogue(POLICY_FORMAT):
@@ -72,22 +76,24 @@ def policy_list(
                         "questionnaire": pol.model.questionnaire,
                         "criteria": len(criteria_rows(pol)), "path": str(path)})
     keys = ["id", "version", "title", "questionnaire", "criteria", "path"]
-    if output_format is Format.json:
-        emit(to_json(entries))
-        return
-    if output_format is Format.csv:
-        emit(csv_text(keys, [[e[k] for k in keys] for e in entries]))
-        return
-    ko = language == "ko"
-    table = Table()
-    for name in (("ID", "ID"), ("버전", "version"), ("이름", "title"), ("질문지", "questionnaire"),
-                 ("기준 수", "criteria"), ("파일", "path")):
-        table.add_column(name[0] if ko else name[1], overflow="fold" if name[1] == "path" else "ellipsis")
-    for e in entries:
-        table.add_row(Text(e["id"]), Text(e["version"] or "—"), Text(e["title"] or e.get("error", "")),
-                      Text(e["questionnaire"] or "—"), str(e["criteria"] or "—"),
-                      Text(short_path(e["path"])))
-    make_console().print(table)
+
+    def terminal() -> None:
+        ko = language == "ko"
+        table = Table()
+        for name in (("ID", "ID"), ("버전", "version"), ("이름", "title"), ("질문지", "questionnaire"),
+                     ("기준 수", "criteria"), ("파일", "path")):
+            table.add_column(name[0] if ko else name[1],
+                             overflow="fold" if name[1] == "path" else "ellipsis")
+        for e in entries:
+            table.add_row(Text(e["id"]), Text(e["version"] or "—"),
+                          Text(e["title"] or e.get("error", "")),
+                          Text(e["questionnaire"] or "—"), str(e["criteria"] or "—"),
+                          Text(short_path(e["path"])))
+        make_console().print(table)
+
+    emit(Views(json=lambda: to_json(entries),
+               sheets=lambda: [("policies", keys, [[e[k] for k in keys] for e in entries])],
+               table=terminal), output_format, None, language)
 
 
 @policy_app.command("show")
@@ -106,25 +112,26 @@ def policy_show(
     pol = resolve_policy(ref)
     language = option_language(lang)
     rows = criteria_rows(pol)
-    if output_format is Format.json:
-        emit(to_json(policy_dict(pol)))
-        return
-    if output_format is Format.csv:
-        emit(csv_text(["criterion", "area", "required"], [list(r) for r in rows]))
-        return
-    ko = language == "ko"
-    table = Table(title=f"{pol.model.title.get(language)} — {pol.id} {pol.version}",
-                  title_justify="left")
-    for name in (("기준", "criterion"), ("영역", "area"), ("요건", "required")):
-        table.add_column(name[0] if ko else name[1])
-    for criterion, area, required in rows:
-        table.add_row(criterion, area or ("전체" if ko else "overall"), Text(str(required)))
-    out = make_console()
-    out.print(table)
-    rule = pol.model.certificate
-    out.print(Text(f"질문지 {pol.model.questionnaire} · 인증서 번호 {rule.number} · 유효기간 {rule.valid_years}년"
-                    if ko else f"questionnaire {pol.model.questionnaire} · certificate numbers "
-                    f"{rule.number} · valid {rule.valid_years} year(s)"), soft_wrap=True)
+
+    def terminal() -> None:
+        ko = language == "ko"
+        table = Table(title=f"{pol.model.title.get(language)} — {pol.id} {pol.version}",
+                      title_justify="left")
+        for name in (("기준", "criterion"), ("영역", "area"), ("요건", "required")):
+            table.add_column(name[0] if ko else name[1])
+        for criterion, area, required in rows:
+            table.add_row(criterion, area or ("전체" if ko else "overall"), Text(str(required)))
+        out = make_console()
+        out.print(table)
+        rule = pol.model.certificate
+        out.print(Text(f"질문지 {pol.model.questionnaire} · 인증서 번호 {rule.number} · 유효기간 "
+                       f"{rule.valid_years}년" if ko else f"questionnaire {pol.model.questionnaire} · "
+                       f"certificate numbers {rule.number} · valid {rule.valid_years} year(s)"),
+                  soft_wrap=True)
+
+    sheets: list[Sheet] = [("criteria", ["criterion", "area", "required"], [list(r) for r in rows])]
+    emit(Views(json=lambda: to_json(policy_dict(pol)), sheets=lambda: sheets, table=terminal),
+         output_format, None, language)
 
 
 @policy_app.command("check")

@@ -101,3 +101,8 @@ def certs_copy(
         f"{result['from']} → {result['to']}: certificates {c['copied']} copied, {c['updated']} "
         f"revocations carried over, {c['unchanged']} unchanged · events {e['copied']} copied, "
         f"{e['unchanged']} unchanged"), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """The `certs` group (list, show, revoke, export and verify are defined in esgcli.cli.certify)."""
+    app.add_typer(certs_app, name="certs")

@@ -1,9 +1,9 @@
-"""Rich rendering of results and problems for the terminal (the only module besides cli.py
-that knows about rich)."""
+"""Rich rendering of results and problems for the terminal."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -315,3 +315,11 @@ def diff_table(delta: QuestionnaireDiff, lang: str) -> Table:
     if delta.identical:
         table.add_row("—", "같음" if ko else "identical", "")
     return table
+
+
+def short_path(path: str) -> str:
+    """A path relative to the current folder when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path

@@ -18,7 +18,6 @@ from esgcli.cli.main import (
     OnDuplicateOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     file_refs,
     load_each,
 )
@@ -34,7 +33,6 @@ def generated_at() -> str:
     return moment.isoformat(timespec="seconds")
 
 
-@app.command("report")
 def report_command(
     answers: Annotated[list[Path], typer.Argument(
         metavar="PATH...", help="Answers files or folders (each read on its own); several "
@@ -130,3 +128,7 @@ def report_command(
         write_report_xlsx(report, output)
     err.print(
         f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_command)
