@@ -277,7 +277,7 @@ def _rows(file: str, sheet: str, rows: list[tuple[Any, ...]], col: dict[str, int
         supplier, indicator = clean_id(supplier), clean_id(indicator)
         if not supplier and not indicator:
             continue  # empty row
-        where = {"file": file, "sheet": sheet, "row": r, "supplier_id": supplier or None,
+        where: dict[str, Any] = {"file": file, "sheet": sheet, "row": r, "supplier_id": supplier or None,
                  "indicator": indicator or None}
         if not supplier:
             problems.append(Problem(code="ROW-001", cell=f"{letter(col['supplier_id'] + 1)}{r}",

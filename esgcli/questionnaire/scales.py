@@ -19,17 +19,23 @@ from esgcli.base.tokens import (
     parse_number,
     split_checklist,
 )
-from esgcli.questionnaire.models import ChecklistScale, ChoiceScale, LocalText, NumberScale, ProfileField, Scale
+from esgcli.questionnaire.models import (
+    ChecklistScale,
+    ChoiceOption,
+    ChoiceScale,
+    LocalText,
+    NumberScale,
+    ProfileField,
+    Scale,
+)
 
 MISSING, NA, ANSWERED, INVALID = 0, 1, 2, 3
 
 YES_NO = ChoiceScale(
     type="choice",
     options=[
-        {"value": "yes", "label": {"ko": "예", "en": "Yes"}, "points": 1,
-         "aliases": list(YES_TOKENS)},
-        {"value": "no", "label": {"ko": "아니오", "en": "No"}, "points": 0,
-         "aliases": list(NO_TOKENS)},
+        ChoiceOption(value="yes", label=LocalText(ko="예", en="Yes"), points=1, aliases=list(YES_TOKENS)),
+        ChoiceOption(value="no", label=LocalText(ko="아니오", en="No"), points=0, aliases=list(NO_TOKENS)),
     ],
     pass_points=1,
 )
