@@ -18,6 +18,7 @@ from esgcli.answers.inputs import said_once
 from esgcli.base.problems import EsgError, InputError, Problem, RegistryError, UsageError
 from esgcli.cli import actions, certify, feedback, policy, questionnaire, registry, report, status
 from esgcli.cli import main as first_steps  # template, validate, score, improve
+from esgcli.cli.helptext import tidy_command
 from esgcli.cli.lang import (
     DEBUG_KEY,
     LANG_KEY,
@@ -38,6 +39,10 @@ def _is_help_request(exc: Exception) -> bool:
 class EsgGroup(TyperGroup):
     """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
     settles the run's language from the command line before anything is parsed or said."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        tidy_command(self)  # help without type names, every option in Korean and English
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:
@@ -116,9 +121,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="예기치 않은 오류의 추적 정보 표시 / Show tracebacks of unexpected errors.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="버전을 표시하고 끝냄 / Print the version and exit.")] = False,
 ) -> None:
     """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
     ctx.meta[DEBUG_KEY] = debug

@@ -216,13 +216,16 @@ SCORE_SERVES = Serves(files=(".json", ".csv", ".xlsx"))
 def score_command(
     answers: AnswersArg,
     questionnaire: QuestionnaireOpt = None,
-    round_name: Annotated[str | None, typer.Option("--round", help="Score only this round.")] = None,
+    round_name: Annotated[str | None, typer.Option(
+        "--round", metavar="ROUND", help="이 차수만 계산 / Score only this round.")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Add every indicator to JSON, CSV "
-                                         "and -o (on the terminal: --explain).")] = False,
-    explain: Annotated[str | None, typer.Option("--explain", metavar="SUPPLIER_ID",
-                                                help="Show one supplier indicator by indicator.")] = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="JSON·CSV·-o 에 지표별 결과 추가 (화면에서는 --explain) / Add every "
+        "indicator to JSON, CSV and -o (on the terminal: --explain).")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="SUPPLIER_ID", help="한 협력사의 지표별 결과 / Show one supplier "
+        "indicator by indicator.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -379,17 +382,22 @@ class Sort(str, Enum):
 
 def improve_command(
     files: Annotated[list[Path], typer.Argument(
-        metavar="PATH...", help="Files or folders holding two rounds, or exactly two PATHs: "
-        "BEFORE AFTER.", show_default=False)],
-    before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
-    after: Annotated[str | None, typer.Option("--after", help="Round after support.")] = None,
+        metavar="PATH...", help="두 차수가 든 파일·폴더, 또는 정확히 두 경로: 전 후 / Files or "
+        "folders holding two rounds, or exactly two PATHs: BEFORE AFTER.", show_default=False)],
+    before: Annotated[str | None, typer.Option(
+        "--before", metavar="ROUND", help="지원 전 차수 / Round before support.")] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", metavar="ROUND", help="지원 후 차수 / Round after support.")] = None,
     questionnaire: Annotated[list[str] | None, typer.Option(
-        "-q", "--questionnaire", help="Questionnaire id or file; give it twice for two files "
-        "scored with different versions.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.",
-                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
-    sort: Annotated[Sort | None, typer.Option("--sort", help="Order of the suppliers (default: "
-                                             "delta in the table, id in JSON/CSV/-o).")] = None,
+        "-q", "--questionnaire", metavar="ID|FILE", help="질문지 ID 또는 파일 (두 파일이 다른 "
+        "버전이면 두 번) / Questionnaire id or file; give it twice for two files scored with "
+        "different versions.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="YEAR", help="이 연도의 응답만 / Only this year's records.",
+        min=YEAR_MIN, max=YEAR_MAX)] = None,
+    sort: Annotated[Sort | None, typer.Option(
+        "--sort", metavar="delta|after|id", help="협력사 순서 (기본: 화면은 개선폭, JSON/CSV/-o 는 "
+        "코드) / Order of the suppliers (default: delta in the table, id in JSON/CSV/-o).")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -481,18 +489,23 @@ def improve_command(
 # ---------------------------------------------------------------- esg template
 def template_command(
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The .xlsx file to write (a folder with --per-supplier).")] = None,
+        "-o", "--output", metavar="FILE|DIR", help="저장할 .xlsx 파일 (--per-supplier 는 폴더) / "
+        "The .xlsx file to write (a folder with --per-supplier).")] = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
-    rounds: Annotated[str | None, typer.Option("--rounds", help="Rounds, comma-separated "
-                                               "(e.g. 사전,사후): one row per supplier and round.")] = None,
-    suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
-                                                   "suppliers of this .xlsx/.csv list.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.",
-                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
+    rounds: Annotated[str | None, typer.Option(
+        "--rounds", metavar="ROUND,ROUND", help="차수 (쉼표로 구분, 예: 사전,사후): 협력사·차수마다 한 행 / "
+        "Rounds, comma-separated (e.g. 사전,사후): one row per supplier and round.")] = None,
+    suppliers: Annotated[Path | None, typer.Option(
+        "--suppliers", metavar="FILE", help="이 협력사 목록(.xlsx/.csv)으로 미리 채우기 / Prefill "
+        "with the suppliers of this .xlsx/.csv list.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="YEAR", help="연도 열 추가 (미리 채움) / Add a year column, prefilled.",
+        min=YEAR_MIN, max=YEAR_MAX)] = None,
     per_supplier: Annotated[bool, typer.Option(
-        "--per-supplier", help="One locked workbook per supplier of --suppliers, in the -o "
-                               "folder, named {supplier_id}_{supplier_name}.xlsx.")] = False,
+        "--per-supplier", help="--suppliers 의 협력사마다 잠긴 통합문서 하나를 -o 폴더에 "
+        "(협력사코드_협력사명.xlsx) / One locked workbook per supplier of --suppliers, in the -o "
+        "folder, named SUPPLIERID_NAME.xlsx.")] = False,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.

@@ -98,7 +98,7 @@ def policy_list(
 
 @policy_app.command("show")
 def policy_show(
-    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="Policy id or file.")],
+    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="정책 ID 또는 파일 / Policy id or file.")],
     lang: LangOpt = None,
     output_format: FormatOpt = Format.table,
 ) -> None:
@@ -136,7 +136,7 @@ def policy_show(
 
 @policy_app.command("check")
 def policy_check(
-    refs: Annotated[list[str], typer.Argument(metavar="ID|FILE...", help="Policy files or ids.")],
+    refs: Annotated[list[str], typer.Argument(metavar="ID|FILE...", help="정책 파일 또는 ID / Policy files or ids.")],
     lang: LangOpt = None,
     output_format: FormatOpt = Format.table,
 ) -> None:

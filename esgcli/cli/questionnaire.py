@@ -27,8 +27,9 @@ def register(app: typer.Typer) -> None:
 
 @questionnaire_app.command("check")
 def questionnaire_check(
-    refs: Annotated[list[str], typer.Argument(metavar="ID|FILE...", help="Questionnaire or policy "
-                                              "files or ids; each is checked as its format says.")],
+    refs: Annotated[list[str], typer.Argument(
+        metavar="ID|FILE...", help="질문지·정책 파일 또는 ID (형식에 맞게 검사) / Questionnaire or "
+        "policy files or ids; each is checked as its format says.")],
     lang: LangOpt = None,
     output_format: FormatOpt = Format.table,
 ) -> None:
@@ -110,7 +111,7 @@ def questionnaire_list(
 
 @questionnaire_app.command("show")
 def questionnaire_show(
-    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="Questionnaire id or file.")],
+    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="질문지 ID 또는 파일 / Questionnaire id or file.")],
     lang: LangOpt = None,
     output_format: FormatOpt = Format.table,
 ) -> None:
@@ -141,8 +142,10 @@ def questionnaire_show(
 
 @questionnaire_app.command("diff")
 def questionnaire_diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="Older questionnaire (id or file).")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="Newer questionnaire (id or file).")],
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="이전 질문지 (ID 또는 파일) / Older questionnaire (id or file).")],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW", help="새 질문지 (ID 또는 파일) / Newer questionnaire (id or file).")],
     lang: LangOpt = None,
     output_format: FormatOpt = Format.table,
 ) -> None:
