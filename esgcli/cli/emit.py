@@ -15,6 +15,7 @@ for CSV and XLSX, and a function that prints the terminal table. Rules, the same
 from __future__ import annotations
 
 import codecs
+import inspect
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,9 +36,17 @@ ALL_FORMATS = (Format.table, Format.json, Format.csv)
 
 
 class Result(Protocol):
-    """A core result: its ``to_dict()`` is the command's ``--format json``."""
+    """A core result: its ``to_dict()`` (or ``to_dict(lang)`` when its messages and titles are
+    in a language) is the command's ``--format json``."""
 
     def to_dict(self) -> Any: ...
+
+
+def result_dict(result: Any, lang: str) -> Any:
+    """``result.to_dict(lang)`` when it takes the language, else ``result.to_dict()``."""
+    if "lang" in inspect.signature(result.to_dict).parameters:
+        return result.to_dict(lang)
+    return result.to_dict()
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,9 @@ class Views:
         return None
 
 
-def views(result: Result, **kw: Any) -> Views:
+def views(result: Result, lang: str = "ko", **kw: Any) -> Views:
     """The views of ``result``: its JSON is ``to_json(result.to_dict())`` unless given."""
-    kw.setdefault("json", lambda: to_json(result.to_dict()))
+    kw.setdefault("json", lambda: to_json(result_dict(result, lang)))
     return Views(**kw)
 
 
@@ -90,7 +99,7 @@ def emit(result: Result | Views, fmt: Format, output: Path | None, lang: str,
          **kw: Any) -> None:
     """Write ``result`` to `-o` (if given), then print it on stdout as ``fmt`` asks; the terminal
     table is left out when `-o` is given. ``kw`` are the :class:`Views` fields."""
-    shown = result if isinstance(result, Views) else views(result, **kw)
+    shown = result if isinstance(result, Views) else views(result, lang, **kw)
     if output is not None:
         write_file(shown, output)
         make_console(stderr=True).print(Text(Problem(code="OUT-012", params={

@@ -23,16 +23,15 @@ from esgcli.answers.inputs import (
     read_files,
     said_once,
 )
+from esgcli.answers.validation import PROBLEM_KEYS, validate
 from esgcli.base.problems import (
     InputError,
     Problem,
     UsageError,
-    did_you_mean,
     usage_problem,
 )
-from esgcli.base.tokens import clean_id
 from esgcli.cli.debug import show_reads
-from esgcli.cli.emit import Serves, Sheet, Views, print_out
+from esgcli.cli.emit import Serves, Sheet, print_out
 from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
@@ -65,9 +64,10 @@ from esgcli.cli.render import (
     score_table,
     summary_table,
 )
+from esgcli.engine.explain import explain
 from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
-from esgcli.outputs.files import check_output, csv_text, to_json
+from esgcli.outputs.files import check_output, csv_text
 from esgcli.outputs.record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from esgcli.outputs.tables import detail_table, is_rate_column
 from esgcli.outputs.tables import score_table as flat_score_table
@@ -291,27 +291,18 @@ def _score_terminal(result: ScoreResult, language: str) -> None:
 def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
              lang: str, output: Path | None = None) -> None:
     """One supplier indicator by indicator: a table, or its JSON/CSV (stdout or -o)."""
-    ids = result.records["supplier_id"].astype(str)
-    supplier = clean_id(supplier)  # as the ids were read (no invisible characters)
-    rows = np.flatnonzero((ids == supplier).to_numpy())
-    if rows.size == 0:
-        raise InputError([Problem(code="SEL-002", file=data.source.file, params={
-            "supplier": supplier, "hint": did_you_mean(supplier, ids.unique().tolist())})])
-    one = result.take(rows)
+    explained = explain(result, supplier)
 
     def terminal() -> None:
         out = make_console()
-        for i in rows:
+        for i in explained.rows:
             fitted = explain_table(result, data.raw, int(i), lang, out.width)
             out.print(fitted.table)
             dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
-    shown = score_views(one, detail=True)
-    shown["json"] = lambda: to_json({
-        "questionnaire": result.questionnaire.to_ref(),
-        "sources": [src.to_dict() for src in data.sources],
-        "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]})
-    emit_result(result, output_format, output, lang, **shown, table=terminal)
+    shown = score_views(explained.supplier, detail=True)
+    del shown["json"]  # the explanation's own to_dict()
+    emit_result(explained, output_format, output, lang, **shown, table=terminal)
 
 
 # ---------------------------------------------------------------- esg validate
@@ -333,25 +324,9 @@ def validate_command(
       esg validate replies/ --format json
     """
     data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
-    problems = data.problems
-    readable = bool(data.sources)
-    records = len(data) if readable else None
-    suppliers = int(data.records["supplier_id"].nunique()) if readable else None
-    rounds = [str(r) for r in data.rounds() if r is not None]
-    errors = [p for p in problems if p.severity == "error"]
-
-    def as_json() -> str:
-        return to_json({"questionnaire": data.questionnaire.to_ref(),
-                        "sources": [src.to_dict() for src in data.sources], "records": records,
-                        "suppliers": suppliers, "rounds": rounds,
-                        "valid": not errors, "errors": len(errors),
-                        "warnings": len(problems) - len(errors),
-                        "problems": [p.to_dict(language) for p in problems]})
-
-    def sheets() -> Sequence[Sheet]:
-        keys = ["code", "severity", "file", "sheet", "cell", "supplier_id", "indicator", "value",
-                "message"]
-        return [("problems", keys, [[p.to_dict(language)[k] for k in keys] for p in problems])]
+    result = validate(data)
+    problems, suppliers, rounds = result.problems, result.suppliers, result.rounds
+    errors = result.errors
 
     def terminal() -> None:
         out = make_console()
@@ -366,7 +341,8 @@ def validate_command(
             "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
             "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
 
-    emit_result(Views(json=as_json, sheets=sheets, table=terminal), output_format, None, language)
+    emit_result(result, output_format, None, language, table=terminal,
+                sheets=lambda: [("problems", PROBLEM_KEYS, result.rows(language))])
     if errors:
         raise typer.Exit(3)
 

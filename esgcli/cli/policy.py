@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from esgcli.base.problems import InputError
-from esgcli.cli.emit import Sheet, Views, emit
+from esgcli.cli.emit import emit
 from esgcli.cli.main import option_language
 from esgcli.cli.options import Format, FormatOpt, LangOpt
 from esgcli.cli.questionnaire import check_yaml_files
 from esgcli.cli.render import make_console, short_path
-from esgcli.outputs.files import to_json
-from esgcli.questionnaire.policy import POLICY_FORMAT, Policy, load_policy, resolve_policy
-from esgcli.questionnaire.questionnaire import iter_catalogue
+from esgcli.questionnaire.catalogue import POLICY_KEYS, PolicyDetail, list_policies
+from esgcli.questionnaire.policy import resolve_policy
 
 policy_app = typer.Typer(no_args_is_help=True,
                          help="인증 정책 확인·목록 / Check and list certification policies.")
@@ -24,30 +22,6 @@ policy_app = typer.Typer(no_args_is_help=True,
 
 def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
-
-
-def criteria_rows(policy: Policy) -> list[tuple[str, str | None, Any]]:
-    """(criterion, area, required value) for every criterion the policy sets."""
-    c = policy.criteria
-    rows: list[tuple[str, str | None, Any]] = []
-    for name in ("compliance_min", "score_min", "max_missing", "improvement_min_pp"):
-        if getattr(c, name) is not None:
-            rows.append((name, None, getattr(c, name)))
-    if c.no_critical_failures:
-        rows.append(("no_critical_failures", None, True))
-    if c.grades:
-        rows.append(("grades", None, ", ".join(c.grades)))
-    for area, rule in c.areas.items():
-        for name in ("compliance_min", "score_min"):
-            if getattr(rule, name) is not None:
-                rows.append((name, area, getattr(rule, name)))
-    return rows
-
-
-def policy_dict(policy: Policy) -> dict[str, Any]:
-    return {"id": policy.id, "version": policy.version, "sha256": policy.sha256,
-            "path": str(policy.path) if policy.path else None,
-            **policy.model.model_dump(mode="json", exclude={"id", "version"})}
 
 
 @policy_app.command("list")
@@ -63,19 +37,7 @@ def policy_list(
       esg policy list --format json
     """
     language = option_language(lang)
-    entries: list[dict[str, Any]] = []
-    for ident, path in iter_catalogue(POLICY_FORMAT):
-        try:
-            pol = load_policy(path)
-        except InputError as exc:
-            entries.append({"id": ident, "version": None, "title": None, "questionnaire": None,
-                            "criteria": None, "path": str(path),
-                            "error": exc.problems[0].message(language)})
-            continue
-        entries.append({"id": pol.id, "version": pol.version, "title": pol.model.title.get(language),
-                        "questionnaire": pol.model.questionnaire,
-                        "criteria": len(criteria_rows(pol)), "path": str(path)})
-    keys = ["id", "version", "title", "questionnaire", "criteria", "path"]
+    listing = list_policies()
 
     def terminal() -> None:
         ko = language == "ko"
@@ -84,16 +46,15 @@ def policy_list(
                      ("기준 수", "criteria"), ("파일", "path")):
             table.add_column(name[0] if ko else name[1],
                              overflow="fold" if name[1] == "path" else "ellipsis")
-        for e in entries:
+        for e in listing.to_dict(language):
             table.add_row(Text(e["id"]), Text(e["version"] or "—"),
                           Text(e["title"] or e.get("error", "")),
                           Text(e["questionnaire"] or "—"), str(e["criteria"] or "—"),
                           Text(short_path(e["path"])))
         make_console().print(table)
 
-    emit(Views(json=lambda: to_json(entries),
-               sheets=lambda: [("policies", keys, [[e[k] for k in keys] for e in entries])],
-               table=terminal), output_format, None, language)
+    emit(listing, output_format, None, language, table=terminal,
+         sheets=lambda: [("policies", POLICY_KEYS, listing.rows(language))])
 
 
 @policy_app.command("show")
@@ -111,7 +72,7 @@ def policy_show(
     """
     pol = resolve_policy(ref)
     language = option_language(lang)
-    rows = criteria_rows(pol)
+    detail = PolicyDetail(pol)
 
     def terminal() -> None:
         ko = language == "ko"
@@ -119,7 +80,7 @@ def policy_show(
                       title_justify="left")
         for name in (("기준", "criterion"), ("영역", "area"), ("요건", "required")):
             table.add_column(name[0] if ko else name[1])
-        for criterion, area, required in rows:
+        for criterion, area, required in detail.rows():
             table.add_row(criterion, area or ("전체" if ko else "overall"), Text(str(required)))
         out = make_console()
         out.print(table)
@@ -129,9 +90,8 @@ def policy_show(
                        f"certificate numbers {rule.number} · valid {rule.valid_years} year(s)"),
                   soft_wrap=True)
 
-    sheets: list[Sheet] = [("criteria", ["criterion", "area", "required"], [list(r) for r in rows])]
-    emit(Views(json=lambda: to_json(policy_dict(pol)), sheets=lambda: sheets, table=terminal),
-         output_format, None, language)
+    emit(detail, output_format, None, language, table=terminal,
+         sheets=lambda: [("criteria", ["criterion", "area", "required"], detail.rows())])
 
 
 @policy_app.command("check")

@@ -4,7 +4,7 @@ questionnaire and policy files that `esg policy check` shares."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -15,7 +15,8 @@ from esgcli.cli.main import option_language
 from esgcli.cli.options import Format, FormatOpt, Lang, LangOpt
 from esgcli.cli.render import make_console, short_path
 from esgcli.outputs.files import to_json
-from esgcli.questionnaire.questionnaire import iter_catalogue, load_questionnaire, resolve_questionnaire
+from esgcli.questionnaire.catalogue import CHECK_KEYS, QUESTIONNAIRE_KEYS, check, list_questionnaires
+from esgcli.questionnaire.questionnaire import resolve_questionnaire
 
 questionnaire_app = typer.Typer(
     no_args_is_help=True, help="질문지 확인·목록 / Check and list questionnaires.")
@@ -45,24 +46,19 @@ def questionnaire_check(
 
 def check_yaml_files(refs: list[str], lang: Lang | None, output_format: Format) -> None:
     """`questionnaire check` and `policy check`: a line per valid file, every problem, exit 3."""
-    from esgcli.questionnaire.yamlcheck import check_files
-
     language = option_language(lang)
-    checks = check_files(refs)
-    problems = [p for c in checks for p in c.problems]
-    keys = ["file", "kind", "valid", "id", "version", "indicators", "questionnaire"]
+    report = check(refs)
 
     def terminal() -> None:
         out = make_console()
-        for c in checks:
+        for c in report.checks:
             if c.valid:
                 out.print(Text(c.verdict(language)), soft_wrap=True)
 
-    emit(Views(json=lambda: to_json([c.to_dict(language) for c in checks]),
-               sheets=lambda: [("checks", keys, [[c.to_dict()[k] for k in keys] for c in checks])],
-               table=terminal), output_format, None, language)
-    if problems:
-        raise InputError(problems)
+    emit(report, output_format, None, language, table=terminal,
+         sheets=lambda: [("checks", CHECK_KEYS, report.rows())])
+    if report.problems:
+        raise InputError(report.problems)
 
 
 @questionnaire_app.command("list")
@@ -79,34 +75,22 @@ def questionnaire_list(
     from rich.table import Table
 
     language = option_language(lang)
-    entries: list[dict[str, Any]] = []
-    for ident, path in iter_catalogue():
-        try:
-            q = load_questionnaire(path)
-        except InputError as exc:
-            entries.append({"id": ident, "version": None, "title": None, "indicators": None,
-                            "areas": None, "path": str(path), "error": exc.problems[0].message(language)})
-            continue
-        per_area = {a: sum(1 for i in q.indicators if i.area == a) for a in q.area_ids}
-        entries.append({"id": q.id, "version": q.version, "title": q.title(language),
-                        "indicators": len(q.indicators), "areas": per_area, "path": str(path)})
-    keys = ["id", "version", "title", "indicators", "path"]
+    listing = list_questionnaires()
 
     def terminal() -> None:
         table = Table()
         for name in ("ID", "version", "title", "indicators", "path"):
             table.add_column(name, no_wrap=name in ("ID", "version"),
                              overflow="fold" if name == "path" else "ellipsis")
-        for e in entries:
+        for e in listing.to_dict(language):
             areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
             table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),
                           f"{e['indicators']} ({areas})" if e["indicators"] else "—",
                           short_path(e["path"]))
         make_console().print(table)
 
-    emit(Views(json=lambda: to_json(entries),
-               sheets=lambda: [("questionnaires", keys, [[e[k] for k in keys] for e in entries])],
-               table=terminal), output_format, None, language)
+    emit(listing, output_format, None, language, table=terminal,
+         sheets=lambda: [("questionnaires", QUESTIONNAIRE_KEYS, listing.rows(language))])
 
 
 @questionnaire_app.command("show")
