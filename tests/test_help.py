@@ -96,3 +96,24 @@ def test_commands_are_listed_in_the_order_of_a_program_year(esg) -> None:  # noq
     listed = [line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()]
     assert listed == ["template", "validate", "score", "improve", "certify", "report", "feedback",
                       "status", "actions", "certs", "questionnaire", "policy"]
+
+
+CLI_MODULES = ["main", "app", "render", "render_improvement", "policy", "lang", "fit",
+               "questionnaire", "emit", "options", "helptext"]
+
+
+def test_the_command_line_modules_take_their_words_from_labels_and_the_catalogue() -> None:
+    """No `... if lang == "ko" else ...` and no `ko = lang == "ko"` in these cli modules: every
+    message has a code (base/problems.py), every word a label (base/labels.py)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "esgcli" / "cli"
+    found = []
+    for name in CLI_MODULES:
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare) and "'ko'" in ast.unparse(node) \
+                    and ("lang" in ast.unparse(node) or "language" in ast.unparse(node)):
+                found.append((name, node.lineno))
+    assert found == []

@@ -25,6 +25,7 @@ from esgcli.cli.lang import (
     ClickUsageError,
     language_in_args,
     run_language,
+    say,
     show_usage_error,
 )
 from esgcli.cli.render import make_console, problem_count_line, render_problems
@@ -70,14 +71,14 @@ class EsgGroup(TyperGroup):
             err = make_console(stderr=True)
             if isinstance(exc, InputError):
                 render_problems(err, said_once(exc.problems, lang), lang, limit=50)
-                err.print(("입력 오류로 중단했습니다: " if lang == "ko" else "stopped on invalid input: ")
-                          + problem_count_line(exc.problems, lang), soft_wrap=True)
+                err.print(say("CLI-006", lang, count=problem_count_line(exc.problems, lang)),
+                          soft_wrap=True)
             elif isinstance(exc, UsageError):
-                err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
+                err.print(say("CLI-007", lang, text=exc.text(lang)), soft_wrap=True)
             elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
-                err.print(Text(("오류: " if lang == "ko" else "error: ") + exc.text(lang)), soft_wrap=True)
+                err.print(Text(say("CLI-007", lang, text=exc.text(lang))), soft_wrap=True)
             else:
-                err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
+                err.print(Text(say("CLI-007", lang, text=str(exc))), soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -97,10 +98,8 @@ class EsgGroup(TyperGroup):
             if ctx.meta.get(DEBUG_KEY):
                 raise
             name = type(exc).__name__
-            make_console(stderr=True).print(Text(
-                f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
-                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
-                soft_wrap=True)
+            make_console(stderr=True).print(
+                Text(say("CLI-008", run_language(), name=name, detail=str(exc))), soft_wrap=True)
             raise typer.Exit(1) from None
 
 

@@ -24,6 +24,7 @@ from esgcli.answers.inputs import (
     said_once,
 )
 from esgcli.answers.validation import PROBLEM_KEYS, validate
+from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (
     InputError,
     Problem,
@@ -36,6 +37,7 @@ from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
     run_language,
+    say,
 )
 from esgcli.cli.options import (
     YEAR_MAX,
@@ -86,8 +88,7 @@ def option_language(option: Lang | None = None, q: Questionnaire | None = None) 
 def _questionnaire_line(q: Questionnaire, lang: str) -> None:
     where = str(q.path) if q.path else "-"
     make_console(stderr=True).print(
-        (f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
-         else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+        Text(say("CLI-001", lang, id=q.id, version=q.version, where=where)), soft_wrap=True)
 
 
 def choose(files: list[InputFile], ref: str | None, lang: Lang | None,
@@ -152,7 +153,7 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
     """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
     files = input_files(paths)
     choice, language = choose(files, ref, lang, default)
-    reading = "읽는 중" if language == "ko" else "reading"
+    reading = label_text("cli.reading", language)
     if len(files) == 1:
         size = files[0].path.stat().st_size
         with progress(f"{files[0].name}: {reading}", size):
@@ -177,9 +178,8 @@ def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: L
         render_problems(err, said_once(data.errors, language), language, limit=20,
                         show_warnings=False)
         skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
-        err.print((f"--skip-invalid: 오류가 있는 {len(bad)}건 제외: " if language == "ko"
-                   else f"--skip-invalid: left out {len(bad)} record(s) with errors: ")
-                  + ", ".join(skipped), soft_wrap=True)
+        err.print(Text(say("CLI-002", language, count=len(bad), ids=", ".join(skipped))),
+                  soft_wrap=True)
         unplaced = [p for p in data.errors if p.record is None]
         if unplaced:
             raise InputError(unplaced)
@@ -278,10 +278,7 @@ def _score_terminal(result: ScoreResult, language: str) -> None:
     out.print(fitted.table)
     if len(result) > TABLE_ROW_LIMIT:
         make_console(stderr=True).print(
-            f"… {len(result) - TABLE_ROW_LIMIT}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv"
-            if language == "ko" else
-            f"… {len(result) - TABLE_ROW_LIMIT} more. Everything: -o scores.xlsx or --format csv",
-            soft_wrap=True)
+            say("CLI-003", language, count=len(result) - TABLE_ROW_LIMIT), soft_wrap=True)
     summary = summary_table(result, language, out.width)
     out.print()
     out.print(summary.table)
@@ -333,7 +330,7 @@ def validate_command(
         render_problems(out, problems, language, limit=None)
         name = data.source.file
         if len(data.sources) > 1:
-            name = f"{len(data.sources)}개 파일" if language == "ko" else f"{len(data.sources)} files"
+            name = label_text("cli.files", language, n=len(data.sources))
         warnings = len(problems) - len(errors)
         code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
         out.print(Text(Problem(code=code, params={
@@ -409,8 +406,7 @@ def improve_command(
     refs = list(questionnaire or [])
     by_path = len(files) == 2 and (len(refs) == 2 or (before is None and after is None))
     if len(refs) > (2 if by_path else 1):
-        raise UsageError("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",
-                         "give -q once, or once for each of two PATHs (before, after)")
+        raise UsageError.of("CLI-004")
     suffix = IMPROVE_SERVES.check(output_format, output, [*files, *file_refs(*refs)], force)
     if by_path:
         sets, language = load_each(files, refs, sheet, lang, skip_invalid, on_duplicate)
@@ -522,11 +518,9 @@ def template_command(
             "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)
         return
     write_template(q, output, language, round_names, rows, year)
-    make_console(stderr=True).print(
-        f"저장했습니다: {output} ({q.id} {q.version}, 지표 {len(q.indicators)}개, 협력사 {len(rows)}개사)"
-        if language == "ko" else
-        f"written: {output} ({q.id} {q.version}, {len(q.indicators)} indicators, "
-        f"{len(rows)} suppliers)", soft_wrap=True)
+    make_console(stderr=True).print(Text(say(
+        "CLI-005", language, path=str(output), id=q.id, version=q.version,
+        indicators=len(q.indicators), suppliers=len(rows))), soft_wrap=True)
 
 
 

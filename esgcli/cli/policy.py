@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from esgcli.base.labels import label
 from esgcli.cli.emit import emit
 from esgcli.cli.main import option_language
 from esgcli.cli.options import Format, FormatOpt, LangOpt
@@ -15,6 +16,8 @@ from esgcli.cli.questionnaire import check_yaml_files
 from esgcli.cli.render import make_console, short_path
 from esgcli.questionnaire.catalogue import POLICY_KEYS, PolicyDetail, list_policies
 from esgcli.questionnaire.policy import resolve_policy
+
+CRITERIA_KEYS = ["criterion", "area", "required"]
 
 policy_app = typer.Typer(no_args_is_help=True,
                          help="인증 정책 확인·목록 / Check and list certification policies.")
@@ -40,12 +43,10 @@ def policy_list(
     listing = list_policies()
 
     def terminal() -> None:
-        ko = language == "ko"
         table = Table()
-        for name in (("ID", "ID"), ("버전", "version"), ("이름", "title"), ("질문지", "questionnaire"),
-                     ("기준 수", "criteria"), ("파일", "path")):
-            table.add_column(name[0] if ko else name[1],
-                             overflow="fold" if name[1] == "path" else "ellipsis")
+        for key in POLICY_KEYS:
+            table.add_column(label(f"cli.policy.{key}", language),
+                             overflow="fold" if key == "path" else "ellipsis")
         for e in listing.to_dict(language):
             table.add_row(Text(e["id"]), Text(e["version"] or "—"),
                           Text(e["title"] or e.get("error", "")),
@@ -75,23 +76,20 @@ def policy_show(
     detail = PolicyDetail(pol)
 
     def terminal() -> None:
-        ko = language == "ko"
         table = Table(title=f"{pol.model.title.get(language)} — {pol.id} {pol.version}",
                       title_justify="left")
-        for name in (("기준", "criterion"), ("영역", "area"), ("요건", "required")):
-            table.add_column(name[0] if ko else name[1])
+        for key in CRITERIA_KEYS:
+            table.add_column(label(f"cli.policy.{key}", language))
         for criterion, area, required in detail.rows():
-            table.add_row(criterion, area or ("전체" if ko else "overall"), Text(str(required)))
+            table.add_row(criterion, area or label("cli.policy.overall", language), Text(str(required)))
         out = make_console()
         out.print(table)
         rule = pol.model.certificate
-        out.print(Text(f"질문지 {pol.model.questionnaire} · 인증서 번호 {rule.number} · 유효기간 "
-                       f"{rule.valid_years}년" if ko else f"questionnaire {pol.model.questionnaire} · "
-                       f"certificate numbers {rule.number} · valid {rule.valid_years} year(s)"),
-                  soft_wrap=True)
+        out.print(Text(label("cli.policy.line", language, questionnaire=pol.model.questionnaire,
+                             number=rule.number, years=rule.valid_years)), soft_wrap=True)
 
     emit(detail, output_format, None, language, table=terminal,
-         sheets=lambda: [("criteria", ["criterion", "area", "required"], detail.rows())])
+         sheets=lambda: [("criteria", CRITERIA_KEYS, detail.rows())])
 
 
 @policy_app.command("check")
