@@ -79,3 +79,22 @@ def test_a_folder_of_mixed_resaves_needs_no_q(esg, tmp_path: Path,  # noqa: ANN0
     assert results(data) == results(original)
     assert [s["file"] for s in data["sources"]] == [
         "A001-original.xlsx", "A002-lo-ods.ods", "A003-lo-csv.csv"]
+
+
+def test_reading_many_files_shows_files_done_on_a_terminal_only(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """A files done / total bar on stderr while many files are read (issue 15 item 4): on a
+    terminal only, never in the result, never in a pipe."""
+    for i in range(25):
+        (tmp_path / f"S{i:02d}.csv").write_text(
+            "협력사코드,협력사명,차수,연도,상시근로자 수,E-1,E-2,E-3,S-1,S-2\n"
+            f"S{i:02d},x,사전,2024,10,예,2,10,none,\n", encoding="utf-8")
+    args = ("score", tmp_path, "-q", MINI, "--format", "json", "--lang", "en")
+    piped = esg(*args)
+    terminal = esg(*args, TTY_COMPATIBLE="1", TERM="xterm")
+    assert piped.exit_code == terminal.exit_code == 0
+    assert terminal.stdout == piped.stdout
+    assert "25/25" in terminal.stderr and "reading" in terminal.stderr
+    assert "25/25" not in piped.stderr and "\x1b" not in piped.stderr
+    few = esg("score", *sorted(tmp_path.iterdir())[:3], "-q", MINI, "--lang", "en",
+              TTY_COMPATIBLE="1", TERM="xterm")
+    assert few.exit_code == 0 and "/3" not in few.stderr  # three files: no bar
