@@ -17,6 +17,7 @@ import numpy as np
 
 from .inputs import FileRead
 from .problems import Problem
+from .rounds import round_key
 from .scales import MISSING
 
 __all__ = ["STATUSES", "STATUS_LABELS", "CampaignStatus", "SupplierStatus", "campaign_status",
@@ -64,6 +65,20 @@ class CampaignStatus:
     # listed suppliers with more than one record for the round: (id, files); the one kept is
     # the best reply (returned > incomplete > invalid), the first file on a tie
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
+    rounds_found: list[str] = field(default_factory=list)  # rounds of the records read
+    round_matched: bool = True  # some record is of `round` (always, when no round is asked)
+
+    def warnings(self) -> list[Problem]:
+        """What the operator must know to trust the table: a round no reply has (a typo makes
+        every supplier missing), suppliers who replied more than once."""
+        out = []
+        if not self.round_matched:
+            out.append(Problem(code="STA-001", severity="warning", params={
+                "round": self.round, "available": ", ".join(self.rounds_found) or "-"}))
+        out += [Problem(code="STA-003", severity="warning", supplier_id=ident,
+                        params={"supplier": ident, "files": ", ".join(files)})
+                for ident, files in self.duplicates]
+        return out
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.suppliers if s.status == status)
@@ -112,7 +127,10 @@ def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[st
 def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
                     round: str | None = None, year: int | None = None,
                     lang: str = "ko") -> CampaignStatus:
-    """Every listed supplier's status for (``round``, ``year``); None matches any."""
+    """Every listed supplier's status for (``round``, ``year``); None matches any. Round names
+    match as `esg score --round` matches them (`지원 후` = `지원후`)."""
+    wanted = round_key(round) if round is not None else None
+    matched = round is None
     found: dict[str, list[SupplierStatus]] = {}
     unexpected: list[dict[str, Any]] = []
     unreadable: list[dict[str, Any]] = []
@@ -134,10 +152,11 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         years = records["year"].tolist()
         files = records["file"].tolist() if "file" in records else [read.file.name] * len(ids)
         for i, ident in enumerate(ids):
-            if round is not None and _round_text(rounds[i]) != round:
-                continue
             if year is not None and _year(years[i]) != year:
                 continue
+            if wanted is not None and round_key(_round_text(rounds[i])) != wanted:
+                continue
+            matched = True
             ident = str(ident)
             if ident not in names:
                 unexpected.append({"supplier_id": ident, "file": str(files[i])})
@@ -158,4 +177,5 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         if len(replies) > 1:
             duplicates.append((ident, [str(r.file) for r in replies]))
         suppliers.append(min(replies, key=lambda r: _RANK[r.status]))
-    return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates)
+    return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
+                          record_rounds(reads, year), matched)

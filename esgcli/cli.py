@@ -34,7 +34,10 @@ from .inputs import (
     choose_questionnaire,
     input_files,
     merge_reads,
+    metas_of,
+    open_files,
     read_files,
+    read_opened_merged,
     said_once,
 )
 from .output import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
@@ -67,6 +70,7 @@ from .render import (
 )
 from .rounds import select_round
 from .scoring import ScoreResult, score
+from .stacked import OpenedFile
 from .tables import detail_table, is_rate_column
 from .tables import score_table as flat_score_table
 from .tokens import clean_id
@@ -231,10 +235,11 @@ def _questionnaire_line(q: Questionnaire, lang: str) -> None:
 
 
 def _choose(files: list[InputFile], ref: str | None, lang: Lang | None,
-            default: str | None = None) -> tuple[QuestionnaireChoice, str]:
+            default: str | None = None,
+            metas: dict[str, dict[str, str]] | None = None) -> tuple[QuestionnaireChoice, str]:
     """One questionnaire for ``files`` (messages meanwhile in --lang), named once on stderr,
     then the output language."""
-    choice = choose_questionnaire(files, ref, default)
+    choice = choose_questionnaire(files, ref, default, metas)
     q = choice.questionnaire
     note_questionnaire_language(q.language)
     language = _lang(lang, q)
@@ -291,16 +296,25 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
                on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
     files = input_files(paths)
-    choice, language = _choose(files, ref, lang, default)
-    reading = "읽는 중" if language == "ko" else "reading"
     if len(files) == 1:
+        choice, language = _choose(files, ref, lang, default)
         size = files[0].path.stat().st_size
-        with progress(f"{files[0].name}: {reading}", size):
+        with progress(f"{files[0].name}: {reading_label(language)}", size):
             reads = read_files(files, choice.questionnaire, sheet)
-    else:
-        with file_progress(reading, len(files)) as step:
-            reads = read_files(files, choice.questionnaire, sheet, step)
-    return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+        return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+    opened = open_many(files, sheet, lang)
+    choice, language = _choose(files, ref, lang, default, metas_of(opened))
+    return read_opened_merged(opened, choice.questionnaire, on_duplicate.value), language
+
+
+def reading_label(language: str) -> str:
+    return "읽는 중" if language == "ko" else "reading"
+
+
+def open_many(files: list[InputFile], sheet: str | None, lang: Lang | None) -> list[OpenedFile]:
+    """Open every file once, with a files done / total bar on a terminal."""
+    with file_progress(reading_label(_lang(lang)), len(files)) as step:
+        return open_files(files, sheet, step)
 
 
 def _load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: Lang | None,

@@ -243,6 +243,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "OUT-009": ("출력 파일 {path}은(는) 입력 폴더 {folder} 안에 있어 다음 실행 때 응답 파일로 "
+                "읽힙니다. 폴더 밖에 쓰세요",
+                "output {path} is inside the input folder {folder}, so the next run would read it "
+                "as a reply; write it outside the folder"),
+    # Campaign status (SPEC §12)
+    "STA-001": ("차수 '{round}'인 응답이 없습니다 (응답의 차수: {available}): 모든 협력사가 미회신입니다",
+                "no reply is for round '{round}' (rounds in the replies: {available}): every "
+                "supplier is missing"),
+    "STA-002": ("응답에 차수가 여럿 있습니다 ({rounds}): --round 로 하나를 고르세요",
+                "the replies hold several rounds ({rounds}): choose one with --round"),
+    "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
+                "{supplier}: several replies ({files}); the best one is shown"),
+    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",
