@@ -103,15 +103,15 @@ def micro(path: Path, repeats: int = 5) -> dict[str, float]:
     import pandas as pd
 
     from esgcli import load_questionnaire, read_answers, score
-    from esgcli.answers import read_answers_frame
+    from esgcli.answers.read import read_answers_frame
 
     q = load_questionnaire(QUESTIONNAIRE)
     answers = read_answers(path, q)
     n_answers = len(answers) * len(q.indicators)
     score(answers)  # warm up
     best = min(_timed(lambda: score(answers)) for _ in range(repeats))
-    from esgcli.answers import _find_sheet, read_sheet
-    from esgcli.workbook import open_workbook
+    from esgcli.answers.read import _find_sheet, read_sheet
+    from esgcli.answers.workbook import open_workbook
 
     book = open_workbook(path)
     sheet, header = _find_sheet(book, None)  # the Arrow table fastexcel returns, in memory

@@ -22,14 +22,17 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "AnswerSet": "answers", "read_answers": "answers", "read_answers_frame": "answers",
-    "InputError": "problems", "Problem": "problems", "RegistryError": "problems",
-    "Questionnaire": "questionnaire", "load_questionnaire": "questionnaire",
-    "resolve_questionnaire": "questionnaire",
-    "ScoreResult": "scoring", "score": "scoring",
-    "improve": "improvement", "improve_answers": "improvement", "Improvement": "improvement",
-    "evaluate": "certification", "load_policy": "policy", "resolve_policy": "policy",
-    "Registry": "registry", "open_registry": "registry",
+    "AnswerSet": "answers.answerset", "read_answers": "answers.read",
+    "read_answers_frame": "answers.read",
+    "InputError": "base.problems", "Problem": "base.problems", "RegistryError": "base.problems",
+    "Questionnaire": "questionnaire.questionnaire", "load_questionnaire": "questionnaire.questionnaire",
+    "resolve_questionnaire": "questionnaire.questionnaire",
+    "ScoreResult": "engine.scoring", "score": "engine.scoring",
+    "improve": "engine.improvement", "improve_answers": "engine.improvement",
+    "Improvement": "engine.improvement",
+    "evaluate": "engine.certification", "load_policy": "questionnaire.policy",
+    "resolve_policy": "questionnaire.policy",
+    "Registry": "registry.core", "open_registry": "registry.core",
 }
 __all__ = [*_EXPORTS, "__version__"]
 

@@ -1,3 +1,3 @@
-from .entry import main
+from esgcli.cli.entry import main
 
 main()

@@ -27,9 +27,9 @@ from openpyxl.styles import Font
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esgcli.applicability import evaluate  # noqa: E402
-from esgcli.models import ChecklistScale, ChoiceScale, Indicator, NumberScale, Scale  # noqa: E402
-from esgcli.questionnaire import load_questionnaire, scale_of  # noqa: E402
+from esgcli.questionnaire.applicability import evaluate  # noqa: E402
+from esgcli.questionnaire.models import ChecklistScale, ChoiceScale, Indicator, NumberScale, Scale  # noqa: E402
+from esgcli.questionnaire.questionnaire import load_questionnaire, scale_of  # noqa: E402
 
 SEED = 2025_11
 SUPPLIERS = 32

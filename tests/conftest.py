@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from pg_server import postgres_server, registry  # noqa: F401  (fixtures: a private PostgreSQL)
 from typer.testing import CliRunner
 
-from esgcli.cli import app
+from esgcli.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"

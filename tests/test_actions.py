@@ -12,16 +12,16 @@ import pytest
 from conftest import DATA, MINI, ROOT, as_json
 from openpyxl import load_workbook
 
-from esgcli.actions import PRIORITIES, build_plan, read_plan, review_plan
-from esgcli.answers import read_answers
-from esgcli.certification import evaluate
-from esgcli.output import to_json
-from esgcli.policy import load_policy, resolve_policy
-from esgcli.problems import InputError
-from esgcli.questionnaire import load_questionnaire, resolve_questionnaire
+from esgcli.answers.read import read_answers
+from esgcli.base.problems import InputError
+from esgcli.engine.actions import PRIORITIES, build_plan, read_plan, review_plan
+from esgcli.engine.certification import evaluate
+from esgcli.engine.rounds import select_round
+from esgcli.engine.scoring import score
+from esgcli.outputs.files import to_json
+from esgcli.questionnaire.policy import load_policy, resolve_policy
+from esgcli.questionnaire.questionnaire import load_questionnaire, resolve_questionnaire
 from esgcli.reports.plan_xlsx import display_width, write_plan_xlsx
-from esgcli.rounds import select_round
-from esgcli.scoring import score
 
 EXAMPLE = ROOT / "examples" / "suppliers.xlsx"
 MINI_ANSWERS = DATA / "mini.xlsx"

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from esgcli import InputError, load_questionnaire, read_answers, score
-from esgcli.scales import ANSWERED, INVALID, MISSING, NA
-from esgcli.tokens import normalise, parse_number
+from esgcli.base.tokens import normalise, parse_number
+from esgcli.questionnaire.scales import ANSWERED, INVALID, MISSING, NA
 
 Q = load_questionnaire(MINI)
 
@@ -176,7 +176,7 @@ def test_missing_indicator_and_profile_columns_section4(xlsx) -> None:  # noqa: 
 
 
 def test_indicator_header_followed_by_text_longest_id_wins(tmp_path: Path) -> None:
-    from esgcli.answers import match_indicator
+    from esgcli.answers.read import match_indicator
 
     ids = {"e-1-1": "E-1-1", "e-1-1.2": "E-1-1.2", "e-1-10": "E-1-10"}
     assert match_indicator("E-1-1 환경경영 목표", ids) == "E-1-1"

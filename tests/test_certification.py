@@ -14,9 +14,9 @@ import pytest
 from conftest import DATA, MINI, write_xlsx
 
 from esgcli import InputError, RegistryError, load_questionnaire, read_answers, score
-from esgcli.certification import evaluate
-from esgcli.policy import load_policy
-from esgcli.registry import Registry, valid_until
+from esgcli.engine.certification import evaluate
+from esgcli.questionnaire.policy import load_policy
+from esgcli.registry.core import Registry, valid_until
 
 Q = load_questionnaire(MINI)
 POLICY = DATA / "mini-policy.yaml"
@@ -347,7 +347,7 @@ def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, cri
 
     import numpy as np
 
-    from esgcli.certification import compliance_gaps
+    from esgcli.engine.certification import compliance_gaps
 
     text = MINI.read_text(encoding="utf-8").replace("weight: 2", "weight: 2.5")
     if area_weights:

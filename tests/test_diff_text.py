@@ -7,8 +7,8 @@ from pathlib import Path
 from conftest import ROOT
 
 from esgcli import load_questionnaire
-from esgcli.diff import diff_questionnaires
-from esgcli.diff_text import change_lines
+from esgcli.questionnaire.diff import diff_questionnaires
+from esgcli.questionnaire.diff_text import change_lines
 
 BASE = """\
 format: esg-questionnaire/1

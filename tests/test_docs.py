@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-from esgcli.cli import app
+from esgcli.cli.app import app
 
 
 def _commands() -> list[tuple[str, ...]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DATA, MINI, write_xlsx
 
-from esgcli.documents import document_name
+from esgcli.reports.certificates import document_name
 
 POLICY = DATA / "mini-policy.yaml"
 HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]

@@ -11,18 +11,18 @@ import pandas as pd
 import pytest
 from conftest import MINI, ROOT, as_json
 
-from esgcli.answers import read_answers, read_answers_frame
-from esgcli.certification import evaluate
-from esgcli.feedback import COHORT_MIN, build_feedback, percentile_rank
-from esgcli.models import ChecklistScale, ChoiceScale, NumberScale
-from esgcli.output import to_json
-from esgcli.passing import answer_text, passes_with
-from esgcli.policy import resolve_policy
-from esgcli.questionnaire import load_questionnaire, resolve_questionnaire
+from esgcli.answers.read import read_answers, read_answers_frame
+from esgcli.engine.certification import evaluate
+from esgcli.engine.feedback import COHORT_MIN, build_feedback, percentile_rank
+from esgcli.engine.passing import answer_text, passes_with
+from esgcli.engine.scoring import score
+from esgcli.engine.selection import choose_rounds
+from esgcli.outputs.files import to_json
+from esgcli.questionnaire.models import ChecklistScale, ChoiceScale, NumberScale
+from esgcli.questionnaire.policy import resolve_policy
+from esgcli.questionnaire.questionnaire import load_questionnaire, resolve_questionnaire
+from esgcli.questionnaire.scales import make_matcher
 from esgcli.reports.feedback_html import page_name, render_page, write_feedback_pages
-from esgcli.scales import make_matcher
-from esgcli.scoring import score
-from esgcli.selection import choose_rounds
 
 EXAMPLE = ROOT / "examples" / "suppliers.xlsx"
 TODAY = dt.date(2024, 12, 1)

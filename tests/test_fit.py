@@ -11,7 +11,7 @@ from conftest import DATA, MINI, ROOT
 from rich.cells import cell_len
 from rich.text import Text
 
-from esgcli.fit import Column, fit_table, short_names, strip_corporate
+from esgcli.cli.fit import Column, fit_table, short_names, strip_corporate
 
 EXAMPLE = ROOT / "examples" / "suppliers.xlsx"
 POLICY = DATA / "mini-policy.yaml"

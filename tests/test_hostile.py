@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from esgcli import InputError, load_questionnaire, score
-from esgcli.answers import read_answers_frame
+from esgcli.answers.read import read_answers_frame
 
 Q = load_questionnaire(MINI)
 HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]

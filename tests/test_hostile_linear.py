@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from esgcli.fidelity import scan_xml
-from esgcli.sheet_reader import match_indicator
+from esgcli.answers.fastread.fidelity import scan_xml
+from esgcli.answers.sheet_reader import match_indicator
 
 
 class CountingBytes(bytes):
@@ -109,7 +109,7 @@ def test_reading_a_workbook_of_many_sheets_reads_its_directory_a_bounded_number_
     from conftest import MINI
 
     from esgcli import load_questionnaire
-    from esgcli.answers import read_answers
+    from esgcli.answers.read import read_answers
 
     q = load_questionnaire(MINI)
     entries = {"n": 0}
@@ -155,7 +155,7 @@ def test_reading_many_sheets_without_dimension_copies_no_workbook_per_sheet(
     from conftest import MINI
 
     from esgcli import load_questionnaire
-    from esgcli.answers import read_answers
+    from esgcli.answers.read import read_answers
 
     q = load_questionnaire(MINI)
     entries = {"n": 0}

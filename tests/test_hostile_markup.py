@@ -83,7 +83,7 @@ def test_property_no_renderer_interprets_input_text(esg, tmp_path_factory: pytes
 
 def test_unexpected_error_handler_prints_the_message_as_text(esg, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
                                                              tmp_path: Path) -> None:
-    import esgcli.cli as cli
+    import esgcli.cli.main as cli
 
     def boom(*args: object, **kw: object) -> None:
         raise RuntimeError("bad [/] value [bold]x")

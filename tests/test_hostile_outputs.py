@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI, write_xlsx
 
-from esgcli.output import write_atomic, write_text
-from esgcli.problems import UsageError
+from esgcli.base.problems import UsageError
+from esgcli.outputs.files import write_atomic, write_text
 
 HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
 GOOD = ["yes", 3, 30, "manager,training,ppe", None]

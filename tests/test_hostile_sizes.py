@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI, write_xlsx
 
-import esgcli.workbook as workbook
+import esgcli.answers.workbook as workbook
 
 HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
 GOOD = ["yes", 3, 30, "manager,training,ppe", None]
@@ -153,7 +153,7 @@ def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_
 
 def test_a_long_shared_string_referenced_by_many_cells_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    import esgcli.xlsx_checks as checks
+    import esgcli.answers.xlsx_checks as checks
 
     source = DATA / "mini-lo.xlsx"
     count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from esgcli import InputError, load_questionnaire, read_answers, score
-from esgcli.improvement import change, improve, improve_answers, recognise_rounds
+from esgcli.engine.improvement import change, improve, improve_answers, recognise_rounds
 
 Q = load_questionnaire(MINI)
 HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
@@ -168,9 +168,9 @@ def test_readme_quotes_the_example_cohort(esg) -> None:  # noqa: ANN001
 def test_column_built_improvement_json_equals_dict_json(tmp_path: Path) -> None:
     """`esg improve --format json` is built from columns: exactly the text of the dicts, with
     nulls (all N/A), before = 0 (relative null), names from either round, and a renamed round."""
-    from esgcli.output import to_json
-    from esgcli.questionnaire import resolve_questionnaire
-    from esgcli.record_lines import improvement_json_parts
+    from esgcli.outputs.files import to_json
+    from esgcli.outputs.record_lines import improvement_json_parts
+    from esgcli.questionnaire.questionnaire import resolve_questionnaire
 
     rows = [["A", "사전", 10, "no", 1, 0, "none", None], ["A", "사후", 10, "yes", 3, 30, "manager", None],
             ["B", "사전", 10, "해당없음", "해당없음", "해당없음", "none", None],
@@ -185,7 +185,7 @@ def test_column_built_improvement_json_equals_dict_json(tmp_path: Path) -> None:
 
 def test_change_columns_follow_change_value_by_value() -> None:
     """The column form used for supplier rows and JSON is §6's `change`, null as NaN."""
-    from esgcli.improvement import change_columns
+    from esgcli.engine.improvement import change_columns
 
     before = np.array([40.0, 0.0, np.nan, 33.333333333333336, 100.0, 0.0])
     after = np.array([60.0, 60.0, 60.0, 66.66666666666667, np.nan, 0.0])

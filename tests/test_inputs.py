@@ -9,9 +9,9 @@ import pytest
 from conftest import MINI, parse_table, write_xlsx
 
 from esgcli import resolve_questionnaire
-from esgcli.inputs import expand_paths, input_files, read_answer_paths, said_once
-from esgcli.problems import InputError, Problem
-from esgcli.template import SupplierRow, write_template
+from esgcli.answers.inputs import expand_paths, input_files, read_answer_paths, said_once
+from esgcli.base.problems import InputError, Problem
+from esgcli.outputs.template import SupplierRow, write_template
 
 HEADER = "| 협력사코드 | 협력사명 | 차수 | 연도 | 상시근로자 수 | E-1 | E-2 | E-3 | S-1 | S-2 |"
 
@@ -88,7 +88,7 @@ def test_files_of_mixed_formats_merge_keeping_each_record_s_file(tmp_path: Path)
 
 
 def test_one_file_reads_as_read_answers_does(tmp_path: Path) -> None:
-    from esgcli.answers import read_answers
+    from esgcli.answers.read import read_answers
 
     path = answers(tmp_path / "one.xlsx", A001, A002)
     q = resolve_questionnaire(str(MINI))

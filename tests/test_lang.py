@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-import esgcli.cli as cli
-from esgcli.cli_lang import language_in_args
+import esgcli.cli.main as cli
+from esgcli.cli.lang import language_in_args
 
 EXAMPLE = ROOT / "examples" / "suppliers.xlsx"
 

@@ -176,7 +176,7 @@ def test_the_table_covers_the_commands() -> None:
     by later work are to be added to CASES and to this list)."""
     from typer.main import get_command
 
-    from esgcli.cli import app
+    from esgcli.cli.app import app
 
     def leaves(group: object, prefix: tuple[str, ...] = ()) -> set[str]:
         names: set[str] = set()

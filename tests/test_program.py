@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, MINI, ROOT, as_json, parse_table, write_xlsx
 from openpyxl import load_workbook
 
-from esgcli.program import YearParticipation, program_to_date
+from esgcli.engine.program import YearParticipation, program_to_date
 
 POLICY = DATA / "mini-policy.yaml"
 ENV = {"SOURCE_DATE_EPOCH": "1733011200"}

@@ -8,7 +8,7 @@ import pytest
 from conftest import MINI, ROOT
 
 from esgcli import InputError, load_questionnaire, resolve_questionnaire
-from esgcli.questionnaire import iter_catalogue
+from esgcli.questionnaire.questionnaire import iter_catalogue
 
 VALID_HEAD = """format: esg-questionnaire/1
 id: t

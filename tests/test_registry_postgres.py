@@ -15,8 +15,8 @@ import pytest
 from conftest import DATA, MINI, write_xlsx
 from pg_server import OPERATOR_PASSWORD, OWNER_PASSWORD, READER_PASSWORD, SUPERUSER_PASSWORD
 
-from esgcli.policy import load_policy
-from esgcli.registry import IssueRequest, open_registry
+from esgcli.questionnaire.policy import load_policy
+from esgcli.registry.core import IssueRequest, open_registry
 
 POLICY = DATA / "mini-policy.yaml"
 HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]

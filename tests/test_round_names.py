@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI, as_json, write_xlsx
 
-from esgcli.rounds import recognise_rounds, round_side
+from esgcli.engine.rounds import recognise_rounds, round_side
 
 
 def mini_rows(before: str | None, after: str | None) -> list[list[object]]:

@@ -193,10 +193,10 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
     """The fast writers give exactly the text of encoding the dicts / writing rows with csv."""
     from conftest import ROOT
 
-    from esgcli.output import csv_text, to_json
-    from esgcli.questionnaire import resolve_questionnaire
-    from esgcli.record_lines import detail_csv_parts, score_csv_parts, score_json_parts
-    from esgcli.tables import detail_table, score_table
+    from esgcli.outputs.files import csv_text, to_json
+    from esgcli.outputs.record_lines import detail_csv_parts, score_csv_parts, score_json_parts
+    from esgcli.outputs.tables import detail_table, score_table
+    from esgcli.questionnaire.questionnaire import resolve_questionnaire
 
     nasty = write_xlsx(tmp_path / "nasty.xlsx", [HEADER + ["year"],
         ["=1+2", 'a, "quoted"\nname', "사전", 10, "yes", 2, 10, "manager", None, 2024],
@@ -225,7 +225,8 @@ def test_scoring_in_row_blocks_on_threads_equals_one_block(tmp_path: Path, monke
     """Big inputs are scored in row blocks on a thread per core: bit for bit the same."""
     from conftest import ROOT
 
-    from esgcli import parallel, scoring
+    from esgcli.base import parallel
+    from esgcli.engine import scoring
 
     q_path = tmp_path / "q.yaml"
     q_path.write_text(MINI.read_text(encoding="utf-8").replace("weight: 2", f"weight: {weight}"),

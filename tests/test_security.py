@@ -10,8 +10,8 @@ from conftest import ROOT, as_json
 from openpyxl import load_workbook
 
 from esgcli import resolve_questionnaire
-from esgcli.models import LocalText
-from esgcli.policy import resolve_policy
+from esgcli.questionnaire.models import LocalText
+from esgcli.questionnaire.policy import resolve_policy
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "supplier-security.yaml"
 EXAMPLE = ROOT / "examples" / "security.xlsx"

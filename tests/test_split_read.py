@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from esgcli import parallel, split_read
-from esgcli.xlsx_checks import declared_range, sheet_part
+from esgcli.answers.fastread import split_read
+from esgcli.answers.xlsx_checks import declared_range, sheet_part
+from esgcli.base import parallel
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import QUESTIONNAIRE, generate  # noqa: E402
@@ -162,7 +163,7 @@ def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_pat
 @given(cuts=st.lists(st.integers(min_value=0, max_value=4000), max_size=12))
 @settings(max_examples=60, deadline=None)
 def test_stream_scanner_equals_whole_scan_for_any_pieces(cuts: list[int]) -> None:
-    from esgcli.fidelity import StreamScanner, scan_xml
+    from esgcli.answers.fastread.fidelity import StreamScanner, scan_xml
 
     rows = []
     for r in range(1, 60):

@@ -9,9 +9,9 @@ from pathlib import Path
 from conftest import DATA, MINI, as_json, write_xlsx
 from openpyxl import load_workbook
 
-from esgcli.answers import read_supplier_list
-from esgcli.campaign import campaign_status
-from esgcli.inputs import choose_questionnaire, input_files, read_files
+from esgcli.answers.inputs import choose_questionnaire, input_files, read_files
+from esgcli.answers.read import read_supplier_list
+from esgcli.engine.campaign import campaign_status
 
 sys.path.insert(0, str(DATA))
 from make_fixtures import ROWS  # noqa: E402

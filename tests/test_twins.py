@@ -13,8 +13,8 @@ import pytest
 from conftest import DATA, ROOT, write_xlsx
 from openpyxl import Workbook
 
-from esgcli import split_read
-from esgcli.xlsx_checks import declared_range
+from esgcli.answers.fastread import split_read
+from esgcli.answers.xlsx_checks import declared_range
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import QUESTIONNAIRE  # noqa: E402
@@ -123,7 +123,7 @@ def test_a_cell_beyond_the_first_rows_is_never_misplaced(esg, tmp_path: Path) ->
     assert len(placed.columns) == len(HEADER) + 3
     assert placed.columns[-1].to_pylist() == [r[-1] if k == 150 else None
                                               for k, r in enumerate(rows)]
-    from esgcli import xlsx_checks
+    from esgcli.answers import xlsx_checks
 
     with pytest.MonkeyPatch.context() as patch:  # a sheet too big to scan: the guess is refused
         patch.setattr(xlsx_checks, "scanned_extent", lambda path, name: None)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from esgcli.output import _write_tables_openpyxl, write_table_xlsx
-from esgcli.xlsx_writer import Unsupported, write_tables
+from esgcli.outputs.files import _write_tables_openpyxl, write_table_xlsx
+from esgcli.outputs.xlsx_writer import Unsupported, write_tables
 
 HEADER = ["supplier_id", "name", "compliance", "count", "flag", "E.score", "note"]
 ROWS: list[list[object]] = [
@@ -83,7 +83,7 @@ def test_several_sheets_with_awkward_titles(tmp_path: Path) -> None:
 
 def test_tables_longer_than_excel_allows_continue_on_more_sheets(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from esgcli import output
+    from esgcli.outputs import files as output
 
     monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 4)  # a header and 3 rows a sheet
     out = tmp_path / "long.xlsx"

@@ -12,9 +12,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..actions import ReadPlan, read_plan, review_plan
-from ..answers import AnswerSet
-from ..formatting import pct
+from esgcli.answers.answerset import AnswerSet
+from esgcli.base.formatting import pct
+from esgcli.engine.actions import ReadPlan, read_plan, review_plan
 
 LABELS: dict[str, tuple[str, str]] = {
     "consulting": ("컨설팅 (개선과제)", "Consulting (corrective actions)"),
@@ -51,11 +51,11 @@ def consulting_for(plan_path: Path, sets: list[AnswerSet], year: int, generated_
                    after: str | None = None) -> dict[str, Any]:
     """The section for `esg report`: the plan reviewed against the report year's answers (the
     after round), overdue as of the report's generation date."""
-    from .data import _merge, split_years
+    from esgcli.reports.data import merge, split_years
 
     answers = next(y.answers for y in split_years(sets, year) if y.year == year)
     two_files = len(answers) == 2 and all(len(s.rounds()) <= 1 for s in answers)
-    followup = answers[-1] if len(answers) == 1 or two_files else _merge(answers)
+    followup = answers[-1] if len(answers) == 1 or two_files else merge(answers)
     today = dt.date.fromisoformat(generated_at[:10]) if generated_at else dt.date.today()
     return build_consulting(read_plan(plan_path), followup, today, round_name=after)
 
@@ -78,7 +78,7 @@ def consulting_rows(c: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 
 def consulting_html(c: dict[str, Any], lang: str) -> str:
-    from .html import e
+    from esgcli.reports.escape import e
 
     body = "".join(f"<tr><td>{e(k)}</td><td class='n'>{e(v)}</td></tr>"
                    for k, v in consulting_rows(c, lang))
@@ -98,7 +98,7 @@ def consulting_markdown(c: dict[str, Any], lang: str) -> list[str]:
 def consulting_sheet(book: Any, c: dict[str, Any], lang: str) -> None:
     from openpyxl.styles import Font
 
-    from ..output import spreadsheet_value
+    from esgcli.base.cells import spreadsheet_value
 
     sheet = book.create_sheet(_l("consulting", lang)[:31])
     sheet["A1"] = _l("consulting", lang)

@@ -13,17 +13,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
-from ..answers import AnswerSet
-from ..certification import evaluate
-from ..coded import Coded
-from ..improvement import improve_answers
-from ..policy import Policy
-from ..problems import InputError, Problem, UsageError
-from ..program import ProgramToDate, YearParticipation, program_to_date
-from ..registry import Certificate
-from ..rounds import recognise_rounds, round_key, select_round
-from ..scoring import score
+from esgcli import __version__
+from esgcli.answers.answerset import AnswerSet
+from esgcli.base.coded import Coded
+from esgcli.base.problems import InputError, Problem, UsageError
+from esgcli.engine.certification import evaluate
+from esgcli.engine.improvement import improve_answers
+from esgcli.engine.program import ProgramToDate, YearParticipation, program_to_date
+from esgcli.engine.rounds import recognise_rounds, round_key, select_round
+from esgcli.engine.scoring import score
+from esgcli.questionnaire.policy import Policy
+from esgcli.registry.core import Certificate
 
 BINS = list(range(0, 101, 10))  # 0–10, …, 90–100 (100 falls in the last bin)
 
@@ -66,7 +66,7 @@ def year_figures(year: YearData, policy: Policy | None,
     named (the reported year); an earlier year without them falls back to recognised names.
     """
     two_files = len(year.answers) == 2 and all(len(s.rounds()) <= 1 for s in year.answers)
-    data = year.answers[0] if len(year.answers) == 1 or two_files else _merge(year.answers)
+    data = year.answers[0] if len(year.answers) == 1 or two_files else merge(year.answers)
     rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
     names = None if two_files else _round_names(data, rounds, before, after, required)
     out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
@@ -139,7 +139,7 @@ def _certification(judged: Any, policy: Policy | None, certificates: list[Certif
     return out
 
 
-def _merge(sets: list[AnswerSet]) -> AnswerSet:
+def merge(sets: list[AnswerSet]) -> AnswerSet:
     """Several files of one year: the rounds must not repeat a supplier."""
     first = sets[0]
     for other in sets[1:]:

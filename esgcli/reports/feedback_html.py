@@ -1,6 +1,6 @@
 """One supplier's result page (개별 진단 결과서, SPEC §13): self-contained HTML, A4 and phone.
 
-A page is rendered from that supplier's entry of :class:`esgcli.feedback.FeedbackResult`
+A page is rendered from that supplier's entry of :class:`esgcli.engine.feedback.FeedbackResult`
 only (plus questionnaire and policy titles), so it cannot show another supplier. Every text
 that came from input is HTML-escaped.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..feedback import FeedbackResult
-from ..formatting import failure_text, pct, pp
-from ..output import supplier_file_name, write_text
-from .html import e
+from esgcli import __version__
+from esgcli.base.cells import supplier_file_name
+from esgcli.base.formatting import failure_text, pct, pp
+from esgcli.engine.feedback import FeedbackResult
+from esgcli.outputs.files import write_text
+from esgcli.reports.escape import e
 
 LABELS: dict[str, tuple[str, str]] = {
     "doc": ("ESG 진단 결과서", "ESG assessment result"),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 
-from ..formatting import pct, pp, rel
-from .data import BINS
-from .labels import label
-from .program_view import method_note, years_text
+from esgcli.base.formatting import pct, pp, rel
+from esgcli.base.labels import label
+from esgcli.reports.data import BINS
+from esgcli.reports.escape import e
+from esgcli.reports.program_view import method_note, years_text
 
 BLUE, ORANGE, GREEN = "#9db7d5", "#1f4e78", "#2e7d32"
 CSS = """
@@ -48,10 +48,6 @@ code { font-size: 0.8rem; word-break: break-all; }
 @media print { body { max-width: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; }
   .scroll { overflow: visible; } th { position: static; } }
 """
-
-
-def e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def grouped_bars(categories: list[str], series: list[tuple[str, list[float | None], str]],
@@ -169,7 +165,7 @@ def render_html(report: dict[str, Any]) -> str:
     if len(report["trend"]) > 1:
         parts.append(_trend_section(report["trend"], L))
     if report.get("consulting"):
-        from .consulting import consulting_html
+        from esgcli.reports.consulting import consulting_html
 
         parts.append(consulting_html(report["consulting"], lang))
     parts.append(_method_section(report, L))

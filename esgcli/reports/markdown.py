@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import pct, pp, rel
-from .labels import label
-from .program_view import method_note, program_rows, shown, years_text
+from esgcli.base.formatting import pct, pp, rel
+from esgcli.base.labels import label
+from esgcli.reports.program_view import method_note, program_rows, shown, years_text
 
 
 def _cell(value: Any) -> str:
@@ -87,7 +87,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                       [[t["year"], pct(t["mean_before"]), pct(t["mean_after"]), pp(t["delta_pp"]),
                         t["certified"]] for t in report["trend"]])
     if report.get("consulting"):
-        from .consulting import consulting_markdown
+        from esgcli.reports.consulting import consulting_markdown
 
         out += consulting_markdown(report["consulting"], lang)
     m = report["method"]

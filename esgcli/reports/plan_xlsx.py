@@ -19,8 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import __version__
-from ..actions import (
+from esgcli import __version__
+from esgcli.base.cells import spreadsheet_value
+from esgcli.engine.actions import (
     COLUMNS,
     META_SHEET,
     SHEET_NAMES,
@@ -30,8 +31,8 @@ from ..actions import (
     priority_label,
     status_label,
 )
-from ..output import spreadsheet_value, write_atomic
-from ..passing import word
+from esgcli.engine.passing import word
+from esgcli.outputs.files import write_atomic
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PRIORITY_FILLS = {"critical": "F8D7DA", "to-qualify": "FFF3CD"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import pct, pp, rel
-from .labels import label
+from esgcli.base.formatting import pct, pp, rel
+from esgcli.base.labels import label
 
 
 def years_text(years: list[int]) -> str:

@@ -12,11 +12,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..guard import RESULT_CREATOR
-from ..output import spreadsheet_value, write_atomic
-from .data import BINS
-from .labels import label
-from .program_view import method_note, program_rows, years_text
+from esgcli.base.cells import spreadsheet_value
+from esgcli.base.labels import label
+from esgcli.outputs.files import write_atomic
+from esgcli.outputs.guard import RESULT_CREATOR
+from esgcli.reports.data import BINS
+from esgcli.reports.program_view import method_note, program_rows, years_text
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PCT = '0.0"%"'
@@ -135,7 +136,7 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
     if len(report["trend"]) > 1:
         _trend_sheet(book, report["trend"], L)
     if report.get("consulting"):
-        from .consulting import consulting_sheet
+        from esgcli.reports.consulting import consulting_sheet
 
         consulting_sheet(book, report["consulting"], lang)
     _method_sheet(book, report, L)

@@ -23,10 +23,10 @@ from openpyxl import load_workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from esgcli.actions import build_plan  # noqa: E402
-from esgcli.answers import read_answers  # noqa: E402
-from esgcli.policy import load_policy  # noqa: E402
-from esgcli.questionnaire import load_questionnaire  # noqa: E402
+from esgcli.answers.read import read_answers  # noqa: E402
+from esgcli.engine.actions import build_plan  # noqa: E402
+from esgcli.questionnaire.policy import load_policy  # noqa: E402
+from esgcli.questionnaire.questionnaire import load_questionnaire  # noqa: E402
 from esgcli.reports.plan_xlsx import write_plan_xlsx  # noqa: E402
 
 # (status, due, owner) for the plan's rows in order (excel rows 2..9)

@@ -1,0 +1,146 @@
+"""Cells that every fast reader misreads: Excel error values (`#N/A`, `#DIV/0!`) and formulas
+saved without a computed value (both read as blanks), and percent-formatted numbers (25% is
+stored as 0.25). Found by scanning the sheet's XML, so that they are reported or read as the
+supplier saw them instead of silently changing the result (READING.md, "fidelity traps")."""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from pathlib import Path
+
+MAX_SCAN_BYTES = 64 * 1024**2  # larger sheets are not scanned (documented in SECURITY.md)
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_STYLE = re.compile(rb' s="(\d+)"')
+_TYPE = re.compile(rb' t="([a-zA-Z]+)"')
+FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, one pass each
+
+
+def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
+    """Style indexes (as in `s="3"`) whose number format shows a percentage."""
+    try:
+        text = archive.read("xl/styles.xml")
+    except Exception:
+        return set()
+    return set(_percent_styles(text))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's styles
+def _percent_styles(text: bytes) -> frozenset[bytes]:
+    from defusedxml import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        root = ElementTree.fromstring(text)
+    except Exception:
+        return frozenset()
+    formats = {"9": "0%", "10": "0.00%"}
+    for fmt in root.iter(f"{ns}numFmt"):
+        formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
+    styles: set[bytes] = set()
+    xfs = root.find(f"{ns}cellXfs")
+    for index, xf in enumerate(list(xfs) if xfs is not None else []):
+        code = re.sub(r'"[^"]*"|\\.', "", formats.get(xf.get("numFmtId", "0"), ""))
+        if "%" in code:
+            styles.add(str(index).encode())
+    return frozenset(styles)
+
+
+def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """(column letter, row) -> ("error", "#N/A"), ("formula", "=A1+1") or ("percent", "0.25")."""
+    try:
+        from esgcli.answers.xlsx_checks import sheet_part
+
+        with zipfile.ZipFile(path) as archive:
+            part = sheet_part(archive, sheet_name)
+            if part is None or archive.getinfo(part).file_size > MAX_SCAN_BYTES:
+                return {}
+            xml = archive.read(part)
+            percent = percent_styles(archive) if b' s="' in xml else set()
+    except Exception:  # an unreadable part is reported by the reader itself
+        return {}
+    return scan_xml(xml, percent)
+
+
+def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
+             end: int | None = None) -> dict[tuple[str, int], tuple[str, str]]:
+    """The cells of ``xml[start:end]`` that `scan_cells` reports. Only cells around a marker
+    are parsed, so a clean sheet costs a few byte searches: `#` (every error value starts with
+    it, and it is rare, so it is found at memchr speed), `<f` and any percent style."""
+    end = len(xml) if end is None else end
+    many = len(percent) > FEW_STYLES
+    markers = [b"#", b"<f"] + ([] if many else [b' s="' + style + b'"' for style in sorted(percent)])
+    starts: set[int] = set()
+    for marker in markers:
+        pos = xml.find(marker, start, end)
+        while pos >= 0:
+            cell = xml.rfind(b"<c ", start, pos)
+            if cell >= 0:
+                starts.add(cell)
+            # on to the next cell: a cell of many `#` is looked back from once, not once per `#`
+            after = xml.find(b"<c ", pos, end)
+            pos = -1 if after < 0 else xml.find(marker, after, end)
+    if many:  # one pass for every style at once, not one pass per percent style
+        for match in _STYLE.finditer(xml, start, end):
+            if match.group(1) in percent:
+                cell = xml.rfind(b"<c ", start, match.start())
+                if cell >= 0:
+                    starts.add(cell)
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    for cell in sorted(starts):
+        match = _CELL.match(xml, cell, end)
+        if match is not None:
+            _judge(match, percent, found)
+    return found
+
+
+def _judge(match: re.Match[bytes], percent: set[bytes],
+           found: dict[tuple[str, int], tuple[str, str]]) -> None:
+    letters, row, attrs, body = match.groups()
+    body = body or b""
+    value = _VALUE.search(body)
+    kind = _TYPE.search(attrs)
+    cell_type = kind.group(1) if kind else b"n"
+    key = (letters.decode(), int(row))
+    if cell_type == b"e":
+        found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
+    elif b"<f" in body and (value is None or not value.group(1)):
+        formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
+        text = formula.group(1).decode("utf-8", "replace") if formula else ""
+        found[key] = ("formula", "=" + text.lstrip("="))
+    elif cell_type == b"n" and value and percent:
+        style = _STYLE.search(attrs)
+        if style and style.group(1) in percent:
+            found[key] = ("percent", value.group(1).decode())
+
+
+class StreamScanner:
+    """`scan_xml` over sheet XML that arrives in pieces (the split read streams it anyway),
+    scanning up to the last complete row of what has arrived."""
+
+    def __init__(self, percent: set[bytes]):
+        self.percent = percent
+        self.found: dict[tuple[str, int], tuple[str, str]] = {}
+        self.carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        first = piece.find(b"</row>")
+        if first < 0 and len(self.carry) + len(piece) < 64 * 1024**2:
+            self.carry += piece
+            return
+        first = len(piece) if first < 0 else first + len(b"</row>")
+        last = max(piece.rfind(b"</row>") + len(b"</row>"), first)
+        self._scan(self.carry + piece[:first])  # the row that straddles the pieces
+        self._scan(piece, first, last)  # whole rows, scanned in place
+        self.carry = piece[last:]
+
+    def _scan(self, xml: bytes, start: int = 0, end: int | None = None) -> None:
+        self.found.update(scan_xml(xml, self.percent, start, end))
+
+    def finish(self) -> dict[tuple[str, int], tuple[str, str]]:
+        if self.carry:
+            self._scan(self.carry)
+            self.carry = b""
+        return self.found

@@ -1,0 +1,382 @@
+"""Reading one big sheet on several cores at once.
+
+fastexcel (calamine) parses a sheet on one core. For a big sheet the sheet XML is streamed out
+of the archive and cut between rows into a few small workbooks (the same workbook part, styles
+and shared strings; other sheets left empty; stored, not compressed) held in in-memory files.
+fastexcel parses them at the same time: it releases the GIL. Every part must hold exactly the
+rows and columns it should; anything unexpected returns None and the caller reads the sheet
+whole, so the result never differs from a whole read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from esgcli.base import parallel
+
+MIN_SPLIT_BYTES = 32 * 1024**2  # uncompressed sheet XML below which one core is fast enough
+PART_BYTES = 48 * 1024**2  # sheet XML per part: bounds what is staged and parsed at once
+CHUNK = 4 * 1024**2
+MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
+EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b"<sheetData/></worksheet>")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>]")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+Cells = dict[tuple[str, int], tuple[str, str]]
+
+
+@dataclass
+class SheetRead:
+    """A sheet's columns placed on the grid; ``scanned`` holds the cells that
+    `fidelity.scan_xml` reports when the XML was streamed here (None: not scanned)."""
+
+    columns: list[Any]
+    row_offset: int
+    col_offset: int
+    scanned: Cells | None = None
+
+
+def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None:
+    """Sheet ``name`` as Arrow string columns with the 0-based row and column of its first cell,
+    read on every core when it is big; None when fastexcel's range cannot be placed exactly,
+    for the calamine fallback. fastexcel drops leading empty rows and columns, so the
+    placement comes from `<dimension>` and the shape read must match it.
+
+    Some writers (openpyxl's write-only mode, other streaming writers) write no `<dimension>`,
+    others a wrong one: then the first rows of the sheet give the extent (`head_extent`) and
+    the sheet is read in parts, whose sentinel cells pin the columns and whose row counts
+    check the first row, so the placement is exact or the read is refused."""
+    import fastexcel
+
+    from esgcli.answers.xlsx_checks import dimension_verified, scanned_extent, sheet_index
+
+    part, dim, _ = sheet_index(path).get(name, (None, None, 0))  # read once per workbook
+    if part is None:
+        return None
+    extent = scanned_extent(path, name)  # every cell scanned once per workbook
+    if extent is not None and extent != dim:
+        # no or a wrong <dimension>, but the sheet's real extent is known: read the sheet
+        # alone by it (no copy of the workbook per sheet: linear in the number of sheets)
+        placed = _read_declared(path, name, part, extent, reader, fastexcel)
+        if placed is not None:
+            return placed
+    if dim is not None and dimension_verified(path, name):
+        head = None  # every cell was scanned and spans the dimension exactly
+    else:
+        with zipfile.ZipFile(path) as archive:
+            head = head_extent(archive, part)
+    if dim is not None and (head is None or _agrees(dim, head)):
+        placed = _read_declared(path, name, part, dim, reader, fastexcel)
+        if placed is not None or head is None:
+            return placed
+    if head is None:
+        return None
+    first, left, right = head
+    guess = (first, left if dim is None else min(left, dim[1]), None,
+             right if dim is None else max(right, dim[3]))
+    read = read_columns(path, name, part, guess, min_bytes=0, workers=max(2, parallel.cores()))
+    return None if read is None else SheetRead(read[0], guess[0], guess[1], read[1])
+
+
+def _read_declared(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
+                   reader: Any, fastexcel: Any) -> SheetRead | None:
+    read = read_columns(path, name, part, dim)
+    if read is not None:
+        return SheetRead(read[0], dim[0], dim[1], read[1])
+    batch = (reader or fastexcel.read_excel(str(path))).load_sheet(
+        name, header_row=None, dtypes="string", eager=True)
+    if (batch.num_rows, batch.num_columns) != (dim[2] - dim[0] + 1, dim[3] - dim[1] + 1) \
+            or not batch.num_columns:
+        return None
+    return SheetRead(list(batch.columns), dim[0], dim[1])
+
+
+def _agrees(dim: tuple[int, int, int, int], head: tuple[int, int, int]) -> bool:
+    """The declared range starts on the first row holding a value and spans the columns of
+    the first rows (else it is wrong, and reading by it would fail after a whole parse)."""
+    return dim[0] == head[0] and dim[1] <= head[1] and head[2] <= dim[3]
+
+
+HEAD_BYTES = 256 * 1024  # sheet XML read to find the extent of the first rows
+HEAD_ROWS = 32
+# a cell holding a value: its reference, then (after a formula, if any) <v>text or <is>
+_VALUED_CELL = re.compile(rb'<c [^>]*?r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>'
+                          rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v>[^<]|is>)")
+
+
+def head_extent_of(path: Path, name: str) -> tuple[int, int, int] | None:
+    """`head_extent` of sheet ``name`` of the workbook at ``path``."""
+    from esgcli.answers.xlsx_checks import sheet_parts
+
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_parts(archive).get(name)
+        return head_extent(archive, part) if part else None
+
+
+def head_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int] | None:
+    """(first row, first column, last column), 0-based, of the cells holding a value in the
+    first HEAD_ROWS rows of the sheet (within HEAD_BYTES of XML); None when none is found
+    there or the cells carry no `r` reference. Only a guess for what lies below, and a cell
+    may hold a value in a way this does not see: callers check what they read against it."""
+    from esgcli.answers.xlsx_checks import column_index
+
+    try:
+        with archive.open(part) as handle:
+            head = handle.read(HEAD_BYTES)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    start = end = head.find(b"<sheetData>")
+    if start < 0:
+        return None
+    for _ in range(HEAD_ROWS):
+        found = head.find(b"</row>", end)
+        if found < 0:
+            break
+        end = found + len(b"</row>")
+    cells = _VALUED_CELL.findall(head, start, end)
+    if not cells:
+        return None
+    columns = {letters for letters, _ in cells}
+    indexes = [column_index(c.decode()) for c in columns]
+    return min(int(n) for _, n in cells) - 1, min(indexes), max(indexes)
+
+
+def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | None, int],
+                 parts: int | None = None, min_bytes: int | None = None,
+                 workers: int | None = None) -> tuple[list[Any], Cells] | None:
+    """The sheet's columns as Arrow chunked arrays (one chunk per part) and the cells that
+    `fidelity.scan_xml` reports (scanned on the way), or None when the sheet is small, the
+    machine has one core, or the sheet cannot be cut safely. Parts of about
+    PART_BYTES are parsed by one thread per core; at most one part more than there are threads
+    exists at a time, so memory stays bounded however big the sheet is. ``dim``'s last row may
+    be None (not known): the last part then ends where its cells end, as a whole read does."""
+    from esgcli.answers.xlsx_checks import sheet_index
+
+    workers = min(workers or parallel.cores(), parallel.MAX_THREADS)
+    if workers < 2:
+        return None
+    known = sheet_index(path).get(name)  # small sheets: no need to open the archive again
+    if known is not None and known[2] < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(part)
+            if info.file_size < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
+                return None
+            count = parts or max(workers, -(-info.file_size // PART_BYTES))
+            return _read_parts(archive, info, name, dim, count, workers)
+    except Exception:  # the whole-sheet read reports any problem with the file
+        return None
+
+
+def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                dim: tuple[int, int, int | None, int], parts: int, workers: int
+                ) -> tuple[list[Any], Cells] | None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import fastexcel
+    import pyarrow as pa
+
+    from esgcli.answers.fastread.fidelity import StreamScanner, percent_styles
+    from esgcli.answers.xlsx_checks import sheet_parts
+
+    worksheets = set(sheet_parts(archive).values())
+    members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
+               for i in archive.infolist() if i.filename != info.filename]
+    batches: list[Any] = [None] * parts
+    scanner = StreamScanner(percent_styles(archive))
+    slots = threading.Semaphore(workers + 1)
+    opened: list[_PartFile] = []
+
+    def new_part() -> _PartFile:
+        slots.acquire()
+        opened.append(_PartFile(info.filename, members).open())
+        return opened[-1]
+
+    def parse(k: int, part: _PartFile) -> None:
+        try:
+            batches[k] = fastexcel.read_excel(part.file).load_sheet(
+                name, header_row=None, dtypes="string", eager=True)
+        except Exception:
+            batches[k] = None
+        finally:
+            part.discard()
+            slots.release()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool, archive.open(info) as stream:
+        try:
+            first_rows = _write_parts(stream, info.file_size, parts, dim[0], new_part,
+                                      lambda k, part: pool.submit(parse, k, part), scanner.feed,
+                                      _sentinel_row(dim))
+        finally:
+            pool.shutdown(wait=True)
+            for part in opened:
+                part.discard()
+    if first_rows is None:
+        return None
+    width = dim[3] - dim[1] + 1
+    ends: list[int | None] = [*first_rows[1:], None if dim[2] is None else dim[2] + 1]
+    for k, (batch, first, end) in enumerate(zip(batches, first_rows, ends, strict=True)):
+        if batch is None or batch.num_columns != width or (
+                end is not None and batch.num_rows != end - first + 1):
+            return None
+        batches[k] = batch.slice(1) if k == parts - 1 else batch.slice(0, end - first)
+    if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
+        return None
+    return ([pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)],
+            scanner.finish())
+
+
+def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
+                 new_part: Callable[[], _PartFile], part_written: Callable[[int, _PartFile], Any],
+                 seen: Callable[[bytes], None], sentinel: Callable[[int], bytes]
+                 ) -> list[int] | None:
+    """Cuts the sheet XML between rows into ``parts`` workbooks, handing each to
+    ``part_written`` as soon as it is complete and every piece of `<sheetData>` onwards to
+    ``seen``; the 0-based first row of each part, or None when the XML cannot be cut safely.
+
+    Each part also holds a sentinel row (``sentinel(n)``: row n, 1-based, with a cell in the
+    first and the last column of the sheet) just after its rows (the first row of the next
+    part) or, for the last part, just before them, so that every part spans all columns even
+    where its own rows leave the first or last ones empty."""
+    head = b""
+    while b"<sheetData>" not in head:
+        chunk = stream.read(CHUNK)
+        if not chunk or len(head) > MAX_PENDING:
+            return None
+        head += chunk
+    start = head.index(b"<sheetData>") + len(b"<sheetData>")
+    prefix = _DIMENSION.sub(b"", head[:start])
+    root = _ROOT.search(prefix, prefix.find(b"?>") + 2 if prefix.startswith(b"<?") else 0)
+    if root is None:
+        return None
+    closing = b"</sheetData></" + root.group(1) + b">"
+    pending, done = head[start:], len(head)
+    seen(pending)
+    first_rows = [first_row]
+    for k in range(parts):
+        part = new_part()
+        part.write(prefix)
+        if k == parts - 1:
+            part.write(sentinel(first_rows[-1]))
+            part.write(pending)
+            while chunk := stream.read(CHUNK):
+                seen(chunk)
+                part.write(chunk)
+            part.close()
+            part_written(k, part)
+            return first_rows
+        target = size * (k + 1) // parts
+        while done < target or (cut := _row_boundary(pending, target - done + len(pending))) is None:
+            chunk = stream.read(CHUNK)
+            if not chunk or len(pending) > MAX_PENDING:
+                return None
+            seen(chunk)
+            done += len(chunk)
+            if done < target:
+                part.write(pending)
+                pending = chunk
+            else:
+                pending += chunk
+        part.write(pending[:cut])
+        pending = pending[cut:]
+        number = _ROW_NUMBER.search(pending, 0, pending.index(b">"))
+        if number is None:
+            return None
+        first_rows.append(int(number.group(1)) - 1)
+        part.write(sentinel(first_rows[-1] + 1))
+        part.write(closing)
+        part.close()
+        part_written(k, part)
+    return first_rows
+
+
+def _sentinel_row(dim: tuple[int, int, int | None, int]) -> Callable[[int], bytes]:
+    from esgcli.base.cells import column_letter
+
+    first, last = column_letter(dim[1]).encode(), column_letter(dim[3]).encode()
+
+    def row(number: int) -> bytes:
+        n = str(number).encode()
+        cells = [b'<c r="%s%s" t="inlineStr"><is><t>.</t></is></c>' % (c, n)
+                 for c in dict.fromkeys((first, last))]
+        return b'<row r="%s">%s</row>' % (n, b"".join(cells))
+
+    return row
+
+
+def _row_boundary(buffer: bytes, start: int) -> int | None:
+    """Position (from ``start`` on) of a `<row ` tag that directly follows a `</row>` and
+    carries its number."""
+    pos = max(start, 0)
+    while (pos := buffer.find(b"<row ", pos)) >= 0:
+        tag_end = buffer.find(b">", pos)
+        if tag_end < 0:
+            return None
+        if buffer[max(0, pos - 64):pos].rstrip().endswith(b"</row>") \
+                and _ROW_NUMBER.search(buffer, pos, tag_end):
+            return pos
+        pos += 5
+    return None
+
+
+class _PartFile:
+    """One part: a stored workbook whose sheet XML is written piece by piece."""
+
+    def __init__(self, sheet_part: str, members: list[tuple[str, bytes]]):
+        self.sheet_part, self.members = sheet_part, members
+        self.discarded = False
+
+    def open(self) -> _PartFile:
+        self.scratch = _scratch_file()
+        self.handle, self.file = self.scratch.__enter__()
+        self.archive = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_STORED)
+        for member, data in self.members:
+            self.archive.writestr(member, data)
+        self.sheet = self.archive.open(self.sheet_part, "w", force_zip64=True)
+        return self
+
+    def write(self, data: bytes) -> None:
+        self.sheet.write(data)
+
+    def close(self) -> None:
+        self.sheet.close()
+        self.archive.close()
+        self.handle.flush()
+
+    def discard(self) -> None:
+        """Free the part's memory (idempotent; also for a part given up half-written)."""
+        if self.discarded:
+            return
+        self.discarded = True
+        with contextlib.suppress(Exception):
+            self.sheet.close()
+            self.archive.close()
+        self.scratch.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def _scratch_file() -> Iterator[tuple[IO[bytes], str]]:
+    """A file that lives in memory where the OS allows it (Linux memfd), else a temp file."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("esgcli-part", os.MFD_CLOEXEC)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle, f"/proc/self/fd/{fd}"
+        return
+    with tempfile.TemporaryDirectory(prefix="esgcli-") as folder:
+        file = str(Path(folder) / "part.xlsx")
+        with open(file, "w+b") as handle:
+            yield handle, file

@@ -1,0 +1,412 @@
+"""Many answer files as one (SPEC §12): paths → files → one questionnaire → merged records.
+
+`expand_paths` turns files and folders into the answer files they mean; `read_answer_paths`
+reads every one against one questionnaire and merges the records as if they were one sheet,
+each record keeping the file it came from and every problem naming its own file. Duplicates of
+(supplier id, round, year) across files are errors naming both files and rows, or, with
+``on_duplicate="latest"``, the record of the file modified last is kept with a warning.
+
+One file is read exactly as `answers.read_answers` reads it: nothing is merged or copied.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.read import recorded_meta, recorded_questionnaire
+from esgcli.answers.stacked import OpenedFile, open_file, read_run, runs_of
+from esgcli.base.coded import Coded
+from esgcli.base.problems import InputError, Problem
+from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
+
+__all__ = [
+    "ANSWER_SUFFIXES", "FileRead", "InputFile", "QuestionnaireChoice", "choose_questionnaire",
+    "expand_paths", "input_files", "merge_reads", "metas_of", "open_files", "read_answer_paths",
+    "read_files", "read_opened", "read_opened_merged", "said_once",
+]
+
+ANSWER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+OnDuplicate = Literal["error", "latest"]
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One answers file and the name it goes by in messages and JSON."""
+
+    path: Path
+    name: str
+
+
+def _skipped(name: str) -> bool:
+    """Hidden files and office lock files (`~$x.xlsx`, `.~lock.x.xlsx#`)."""
+    return name.startswith((".", "~$"))
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _skipped(d)]
+        base = Path(root)
+        for name in files:
+            if _skipped(name) or not name.lower().endswith(ANSWER_SUFFIXES):
+                continue
+            path = base / name
+            found.append((path.relative_to(folder).parts, path))
+    return [path for _, path in sorted(found)]
+
+
+def input_files(paths: Iterable[str | Path]) -> list[InputFile]:
+    """Every answers file the PATHs mean, in order, each once, with its display name.
+
+    A file is named by its file name, a file found in a folder by its path below that folder;
+    names that would be the same are given as the paths were typed. A missing path, or a
+    folder without answer files, is an input error naming it.
+    """
+    out: list[InputFile] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = _in_folder(path)
+            if not found:
+                problems.append(Problem(code="SRC-004", file=str(path), params={
+                    "suffixes": " ".join(ANSWER_SUFFIXES)}))
+            pairs = [(f, f.relative_to(path).as_posix()) for f in found]
+        elif path.exists():
+            pairs = [(path, path.name)]
+        else:
+            problems.append(Problem(code="WB-001", file=str(path)))
+            continue
+        for file, name in pairs:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(InputFile(file, name))
+    if problems:
+        raise InputError(problems)
+    names = [f.name for f in out]
+    if len(set(names)) < len(names):
+        counts = pd.Series(names).value_counts()
+        out = [InputFile(f.path, str(f.path)) if counts[f.name] > 1 else f for f in out]
+    return out
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files and folders → the answer files (.xlsx .xlsm .xls .ods .csv) they mean.
+
+    Folders are read recursively in sorted path order, skipping hidden files and folders and
+    office lock files; a file given by name is always kept; each file comes once.
+    """
+    return [f.path for f in input_files(paths)]
+
+
+# ---------------------------------------------------------------- one questionnaire for all
+@dataclass(frozen=True)
+class QuestionnaireChoice:
+    """The questionnaire every file is read against, and the files made for an older version."""
+
+    questionnaire: Questionnaire
+    changed: list[str]  # files whose recorded sha256 is not this questionnaire's
+    made_for: str  # "id version" recorded in the first changed file ("" if none)
+
+    def warnings(self) -> list[Problem]:
+        if not self.changed:
+            return []
+        count = f" (×{len(self.changed)})" if len(self.changed) > 1 else ""
+        return [Problem(code="SRC-005", severity="warning", file=_few(self.changed) + count, params={
+            "made_for": self.made_for,
+            "sha": self.questionnaire.sha256[:12]})]
+
+
+def _few(names: Sequence[str], limit: int = 3) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def choose_questionnaire(files: Sequence[InputFile], ref: str | Path | Questionnaire | None,
+                         default: str | None = None,
+                         metas: dict[str, dict[str, str]] | None = None) -> QuestionnaireChoice:
+    """`-q` (``ref``), else the questionnaire recorded in the workbooks, else ``default`` (else
+    the bundled one). Files recording different questionnaires are an error naming them.
+    ``metas``: what each file recorded, when the files are open already (by name)."""
+    if metas is None:
+        metas = {f.name: recorded_meta(f.path) for f in files}
+    recorded: dict[str, list[str]] = {}
+    bad: list[Problem] = []
+    for name, meta in metas.items():
+        try:
+            ident = recorded_questionnaire(meta, name) if ref is None else None
+        except InputError as exc:  # an id that is not one (a path a crafted workbook names)
+            bad += exc.problems
+            continue
+        if meta.get("questionnaire_id"):
+            recorded.setdefault(ident or meta["questionnaire_id"], []).append(name)
+    if bad:
+        raise InputError(bad)
+    if isinstance(ref, Questionnaire):
+        q = ref
+    else:
+        if ref is None and len(recorded) > 1:
+            detail = "; ".join(f"{ident}: {_few(names)}" for ident, names in recorded.items())
+            raise InputError([Problem(code="SRC-003", params={"detail": detail})])
+        if ref is None:
+            ref = next(iter(recorded), None) or default
+        q = resolve_questionnaire(None if ref is None else str(ref))
+    changed = [name for name, meta in metas.items()
+               if meta.get("questionnaire_id") == q.id and meta.get("questionnaire_sha256")
+               and meta["questionnaire_sha256"] != q.sha256]
+    made_for = ""
+    if changed:
+        meta = metas[changed[0]]
+        made_for = f"{q.id} {meta.get('questionnaire_version', '?')}"
+    return QuestionnaireChoice(q, changed, made_for)
+
+
+# ---------------------------------------------------------------- reading and merging
+@dataclass(frozen=True)
+class FileRead:
+    """One file read: its answers, or the problems that made it unreadable."""
+
+    file: InputFile
+    answers: AnswerSet | None
+    problems: list[Problem]  # the file-level errors when ``answers`` is None
+
+
+def open_files(files: Sequence[InputFile], sheet: str | None = None,
+               progress: Progress | None = None) -> list[OpenedFile]:
+    """Open each file once (cells, header, recorded questionnaire, sha256); a file that cannot
+    be read is kept with its problems."""
+    out: list[OpenedFile] = []
+    for done, f in enumerate(files):
+        out.append(open_file(f.path, f.name, sheet, many=len(files) > 1))
+        if progress is not None:
+            progress(done + 1, len(files))
+    return out
+
+
+def metas_of(opened: Sequence[OpenedFile]) -> dict[str, dict[str, str]]:
+    """What `esg template` recorded in each opened file, by name (for `choose_questionnaire`)."""
+    return {o.name: o.meta for o in opened}
+
+
+def read_opened(opened: Sequence[OpenedFile], questionnaire: Questionnaire) -> list[FileRead]:
+    """Each opened file read on its own (`esg status` judges file by file)."""
+    out: list[FileRead] = []
+    for o in opened:
+        f = InputFile(o.path, o.name)
+        if o.sheet is None:
+            out.append(FileRead(f, None, o.problems))
+            continue
+        data, failed = read_run([o], questionnaire)
+        out.append(FileRead(f, data, failed.get(o.name, [])))
+    return out
+
+
+def read_files(files: Sequence[InputFile], questionnaire: Questionnaire,
+               sheet: str | None = None, progress: Progress | None = None) -> list[FileRead]:
+    """Read each file; a file that cannot be read at all is kept with its problems."""
+    return read_opened(open_files(files, sheet, progress), questionnaire)
+
+
+def read_answer_paths(paths: Iterable[str | Path],
+                      questionnaire: str | Path | Questionnaire | None = None, *,
+                      sheet: str | None = None, default: str | None = None,
+                      on_duplicate: OnDuplicate = "error",
+                      progress: Progress | None = None) -> AnswerSet:
+    """Every answer file of ``paths`` read against one questionnaire, merged.
+
+    Problems are collected in the result (`AnswerSet.problems`), each naming its file: the
+    errors of unreadable files, of rows, and duplicates across files. Only bad PATHs (missing,
+    an empty folder) or files recording different questionnaires raise :class:`InputError`.
+    """
+    files = input_files(paths)
+    opened = open_files(files, sheet, progress)
+    choice = choose_questionnaire(files, questionnaire, default, metas_of(opened))
+    merged = read_opened_merged(opened, choice.questionnaire, on_duplicate)
+    return replace(merged, problems=choice.warnings() + merged.problems)
+
+
+def read_opened_merged(opened: Sequence[OpenedFile], questionnaire: Questionnaire,
+                       on_duplicate: OnDuplicate = "error") -> AnswerSet:
+    """The records of every readable file as one answer set, consecutive files with the same
+    header read in one pass (`stacked`); the result `merge_reads(read_opened(...))` gives."""
+    if len(opened) == 1:
+        return merge_reads(read_opened(opened, questionnaire), questionnaire, on_duplicate)
+    failed: dict[str, list[Problem]] = {o.name: o.problems for o in opened if o.sheet is None}
+    sets: list[AnswerSet] = []
+    for run in runs_of(opened):
+        data, bad = read_run(run, questionnaire)
+        failed.update(bad)
+        if data is not None:
+            sets.append(data)
+    unreadable = [p for o in opened for p in failed.get(o.name, [])]
+    readable = [o for o in opened if o.name not in failed]
+    return _merge_sets(sets, unreadable, [o.name for o in opened], questionnaire, on_duplicate,
+                       {o.name: o.path.stat().st_mtime for o in readable})
+
+
+def merge_reads(reads: Sequence[FileRead], questionnaire: Questionnaire,
+                on_duplicate: OnDuplicate = "error") -> AnswerSet:
+    """The records of every readable file as one answer set (problems of all files kept)."""
+    sets = [r.answers for r in reads if r.answers is not None]
+    unreadable = [p for r in reads for p in r.problems]
+    if len(sets) == 1 and len(reads) == 1:
+        return sets[0]
+    return _merge_sets(sets, unreadable, [r.file.name for r in reads], questionnaire,
+                       on_duplicate, {r.file.name: r.file.path.stat().st_mtime for r in reads
+                                      if r.answers is not None})
+
+
+def _merge_sets(sets: list[AnswerSet], unreadable: list[Problem], names: list[str],
+                questionnaire: Questionnaire, on_duplicate: OnDuplicate,
+                mtimes: dict[str, float]) -> AnswerSet:
+    if not sets:
+        return replace(_empty(questionnaire, names), problems=unreadable)
+    merged = _concat(sets)
+    merged = replace(merged, problems=unreadable + merged.problems)
+    if len(merged.sources) > 1:
+        merged = _across_files(merged, on_duplicate, mtimes)
+    return merged
+
+
+def _concat(sets: list[AnswerSet]) -> AnswerSet:
+    first = sets[0]
+    problems: list[Problem] = []
+    offset = 0
+    for s in sets:
+        problems += [p if p.record is None else replace(p, record=p.record + offset)
+                     for p in s.problems]
+        offset += len(s)
+    sources = tuple(src for s in sets for src in s.sources)
+    return replace(
+        first,
+        source=_combined_source(sources),
+        sources=sources,
+        records=pd.concat([s.records for s in sets], ignore_index=True),
+        profile=pd.concat([s.profile for s in sets], ignore_index=True),
+        status=np.concatenate([s.status for s in sets]),
+        points=np.concatenate([s.points for s in sets]),
+        answers=Coded.concat([s.answers for s in sets]),
+        raw=Coded.concat([s.raw for s in sets]),
+        applicable=np.concatenate([s.applicable for s in sets]),
+        cell_rows=np.concatenate([s.cell_rows for s in sets]),
+        problems=problems)
+
+
+def _combined_source(sources: tuple[Source, ...]) -> Source:
+    """The `source` of a merged set: named after its files (each record keeps its own)."""
+    names = [s.file for s in sources]
+    return Source(file=_few(names), path="", sheet=sources[0].sheet if sources else "",
+                  sha256="", layout=sources[0].layout if sources else "wide",
+                  records=sum(s.records for s in sources))
+
+
+def _empty(questionnaire: Questionnaire, names: list[str]) -> AnswerSet:
+    k = len(questionnaire.indicator_ids)
+    records = pd.DataFrame({c: pd.Series([], dtype=object) for c in
+                            ("supplier_id", "supplier_name", "round", "year")})
+    records["excel_row"] = pd.Series([], dtype=np.int64)
+    records["file"] = pd.Series([], dtype=object)
+    source = Source(file=_few(names), path="", sheet="", sha256="", layout="wide")
+    return AnswerSet(
+        questionnaire=questionnaire, source=source, sources=(), records=records,
+        profile=pd.DataFrame(index=range(0)), status=np.zeros((0, k), dtype=np.int8),
+        points=np.zeros((0, k)), answers=Coded.empty(0, k), raw=Coded.empty(0, k),
+        applicable=np.zeros((0, k), dtype=bool), cell_rows=np.zeros((0, k), dtype=np.int64),
+        answer_columns=[""] * k)
+
+
+def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
+                  mtimes: dict[str, float]) -> AnswerSet:
+    """The same (supplier id, round, year) in two files: an error at the later record naming
+    both, or (``latest``) the record of the file modified last kept, with a warning."""
+    records = data.records
+    ids = records["supplier_id"].astype(str)
+    key = ids + "\x00" + records["round"].astype(str) + "\x00" + records["year"].astype(str)
+    files = records["file"]
+    spread = pd.DataFrame({"key": key, "file": files})[ids != ""]
+    per_key = spread.groupby("key", sort=False)["file"].nunique()
+    shared = per_key.index[per_key > 1]
+    if not len(shared):
+        return data
+    problems: list[Problem] = []
+    drop = np.zeros(len(records), dtype=bool)
+    rows = records["excel_row"].to_numpy()
+    for k in shared:
+        members = np.flatnonzero((key == k).to_numpy())
+        first = int(members[0])
+        rec = records.iloc[first]
+        where = {"supplier": rec["supplier_id"], "round": rec["round"] or "-",
+                 "year": rec["year"] or "-"}
+        if on_duplicate == "latest":
+            keep = max(members.tolist(), key=lambda i: (mtimes.get(files.iloc[i], 0.0), i))
+            for i in members.tolist():
+                if i == keep or files.iloc[i] == files.iloc[keep]:
+                    continue
+                drop[i] = True
+                problems.append(Problem(
+                    code="SRC-002", severity="warning", file=files.iloc[i],
+                    sheet=_sheet_of(data, files.iloc[i]), row=int(rows[i]),
+                    supplier_id=rec["supplier_id"], params={
+                        **where, "kept": files.iloc[keep], "kept_row": int(rows[keep]),
+                        "dropped": files.iloc[i], "dropped_row": int(rows[i])}))
+            continue
+        for i in members[1:].tolist():
+            if files.iloc[i] == files.iloc[first]:
+                continue  # within one file: the sheet reader's ROW-002
+            problems.append(Problem(
+                code="SRC-001", file=files.iloc[i], sheet=_sheet_of(data, files.iloc[i]),
+                row=int(rows[i]), supplier_id=rec["supplier_id"], record=i, params={
+                    **where, "first_file": files.iloc[first], "first_row": int(rows[first])}))
+    if drop.any():
+        # the dropped records' problems go with them (select), and so do the warnings of a file
+        # none of whose records is kept (its unknown columns, a guessed encoding)
+        gone = set(files[drop].tolist()) - set(files[~drop].tolist())
+        data = replace(data, problems=[p for p in data.problems if not (
+            p.record is None and p.severity == "warning" and p.file in gone)])
+    data = replace(data, problems=data.problems + problems)
+    if drop.any():
+        kept = data.select(~drop)
+        sources = tuple(replace(s, records=int((kept.records["file"] == s.file).sum()))
+                        for s in data.sources)
+        return replace(kept, sources=sources, source=_combined_source(sources))
+    return data
+
+
+def _sheet_of(data: AnswerSet, file: str) -> str | None:
+    return next((s.sheet for s in data.sources if s.file == file), None)
+
+
+# ---------------------------------------------------------------- saying things once
+def said_once(problems: list[Problem], lang: str = "ko") -> list[Problem]:
+    """Problems with the same message in several files, said once naming the files.
+
+    `columns ignored: 비고2` in 300 replies is one line `a.xlsx, b.xlsx, c.xlsx … (+297)`
+    (sheet `…` when the sheets' names differ, as CSV files' do); a problem of one file is left
+    as it is. The order of first appearance is kept.
+    """
+    groups: dict[tuple[Any, ...], list[Problem]] = {}
+    for p in problems:
+        key = (p.code, p.severity, p.cell, p.row, p.supplier_id, p.indicator, p.text(lang))
+        groups.setdefault(key, []).append(p)
+    out = []
+    for members in groups.values():
+        files = list(dict.fromkeys(p.file or "" for p in members))
+        if len(members) == 1 or len(files) < len(members):
+            out += members
+            continue
+        sheets = {p.sheet for p in members}
+        out.append(replace(members[0], sheet=members[0].sheet if len(sheets) == 1 else "…",
+                           file=_few(files) + (f" ({len(files)}개 파일)" if lang == "ko"
+                                               else f" ({len(files)} files)")))
+    return out

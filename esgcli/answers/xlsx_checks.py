@@ -1,0 +1,345 @@
+"""Cheap checks of an xlsx archive before any reader parses it (stdlib and defusedxml only)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from esgcli.base.problems import Problem
+
+MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
+
+MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
+MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
+SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+
+
+def zip_problem(path: Path) -> Problem | None:
+    """Not a zip archive, or one that unpacks to more than 2 GiB or holds a zip bomb."""
+    file = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return Problem(code="WB-002", file=file, params={"detail": f"not a valid zip archive: {exc}"})
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        return Problem(code="WB-009", file=file, params={
+            "detail": f"unpacks to {total / 1024**3:.1f} GiB (limit 2 GiB)"})
+    for info in infos:
+        if info.file_size > 50 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return Problem(code="WB-009", file=file, params={
+                "detail": f"{info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1"
+                          " (zip bomb?)"})
+    return None
+
+
+def check_extent(path: Path, sheet: str | None = None) -> Problem | None:
+    """Refuse sheets whose used range would not fit in memory, before a reader allocates it,
+    and sheets whose cells would be lost in reading (a cell or row given twice).
+
+    The declared <dimension> is checked for every sheet (only ``sheet``, when a reader loads
+    that one alone); sheets up to 8 MB of XML are also scanned for their real extent (a file
+    may declare a small range and hold a far cell). A shared-string table may not declare more
+    strings than its size can hold.
+    """
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns, sheet)[0]
+
+
+def check_shared_strings(path: Path) -> Problem | None:
+    """The shared-string table alone (a reader loads it when it opens the workbook)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _shared_strings_problem(archive, path.name)
+    except Exception:  # malformed parts are reported by the readers
+        return None
+
+
+def dimension_verified(path: Path, name: str) -> bool:
+    """True when every cell of sheet ``name`` was scanned (sheets up to 8 MB of XML) and the
+    cells span its declared <dimension> exactly: a reader may place the cells by it."""
+    stat = path.stat()
+    return name in _scan(str(path), stat.st_size, stat.st_mtime_ns)[1]
+
+
+def scanned_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column), 0-based, of every cell of sheet
+    ``name`` when all of them were scanned (sheets up to 8 MB of XML, every cell carrying its
+    reference), whatever its <dimension> says; None when not known. Every cell a reader can
+    return lies inside it, so a read of exactly this shape is placed by it."""
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[2].get(name)
+
+
+@functools.lru_cache(maxsize=4)
+def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
+          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]]]:
+    path = Path(file)
+    verified: set[str] = set()
+    extents_of: dict[str, tuple[int, int, int, int]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            problem = _shared_strings_problem(archive, path.name)
+            if problem is not None:
+                return problem, frozenset(), {}
+            lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
+            for name, part in sheet_parts(archive).items():
+                if only is not None and name != only:
+                    continue
+                try:
+                    info = archive.getinfo(part)
+                except KeyError:
+                    continue
+                declared = declared_range(archive, part)
+                extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
+                if info.file_size <= SCAN_LIMIT:
+                    xml = archive.read(part)
+                    refs = _CELL_REF.findall(xml)
+                    problem, real = _cells_problem(xml, path.name, name, refs)
+                    if problem is None:
+                        problem = _expansion_problem(archive, xml, lengths, path.name, name)
+                    if problem is not None:
+                        return problem, frozenset(), {}
+                    if real is not None:
+                        extents.append((real[2] + 1, real[3] + 1))
+                        if _every_cell_placed(xml, len(refs)):
+                            extents_of[name] = real
+                        if declared is not None and real == declared:
+                            verified.add(name)
+                for rows, cols in extents:
+                    if rows * cols > MAX_CELLS:
+                        return Problem(code="WB-009", file=path.name, sheet=name, params={
+                            "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
+                                      f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
+                                      "columns"}), frozenset(), {}
+    except Exception:  # malformed parts are reported by the readers
+        return None, frozenset(), {}
+    return None, frozenset(verified), extents_of
+
+
+_ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+_LEADING_ZERO = re.compile(rb'<c r="[A-Z]{1,3}0')
+
+
+_ODD_CELL = re.compile(rb"<[\w.-]+:c[\s>/]|<c[\t\r\n\f\v]")  # a prefix, or not a space
+
+
+def _every_cell_placed(xml: bytes, placed: int) -> bool:
+    """Every cell element carries its reference (``placed`` of them: `<c r="B7"`), so a scan
+    saw where each is."""
+    odd = b":c" in xml or any(b"<c" + space in xml for space in (b"\t", b"\r", b"\n", b"\f", b"\v"))
+    if odd and _ODD_CELL.search(xml) is not None:  # count the slow way
+        return len(_ANY_CELL.findall(xml)) == placed
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") == placed
+
+
+def _cells_problem(xml: bytes, file: str, sheet: str, refs: list[tuple[bytes, bytes]]
+                   ) -> tuple[Problem | None, tuple[int, int, int, int] | None]:
+    """A cell or row element given twice (readers keep one of them: answers lost without a
+    word), else the real (first row, first column, last row, last column), 0-based."""
+    import numpy as np
+
+    row_refs = [int(r) for r in _ROW_REF.findall(xml)]
+    if len(set(row_refs)) < len(row_refs):
+        rows = np.array(row_refs, dtype=np.int64)
+        values, counts = np.unique(rows, return_counts=True)
+        twice = int(values[counts > 1][0])
+        return Problem(code="WB-013", file=file, sheet=sheet, row=twice,
+                       params={"what": f"row {twice}"}), None
+    if not refs:
+        return None, None
+    if _LEADING_ZERO.search(xml) is None and len(set(refs)) == len(refs):
+        # written without leading zeros, references that differ name different cells: the
+        # extent from the distinct rows and columns only (a campaign reads thousands of files)
+        rows_seen = [int(r) for r in {r for _, r in refs}]
+        cols_seen = [column_index(c.decode()) for c in {c for c, _ in refs}]
+        return None, (min(rows_seen) - 1, min(cols_seen), max(rows_seen) - 1, max(cols_seen))
+    index = {letters: column_index(letters.decode()) for letters in {c for c, _ in refs}}
+    cols = np.fromiter((index[c] for c, _ in refs), dtype=np.int64, count=len(refs))
+    cell_rows = np.fromiter(map(int, (r for _, r in refs)), dtype=np.int64, count=len(refs))
+    keys = cell_rows * 16_384 + cols
+    if np.unique(keys).size < keys.size:
+        values, counts = np.unique(keys, return_counts=True)
+        twice = int(values[counts > 1][0])
+        ref = f"{_letters(twice % 16_384)}{twice // 16_384}"
+        return Problem(code="WB-013", file=file, sheet=sheet, cell=ref,
+                       params={"what": f"cell {ref}"}), None
+    return None, (int(cell_rows.min()) - 1, int(cols.min()), int(cell_rows.max()) - 1,
+                  int(cols.max()))
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+MAX_TEXT_BYTES = 1024**3  # text the readers would copy into the sheet's cells
+_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+
+
+def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any], file: str,
+                       sheet: str) -> Problem | None:
+    """A shared string is stored once but copied into every cell that refers to it: a string
+    of tens of megabytes referenced by many cells would take many gigabytes once read."""
+    import numpy as np
+
+    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+        return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
+    refs = _SHARED_CELL.findall(xml)
+    if not refs:
+        return None
+    if not lengths:
+        try:
+            table = archive.read("xl/sharedStrings.xml")
+        except KeyError:
+            return None
+        lengths.append(np.array([len(m.group(1) or b"") for m in _SI.finditer(table)],
+                                dtype=np.int64))
+    sizes = lengths[0]
+    index = np.array([int(r) for r in refs], dtype=np.int64)
+    index = index[index < sizes.size]
+    total = int(sizes[index].sum())
+    if total > MAX_TEXT_BYTES:
+        return Problem(code="WB-009", file=file, sheet=sheet, params={
+            "detail": f"its cells refer to {total / 1024**3:,.1f} GB of shared text (limit "
+                      f"{MAX_TEXT_BYTES // 1024**3} GB)"})
+    return None
+
+
+_SST_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
+
+
+def _shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
+    """A shared-string table declaring more strings than its bytes can hold (a reader that
+    reserves room for the declared count aborts the process)."""
+    try:
+        info = archive.getinfo("xl/sharedStrings.xml")
+        with archive.open(info) as handle:
+            head = handle.read(4096)
+    except KeyError:
+        return None
+    match = _SST_COUNT.search(head)
+    if match is None:
+        return None
+    declared, most = int(match.group(1)), info.file_size // len(b"<si/>") + 1
+    if declared > most:
+        return Problem(code="WB-009", file=file, params={
+            "detail": f"the shared-string table declares {declared:,} strings in "
+                      f"{info.file_size:,} bytes"})
+    return None
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b[^>]*?number-rows-repeated=\"(\d+)\"[^>]*>")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*?number-columns-repeated=\"(\d+)\""
+                       rb"[^>]*>")
+
+
+def ods_problem(path: Path) -> Problem | None:
+    """An .ods whose repeated rows and cells would expand past the cell limit: a reader
+    expands `number-columns-repeated` × `number-rows-repeated` into real cells. Only repeats
+    that hold a value count (LibreOffice pads every sheet with empty repeats)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("content.xml")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None  # the reader reports it
+    rows = xml.count(b"<table:table-row")
+    for match in _ODS_ROW.finditer(xml):
+        end = xml.find(b"</table:table-row>", match.end())
+        body = xml[match.end(): end if end >= 0 else len(xml)]
+        if match.group(0).endswith(b"/>"):
+            continue
+        if b"value-type" in body or b"<text:p" in body:
+            rows += int(match.group(1)) - 1
+    cols = 1
+    for match in _ODS_CELL.finditer(xml):
+        tag = match.group(0)
+        if b"value-type" in tag or not tag.endswith(b"/>"):
+            cols = max(cols, int(match.group(1)))
+    if rows * cols > MAX_CELLS:
+        return Problem(code="WB-009", file=path.name, params={
+            "detail": f"repeated cells would expand to {rows:,} rows × {cols:,} columns (limit "
+                      f"{MAX_CELLS:,} cells)"})
+    return None
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part inside an xlsx archive."""
+    return dict(_sheet_parts(archive.read("xl/workbook.xml"),
+                             archive.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's sheets
+def _sheet_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
+    from defusedxml import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = ElementTree.fromstring(workbook)
+    rels = ElementTree.fromstring(relations)
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"), "")
+        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
+            else f"xl/{target}"
+    return tuple(out.items())
+
+
+def sheet_index(path: Path) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
+    """Sheet name -> (XML part, declared range, uncompressed size), read once per file: a
+    reader that asked the archive again for every sheet did work growing with the square of
+    the sheet count (thousands of sheets took minutes)."""
+    stat = path.stat()
+    return _sheet_index(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _sheet_index(path: str, size: int, mtime_ns: int
+                 ) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
+    out = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, part in sheet_parts(archive).items():
+            try:
+                info = archive.getinfo(part)
+            except KeyError:
+                continue
+            out[name] = (part, declared_range(archive, part), info.file_size)
+    return out
+
+
+def sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
+    return sheet_parts(archive).get(name)
+
+
+def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, int] | None:
+    """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
+    try:
+        with archive.open(part) as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except KeyError:
+        return None
+    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    if not match:
+        return None
+    c1, r1, c2, r2 = match.groups()
+    c2, r2 = c2 or c1, r2 or r1
+    return int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2)
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1

@@ -1,0 +1,261 @@
+"""`esg actions` (make a corrective action plan) and `esg actions review` (follow it up)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from esgcli.base.formatting import pct
+from esgcli.base.problems import InputError, Problem, UsageError
+from esgcli.cli.feedback import AfterOpt, BeforeOpt, PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
+from esgcli.cli.lang import run_language
+from esgcli.cli.main import (
+    Format,
+    FormatOpt,
+    LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
+    QuestionnaireOpt,
+    SheetOpt,
+    SkipInvalidOpt,
+    app,
+    emit,
+)
+from esgcli.cli.render import make_console
+from esgcli.outputs.files import check_output, csv_text, to_json, write_result
+
+
+class PlanGroup(TyperGroup):
+    """`esg actions PATH...` runs `make`; `esg actions review ...` runs `review`."""
+
+    default = "make"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
+actions_app = typer.Typer(
+    cls=PlanGroup, no_args_is_help=True,
+    help="개선과제 / Corrective action plans: make one from the answers, then review it.")
+app.add_typer(actions_app, name="actions")
+
+
+@actions_app.command("make")
+def actions_make(
+    paths: PathsArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The plan workbook (.xlsx) "
+                                         "to write.")],
+    policy: PolicyOpt = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="YYYY-MM-DD",
+                                            help="Due date filled in for every action.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan (and the "
+                                        "operator's edits in it).")] = False,
+    questionnaire: QuestionnaireOpt = None,
+    round_name: RoundOpt = None,
+    before: BeforeOpt = None,
+    after: AfterOpt = None,
+    year: YearOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+) -> None:
+    """개선과제 작성 / Write the corrective action plan workbook (`esg actions PATH...`).
+
+    One row per supplier and counted non-compliant indicator of the judged round (as certify
+    judges it): current answer, what passes, priority (critical, then to-qualify for the
+    indicators of the supplier's certify gap with --policy, then other), owner, due date,
+    status (미착수/진행중/완료/보류) and a note.
+
+    \b
+    Examples:
+      esg actions examples/suppliers.xlsx --round 사전 -o plan.xlsx --policy esg-excellent
+      esg actions make inbox.xlsx -o plan.xlsx --due 2024-09-30
+    """
+    from esgcli.cli.certify import parse_date
+    from esgcli.engine.actions import build_plan
+    from esgcli.questionnaire.policy import resolve_policy
+    from esgcli.reports.plan_xlsx import write_plan_xlsx
+
+    if output_format is Format.csv:
+        raise UsageError.of("USE-041", command="esg actions")
+    due_date = parse_date(due) if due else None
+    if output.exists() and not force and _holds_plan(output):  # the operator's edits
+        raise UsageError.of("USE-043", path=output)
+    check_output(output, paths, (".xlsx",), force)
+    pol = resolve_policy(policy) if policy else None
+    data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
+                                pol.model.questionnaire if pol else None, on_duplicate)
+    if pol is not None:
+        pol.check_questionnaire(data.questionnaire)
+    plan = build_plan(data, pol, due_date, language, round_name, before, after, year)
+    write_plan_xlsx(plan, output)
+    err = make_console(stderr=True)
+    if plan.not_evaluated:
+        err.print(("사후 평가가 없어 과제를 만들지 않은 협력사: " if language == "ko"
+                   else "No actions for suppliers without an after round: ")
+                  + ", ".join(plan.not_evaluated), soft_wrap=True, highlight=False)
+    err.print(f"저장했습니다: {output} (과제 {len(plan.actions)}건, 협력사 {plan.suppliers}개사)"
+              if language == "ko" else
+              f"written: {output} ({len(plan.actions)} actions, {plan.suppliers} suppliers)",
+              soft_wrap=True)
+    if output_format is Format.json:
+        emit(to_json(plan.to_dict()))
+        return
+    counts: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for a in plan.actions:
+        counts.setdefault(a.supplier_id, {"critical": 0, "to-qualify": 0, "other": 0})
+        counts[a.supplier_id][a.priority] += 1
+        names[a.supplier_id] = a.supplier_name or ""
+    ko = language == "ko"
+    table = Table()
+    for title in (("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
+                  ("중대", "Critical"), ("인증 필요", "To qualify"), ("기타", "Other")):
+        table.add_column(title[0] if ko else title[1],
+                         justify="left" if title[1] in ("Supplier", "Name") else "right",
+                         no_wrap=title[1] != "Name", max_width=16 if title[1] == "Name" else None)
+    for sid, c in counts.items():
+        table.add_row(Text(sid), Text(names[sid]), str(sum(c.values())), str(c["critical"]),
+                      str(c["to-qualify"]), str(c["other"]))
+    make_console().print(table)
+
+
+def _holds_plan(path: Path) -> bool:
+    from esgcli.engine.actions import read_plan
+
+    try:
+        return bool(read_plan(path).rows)
+    except InputError as exc:
+        # a plan with bad cells is still an operator's plan
+        return any(p.code in ("PLN-002", "PLN-003", "PLN-004", "ROW-001") for p in exc.problems)
+
+
+@actions_app.command("review")
+def actions_review(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan workbook as the "
+                                              "operator edited it.", show_default=False)],
+    after_paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[AFTER_PATH]...", help="Follow-up answers: verify the done actions.",
+        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Overdue "
+                                             "means due before this date (default: today).")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    round_name: Annotated[str | None, typer.Option("--round", help="Follow-up round of the "
+                                                   "answers (default: the after round).")] = None,
+    year: YearOpt = None,
+    output_format: FormatOpt = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the review "
+                                                "(.xlsx, .csv, .json).")] = None,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+) -> None:
+    """개선과제 점검 / Closure, overdue actions and, with follow-up answers, verification.
+
+    Per supplier and for the program: actions, done, closure rate, overdue actions (due before
+    --date and not done); with the follow-up answers, done actions whose indicator is now
+    compliant (verified) or not (not verified), and indicators met without a done action.
+
+    \b
+    Examples:
+      esg actions review plan.xlsx --date 2024-10-01
+      esg actions review plan.xlsx followup.xlsx --format json
+      esg actions review plan.xlsx examples/suppliers.xlsx -o review.xlsx
+    """
+    from esgcli.cli.certify import parse_date
+    from esgcli.engine.actions import read_plan, review_plan
+
+    today = parse_date(date)
+    after_paths = list(after_paths or [])
+    suffix = check_output(output, [plan_file, *after_paths], (".xlsx", ".csv", ".json")) \
+        if output else None
+    plan = read_plan(plan_file)
+    followup = None
+    if after_paths:
+        ref = questionnaire or plan.meta.get("questionnaire_id")
+        followup, _ = load_paths(after_paths, ref, sheet, lang, skip_invalid,
+                                 on_duplicate=on_duplicate)
+    # --lang, else $ESG_LANG, else the language the plan was written in
+    language = run_language(lang.value if lang else None, plan.meta.get("language"))
+    result = review_plan(plan, today, followup, round_name, year)
+    planned = plan.meta.get("round")
+    if followup is not None and planned and result.followup_round == planned:
+        make_console(stderr=True).print(Text(Problem(
+            code="PLN-005", severity="warning", params={"round": planned}).message(language),
+            style="yellow"), soft_wrap=True)
+    data = result.to_dict()
+    if output is not None:
+        header, rows = review_rows(data)
+        write_result(output, suffix or "", data, "review", header, rows,
+                     lambda name: name.endswith("_pct"))
+        make_console(stderr=True).print(f"저장했습니다: {output}" if language == "ko"
+                                        else f"written: {output}", soft_wrap=True)
+        return
+    if output_format is Format.json:
+        emit(to_json(data))
+    elif output_format is Format.csv:
+        header, rows = review_rows(data)
+        emit(csv_text(header, rows))
+    else:
+        _review_table(data, result.followup, language)
+
+
+def review_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["supplier_id", "supplier_name", "actions", "done", "closure_pct", "overdue",
+              "verified", "not_verified", "improved_without_action", "overdue_indicators",
+              "not_verified_indicators"]
+    rows = []
+    for s in data["suppliers"]:
+        rows.append([s["supplier_id"], s["supplier_name"], s["actions"], s["done"],
+                     s["closure_pct"], len(s["overdue"]),
+                     None if s["verified"] is None else len(s["verified"]),
+                     None if s["not_verified"] is None else len(s["not_verified"]),
+                     None if s["improved_without_action"] is None
+                     else len(s["improved_without_action"]),
+                     ";".join(s["overdue"]), ";".join(s["not_verified"] or [])])
+    return header, rows
+
+
+def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
+    ko = lang == "ko"
+    table = Table(title=(f"개선과제 점검 ({data['date']} 기준)" if ko
+                         else f"Action plan review (as of {data['date']})"), title_justify="left")
+    columns = [("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
+               ("완료", "Done"), ("완료율", "Closure"), ("기한 경과", "Overdue")]
+    if followup:
+        columns += [("검증", "Verified"), ("미검증", "Not verified"),
+                    ("과제 없이 개선", "Improved w/o action")]
+    for ko_name, en_name in columns:
+        table.add_column(ko_name if ko else en_name, no_wrap=en_name != "Name",
+                         max_width=14 if en_name == "Name" else None, overflow="ellipsis",
+                         justify="left" if en_name in ("Supplier", "Name") else "right")
+
+    def count(value: list[str] | None) -> str:
+        return "—" if value is None else str(len(value))
+
+    for s in data["suppliers"]:
+        row = [Text(s["supplier_id"]), Text(s["supplier_name"] or ""), str(s["actions"]),
+               str(s["done"]), pct(s["closure_pct"]),
+               Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
+        if followup:
+            row += [count(s["verified"]), count(s["not_verified"]),
+                    count(s["improved_without_action"])]
+        table.add_row(*row)
+    m = data["summary"]
+    table.add_section()
+    row = [Text("전체" if ko else "Program", style="bold"), Text(""), str(m["actions"]),
+           str(m["done"]), pct(m["closure_pct"]), str(m["overdue"])]
+    if followup:
+        row += [str(m["verified"]), str(m["not_verified"]), str(m["improved_without_action"])]
+    table.add_row(*row)
+    make_console().print(table)

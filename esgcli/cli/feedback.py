@@ -1,0 +1,153 @@
+"""`esg feedback`: one self-contained result page per supplier (SPEC §13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from esgcli.answers.answerset import AnswerSet
+from esgcli.base.formatting import pct
+from esgcli.base.problems import Problem, UsageError
+from esgcli.cli.main import (
+    AnswersArg,
+    Format,
+    FormatOpt,
+    LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
+    QuestionnaireOpt,
+    SheetOpt,
+    SkipInvalidOpt,
+    app,
+    emit,
+    load,
+)
+from esgcli.cli.render import make_console
+from esgcli.outputs.files import to_json
+
+PathsArg = AnswersArg
+RoundOpt = Annotated[str | None, typer.Option("--round", help="Judge this round only.")]
+BeforeOpt = Annotated[str | None, typer.Option("--before", help="Round before support.")]
+AfterOpt = Annotated[str | None, typer.Option("--after", help="Round after support.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year's records.")]
+PolicyOpt = Annotated[str | None, typer.Option("--policy", help="Certification policy id or "
+                                               "YAML file: qualification and the fewest "
+                                               "indicators still needed.")]
+
+
+def load_paths(paths: list[Path], questionnaire: str | None, sheet: str | None,
+               lang: Any, skip_invalid: bool, default: str | None = None,
+               on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
+    """One answer set from files and folders (SPEC §12), read against one questionnaire."""
+    return load(paths, questionnaire, sheet, lang, skip_invalid, default, on_duplicate)
+
+
+def warn(problems: list[Problem], lang: str) -> None:
+    err = make_console(stderr=True)
+    for p in problems:
+        err.print(Text(("경고 " if lang == "ko" else "warning ") + f"{p.code} {p.message(lang)}",
+                       style="yellow"), soft_wrap=True)
+
+
+@app.command("feedback")
+def feedback_command(
+    paths: PathsArg,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for one HTML page "
+                                                "per supplier.")] = None,
+    policy: PolicyOpt = None,
+    registry: Annotated[str | None, typer.Option("--registry", help="Show each supplier's "
+                                                  "certificate from this registry.")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    round_name: RoundOpt = None,
+    before: BeforeOpt = None,
+    after: AfterOpt = None,
+    year: YearOpt = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Today, for "
+                                             "certificate validity (default: today).")] = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    skip_invalid: SkipInvalidOpt = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.error,
+) -> None:
+    """협력사별 진단 결과서 / One result page per supplier: where it stands, what would pass.
+
+    For each supplier's latest round: compliance and score overall and per area, the change
+    from its earlier round, the cohort mean and its percentile (only with 5 or more suppliers
+    in the round), every non-compliant indicator with the answer and what would pass
+    (critical ones first), and with --policy whether it qualifies and the fewest indicators it
+    still needs. Each page holds that supplier's data only.
+
+    \b
+    Examples:
+      esg feedback examples/suppliers.xlsx -o feedback/ --policy esg-excellent
+      esg feedback answers.xlsx --format json
+      esg feedback answers.xlsx -o feedback/ --lang en --registry esg-registry.sqlite
+    """
+    from esgcli.cli.certify import parse_date
+    from esgcli.engine.feedback import build_feedback
+    from esgcli.questionnaire.policy import resolve_policy
+
+    if output_format is Format.csv:
+        raise UsageError.of("USE-041", command="esg feedback")
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError.of("USE-042", path=output)
+    today = parse_date(date)
+    pol = resolve_policy(policy) if policy else None
+    data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
+                                pol.model.questionnaire if pol else None, on_duplicate)
+    if pol is not None:
+        pol.check_questionnaire(data.questionnaire)
+    certificates = None
+    if registry is not None:
+        from esgcli.cli.certify import open_location
+
+        reg = open_location(registry)
+        try:
+            certificates = reg.certificates(policy=pol.id if pol else None)
+        finally:
+            reg.close()
+    result = build_feedback(data, pol, certificates, language, today, round_name, before,
+                            after, year)
+    warn(result.notes, language)
+    written: dict[str, Path] = {}
+    if output is not None:
+        from esgcli.reports.feedback_html import write_feedback_pages
+
+        written = write_feedback_pages(result, output)
+        make_console(stderr=True).print(
+            f"저장했습니다: {output} (결과서 {len(written)}개)" if language == "ko"
+            else f"written: {output} ({len(written)} pages)", soft_wrap=True)
+    if output_format is Format.json:
+        emit(to_json(result.to_dict()))
+        return
+    _table(result.to_dict(), written, language)
+
+
+def _table(data: dict[str, Any], written: dict[str, Path], lang: str) -> None:
+    ko = lang == "ko"
+    table = Table()
+    for ko_name, en_name, options in (
+            ("협력사코드", "Supplier", {"no_wrap": True}),
+            ("협력사명", "Name", {"max_width": 16, "overflow": "ellipsis"}),
+            ("차수", "Round", {"no_wrap": True}),
+            ("준수율", "Compliance", {"justify": "right", "no_wrap": True}),
+            ("백분위", "Percentile", {"justify": "right", "no_wrap": True}),
+            ("미준수", "Failing", {"justify": "right", "no_wrap": True}),
+            ("판정", "Qualifies", {"no_wrap": True}),
+            ("결과서", "Page", {"overflow": "fold"})):
+        table.add_column(ko_name if ko else en_name, **options)
+    for s in data["suppliers"]:
+        cohort = s["cohort"]
+        verdict = "—" if s["qualifies"] is None else ("✓" if s["qualifies"] else "✗")
+        page = written.get(s["supplier_id"])
+        table.add_row(Text(s["supplier_id"]), Text(s["supplier_name"] or ""),
+                      Text(str(s["round"] or "")), pct(s["compliance"]),
+                      "—" if cohort is None or cohort["percentile"] is None
+                      else f"{cohort['percentile']:.0f}",
+                      str(len(s["non_compliant"])), verdict, Text(page.name if page else ""))
+    make_console().print(table)

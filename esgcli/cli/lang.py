@@ -1,0 +1,157 @@
+"""The language of one `esg` run, settled from the command line before any message (SPEC §9).
+
+`--lang` (else `$ESG_LANG`) is read from the arguments before they are parsed, so that the
+earliest usage errors already speak it; it is kept in the run's click context (never in module
+state). Without either, messages follow the questionnaire's `language` once it is known, and
+Korean before that. Usage errors of the option parser are rendered here, in that language.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import typer
+
+try:  # typer >= 0.26 vendors click
+    from typer._click.globals import get_current_context
+except ImportError:  # pragma: no cover - older typer on click
+    from click import get_current_context  # type: ignore[no-redef]
+
+from esgcli.base.problems import CATALOGUE
+
+LANGUAGES = ("ko", "en")
+LANG_KEY = "esgcli.lang"  # the explicit language: --lang, else $ESG_LANG (None: not given)
+QUESTIONNAIRE_LANG_KEY = "esgcli.questionnaire_lang"  # the default once a questionnaire is known
+DEBUG_KEY = "esgcli.debug"
+
+# The option parser's usage error, whichever click typer runs on.
+ClickUsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+def language_in_args(args: Sequence[str], environ: Mapping[str, str] | None = None) -> str | None:
+    """The `--lang` of a command line (the last one, as the parser takes it), else `$ESG_LANG`."""
+    found: str | None = None
+    items = iter(args)
+    for arg in items:
+        if arg == "--":
+            break
+        if arg == "--lang":
+            found = next(items, None)
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    if found in LANGUAGES:
+        return found
+    env = (os.environ if environ is None else environ).get("ESG_LANG")
+    return env if env in LANGUAGES else None
+
+
+def _meta() -> dict[str, Any]:
+    ctx = get_current_context(silent=True)
+    return ctx.meta if ctx is not None else {}
+
+
+def run_language(option: str | None = None, questionnaire_language: str | None = None) -> str:
+    """`--lang`, else `$ESG_LANG`, else the questionnaire's language, else Korean."""
+    if option in LANGUAGES:
+        return option  # type: ignore[return-value]
+    meta = _meta()
+    explicit = meta.get(LANG_KEY)
+    if explicit in LANGUAGES:
+        return explicit
+    env = os.environ.get("ESG_LANG")
+    if env in LANGUAGES:
+        return env
+    if questionnaire_language in LANGUAGES:
+        return questionnaire_language  # type: ignore[return-value]
+    fallback = meta.get(QUESTIONNAIRE_LANG_KEY)
+    return fallback if fallback in LANGUAGES else "ko"
+
+
+def note_questionnaire_language(language: str) -> None:
+    """The questionnaire is known: its language is the default for the rest of the run."""
+    ctx = get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta.setdefault(QUESTIONNAIRE_LANG_KEY, language)
+
+
+# ---------------------------------------------------------------- the parser's usage errors
+def _say(code: str, lang: str, **params: Any) -> str:
+    ko, en = CATALOGUE[code]
+    return (ko if lang == "ko" else en).format(**params)
+
+
+def _hint(exc: Any) -> str:
+    hint = getattr(exc, "param_hint", None)
+    param = getattr(exc, "param", None)
+    if hint is None and param is not None:
+        try:
+            hint = param.get_error_hint()
+        except TypeError:  # click's signature takes the context
+            hint = param.get_error_hint(exc.ctx)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(repr(h) for h in hint)
+    return str(hint or "")
+
+
+_NOT_ONE_OF = re.compile(r"(?:Value error, )?(.+?) is not one of (.+?)\.?$")
+_NOT_INTEGER = re.compile(r"(?:Value (.+?) is not a valid integer|Input should be a valid integer.*)")
+_EXTRA = re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? ?\((.*)\)$")
+_NO_COMMAND = re.compile(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?$")
+_REQUIRES = re.compile(r"Option '?(.+?)'? requires (?:an argument|\d+ arguments)\.?$")
+
+
+def usage_text(exc: Any, lang: str) -> str:
+    """The parser's error message in ``lang`` (the parser's own words when not recognised)."""
+    kind = {c.__name__ for c in type(exc).__mro__}
+    message = str(getattr(exc, "message", "") or "")
+    if "MissingParameter" in kind:
+        param_type = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
+        code = "USE-011" if param_type == "argument" else "USE-010"
+        return _say(code, lang, name=_hint(exc))
+    if "NoSuchOption" in kind:
+        close = sorted(exc.possibilities or [])
+        return _say("USE-012", lang, name=exc.option_name,
+                    hint=f" ({', '.join(close)}?)" if close else "")
+    if "BadParameter" in kind:
+        detail = message
+        match = _NOT_ONE_OF.match(message)
+        if match:
+            detail = _say("USE-014", lang, value=match.group(1), choices=match.group(2))
+        elif _NOT_INTEGER.match(message):
+            detail = _say("USE-015", lang)
+        return _say("USE-013", lang, name=_hint(exc), detail=detail)
+    match = _REQUIRES.match(message)
+    if match:
+        return _say("USE-016", lang, name=match.group(1))
+    match = _EXTRA.match(message)
+    if match:
+        return _say("USE-017", lang, args=match.group(1))
+    match = _NO_COMMAND.match(message)
+    if match:
+        return _say("USE-018", lang, name=match.group(1),
+                    hint=f" ('{match.group(2)}'?)" if match.group(2) else "")
+    return exc.format_message() if hasattr(exc, "format_message") else message
+
+
+def show_usage_error(exc: Any, lang: str) -> None:
+    """Usage line, where to find help, and the error, on stderr, in ``lang``."""
+    from rich.text import Text
+
+    from esgcli.cli.render import make_console
+
+    err = make_console(stderr=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage()
+        if lang == "ko":
+            usage = re.sub(r"^Usage:", "사용법:", usage)
+        err.print(Text(usage), soft_wrap=True)
+        help_names = getattr(ctx, "help_option_names", None) or ["--help"]
+        err.print(Text(_say("USE-019", lang, command=f"{ctx.command_path} {help_names[0]}")),
+                  soft_wrap=True)
+        err.print()
+    err.print(Text(("오류: " if lang == "ko" else "Error: ") + usage_text(exc, lang)), soft_wrap=True)

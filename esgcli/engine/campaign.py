@@ -1,0 +1,181 @@
+"""Campaign status (SPEC §12): who on the supplier list has returned a valid reply for the round.
+
+`campaign_status` takes the supplier list (as `answers.read_supplier_list` reads it) and the
+per-file reads of `inputs.read_files`, and judges each listed supplier's record for the round
+on its own: `returned` (valid, no missing answer), `incomplete` (valid, missing answers),
+`invalid` (the record has errors) or `missing`. Records of suppliers not on the list are
+`unexpected`; files that could not be read are `unreadable`. No terminal here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from esgcli.answers.inputs import FileRead
+from esgcli.base.problems import Problem
+from esgcli.engine.rounds import round_key
+from esgcli.questionnaire.scales import MISSING
+
+__all__ = ["STATUSES", "STATUS_LABELS", "CampaignStatus", "SupplierStatus", "campaign_status",
+           "record_rounds", "status_label"]
+
+Status = Literal["returned", "incomplete", "invalid", "missing"]
+STATUSES: tuple[Status, ...] = ("returned", "incomplete", "invalid", "missing")
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "returned": ("회신 완료", "returned"),
+    "incomplete": ("미응답 있음", "incomplete"),
+    "invalid": ("오류", "invalid"),
+    "missing": ("미회신", "missing"),
+}
+_RANK = {"returned": 0, "incomplete": 1, "invalid": 2}  # a better reply wins among duplicates
+
+
+def status_label(status: str, lang: str) -> str:
+    ko, en = STATUS_LABELS[status]
+    return ko if lang == "ko" else en
+
+
+@dataclass(frozen=True)
+class SupplierStatus:
+    supplier_id: str
+    supplier_name: str
+    status: Status
+    file: str | None = None
+    errors: int = 0
+    missing_answers: int = 0
+    first_problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"supplier_id": self.supplier_id, "supplier_name": self.supplier_name,
+                "status": self.status, "file": self.file, "errors": self.errors,
+                "missing_answers": self.missing_answers, "first_problem": self.first_problem}
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    round: str | None
+    year: int | None
+    suppliers: list[SupplierStatus]
+    unexpected: list[dict[str, Any]]  # {"supplier_id", "file"}
+    unreadable: list[dict[str, Any]]  # {"file", "problem"}
+    # listed suppliers with more than one record for the round: (id, files); the one kept is
+    # the best reply (returned > incomplete > invalid), the first file on a tie
+    duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
+    rounds_found: list[str] = field(default_factory=list)  # rounds of the records read
+    round_matched: bool = True  # some record is of `round` (always, when no round is asked)
+
+    def warnings(self) -> list[Problem]:
+        """What the operator must know to trust the table: a round no reply has (a typo makes
+        every supplier missing), suppliers who replied more than once."""
+        out = []
+        if not self.round_matched:
+            out.append(Problem(code="STA-001", severity="warning", params={
+                "round": self.round, "available": ", ".join(self.rounds_found) or "-"}))
+        out += [Problem(code="STA-003", severity="warning", supplier_id=ident,
+                        params={"supplier": ident, "files": ", ".join(files)})
+                for ident, files in self.duplicates]
+        return out
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.suppliers if s.status == status)
+
+    def to_dict(self) -> dict[str, Any]:
+        summary = {"listed": len(self.suppliers)} | {s: self.count(s) for s in STATUSES}
+        summary |= {"unexpected": len(self.unexpected), "unreadable": len(self.unreadable)}
+        return {"round": self.round, "year": self.year,
+                "suppliers": [s.to_dict() for s in self.suppliers],
+                "unexpected": list(self.unexpected), "unreadable": list(self.unreadable),
+                "summary": summary}
+
+
+def _round_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    return text or None
+
+
+def _year(value: Any) -> int | None:
+    try:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return None
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[str]:
+    """The distinct rounds of the readable records (of ``year`` when given), in order met."""
+    seen: dict[str, None] = {}
+    for read in reads:
+        if read.answers is None:
+            continue
+        records = read.answers.records
+        for r, y in zip(records["round"].tolist(), records["year"].tolist(), strict=True):
+            if year is not None and _year(y) != year:
+                continue
+            text = _round_text(r)
+            if text is not None:
+                seen.setdefault(text, None)
+    return list(seen)
+
+
+def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
+                    round: str | None = None, year: int | None = None,
+                    lang: str = "ko") -> CampaignStatus:
+    """Every listed supplier's status for (``round``, ``year``); None matches any. Round names
+    match as `esg score --round` matches them (`지원 후` = `지원후`)."""
+    wanted = round_key(round) if round is not None else None
+    matched = round is None
+    found: dict[str, list[SupplierStatus]] = {}
+    unexpected: list[dict[str, Any]] = []
+    unreadable: list[dict[str, Any]] = []
+    names = {str(s["supplier_id"]): str(s.get("supplier_name") or "") for s in listed}
+    for read in reads:
+        data = read.answers
+        if data is None:
+            first = read.problems[0].message(lang) if read.problems else None
+            unreadable.append({"file": read.file.name, "problem": first})
+            continue
+        errors: dict[int, list[Problem]] = {}
+        for p in data.errors:
+            if p.record is not None:
+                errors.setdefault(p.record, []).append(p)
+        missing = (data.applicable & (data.status == MISSING)).sum(axis=1)
+        records = data.records
+        ids = records["supplier_id"].tolist()
+        rounds = records["round"].tolist()
+        years = records["year"].tolist()
+        files = records["file"].tolist() if "file" in records else [read.file.name] * len(ids)
+        for i, ident in enumerate(ids):
+            if year is not None and _year(years[i]) != year:
+                continue
+            if wanted is not None and round_key(_round_text(rounds[i])) != wanted:
+                continue
+            matched = True
+            ident = str(ident)
+            if ident not in names:
+                unexpected.append({"supplier_id": ident, "file": str(files[i])})
+                continue
+            bad = errors.get(i, [])
+            n_missing = int(missing[i])
+            status: Status = "invalid" if bad else "incomplete" if n_missing else "returned"
+            found.setdefault(ident, []).append(SupplierStatus(
+                ident, names[ident], status, str(files[i]), len(bad), n_missing,
+                bad[0].message(lang) if bad else None))
+    suppliers: list[SupplierStatus] = []
+    duplicates: list[tuple[str, list[str]]] = []
+    for ident, name in names.items():
+        replies = found.get(ident)
+        if not replies:
+            suppliers.append(SupplierStatus(ident, name, "missing"))
+            continue
+        if len(replies) > 1:
+            duplicates.append((ident, [str(r.file) for r in replies]))
+        suppliers.append(min(replies, key=lambda r: _RANK[r.status]))
+    return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
+                          record_rounds(reads, year), matched)

@@ -1,0 +1,119 @@
+"""Flat tables of results (one row per supplier and round) for CSV and XLSX output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from esgcli.engine.scoring import AREA_COUNTS, ScoreResult
+from esgcli.questionnaire.applicability import condition_text
+from esgcli.questionnaire.questionnaire import Questionnaire
+
+
+def score_header(result: ScoreResult) -> list[str]:
+    header = ["supplier_id", "supplier_name", "round", "year", "compliance", "score", "grade"]
+    for area in result.area_ids:
+        header += [f"{area}.compliance", f"{area}.score"] + [f"{area}.{c}" for c in AREA_COUNTS]
+    return header + ["critical_failures", "missing"]
+
+
+def score_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows with the same values as `esg score --format json` (full precision)."""
+    header = score_header(result)
+    rows: list[list[Any]] = []
+    for entry in result.supplier_dicts():
+        row = [entry["supplier_id"], entry["supplier_name"], entry["round"], entry["year"],
+               entry["compliance"], entry["score"], entry["grade"]]
+        for area in result.area_ids:
+            values = entry["areas"][area]
+            row += [values["compliance"], values["score"]] + [values[c] for c in AREA_COUNTS]
+        row += [";".join(entry["critical_failures"]), ";".join(entry["missing"])]
+        rows.append(row)
+    return header, rows
+
+
+DETAIL_HEADER = ["supplier_id", "round", "year", "indicator", "status", "answer", "points",
+                 "max_points", "compliant", "missing"]
+
+
+def detail_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
+    """One row per supplier, round and indicator (long form of `--detail`)."""
+    header = list(DETAIL_HEADER)
+    rows: list[list[Any]] = []
+    ids = result.questionnaire.indicator_ids
+    for i in range(len(result)):
+        rec = result.records.iloc[i]
+        for j, ind in enumerate(ids):
+            d = result.indicator_detail(i, j)
+            rows.append([rec["supplier_id"], rec["round"], rec["year"], ind, d["status"],
+                         d["answer"], d["points"], d["max_points"], d["compliant"], d["missing"]])
+    return header, rows
+
+
+def is_rate_column(name: str) -> bool:
+    return name.endswith(("compliance", "score"))
+
+
+def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Sheets of `esg improve -o FILE.xlsx`: cohort, suppliers, indicators, unpaired, grades."""
+    keys = ("mean_before", "mean_after", "delta_pp", "relative_pct", "n")
+    cohort_rows = [["overall", m, *[data["cohort"][m][k] for k in keys]]
+                   for m in ("compliance", "score")]
+    for area, values in data["cohort"]["areas"].items():
+        cohort_rows += [[area, m, *[values[m][k] for k in keys]] for m in ("compliance", "score")]
+    areas = list(data["cohort"]["areas"])
+    parts = ("before", "after", "delta_pp", "relative_pct")
+    header = ["supplier_id", "supplier_name"]
+    header += [f"{m}.{p}" for m in ("compliance", "score") for p in parts]
+    header += [f"{a}.{m}.{p}" for a in areas for m in ("compliance", "score") for p in parts]
+    supplier_rows = []
+    for s in data["suppliers"]:
+        row = [s["supplier_id"], s["supplier_name"]]
+        row += [s[m][p] for m in ("compliance", "score") for p in parts]
+        row += [s["areas"][a][m][p] for a in areas for m in ("compliance", "score") for p in parts]
+        supplier_rows.append(row)
+    ind_keys = ["indicator", "area", "title", "counted_both", "compliant_before_pct",
+                "compliant_after_pct", "delta_pp", "became_compliant", "regressed",
+                "stayed_compliant", "stayed_non_compliant", "definition_changed"]
+    sheets = [
+        ("cohort", ["scope", "metric", *keys], cohort_rows),
+        ("suppliers", header, supplier_rows),
+        ("indicators", ind_keys, [[r[k] for k in ind_keys] for r in data["indicators"]]),
+        ("unpaired", ["supplier_id", "only_in"],
+         [[s, "before"] for s in data["only_before"]] + [[s, "after"] for s in data["only_after"]]),
+    ]
+    if data.get("grades"):
+        grades = data["grades"]
+        sheets.append(("grades", ["grade", "before", "before_pct", "after", "after_pct"],
+                       [[g, grades["before"][g]["count"], grades["before"][g]["share_pct"],
+                         grades["after"][g]["count"], grades["after"][g]["share_pct"]]
+                        for g in grades["before"]]))
+    return sheets
+
+
+def questionnaire_dict(q: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as data, with each indicator's resolved scale, max and pass points."""
+    from esgcli.questionnaire.questionnaire import scale_of
+
+    indicators = []
+    for ind in q.indicators:
+        matcher = q.matchers[ind.id]
+        scale = scale_of(q.model, ind)
+        indicators.append({
+            "id": ind.id, "area": ind.area,
+            "category": ind.category.model_dump() if ind.category else None,
+            "title": ind.title.model_dump(),
+            "question": ind.question.model_dump() if ind.question else None,
+            "scale": ind.scale, "type": matcher.kind,
+            "answer": scale.model_dump(mode="json") if scale is not None else None,
+            "max_points": matcher.max_points, "pass_points": matcher.pass_points,
+            "weight": ind.weight, "critical": ind.critical, "na_allowed": ind.na_allowed,
+            "applies_if": condition_text(ind.applies_if) if ind.applies_if else None,
+        })
+    return {
+        **q.to_ref(), "title": q.model.title.model_dump(), "language": q.language,
+        "missing": q.model.missing, "path": str(q.path) if q.path else None,
+        "profile": [p.model_dump(mode="json") for p in q.model.profile],
+        "areas": [a.model_dump(mode="json") for a in q.areas],
+        "grades": q.model.grades.model_dump(mode="json") if q.model.grades else None,
+        "indicators": indicators,
+    }

@@ -1,0 +1,358 @@
+"""Answer workbooks for suppliers (`esg template`): dropdowns, input help, a questions sheet and
+a hidden record of the questionnaire so that `esg score` needs no `-q`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from esgcli import __version__
+from esgcli.answers.read import META_SHEET
+from esgcli.base.cells import neutralise, spreadsheet_value, supplier_file_name
+from esgcli.base.problems import usage_problem
+from esgcli.base.tokens import parse_number
+from esgcli.outputs.files import write_atomic
+from esgcli.questionnaire.applicability import condition_text
+from esgcli.questionnaire.questionnaire import Questionnaire
+from esgcli.questionnaire.scales import ChecklistMatcher, ChoiceMatcher, NumberMatcher
+
+LISTS_SHEET = "_lists"
+HEADER_ROW = 3
+MIN_ROWS = 300
+
+TEXT: dict[str, dict[str, str]] = {
+    "ko": {
+        "answers": "응답", "questions": "질문", "instructions": "작성 안내",
+        "supplier_id": "협력사코드", "supplier_name": "협력사명", "round": "차수", "year": "연도",
+        "hint": "※ 노란 칸에 응답하세요. 드롭다운에서 고르거나, 체크리스트는 해당 항목을 쉼표로 구분해 적습니다.",
+        "title_suffix": "응답 양식",
+        "na": "해당없음",
+        "q_headers": "지표|영역|범주|지표명|질문|응답 방법|가중치|중대 지표|해당없음 허용|적용 조건",
+        "yes": "예", "no": "아니오",
+        "error_title": "올바르지 않은 응답", "error": "목록에서 고르거나 안내된 형식으로 입력하세요.",
+        "number": "숫자", "always": "항상",
+    },
+    "en": {
+        "answers": "answers", "questions": "questions", "instructions": "instructions",
+        "supplier_id": "supplier_id", "supplier_name": "supplier_name", "round": "round",
+        "year": "year",
+        "hint": "Answer in the yellow cells: pick from the dropdown; for checklists list the items "
+                "met, separated by commas.",
+        "title_suffix": "answer sheet",
+        "na": "N/A",
+        "q_headers": "indicator|area|category|title|question|how to answer|weight|critical|"
+                     "N/A allowed|applies when",
+        "yes": "yes", "no": "no",
+        "error_title": "Invalid answer", "error": "Pick from the list or use the format shown.",
+        "number": "number", "always": "always",
+    },
+}
+
+INSTRUCTIONS = {
+    "ko": [
+        "작성 안내",
+        "",
+        "1. '응답' 시트의 한 행이 한 협력사의 한 차수(사전/사후) 응답입니다. 머리글은 고치지 마세요.",
+        "2. 예/아니오와 단계형 지표는 드롭다운에서 고릅니다. 예, 아니오, O, X 도 인식됩니다.",
+        "3. 체크리스트 지표는 갖춘 항목을 쉼표(,)로 구분해 적습니다. 예: 전담 조직, 예산 배정. "
+        "해당 항목이 하나도 없으면 '없음'.",
+        "4. 숫자 지표는 숫자만 적습니다. 25%, 1,234.5 처럼 적어도 됩니다.",
+        "5. '해당없음'은 허용된 지표에서만 쓸 수 있습니다 ('질문' 시트의 '해당없음 허용' 열). "
+        "해당없음은 준수율 계산의 분모에서 빠집니다.",
+        "6. 빈 칸은 미응답이며 미준수로 계산됩니다.",
+        "7. 적용 조건이 있는 지표(예: 상시근로자 50인 이상)는 조건에 맞지 않으면 비워 두세요.",
+        "",
+        "확인: esg validate 파일이름.xlsx",
+    ],
+    "en": [
+        "Instructions",
+        "",
+        "1. Each row of the 'answers' sheet is one supplier in one round (before/after). Do not "
+        "edit the headers.",
+        "2. Pick yes/no and staged answers from the dropdown; yes, no, Y, N, O, X are recognised.",
+        "3. For checklists, list the items met separated by commas, e.g. Dedicated team, Budget. "
+        "Write 'none' when no item is met.",
+        "4. Numbers: digits only; 25% and 1,234.5 are read too.",
+        "5. N/A is allowed only where the 'questions' sheet says so; N/A leaves the indicator out "
+        "of the compliance rate.",
+        "6. A blank answer is missing and counts as not compliant.",
+        "7. Leave blank the indicators whose condition does not apply to you (e.g. 50+ employees).",
+        "",
+        "Check the file with: esg validate FILE.xlsx",
+    ],
+}
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+@dataclass(frozen=True)
+class SupplierRow:
+    supplier_id: str
+    supplier_name: str = ""
+    profile: dict[str, Any] | None = None
+
+
+def write_template(q: Questionnaire, path: Path, lang: str = "ko", rounds: list[str] | None = None,
+                   suppliers: list[SupplierRow] | None = None, year: int | None = None) -> None:
+    """Write an answer workbook for ``q`` atomically to ``path``."""
+    write_atomic(path, lambda temp: _build(q, lang, rounds or [], suppliers or [], year).save(temp))
+
+
+def workbook_name(supplier: SupplierRow) -> str:
+    """`{supplier_id}_{supplier_name}.xlsx`, characters file systems refuse replaced by `_`."""
+    return supplier_file_name(supplier.supplier_id, supplier.supplier_name, ".xlsx")
+
+
+@dataclass(frozen=True)
+class PerSupplierResult:
+    """The workbooks `esg template --per-supplier` wrote, one per supplier."""
+
+    folder: Path
+    files: list[tuple[SupplierRow, Path]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": str(self.folder),
+                "files": [{"supplier_id": s.supplier_id, "supplier_name": s.supplier_name or None,
+                           "path": str(p)} for s, p in self.files]}
+
+
+def per_supplier_paths(folder: Path, suppliers: list[SupplierRow]) -> list[tuple[SupplierRow, Path]]:
+    """Each supplier's workbook path in ``folder``; names that collide (ids differing only in
+    refused characters or case) get `-2`, `-3`, …."""
+    taken: set[str] = set()
+    out: list[tuple[SupplierRow, Path]] = []
+    for supplier in suppliers:
+        name = workbook_name(supplier)
+        stem, n = name[:-5], 2
+        while name.casefold() in taken:
+            name, n = f"{stem}-{n}.xlsx", n + 1
+        taken.add(name.casefold())
+        out.append((supplier, folder / name))
+    return out
+
+
+def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierRow],
+                       lang: str = "ko", rounds: list[str] | None = None, year: int | None = None,
+                       force: bool = False, inputs: list[Path] | None = None) -> PerSupplierResult:
+    """One locked answer workbook per supplier in ``folder`` (SPEC §12): the supplier's id,
+    name, profile values, rounds and year filled in and protected; answer cells editable.
+    Existing files are refused (exit 2, naming them) unless ``force``; inputs never replaced."""
+    if folder.exists() and not folder.is_dir():
+        raise usage_problem("TPL-002", path=str(folder))
+    targets = per_supplier_paths(folder, suppliers)
+    protected = {p.resolve() for p in inputs or [] if p.exists()}
+    for _, path in targets:
+        if path.exists() and path.resolve() in protected:
+            raise usage_problem("OUT-001")
+    existing = [str(p) for _, p in targets if p.exists()]
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (f" (+{len(existing) - 5})" if len(existing) > 5 else "")
+        raise usage_problem("TPL-003", count=len(existing), files=shown)
+    folder.mkdir(parents=True, exist_ok=True)
+    for supplier, path in targets:
+        write_atomic(path, lambda temp, s=supplier: _build(q, lang, rounds or [], [s], year,
+                                                           lock=True).save(temp))
+    return PerSupplierResult(folder, targets)
+
+
+def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[SupplierRow],
+           year: int | None, lock: bool = False) -> Workbook:
+    text = TEXT[lang]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = text["answers"]
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+
+    columns: list[tuple[str, str]] = [("supplier_id", text["supplier_id"]),
+                                      ("supplier_name", text["supplier_name"]),
+                                      ("round", text["round"])]
+    if year is not None:
+        columns.append(("year", text["year"]))
+    for field in q.model.profile:
+        columns.append((f"profile:{field.id}", field.title.get(lang) if field.title else field.id))
+    first_indicator = len(columns) + 1
+    for ind in q.indicators:
+        columns.append((f"indicator:{ind.id}", f"{ind.id} {ind.title.get(lang)}"))
+
+    sheet.cell(row=1, column=1, value=f"{q.title(lang)} — {text['title_suffix']} "
+               f"({q.id} {q.version})").font = Font(bold=True, size=14)
+    sheet.cell(row=2, column=1, value=text["hint"]).font = Font(italic=True, color="555555")
+    for j, (_, header) in enumerate(columns, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=j, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(j)].width = 14 if j < first_indicator else 18
+    sheet.column_dimensions["B"].width = 24
+    sheet.row_dimensions[HEADER_ROW].height = 48
+
+    rows = [(s, r) for s in suppliers for r in (rounds or [""])]
+    kinds = {f.id: f.type for f in q.model.profile}
+    n_rows = max(len(rows), MIN_ROWS)
+    first, last = HEADER_ROW + 1, HEADER_ROW + n_rows
+    for i, (supplier, round_name) in enumerate(rows):
+        r = first + i
+        sheet.cell(row=r, column=1, value=neutralise(supplier.supplier_id))
+        sheet.cell(row=r, column=2, value=neutralise(supplier.supplier_name or None))
+        sheet.cell(row=r, column=3, value=neutralise(round_name or None))
+        for j, (key, _) in enumerate(columns, start=1):
+            if key == "year":
+                sheet.cell(row=r, column=j, value=year)
+            elif key.startswith("profile:") and supplier.profile:
+                field_id = key.split(":", 1)[1]
+                value = supplier.profile.get(field_id)
+                if kinds[field_id] in ("integer", "number") and parse_number(value) is not None:
+                    value = parse_number(value)
+                    value = int(value) if kinds[field_id] == "integer" else value
+                elif field_id in q.profile_values:  # a declared value as its dropdown entry
+                    value = q.profile_values[field_id].shown(value, lang)
+                sheet.cell(row=r, column=j, value=neutralise(value))
+    for j in range(first_indicator, len(columns) + 1):
+        for r in range(first, first + max(len(rows), 20)):
+            sheet.cell(row=r, column=j).fill = ANSWER_FILL
+    if lock:  # SPEC §12: identity, round and year locked; answers (and missing profile) editable
+        for r in range(first, first + len(rows)):
+            for j, (key, _) in enumerate(columns, start=1):
+                cell = sheet.cell(row=r, column=j)
+                if key.startswith("indicator:") or (key.startswith("profile:")
+                                                    and cell.value is None):
+                    cell.protection = Protection(locked=False)
+        sheet.protection.sheet = True  # no password: a guard against slips, not a secret
+
+    list_col = 0
+    if rounds:
+        list_col += 1
+        _add_list(sheet, lists, list_col, rounds, f"C{first}:C{last}", text)
+    for j, (key, _) in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        ref = f"{letter}{first}:{letter}{last}"
+        if key.startswith("profile:"):
+            field = next(f for f in q.model.profile if f.id == key.split(":", 1)[1])
+            if field.type == "integer":
+                dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                                    allow_blank=True)
+                dv.add(ref)
+                sheet.add_data_validation(dv)
+            elif field.id in q.profile_values:  # declared values: a dropdown in `lang` (SPEC §2)
+                list_col += 1
+                _add_list(sheet, lists, list_col, q.profile_values[field.id].choices(lang), ref, text)
+            continue
+        if not key.startswith("indicator:"):
+            continue
+        ind = q.indicator_by_id[key.split(":", 1)[1]]
+        matcher = q.matchers[ind.id]
+        if isinstance(matcher, ChoiceMatcher):
+            choices = matcher.choices(lang) + ([text["na"]] if ind.na_allowed else [])
+            list_col += 1
+            dv = _add_list(sheet, lists, list_col, choices, ref, text)
+        elif isinstance(matcher, NumberMatcher):
+            dv = _number_validation(matcher, ind.na_allowed, letter, first, ref, text)
+            sheet.add_data_validation(dv)
+        else:
+            assert isinstance(matcher, ChecklistMatcher)
+            dv = DataValidation(type=None, allow_blank=True)
+            dv.add(ref)
+            sheet.add_data_validation(dv)
+        dv.promptTitle = ind.id[:32]
+        prompt = (ind.question.get(lang) if ind.question else ind.title.get(lang))
+        prompt = f"{prompt}\n→ {matcher.expected(lang)}" + (f", {text['na']}" if ind.na_allowed else "")
+        dv.prompt = prompt[:250]
+        dv.showInputMessage = True
+    sheet.freeze_panes = sheet.cell(row=first, column=4)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+
+    _questions_sheet(book.create_sheet(text["questions"]), q, lang)
+    guide = book.create_sheet(text["instructions"])
+    for line in INSTRUCTIONS[lang]:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 120
+    meta = book.create_sheet(META_SHEET)
+    for row in (("questionnaire_id", q.id), ("questionnaire_version", q.version),
+                ("questionnaire_sha256", q.sha256), ("generated_by", f"esgcli {__version__}"),
+                ("language", lang)):
+        meta.append(list(row))
+    meta.sheet_state = "hidden"
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    _neutralise_cells(book)
+    return book
+
+
+def _neutralise_cells(book: Workbook) -> None:
+    """Questionnaire texts (titles, versions, labels) are input like supplier text: none may
+    reach a cell as a formula. The template holds no formula cells of its own (its checks are
+    data validations), so every text cell is neutralised; the reader accepts the headers back."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = spreadsheet_value(cell.value)
+
+
+def _add_list(sheet: Worksheet, lists: Worksheet, col: int, values: list[str], ref: str,
+              text: dict[str, str]) -> DataValidation:
+    letter = get_column_letter(col)
+    for i, value in enumerate(values, start=1):
+        lists.cell(row=i, column=col, value=neutralise(value))
+    source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
+    dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
+                        showErrorMessage=True, errorTitle=text["error_title"], error=text["error"],
+                        errorStyle="warning")
+    dv.add(ref)
+    sheet.add_data_validation(dv)
+    return dv
+
+
+def _number_validation(matcher: NumberMatcher, na_allowed: bool, letter: str, first: int,
+                       ref: str, text: dict[str, str]) -> DataValidation:
+    low, high = matcher.scale.range if matcher.scale.range else (None, None)
+    common: dict[str, Any] = {"allow_blank": True, "showErrorMessage": True,
+                              "errorTitle": text["error_title"], "error": text["error"],
+                              "errorStyle": "warning"}
+    if na_allowed or low is None:
+        cell = f"{letter}{first}"
+        check = f"ISNUMBER({cell})"
+        if low is not None:
+            check = f"AND(ISNUMBER({cell}),{cell}>={low:g},{cell}<={high:g})"
+        formula = f'OR({check},{cell}="{text["na"]}")' if na_allowed else check
+        dv = DataValidation(type="custom", formula1=formula, **common)
+    else:
+        dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}",
+                            formula2=f"{high:g}", **common)
+    dv.add(ref)
+    return dv
+
+
+def _questions_sheet(sheet: Worksheet, q: Questionnaire, lang: str) -> None:
+    text = TEXT[lang]
+    headers = text["q_headers"].split("|")
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+    areas = {a.id: a.title.get(lang) for a in q.areas}
+    for ind in q.indicators:
+        matcher = q.matchers[ind.id]
+        sheet.append([neutralise(v) for v in (
+            ind.id, f"{ind.area} {areas[ind.area]}",
+            ind.category.get(lang) if ind.category else "", ind.title.get(lang),
+            ind.question.get(lang) if ind.question else "",
+            matcher.expected(lang) + (f", {text['na']}" if ind.na_allowed else ""),
+            ind.weight, text["yes"] if ind.critical else "", text["yes"] if ind.na_allowed else "",
+            condition_text(ind.applies_if) if ind.applies_if else text["always"])])
+    for letter, width in zip("ABCDEFGHIJ", (10, 14, 18, 30, 50, 50, 8, 10, 12, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"

@@ -1,0 +1,238 @@
+"""Safe YAML loading that remembers where every key came from.
+
+PyYAML composes the node graph (no object construction, no tags beyond the standard scalars);
+we build plain Python data from it ourselves, recording ``key path -> (line, column)``, refusing
+duplicate keys and bounding alias expansion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from esgcli.base.problems import Problem, did_you_mean
+
+MAX_NODES = 200_000
+MAX_BYTES = 5_000_000
+MAX_DEPTH = 50  # nesting of lists and mappings (a questionnaire needs about 10)
+_SAFE_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+Path_ = tuple[str | int, ...]
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data of a YAML file with the position of every node."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+    sha256: str
+
+    def locate(self, path: Path_) -> tuple[int | None, int | None]:
+        """Line and column of the longest prefix of ``path`` that exists."""
+        for end in range(len(path), -1, -1):
+            mark = self.marks.get(tuple(path[:end]))
+            if mark:
+                return mark
+        return None, None
+
+    def problem(self, code: str, path: Path_, value: Any = None, **params: Any) -> Problem:
+        line, column = self.locate(path)
+        if value is not None:  # the message templates name it too (`{value!r}`)
+            params = {"value": value, **params}
+        return Problem(code=code, file=self.file, row=line, column=column,
+                       path=format_path(path) or None, value=value, params=params)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.loader = yaml.SafeLoader("")
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _problem(self, code: str, node: yaml.Node, path: Path_, **params: Any) -> None:
+        self.problems.append(Problem(
+            code=code, file=self.file, row=node.start_mark.line + 1,
+            column=node.start_mark.column + 1, path=format_path(path) or None, params=params))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                self._problem("YML-003", node, path, tag=node.tag)
+                return None
+            result: dict[Any, Any] = {}
+            first_lines: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self._problem("YML-003", key_node, path, tag="<<")
+                    continue
+                key = self.build(key_node, path)
+                if isinstance(key, (list, dict)) or key is None:
+                    self._problem("SCH-001", key_node, path, detail="a key must be a plain value")
+                    continue
+                if key in result:
+                    self._problem("YML-002", key_node, (*path, key), key=key,
+                                  first_line=first_lines[key])
+                    continue
+                first_lines[key] = key_node.start_mark.line + 1
+                self.marks[(*path, key)] = (key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._problem("YML-003", node, path, tag=node.tag)
+                return None
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag not in _SAFE_SCALAR_TAGS:
+            self._problem("YML-003", node, path, tag=node.tag)
+            return None
+        return self.loader.construct_object(node, deep=True)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH while it composes (PyYAML
+    composes recursively: a deep file would otherwise end in RecursionError)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def load_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read and parse a YAML file; problems instead of exceptions."""
+    file = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(code="YML-006", file=file, params={"detail": exc.strerror or exc})]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(code="YML-004", file=file, params={"limit": MAX_BYTES})]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(code="YML-006", file=file,
+                              params={"detail": f"not UTF-8 at byte {exc.start}"})]
+    try:
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except _TooDeep as exc:
+        return None, [Problem(code="YML-007", file=file, row=exc.mark.line + 1,
+                              column=exc.mark.column + 1, params={"limit": MAX_DEPTH})]
+    except RecursionError:  # belt and braces: the scanner's own recursion
+        return None, [Problem(code="YML-007", file=file, params={"limit": MAX_DEPTH})]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return None, [Problem(code="YML-001", file=file,
+                              row=mark.line + 1 if mark else None,
+                              column=mark.column + 1 if mark else None,
+                              params={"detail": detail})]
+    except yaml.YAMLError as exc:
+        return None, [Problem(code="YML-001", file=file, params={"detail": str(exc)})]
+    if node is None:
+        return None, [Problem(code="YML-005", file=file)]
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, ())
+    except _TooLarge:
+        return None, [Problem(code="YML-004", file=file, params={"limit": MAX_NODES})]
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        return None, [Problem(code="YML-001", file=file, params={"detail": str(exc)})]
+    if builder.problems:
+        return None, builder.problems
+    if not isinstance(data, dict):
+        return None, [Problem(code="YML-005", file=file, row=1, column=1)]
+    doc = YamlDocument(file=file, data=data, marks=builder.marks,
+                       sha256=hashlib.sha256(raw).hexdigest())
+    return doc, []
+
+
+def pydantic_problems(doc: YamlDocument, exc: Any, known_keys: Iterable[str] = ()) -> list[Problem]:
+    """Turn a pydantic ValidationError into located problems."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        path = _data_path(doc.data, err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = str(path[-1]) if path else "?"
+            problem = doc.problem("SCH-002", path, key=key, hint=did_you_mean(key, known_keys))
+        elif kind == "missing":
+            problem = doc.problem("SCH-003", path)
+        else:
+            msg = err["msg"]
+            if kind == "literal_error" and "expected" in err.get("ctx", {}):
+                msg = f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
+            problem = doc.problem("SCH-001", path, value=err.get("input"), detail=msg)
+        key = (problem.path or "", problem.text("en"))
+        if key not in seen:
+            seen.add(key)
+            problems.append(problem)
+    return problems
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Map pydantic's loc (with union tags and validator names) onto a real data path."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and not _looks_like_tag(part):
+            path.append(part)  # a missing or extra key named in the error
+            current = None
+    return tuple(path)
+
+
+def _looks_like_tag(part: str) -> bool:
+    return "[" in part or part in {"choice", "checklist", "number", "leaf", "all", "any", "not",
+                                   "str", "LocalText", "dict[str,str]"}
