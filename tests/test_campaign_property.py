@@ -1,9 +1,12 @@
-"""Property (SPEC §12): one answers table split into per-supplier files of any formats (.xlsx,
-.csv, .ods) and scored as a folder gives the same result as the whole table in one workbook."""
+"""Properties (SPEC §12): one answers table split into per-supplier files of any formats (.xlsx,
+.csv, .ods as LibreOffice and as SheetJS write it) and scored as a folder gives the same result
+as the whole table in one workbook; and reading many files in one pass (`answers.stacked`)
+gives exactly what reading each file alone and merging gives, problems included."""
 
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -13,6 +16,9 @@ from xml.sax.saxutils import escape
 from conftest import MINI, Runner, as_json, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from esgcli.answers.inputs import input_files, merge_reads, open_files, read_opened, read_opened_merged
+from esgcli.questionnaire.questionnaire import load_questionnaire
 
 HEADER = ["협력사코드", "협력사명", "차수", "연도", "상시근로자 수", "E-1 환경 목표", "E-2 추진체계",
           "E-3 재생에너지 비율", "S-1 안전보건", "S-2 장애인 고용"]
@@ -69,7 +75,7 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
 
 
 WRITERS = {".xlsx": lambda p, rows: write_xlsx(p, rows, sheet="응답"), ".csv": write_csv,
-           ".ods": write_ods}
+           ".ods": write_ods, ".ods spaced": lambda p, rows: write_ods(p, rows, pretty=True)}
 
 supplier = st.tuples(
     st.lists(st.sampled_from(["사전", "사후"]), min_size=1, max_size=2, unique=True),
@@ -100,9 +106,50 @@ def test_a_table_split_into_per_supplier_files_of_any_format_scores_as_one(
             rows = [[ident, f"협력사 {i}", name, 2024, employees, *answers[k]]
                     for k, name in enumerate(rounds)]
             whole += rows
-            WRITERS[suffix](folder / f"{ident}{suffix}", [HEADER, *rows])
+            WRITERS[suffix](folder / f"{ident}{suffix.split()[0]}", [HEADER, *rows])
         write_xlsx(Path(tmp) / "whole.xlsx", whole, sheet="응답")
         one = scored(esg("score", Path(tmp) / "whole.xlsx", "-q", MINI, "--format", "json",
                          "--detail"))
         split = scored(esg("score", folder, "-q", MINI, "--format", "json", "--detail"))
     assert split == one
+
+
+EXTRA = ["비고", "extra"]  # a remarks column (silent) and an unknown one (a warning per file)
+BAD_POOLS: list[list[Any]] = [pool + bad for pool, bad in zip(POOLS, [
+    ["maybe"], ["4"], ["-5", "lots"], ["helmet"], ["?"]], strict=True)]
+reply_file = st.tuples(
+    st.lists(st.tuples(st.sampled_from(["S1", "S2", "S3", ""]), st.sampled_from(["사전", "사후"]),
+                       st.sampled_from([10, 55, "many"]),
+                       st.tuples(*[st.sampled_from(pool) for pool in BAD_POOLS])),
+             min_size=1, max_size=3),
+    st.sampled_from([".xlsx", ".csv", ".ods"]),
+    st.sampled_from([0, 1, 2]),  # which header: plain, with the unknown column, with remarks
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(reply_file, min_size=2, max_size=5), st.sampled_from(["error", "latest"]))
+def test_reading_many_files_in_one_pass_is_reading_each_alone(
+        replies: list[tuple[list[tuple[Any, ...]], str, int]], on_duplicate: str) -> None:
+    """Blank ids, duplicates within a file and across files, unknown answers and columns,
+    profile errors, answers that do not apply: the same records, answers and problems (every
+    one naming its own file and cell) in the same order, whichever way the files are read."""
+    q = load_questionnaire(MINI)
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (rows, suffix, header) in enumerate(replies):
+            head = HEADER + ([EXTRA[header - 1]] if header else [])
+            body = [[ident, f"협력사 {ident}", rnd, 2024, employees, *answers,
+                     *(["x"] if header else [])] for ident, rnd, employees, answers in rows]
+            path = Path(tmp) / f"r{i}{suffix}"
+            WRITERS[suffix](path, [head, *body])
+            os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))
+        opened = open_files(input_files([tmp]))
+        alone = merge_reads(read_opened(opened, q), q, on_duplicate)  # type: ignore[arg-type]
+        together = read_opened_merged(opened, q, on_duplicate)  # type: ignore[arg-type]
+    assert together.records.to_dict("list") == alone.records.to_dict("list")
+    assert [s.to_dict() for s in together.sources] == [s.to_dict() for s in alone.sources]
+    assert [p.to_dict("en") for p in together.problems] == [p.to_dict("en") for p in alone.problems]
+    assert [p.record for p in together.problems] == [p.record for p in alone.problems]
+    for name in ("status", "points", "applicable", "cell_rows"):
+        assert (getattr(together, name) == getattr(alone, name)).all(), name
+    assert together.profile.equals(alone.profile)

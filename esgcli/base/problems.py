@@ -306,6 +306,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "TPL-003": ("이미 있는 파일 {count}개는 덮어쓰지 않습니다: {files}. 바꾸려면 --force 를 주세요",
                 "{count} file(s) already exist and are not replaced: {files}. Use --force to "
                 "replace them"),
+    "TPL-005": ("--prefill 에는 --suppliers 목록이 필요합니다", "--prefill needs the --suppliers list"),
+    "TPL-006": ("이전 응답으로 채웠습니다: 협력사 {filled}개, 응답 {answers}개 ({sources}). 올바르지 "
+                "않았던 응답 {invalid}개는 비워 두었습니다. 이전 응답이 없는 협력사 {without}개{names}",
+                "prefilled from earlier answers: {filled} suppliers, {answers} answers ({sources}); "
+                "{invalid} answers that were not valid are left blank; {without} suppliers have no "
+                "earlier answers{names}"),
     "TPL-004": ("저장했습니다: {folder} (협력사별 응답 양식 {count}개, {questionnaire})",
                 "written: {folder} ({count} per-supplier workbooks, {questionnaire})"),
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),
