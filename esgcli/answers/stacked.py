@@ -40,6 +40,7 @@ class OpenedFile:
     bad_cells: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     sha256: str = ""
     meta: dict[str, str] = field(default_factory=dict)  # recorded by `esg template`
+    reads: tuple[Problem, ...] = ()  # how the sheet was read (RD-0xx, for --debug)
     warnings: list[Problem] = field(default_factory=list)  # of opening (an encoding guessed)
     problems: list[Problem] = field(default_factory=list)  # why it cannot be read
 
@@ -62,16 +63,33 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
     try:
         grid = many and path.is_file() and path.stat().st_size <= SMALL_FILE
         book = open_workbook(path, grid=grid)
-        meta = workbook_meta(book)
         found, header_row = find_sheet(book, sheet)
+        reads = list(book.reads)  # of the answers sheet (not of the template's record below)
+        meta = workbook_meta(book)
     except InputError as exc:
         opened = OpenedFile(path, name)
         return replace(opened, problems=opened.relabel(exc.problems))
     bad_cells = found.scanned_cells
-    if bad_cells is None:
-        bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
-    opened = OpenedFile(path, name, found, header_row, bad_cells, file_sha256(path), meta)
+    file = book.file
+    if bad_cells is not None:
+        scan = Problem(code="RD-021", file=file, sheet=found.name)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        why: list[str] = []
+        bad_cells = scan_cells(path, found.name, why)
+        scan = Problem(code="RD-023", file=file, sheet=found.name, params={"detail": why[0]}) \
+            if why else Problem(code="RD-022", file=file, sheet=found.name)
+    else:
+        bad_cells = {}
+        scan = Problem(code="RD-023", file=file, sheet=found.name,
+                       params={"detail": path.suffix.lower()})
+    opened = OpenedFile(path, name, found, header_row, bad_cells, file_sha256(path), meta,
+                        tuple(opened_reads(reads, name, scan)))
     return replace(opened, warnings=opened.relabel(book.warnings))
+
+
+def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:
+    """The read notes of a file, named as the file is named in the run."""
+    return [replace(p, file=name) for p in (*reads, scan)]
 
 
 def _header(opened: OpenedFile) -> tuple[Any, ...] | None:
@@ -145,7 +163,7 @@ def read_run(run: list[OpenedFile], questionnaire: Questionnaire
     counts = np.bincount(parts, minlength=len(run))
     sources = tuple(
         Source(file=o.name, path=str(o.path), sheet=o.sheet.name if o.sheet else "",
-               sha256=o.sha256, layout=data.source.layout, records=int(counts[k]))
+               sha256=o.sha256, layout=data.source.layout, records=int(counts[k]), reads=o.reads)
         for k, o in enumerate(run))
     return replace(data, records=records, source=sources[0], sources=sources,
                    problems=problems), {}
@@ -166,7 +184,8 @@ def _read_alone(opened: OpenedFile, questionnaire: Questionnaire
     except InputError as exc:
         return None, {opened.name: opened.relabel(exc.problems)}
     source = Source(file=opened.name, path=str(opened.path), sheet=opened.sheet.name,
-                    sha256=opened.sha256, layout=result.source.layout, records=len(result))
+                    sha256=opened.sha256, layout=result.source.layout, records=len(result),
+                    reads=opened.reads)
     records = result.records
     records["file"] = opened.name  # a frame of our own, built by the sheet reader
     return replace(result, source=source, sources=(source,),

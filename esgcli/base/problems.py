@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from esgcli.base.labels import in_lang, label
+
 Lang = Literal["ko", "en"]
 Severity = Literal["error", "warning"]
 
@@ -161,6 +163,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
+    # How each sheet was read (`esg --debug`): the path, then why a faster one was not taken
+    "RD-001": ("fastexcel로 시트 전체를 한 번에 읽었습니다", "read whole by fastexcel"),
+    "RD-002": ("fastexcel로 {parts}개 부분으로 나눠 {threads}개 스레드에서 읽었습니다",
+               "read by fastexcel in {parts} parts on {threads} threads"),
+    "RD-003": ("calamine으로 읽었습니다", "read by calamine"),
+    "RD-004": ("CSV로 읽었습니다 ({encoding})", "read as CSV ({encoding})"),
+    "RD-005": ("명령이 시작되는 동안 두 번째 코어에서 미리 읽었습니다",
+               "read ahead on a second core while the command started"),
+    "RD-006": ("<dimension> {range}에 따라 배치했습니다", "placed by its <dimension> {range}"),
+    "RD-007": ("모든 셀의 범위 {range}에 따라 배치했습니다 (<dimension>: {declared})",
+               "placed by the extent of all its cells {range} (<dimension>: {declared})"),
+    "RD-008": ("첫 행들의 범위({range})로 배치하고 부분마다 확인했습니다 (<dimension>: {declared})",
+               "placed by the extent of its first rows ({range}), checked part by part "
+               "(<dimension>: {declared})"),
+    "RD-010": ("fastexcel이 설치되어 있지 않습니다", "fastexcel is not installed"),
+    "RD-011": ("fastexcel이 파일을 열지 못했습니다: {detail}", "fastexcel could not open the file: {detail}"),
+    "RD-012": ("통합문서 목록에서 시트의 XML 파트를 찾지 못했습니다",
+               "the sheet's XML part is not listed in the workbook"),
+    "RD-013": ("시트 XML {size} MB가 {limit} MB보다 작아 나눠 읽지 않았습니다",
+               "not read in parts: the sheet's XML ({size} MB) is under {limit} MB"),
+    "RD-014": ("코어가 하나뿐이라 나눠 읽지 않았습니다", "not read in parts: one core"),
+    "RD-015": ("나눠 읽기를 그만두었습니다: {detail}", "the read in parts was given up: {detail}"),
+    "RD-016": ("fastexcel이 읽은 크기({got})가 범위 {range}({want})와 다릅니다",
+               "fastexcel read {got}, the range {range} holds {want}"),
+    "RD-017": ("<dimension> {declared}이(가) 첫 행들의 셀({head})과 맞지 않습니다",
+               "<dimension> {declared} disagrees with the cells of the first rows ({head})"),
+    "RD-018": ("<dimension>이 없고 첫 행들에 셀 참조가 없습니다",
+               "no <dimension> and no cell references in the first rows"),
+    "RD-019": ("미리 읽기가 실패했습니다: {detail}", "the read ahead failed: {detail}"),
+    "RD-020": ("나눠 읽지 않았습니다: 부분마다 복사할 다른 파트({copy} MB)가 시트 XML({size} MB)에 비해 큽니다",
+               "not read in parts: the other parts each part copies ({copy} MB) are large next "
+               "to the sheet's XML ({size} MB)"),
+    "RD-021": ("오류값·수식·백분율 검사: 나눠 읽는 동안 XML에서 했습니다",
+               "error values, formulas, percent formats: scanned in the XML as it streamed"),
+    "RD-022": ("오류값·수식·백분율 검사: 읽은 뒤 시트 XML에서 했습니다",
+               "error values, formulas, percent formats: scanned in the sheet's XML after the read"),
+    "RD-023": ("오류값·수식·백분율 검사를 하지 않았습니다: {detail}",
+               "error values, formulas, percent formats: not scanned: {detail}"),
+    "RD-024": ("셀 범위를 미리 검사하지 못했습니다: {detail}", "the cells' extent was not checked: {detail}"),
     # Layout
     "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
     "HDR-002": ("프로필 열 '{name}'이(가) 없습니다 ({title})",
@@ -369,6 +410,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def template_of(code: str, lang: str) -> str:
+    """The catalogue's text of ``code`` in ``lang``, its ``{fields}`` not yet filled in."""
+    return in_lang(CATALOGUE[code], lang)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in an input file."""
@@ -389,8 +435,7 @@ class Problem:
 
     def text(self, lang: str = "ko") -> str:
         """The message without its location."""
-        ko, en = CATALOGUE[self.code]
-        template = ko if lang == "ko" else en
+        template = template_of(self.code, lang)
         params = {k: (v.get(lang, "") if isinstance(v, dict) and "en" in v else v)
                   for k, v in self.params.items()}
         try:
@@ -403,7 +448,7 @@ class Problem:
         if self.sheet is not None or self.cell is not None:
             place = self.cell
             if place is None and self.row is not None:
-                place = f"{self.row}행" if lang == "ko" else f"row {self.row}"
+                place = label("place.row", lang, row=self.row)
             parts = [p for p in (self.file, self.sheet, place) if p]
             loc = " › ".join(parts)
             extra = [x for x in (self.supplier_id, self.indicator) if x]
@@ -480,8 +525,7 @@ class RegistryError(EsgError):
     def text(self, lang: str) -> str:
         if self.code not in CATALOGUE:
             return self.code
-        ko, en = CATALOGUE[self.code]
-        return (ko if lang == "ko" else en).format(**self.params)
+        return template_of(self.code, lang).format(**self.params)
 
 
 class UsageError(EsgError):
@@ -500,7 +544,7 @@ class UsageError(EsgError):
         return cls(ko.format(**params), en.format(**params), code)
 
     def text(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
+        return in_lang((self.ko, self.en), lang)
 
 
 def usage_problem(code: str, **params: Any) -> UsageError:

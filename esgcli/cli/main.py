@@ -43,6 +43,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.base.tokens import clean_id
+from esgcli.cli.debug import show_reads
 from esgcli.cli.lang import (
     DEBUG_KEY,
     LANG_KEY,
@@ -302,10 +303,14 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
         size = files[0].path.stat().st_size
         with progress(f"{files[0].name}: {reading_label(language)}", size):
             reads = read_files(files, choice.questionnaire, sheet)
+        show_reads((s for r in reads if r.answers is not None for s in r.answers.sources),
+                   language)
         return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
     opened = open_many(files, sheet, lang)
     choice, language = choose(files, ref, lang, default, metas_of(opened))
-    return read_opened_merged(opened, choice.questionnaire, on_duplicate.value), language
+    data = read_opened_merged(opened, choice.questionnaire, on_duplicate.value)
+    show_reads(data.sources, language)
+    return data, language
 
 
 def reading_label(language: str) -> str:
