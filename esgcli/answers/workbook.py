@@ -191,7 +191,8 @@ def open_workbook(path: Path, grid: bool = False) -> Workbook:
             raise InputError([problem])
     if suffix in (".xlsx", ".xlsm") and not grid:
         return _open_xlsx(path)
-    return _open_calamine(path, per_sheet=per_sheet)
+    notes = [Problem(code="RD-025")] if per_sheet else None
+    return _open_calamine(path, notes, per_sheet=per_sheet)
 
 
 def _check_zip(path: Path) -> None:

@@ -201,6 +201,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "error values, formulas, percent formats: scanned in the sheet's XML after the read"),
     "RD-023": ("오류값·수식·백분율 검사를 하지 않았습니다: {detail}",
                "error values, formulas, percent formats: not scanned: {detail}"),
+    "RD-025": ("여러 파일 중 작은 파일이라 calamine으로 읽었습니다: 머리글이 같은 파일들과 한 번에 읽습니다",
+               "a small file among many: read by calamine, to be read in one pass with the files "
+               "that share its header"),
     "RD-024": ("셀 범위를 미리 검사하지 못했습니다: {detail}", "the cells' extent was not checked: {detail}"),
     # Layout
     "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
