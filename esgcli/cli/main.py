@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,9 +21,13 @@ from esgcli.answers.inputs import (
     choose_questionnaire,
     input_files,
     merge_reads,
+    metas_of,
+    open_files,
     read_files,
+    read_opened_merged,
     said_once,
 )
+from esgcli.answers.stacked import OpenedFile
 from esgcli.answers.validation import PROBLEM_KEYS, validate
 from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (
@@ -92,10 +97,11 @@ def _questionnaire_line(q: Questionnaire, lang: str) -> None:
 
 
 def choose(files: list[InputFile], ref: str | None, lang: Lang | None,
-            default: str | None = None) -> tuple[QuestionnaireChoice, str]:
+           default: str | None = None,
+           metas: dict[str, dict[str, str]] | None = None) -> tuple[QuestionnaireChoice, str]:
     """One questionnaire for ``files`` (messages meanwhile in --lang), named once on stderr,
     then the output language."""
-    choice = choose_questionnaire(files, ref, default)
+    choice = choose_questionnaire(files, ref, default, metas)
     q = choice.questionnaire
     note_questionnaire_language(q.language)
     language = option_language(lang, q)
@@ -152,17 +158,29 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
                on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
     files = input_files(paths)
-    choice, language = choose(files, ref, lang, default)
-    reading = label_text("cli.reading", language)
     if len(files) == 1:
+        choice, language = choose(files, ref, lang, default)
         size = files[0].path.stat().st_size
-        with progress(f"{files[0].name}: {reading}", size):
+        with progress(f"{files[0].name}: {reading_label(language)}", size):
             reads = read_files(files, choice.questionnaire, sheet)
-    else:
-        with file_progress(reading, len(files)) as step:
-            reads = read_files(files, choice.questionnaire, sheet, step)
-    show_reads((s for r in reads if r.answers is not None for s in r.answers.sources), language)
-    return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+        show_reads((s for r in reads if r.answers is not None for s in r.answers.sources),
+                   language)
+        return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+    opened = open_many(files, sheet, lang)
+    choice, language = choose(files, ref, lang, default, metas_of(opened))
+    data = read_opened_merged(opened, choice.questionnaire, on_duplicate.value)
+    show_reads(data.sources, language)
+    return data, language
+
+
+def reading_label(language: str) -> str:
+    return label_text("cli.reading", language)
+
+
+def open_many(files: list[InputFile], sheet: str | None, lang: Lang | None) -> list[OpenedFile]:
+    """Open every file once, with a files done / total bar on a terminal."""
+    with file_progress(reading_label(option_language(lang)), len(files)) as step:
+        return open_files(files, sheet, step)
 
 
 def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: Lang | None,
@@ -480,6 +498,10 @@ def template_command(
         "--per-supplier", help="--suppliers 의 협력사마다 잠긴 통합문서 하나를 -o 폴더에 "
         "(협력사코드_협력사명.xlsx) / One locked workbook per supplier of --suppliers, in the -o "
         "folder, named SUPPLIERID_NAME.xlsx.")] = False,
+    prefill: Annotated[list[Path] | None, typer.Option(
+        "--prefill", metavar="PATH", help="이 응답 파일·폴더에서 협력사마다 가장 최근 응답으로 미리 채우기 "
+        "(여러 번 지정 가능) / Fill each supplier's answers from its latest earlier record in "
+        "these answers files or folders (repeat the option for more).")] = None,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
@@ -493,12 +515,15 @@ def template_command(
       esg template -q supplier-esg -o answers.xlsx
       esg template -o answers.xlsx --rounds 사전,사후 --suppliers suppliers.csv --year 2024
       esg template --suppliers suppliers.csv --per-supplier -o forms/ --rounds 사전,사후
+      esg template --suppliers suppliers.csv --per-supplier -o forms-2025/ --prefill replies/
     """
     from esgcli.answers.read import read_supplier_list
     from esgcli.outputs.template import SupplierRow, write_per_supplier, write_template
 
     if per_supplier and (suppliers is None or output is None):
         raise usage_problem("TPL-001")
+    if prefill and suppliers is None:
+        raise usage_problem("TPL-005")
     if output is None:
         raise UsageError.of("USE-010", name="'-o' / '--output'")
     if not per_supplier:
@@ -509,10 +534,12 @@ def template_command(
         rows = [SupplierRow(r["supplier_id"], r["supplier_name"], r["profile"])
                 for r in read_supplier_list(suppliers, q)]
     round_names = [r.strip() for r in rounds.split(",") if r.strip()] if rounds else []
+    if prefill:
+        rows = prefilled(rows, prefill, q, language)
     if per_supplier:
         result = write_per_supplier(q, output, rows, language, round_names, year, force,
-                                    inputs=[p for p in (suppliers, *file_refs(questionnaire))
-                                            if p is not None])
+                                    inputs=[p for p in (suppliers, *file_refs(questionnaire),
+                                                        *(prefill or [])) if p is not None])
         make_console(stderr=True).print(Problem(code="TPL-004", severity="warning", params={
             "folder": str(output), "count": len(result.files),
             "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)
@@ -523,6 +550,32 @@ def template_command(
         indicators=len(q.indicators), suppliers=len(rows))), soft_wrap=True)
 
 
+
+
+def prefilled(rows: list[Any], paths: list[Path], q: Questionnaire, language: str) -> list[Any]:
+    """The supplier rows with each one's latest earlier answers (`template --prefill`); an
+    earlier file that cannot be read stops the run (exit 3): a form silently left blank would
+    make the supplier answer everything again."""
+    from esgcli.answers.inputs import read_answer_paths
+    from esgcli.engine.campaign import earlier_answers
+
+    data = read_answer_paths(paths, q, on_duplicate="latest")
+    unplaced = [p for p in data.errors if p.record is None]
+    if unplaced:
+        raise InputError(unplaced)
+    dropped = [p for p in data.problems if p.code == "SRC-002"]  # a corrected reply: said
+    if dropped:
+        render_problems(make_console(stderr=True), said_once(dropped, language), language)
+    earlier = earlier_answers(data)
+    out = [replace(r, answers=earlier.answers.get(r.supplier_id)) for r in rows]
+    without = [r.supplier_id for r in out if r.answers is None]
+    names = (": " + ", ".join(without[:10]) + (" …" if len(without) > 10 else "")) if without else ""
+    make_console(stderr=True).print(Text(Problem(code="TPL-006", params={
+        "filled": len(out) - len(without),
+        "answers": sum(len(r.answers or {}) for r in out),
+        "sources": ", ".join(str(p) for p in paths), "invalid": earlier.invalid,
+        "without": len(without), "names": names}).text(language)), soft_wrap=True)
+    return out
 
 
 def register(app: typer.Typer) -> None:
