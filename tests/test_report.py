@@ -168,6 +168,25 @@ def test_markdown_report(esg, tmp_path: Path) -> None:  # noqa: ANN001
     text = out.read_text(encoding="utf-8")
     improvement = as_json(esg("improve", EXAMPLE, "--format", "json"))
     c = improvement["cohort"]["compliance"]
-    assert f"{c['mean_before']:.1f}% → {c['mean_after']:.1f}% ({c['delta_pp']:+.1f}%p" in text
+    assert f"{c['mean_before']:.1f}% → {c['mean_after']:.1f}% ({c['delta_pp']:+.1f} pp" in text
+    assert "%p" not in text  # English readers expect pp (#12 item 11)
     assert text.startswith("# Supplier ESG support program report 2024\n")
     assert "| Indicator | Title | Before | After |" in text
+
+
+@pytest.mark.parametrize("lang, unit", [("en", " pp"), ("ko", "%p")])
+def test_percentage_points_in_the_reports_language(esg, tmp_path: Path, lang: str, unit: str) -> None:  # noqa: ANN001
+    """`%p` is Korean; English HTML, Markdown and Excel reports write `pp` (#12 item 11)."""
+    delta = as_json(esg("improve", EXAMPLE, "--format", "json"))["cohort"]["compliance"]["delta_pp"]
+    for suffix in ("html", "md", "xlsx"):
+        out = tmp_path / f"report.{suffix}"
+        result = esg("report", EXAMPLE, "--year", 2024, "-o", out, "--lang", lang, **ENV)
+        assert result.exit_code == 0, result.stderr
+        if suffix == "xlsx":
+            formats = {c.number_format for sheet in load_workbook(out) for row in sheet.iter_rows()
+                       for c in row if "p" in c.number_format}
+            assert formats == {f'+0.0"{unit}";-0.0"{unit}";0.0"{unit}"'}
+            continue
+        text = out.read_text(encoding="utf-8")
+        assert f"{delta:+.1f}{unit}" in text
+        assert ("%p" in text) == (lang == "ko")

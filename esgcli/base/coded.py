@@ -35,7 +35,8 @@ class Coded:
         return self.lookups[j][self.codes[i, j]]
 
     def column(self, j: int) -> np.ndarray:
-        return self.lookups[j][self.codes[:, j]]
+        column: np.ndarray = self.lookups[j][self.codes[:, j]]
+        return column
 
     @staticmethod
     def concat(parts: list[Coded]) -> Coded:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from esgcli.base.labels import label
+
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -19,11 +21,11 @@ def num(value: float | None) -> str:
     return "—" if _missing(value) else f"{value:.1f}"
 
 
-def pp(value: float | None, lang: str = "ko") -> str:
+def pp(value: float | None, lang: str) -> str:
     """A change in percentage points: `+43.9%p` in Korean, `+43.9 pp` in English."""
     if _missing(value):
         return "—"
-    return f"{value:+.1f}%p" if lang == "ko" else f"{value:+.1f} pp"
+    return f"{value:+.1f}{label('unit.pp', lang)}"
 
 
 def rel(value: float | None) -> str:
@@ -31,26 +33,16 @@ def rel(value: float | None) -> str:
     return "—" if _missing(value) else f"{value:+.1f}%"
 
 
-CRITERION = {
-    "compliance_min": ("준수율", "compliance"), "score_min": ("점수", "score"),
-    "no_critical_failures": ("중대 미준수", "critical failures"),
-    "max_missing": ("미응답", "missing answers"), "grades": ("등급", "grade"),
-    "improvement_min_pp": ("향상도", "improvement"),
-}
-
-
 def failure_text(f: dict[str, Any], lang: str) -> str:
     """A failed certification criterion with required and actual value: `E 준수율 30.0% < 40%`."""
-    ko, en = CRITERION[f["criterion"]]
-    name = ko if lang == "ko" else en
+    name = label(f"criterion.{f['criterion']}", lang)
     if f["area"]:
         name = f"{f['area']} {name}"
     actual, required = f["actual"], f["required"]
     if f["criterion"] in ("compliance_min", "score_min"):
         return f"{name} {pct(actual)} < {required:g}%"
     if f["criterion"] == "improvement_min_pp":
-        unit = "%p" if lang == "ko" else " pp"
-        return f"{name} {pp(actual, lang)} < {required:+g}{unit}"
+        return f"{name} {pp(actual, lang)} < {required:+g}{label('unit.pp', lang)}"
     if f["criterion"] == "no_critical_failures":
         return f"{name}: {', '.join(actual)}"
     if f["criterion"] == "max_missing":

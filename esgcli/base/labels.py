@@ -1,6 +1,22 @@
-"""Report wording in Korean and English."""
+"""Every label in Korean and English: one table, one lookup.
+
+Labels are the words around figures (column headers, row names, units, document headings);
+messages about problems (errors, warnings) live in :mod:`esgcli.base.problems`. The annual
+report's keys have no prefix; the keys of other tables and documents are grouped by a dotted
+prefix (``plan.status.done``, ``feedback.doc``). :func:`label` is the one lookup;
+:func:`in_lang` is the one place a Korean/English pair is resolved to a language.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def in_lang(pair: tuple[str, str], lang: str) -> str:
+    """The Korean or English text of a (ko, en) pair: Korean for ``ko``, English otherwise."""
+    return pair[0] if lang == "ko" else pair[1]
+
 
 LABELS: dict[str, tuple[str, str]] = {
     "summary": ("요약", "Summary"),
@@ -193,9 +209,142 @@ LABELS: dict[str, tuple[str, str]] = {
     "diff_none": ("없음", "none"),
     "yes": ("예", "yes"),
     "no": ("아니오", "no"),
+    "report_title": ("{year}년 협력사 ESG 지원사업 성과 보고서", "Supplier ESG support program report {year}"),
+    "change_defined": ("정의 변경", "changed"),
+    # units
+    "unit.pp": ("%p", " pp"),
+    # a place in a file (problems.Problem.location)
+    "place.row": ("{row}행", "row {row}"),
+    # answer scales: what to type, how points are given
+    "scale.yes_no": ("예, 아니오", "yes, no"),
+    "scale.none": ("없음", "none"),
+    "scale.checklist": ("해당 항목을 쉼표로 구분 ({items}) 또는 없음",
+                        "the items met, separated by commas ({items}), or none"),
+    "scale.otherwise_zero": (", 그 외 0", ", otherwise 0"),
+    "scale.number_range": ("{low}–{high} 사이의 숫자{unit}", "a number from {low} to {high}{unit}"),
+    "scale.number": ("숫자{unit}", "a number{unit}"),
+    # what a non-compliant answer would have to become (engine.passing)
+    "passing.blank": ("미응답", "(blank)"),
+    "passing.none": ("없음", "none"),
+    "passing.or_better": ("{x} 이상", "{x} or better"),
+    "passing.at_least_of": ("다음 중 {n}개 이상: {items}", "at least {n} of: {items}"),
+    "passing.points_of": ("다음 항목으로 {p}점 이상 추가: {items}", "{p} more points from: {items}"),
+    "passing.or": (" 또는 ", " or "),
+    # certification criteria (formatting.failure_text)
+    "criterion.compliance_min": ("준수율", "compliance"),
+    "criterion.score_min": ("점수", "score"),
+    "criterion.no_critical_failures": ("중대 미준수", "critical failures"),
+    "criterion.max_missing": ("미응답", "missing answers"),
+    "criterion.grades": ("등급", "grade"),
+    "criterion.improvement_min_pp": ("향상도", "improvement"),
+    # certificate statuses (registry)
+    "certificate.active": ("유효", "active"),
+    "certificate.expired": ("만료", "expired"),
+    "certificate.revoked": ("취소", "revoked"),
+    # corrective action plan (engine.actions, reports.plan_xlsx): English headers are the column keys
+    "plan.sheet": ("개선과제", "actions"),
+    "plan.title": ("개선과제", "Corrective action plan"),
+    "plan.status.not_started": ("미착수", "not_started"),
+    "plan.status.in_progress": ("진행중", "in_progress"),
+    "plan.status.done": ("완료", "done"),
+    "plan.status.on_hold": ("보류", "on_hold"),
+    "plan.priority.critical": ("중대", "critical"),
+    "plan.priority.to-qualify": ("인증 필요", "to-qualify"),
+    "plan.priority.other": ("기타", "other"),
+    "plan.header.supplier_id": ("협력사코드", "supplier_id"),
+    "plan.header.supplier_name": ("협력사명", "supplier_name"),
+    "plan.header.indicator": ("지표", "indicator"),
+    "plan.header.area": ("영역", "area"),
+    "plan.header.title": ("지표명", "title"),
+    "plan.header.answer": ("현재 응답", "answer"),
+    "plan.header.passes_with": ("충족 기준", "passes_with"),
+    "plan.header.priority": ("우선순위", "priority"),
+    "plan.header.owner": ("담당자", "owner"),
+    "plan.header.due": ("기한", "due"),
+    "plan.header.status": ("상태", "status"),
+    "plan.header.note": ("비고", "note"),
+    "plan.status_prompt": ("상태", "status"),
+    "plan.status_error": ("목록에서 고르세요: {statuses}", "pick one of: {statuses}"),
+    "plan.due_prompt": ("기한", "due"),
+    "plan.due_error": ("YYYY-MM-DD 형식의 날짜를 입력하세요", "type a date as YYYY-MM-DD"),
+    # a supplier's feedback page (reports.feedback_html)
+    "feedback.doc": ("ESG 진단 결과서", "ESG assessment result"),
+    "feedback.round": ("차수", "Round"),
+    "feedback.year": ("연도", "Year"),
+    "feedback.compliance": ("지표 준수율", "Indicator compliance"),
+    "feedback.score": ("점수", "Score"),
+    "feedback.rate": ("준수율", "Compliance"),
+    "feedback.grade": ("등급", "Grade"),
+    "feedback.change": ("지원 전 대비", "Since before support"),
+    "feedback.before": ("지원 전", "before"),
+    "feedback.cohort": ("백분위 ({n}개사 중)", "Percentile (of {n} suppliers)"),
+    "feedback.cohort_hidden": ("이 차수 참여 협력사가 5개사 미만이어서 평균과 백분위는 표시하지 않습니다.",
+                      "Fewer than 5 suppliers took part in this round: the mean and percentile "
+                      "are not shown."),
+    "feedback.percentile_note": ("백분위: 같은 차수 협력사 중 이 회사보다 준수율이 낮은 비율(동률은 절반). "
+                        "50이 중간입니다.",
+                        "Percentile: the share of suppliers in the same round with a lower rate "
+                        "(ties count half); 50 is the middle."),
+    "feedback.areas": ("영역별 결과", "By area"),
+    "feedback.area": ("영역", "Area"),
+    "feedback.cohort_mean": ("참여 협력사 평균", "Cohort mean"),
+    "feedback.percentile": ("백분위", "Percentile"),
+    "feedback.failing": ("미준수 지표 {n}개", "{n} indicators not met"),
+    "feedback.failing_intro": ("아래 지표를 충족 기준에 맞게 개선하면 준수로 인정됩니다. 중대 지표를 먼저 "
+                      "보여 줍니다.",
+                      "Each indicator below counts as met once the answer reaches what would "
+                      "pass. Critical indicators come first."),
+    "feedback.critical": ("중대", "Critical"),
+    "feedback.needed": ("인증 필요", "Needed to qualify"),
+    "feedback.answer": ("현재 응답", "Your answer"),
+    "feedback.passes_with": ("충족 기준", "What would pass"),
+    "feedback.blank": ("미응답", "(blank)"),
+    "feedback.all_met": ("평가 대상 지표를 모두 준수했습니다.", "Every counted indicator is met."),
+    "feedback.certification": ("인증 판정", "Certification"),
+    "feedback.qualifies": ("기준 충족", "Meets the criteria"),
+    "feedback.fails": ("기준 미충족", "Does not meet the criteria yet"),
+    "feedback.not_judged": ("지원 후 평가가 없어 판정하지 않았습니다.",
+                   "Not judged: there is no evaluation after support yet."),
+    "feedback.failed": ("미충족 기준", "Criteria not met"),
+    "feedback.to_qualify": ("인증에 필요한 최소 지표 {n}개", "Fewest indicators to qualify: {n}"),
+    "feedback.unreachable": ("지표 개선만으로는 충족할 수 없는 기준: {x}",
+                    "Criteria that indicators alone cannot meet: {x}"),
+    "feedback.certificate": ("인증서", "Certificate"),
+    "feedback.valid": ("유효기간", "Valid"),
+    "feedback.status": ("상태", "Status"),
+    "feedback.privacy": ("이 결과서에는 {name}의 결과만 담겨 있습니다. 평균과 백분위는 5개사 이상의 집계입니다.",
+                "This page holds the results of {name} only. Means and percentiles are "
+                "aggregates over 5 or more suppliers."),
+    "feedback.made_with": ("질문지 {q} · {tool}", "Questionnaire {q} · {tool}"),
+    # the consulting section of the report (reports.consulting)
+    "consulting.consulting": ("컨설팅 (개선과제)", "Consulting (corrective actions)"),
+    "consulting.plan": ("개선과제 파일", "Action plan"),
+    "consulting.suppliers": ("과제가 있는 협력사", "Suppliers with actions"),
+    "consulting.actions": ("개선과제", "Actions"),
+    "consulting.done": ("완료", "Done"),
+    "consulting.closure": ("완료율", "Closure rate"),
+    "consulting.overdue": ("기한 경과", "Overdue"),
+    "consulting.verified": ("완료 과제 중 사후 평가에서 준수 확인", "Done and compliant at the follow-up (verified)"),
+    "consulting.not_verified": ("완료했으나 사후 평가에서 미준수", "Done but not compliant at the follow-up"),
+    "consulting.verified_share": ("검증률", "Verified share"),
+    "consulting.improved": ("과제 완료 없이 개선된 지표", "Met without a done action"),
+    "consulting.as_of": ("기준일", "As of"),
+    "consulting.followup": ("사후 차수", "Follow-up round"),
+    "consulting.no_followup": ("사후 응답이 없어 검증하지 않았습니다", "not verified: no follow-up answers"),
+    # collection campaign statuses (engine.campaign)
+    "campaign.status.returned": ("회신 완료", "returned"),
+    "campaign.status.incomplete": ("미응답 있음", "incomplete"),
+    "campaign.status.invalid": ("오류", "invalid"),
+    "campaign.status.missing": ("미회신", "missing"),
 }
 
 
-def label(key: str, lang: str) -> str:
-    ko, en = LABELS[key]
-    return ko if lang == "ko" else en
+def label(key: str, lang: str, **fields: Any) -> str:
+    """The label ``key`` in ``lang``; with ``fields``, its ``{placeholders}`` filled in."""
+    text = in_lang(LABELS[key], lang)
+    return text.format(**fields) if fields else text
+
+
+def group(prefix: str) -> Mapping[str, tuple[str, str]]:
+    """The (ko, en) pairs of one group by their key after ``prefix`` (``plan.status.``), in order."""
+    return {k[len(prefix):]: v for k, v in LABELS.items() if k.startswith(prefix)}

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from esgcli.base.labels import in_lang, label
+
 Lang = Literal["ko", "en"]
 Severity = Literal["error", "warning"]
 
@@ -387,6 +389,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def template_of(code: str, lang: str) -> str:
+    """The catalogue's text of ``code`` in ``lang``, its ``{fields}`` not yet filled in."""
+    return in_lang(CATALOGUE[code], lang)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in an input file."""
@@ -407,8 +414,7 @@ class Problem:
 
     def text(self, lang: str = "ko") -> str:
         """The message without its location."""
-        ko, en = CATALOGUE[self.code]
-        template = ko if lang == "ko" else en
+        template = template_of(self.code, lang)
         params = {k: (v.get(lang, "") if isinstance(v, dict) and "en" in v else v)
                   for k, v in self.params.items()}
         try:
@@ -421,7 +427,7 @@ class Problem:
         if self.sheet is not None or self.cell is not None:
             place = self.cell
             if place is None and self.row is not None:
-                place = f"{self.row}행" if lang == "ko" else f"row {self.row}"
+                place = label("place.row", lang, row=self.row)
             parts = [p for p in (self.file, self.sheet, place) if p]
             loc = " › ".join(parts)
             extra = [x for x in (self.supplier_id, self.indicator) if x]
@@ -498,8 +504,7 @@ class RegistryError(EsgError):
     def text(self, lang: str) -> str:
         if self.code not in CATALOGUE:
             return self.code
-        ko, en = CATALOGUE[self.code]
-        return (ko if lang == "ko" else en).format(**self.params)
+        return template_of(self.code, lang).format(**self.params)
 
 
 class UsageError(EsgError):
@@ -518,7 +523,7 @@ class UsageError(EsgError):
         return cls(ko.format(**params), en.format(**params), code)
 
     def text(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
+        return in_lang((self.ko, self.en), lang)
 
 
 def usage_problem(code: str, **params: Any) -> UsageError:

@@ -21,6 +21,7 @@ import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.cells import FORMULA_START
+from esgcli.base.labels import group, label
 from esgcli.base.problems import InputError, Problem, did_you_mean
 from esgcli.base.tokens import clean_id
 from esgcli.engine.certification import evaluate
@@ -31,17 +32,9 @@ from esgcli.questionnaire.policy import Policy
 
 PRIORITIES = ("critical", "to-qualify", "other")
 STATUSES = ("not_started", "in_progress", "done", "on_hold")
-STATUS_LABELS = {"not_started": ("미착수", "not_started"), "in_progress": ("진행중", "in_progress"),
-                 "done": ("완료", "done"), "on_hold": ("보류", "on_hold")}
-PRIORITY_LABELS = {"critical": ("중대", "critical"), "to-qualify": ("인증 필요", "to-qualify"),
-                   "other": ("기타", "other")}
 COLUMNS = ("supplier_id", "supplier_name", "indicator", "area", "title", "answer", "passes_with",
            "priority", "owner", "due", "status", "note")
-HEADERS = {"supplier_id": "협력사코드", "supplier_name": "협력사명", "indicator": "지표",
-           "area": "영역", "title": "지표명", "answer": "현재 응답", "passes_with": "충족 기준",
-           "priority": "우선순위", "owner": "담당자", "due": "기한", "status": "상태",
-           "note": "비고"}
-SHEET_NAMES = {"ko": "개선과제", "en": "actions"}
+SHEET_NAMES = {lang: label("plan.sheet", lang) for lang in ("ko", "en")}
 META_SHEET = "_esgcli"
 
 
@@ -51,23 +44,22 @@ def _key(text: Any) -> str:
     return re.sub(r"[\s_\-]+", "", value)
 
 
+# a status or header is read back in either language (the English ones are the keys themselves)
 STATUS_BY_KEY = {_key(s): s for s in STATUSES} | {
-    _key(ko): s for s, (ko, _) in STATUS_LABELS.items()} | {_key("진행 중"): "in_progress"}
-COLUMN_BY_KEY = {_key(c): c for c in COLUMNS} | {_key(ko): c for c, ko in HEADERS.items()}
+    _key(ko): s for s, (ko, _) in group("plan.status.").items()} | {_key("진행 중"): "in_progress"}
+COLUMN_BY_KEY = {_key(c): c for c in COLUMNS} | {_key(ko): c for c, (ko, _) in group("plan.header.").items()}
 
 
 def header(column: str, lang: str) -> str:
-    return HEADERS[column] if lang == "ko" else column
+    return label(f"plan.header.{column}", lang)
 
 
 def status_label(status: str, lang: str) -> str:
-    ko, en = STATUS_LABELS[status]
-    return ko if lang == "ko" else en
+    return label(f"plan.status.{status}", lang)
 
 
 def priority_label(priority: str, lang: str) -> str:
-    ko, en = PRIORITY_LABELS[priority]
-    return ko if lang == "ko" else en
+    return label(f"plan.priority.{priority}", lang)
 
 
 # ---------------------------------------------------------------- the plan
@@ -277,7 +269,7 @@ def _rows(file: str, sheet: str, rows: list[tuple[Any, ...]], col: dict[str, int
         supplier, indicator = clean_id(supplier), clean_id(indicator)
         if not supplier and not indicator:
             continue  # empty row
-        where = {"file": file, "sheet": sheet, "row": r, "supplier_id": supplier or None,
+        where: dict[str, Any] = {"file": file, "sheet": sheet, "row": r, "supplier_id": supplier or None,
                  "indicator": indicator or None}
         if not supplier:
             problems.append(Problem(code="ROW-001", cell=f"{letter(col['supplier_id'] + 1)}{r}",

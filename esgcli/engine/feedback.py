@@ -129,7 +129,8 @@ class SupplierFeedback:
 
     @property
     def supplier_name(self) -> str | None:
-        return self.data["supplier_name"]
+        name = self.data["supplier_name"]
+        return None if name is None else str(name)
 
     def to_dict(self) -> dict[str, Any]:
         return self.data

@@ -90,8 +90,8 @@ class Improvement:
 
     def supplier_changes(self) -> list[tuple[tuple[str, ...], dict[str, np.ndarray]]]:
         """(where in a supplier row, `change_columns`) per metric, then per area and metric."""
-        out = [((m,), change_columns(getattr(self.before, m), getattr(self.after, m)))
-               for m in METRICS]
+        out: list[tuple[tuple[str, ...], dict[str, np.ndarray]]] = [
+            ((m,), change_columns(getattr(self.before, m), getattr(self.after, m))) for m in METRICS]
         out += [(("areas", area, m), change_columns(getattr(self.before, f"area_{m}")[:, a],
                                                     getattr(self.after, f"area_{m}")[:, a]))
                 for a, area in enumerate(self.area_ids) for m in METRICS]
@@ -127,7 +127,7 @@ class Improvement:
         stayed = (cb & ca).sum(axis=0)
         stayed_not = (~cb & ~ca & both).sum(axis=0)
         changed = {c["indicator"] for c in self.method_changes}
-        rows = []
+        rows: list[dict[str, Any]] = []
         for j, ind in enumerate(q.indicators):
             b, a = num(share_before[j]), num(share_after[j])
             rows.append({

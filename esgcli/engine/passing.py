@@ -8,22 +8,13 @@ terminal, no files.
 
 from __future__ import annotations
 
+from esgcli.base import labels
 from esgcli.base.tokens import format_number, normalise
 from esgcli.questionnaire.scales import YES_NO, ChecklistMatcher, ChoiceMatcher, Matcher, NumberMatcher, label
 
-WORDS = {
-    "blank": ("미응답", "(blank)"),
-    "none": ("없음", "none"),
-    "or_better": ("{x} 이상", "{x} or better"),
-    "at_least_of": ("다음 중 {n}개 이상: {items}", "at least {n} of: {items}"),
-    "points_of": ("다음 항목으로 {p}점 이상 추가: {items}", "{p} more points from: {items}"),
-    "or": (" 또는 ", " or "),
-}
-
 
 def word(key: str, lang: str, **fields: object) -> str:
-    ko, en = WORDS[key]
-    return (ko if lang == "ko" else en).format(**fields)
+    return labels.label(f"passing.{key}", lang, **fields)
 
 
 def _is_yes_no(matcher: Matcher) -> bool:

@@ -71,7 +71,8 @@ class ScoreResult:
     @cached_property
     def critical_failed(self) -> np.ndarray:
         critical = np.array([i.critical for i in self.questionnaire.indicators], dtype=bool)
-        return self.counted & ~self.compliant & critical
+        failed: np.ndarray = self.counted & ~self.compliant & critical
+        return failed
 
     def select(self, mask: np.ndarray) -> ScoreResult:
         """The records where ``mask`` is True."""

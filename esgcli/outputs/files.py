@@ -95,7 +95,7 @@ def check_output(path: Path, inputs: Iterable[Path | None], allowed: Sequence[st
     return suffix
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Write completely, then rename over the target; a failure (full disk, no such folder,
     no permission) is a usage error naming the cause, and leaves no file behind.
 
@@ -109,7 +109,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         raise usage_problem("OUT-005", path=str(path), detail=exc.strerror or str(exc)) from None
 
 
-def _write_unnamed(path: Path, write: Callable[[Path], None]) -> bool:
+def _write_unnamed(path: Path, write: Callable[[Path], object]) -> bool:
     flag = getattr(os, "O_TMPFILE", 0)
     if not flag or not Path("/proc/self/fd").is_dir():
         return False
@@ -137,7 +137,7 @@ def _write_unnamed(path: Path, write: Callable[[Path], None]) -> bool:
     return True
 
 
-def _write_named(path: Path, write: Callable[[Path], None]) -> None:
+def _write_named(path: Path, write: Callable[[Path], object]) -> None:
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     temp = Path(temp_name)

@@ -72,7 +72,7 @@ def diff_questionnaires(old: Questionnaire, new: Questionnaire) -> Questionnaire
                             "new": {k: after[k] for k in fields}})
     old_areas = {a.id: a for a in old.areas}
     new_areas = {a.id: a for a in new.areas}
-    area_changes = []
+    area_changes: list[dict[str, Any]] = []
     for ident in list(dict.fromkeys([*old_areas, *new_areas])):
         a, b = old_areas.get(ident), new_areas.get(ident)
         if a is None or b is None:

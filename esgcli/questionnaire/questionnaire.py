@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +18,9 @@ from esgcli.questionnaire.models import (
     AllOf,
     AnyOf,
     Area,
+    ChecklistItem,
     ChecklistScale,
+    ChoiceOption,
     Condition,
     Indicator,
     Leaf,
@@ -228,7 +230,8 @@ def _scale_problems(doc: YamlDocument, scale: Scale,
         if scale.range is not None and scale.range[0] > scale.range[1]:
             problems.append(doc.problem("QST-015", (*path, "range")))
     else:
-        entries = scale.items if isinstance(scale, ChecklistScale) else scale.options
+        entries: Sequence[ChecklistItem | ChoiceOption] = (
+            scale.items if isinstance(scale, ChecklistScale) else scale.options)
         key = "items" if isinstance(scale, ChecklistScale) else "options"
         for j, entry in enumerate(entries):
             if is_na(normalise(entry.value)):

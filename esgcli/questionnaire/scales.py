@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from esgcli.base import labels
 from esgcli.base.tokens import (
     NO_TOKENS,
     NONE_TOKENS,
@@ -19,17 +20,23 @@ from esgcli.base.tokens import (
     parse_number,
     split_checklist,
 )
-from esgcli.questionnaire.models import ChecklistScale, ChoiceScale, LocalText, NumberScale, ProfileField, Scale
+from esgcli.questionnaire.models import (
+    ChecklistScale,
+    ChoiceOption,
+    ChoiceScale,
+    LocalText,
+    NumberScale,
+    ProfileField,
+    Scale,
+)
 
 MISSING, NA, ANSWERED, INVALID = 0, 1, 2, 3
 
 YES_NO = ChoiceScale(
     type="choice",
     options=[
-        {"value": "yes", "label": {"ko": "예", "en": "Yes"}, "points": 1,
-         "aliases": list(YES_TOKENS)},
-        {"value": "no", "label": {"ko": "아니오", "en": "No"}, "points": 0,
-         "aliases": list(NO_TOKENS)},
+        ChoiceOption(value="yes", label=LocalText(ko="예", en="Yes"), points=1, aliases=list(YES_TOKENS)),
+        ChoiceOption(value="no", label=LocalText(ko="아니오", en="No"), points=0, aliases=list(NO_TOKENS)),
     ],
     pass_points=1,
 )
@@ -166,7 +173,7 @@ class ChoiceMatcher(Matcher):
 
     def expected(self, lang: str) -> str:
         if self.scale is YES_NO:
-            return "예, 아니오" if lang == "ko" else "yes, no"
+            return labels.label("scale.yes_no", lang)
         return ", ".join(label(o.label, o.value, lang) for o in self.scale.options)
 
     def points_text(self, lang: str) -> str:
@@ -180,7 +187,7 @@ class ChoiceMatcher(Matcher):
 
     def choices(self, lang: str) -> list[str]:
         if self.scale is YES_NO:
-            return ["예", "아니오"] if lang == "ko" else ["yes", "no"]
+            return [labels.label("yes", lang), labels.label("no", lang)]
         return [o.label.get(lang) if o.label else _value_text(o.value) for o in self.scale.options]
 
 
@@ -237,16 +244,14 @@ class ChecklistMatcher(Matcher):
 
     def answer_text(self, answer: str, lang: str) -> str:
         if answer == "none":
-            return "없음" if lang == "ko" else "none"
+            return labels.label("scale.none", lang)
         names = {_value_text(i.value): i.label.get(lang) if i.label else _value_text(i.value)
                  for i in self.scale.items}
         return ", ".join(names.get(part, part) for part in answer.split(", "))
 
     def expected(self, lang: str) -> str:
         items = "; ".join(label(i.label, i.value, lang) for i in self.scale.items)
-        if lang == "ko":
-            return f"해당 항목을 쉼표로 구분 ({items}) 또는 없음"
-        return f"the items met, separated by commas ({items}), or none"
+        return labels.label("scale.checklist", lang, items=items)
 
 
 class NumberMatcher(Matcher):
@@ -286,15 +291,14 @@ class NumberMatcher(Matcher):
             low = f"≥ {format_number(rule.min)}{unit}" if rule.min is not None else ""
             high = f"≤ {format_number(rule.max)}{unit}" if rule.max is not None else ""
             parts.append(f"{' and '.join(p for p in (low, high) if p)} = {rule.points:g}")
-        return ", ".join(parts) + (", 그 외 0" if lang == "ko" else ", otherwise 0")
+        return ", ".join(parts) + labels.label("scale.otherwise_zero", lang)
 
     def expected(self, lang: str) -> str:
         unit = f" {self.scale.unit}" if self.scale.unit else ""
         if self.scale.range is not None:
             low, high = (format_number(x) for x in self.scale.range)
-            return (f"{low}–{high} 사이의 숫자{unit}" if lang == "ko"
-                    else f"a number from {low} to {high}{unit}")
-        return f"숫자{unit}" if lang == "ko" else f"a number{unit}"
+            return labels.label("scale.number_range", lang, low=low, high=high, unit=unit)
+        return labels.label("scale.number", lang, unit=unit)
 
 
 class ProfileValues:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgcli.base.problems import CATALOGUE, InputError, Problem
+from esgcli.base.problems import InputError, Problem, template_of
 from esgcli.questionnaire.policy import POLICY_FORMAT, load_policy
 from esgcli.questionnaire.questionnaire import (
     Questionnaire,
@@ -43,8 +43,7 @@ class FileCheck:
 
     def verdict(self, lang: str) -> str:
         """CHK-001/CHK-002: the line that says the file is valid."""
-        ko, en = CATALOGUE["CHK-002" if self.kind == "policy" else "CHK-001"]
-        return (ko if lang == "ko" else en).format(
+        return template_of("CHK-002" if self.kind == "policy" else "CHK-001", lang).format(
             file=self.file, id=self.id, version=self.version, indicators=self.indicators,
             questionnaire=self.questionnaire)
 

@@ -139,7 +139,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -201,8 +201,8 @@ def pydantic_problems(doc: YamlDocument, exc: Any, known_keys: Iterable[str] = (
         path = _data_path(doc.data, err["loc"])
         kind = err["type"]
         if kind == "extra_forbidden":
-            key = str(path[-1]) if path else "?"
-            problem = doc.problem("SCH-002", path, key=key, hint=did_you_mean(key, known_keys))
+            name = str(path[-1]) if path else "?"
+            problem = doc.problem("SCH-002", path, key=name, hint=did_you_mean(name, known_keys))
         elif kind == "missing":
             problem = doc.problem("SCH-003", path)
         else:

@@ -140,7 +140,7 @@ class _Tx:
         cursor = self.conn.execute(sql.replace("?", "%s"), list(params) if params else None)
         return list(cursor.fetchall()) if cursor.description else []
 
-    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self.conn.cursor() as cursor:
             cursor.executemany(sql.replace("?", "%s"), rows)
 

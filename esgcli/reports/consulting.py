@@ -14,29 +14,12 @@ from typing import Any
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.formatting import pct
+from esgcli.base.labels import label
 from esgcli.engine.actions import ReadPlan, read_plan, review_plan
-
-LABELS: dict[str, tuple[str, str]] = {
-    "consulting": ("컨설팅 (개선과제)", "Consulting (corrective actions)"),
-    "plan": ("개선과제 파일", "Action plan"),
-    "suppliers": ("과제가 있는 협력사", "Suppliers with actions"),
-    "actions": ("개선과제", "Actions"),
-    "done": ("완료", "Done"),
-    "closure": ("완료율", "Closure rate"),
-    "overdue": ("기한 경과", "Overdue"),
-    "verified": ("완료 과제 중 사후 평가에서 준수 확인", "Done and compliant at the follow-up (verified)"),
-    "not_verified": ("완료했으나 사후 평가에서 미준수", "Done but not compliant at the follow-up"),
-    "verified_share": ("검증률", "Verified share"),
-    "improved": ("과제 완료 없이 개선된 지표", "Met without a done action"),
-    "as_of": ("기준일", "As of"),
-    "followup": ("사후 차수", "Follow-up round"),
-    "no_followup": ("사후 응답이 없어 검증하지 않았습니다", "not verified: no follow-up answers"),
-}
 
 
 def _l(key: str, lang: str) -> str:
-    ko, en = LABELS[key]
-    return ko if lang == "ko" else en
+    return label(f"consulting.{key}", lang)
 
 
 def build_consulting(plan: ReadPlan, followup: AnswerSet | None, today: dt.date,

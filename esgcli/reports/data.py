@@ -16,6 +16,7 @@ import pandas as pd
 from esgcli import __version__
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.coded import Coded
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
 from esgcli.engine.improvement import improve_answers
@@ -201,8 +202,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
                                                       (f["certification"] or {}).get("qualified")),
     } for f in figures]
     return {
-        "title": title or (f"{year}년 협력사 ESG 지원사업 성과 보고서" if lang == "ko"
-                           else f"Supplier ESG support program report {year}"),
+        "title": title or label("report_title", lang, year=year),
         "year": year,
         "lang": lang,
         "questionnaire": {**q.to_ref(), "title": q.title(lang),

@@ -13,61 +13,10 @@ from typing import Any
 from esgcli import __version__
 from esgcli.base.cells import supplier_file_name
 from esgcli.base.formatting import failure_text, pct, pp
+from esgcli.base.labels import label
 from esgcli.engine.feedback import FeedbackResult
 from esgcli.outputs.files import write_text
 from esgcli.reports.escape import e
-
-LABELS: dict[str, tuple[str, str]] = {
-    "doc": ("ESG 진단 결과서", "ESG assessment result"),
-    "round": ("차수", "Round"),
-    "year": ("연도", "Year"),
-    "compliance": ("지표 준수율", "Indicator compliance"),
-    "score": ("점수", "Score"),
-    "rate": ("준수율", "Compliance"),
-    "grade": ("등급", "Grade"),
-    "change": ("지원 전 대비", "Since before support"),
-    "before": ("지원 전", "before"),
-    "cohort": ("백분위 ({n}개사 중)", "Percentile (of {n} suppliers)"),
-    "cohort_hidden": ("이 차수 참여 협력사가 5개사 미만이어서 평균과 백분위는 표시하지 않습니다.",
-                      "Fewer than 5 suppliers took part in this round: the mean and percentile "
-                      "are not shown."),
-    "percentile_note": ("백분위: 같은 차수 협력사 중 이 회사보다 준수율이 낮은 비율(동률은 절반). "
-                        "50이 중간입니다.",
-                        "Percentile: the share of suppliers in the same round with a lower rate "
-                        "(ties count half); 50 is the middle."),
-    "areas": ("영역별 결과", "By area"),
-    "area": ("영역", "Area"),
-    "cohort_mean": ("참여 협력사 평균", "Cohort mean"),
-    "percentile": ("백분위", "Percentile"),
-    "failing": ("미준수 지표 {n}개", "{n} indicators not met"),
-    "failing_intro": ("아래 지표를 충족 기준에 맞게 개선하면 준수로 인정됩니다. 중대 지표를 먼저 "
-                      "보여 줍니다.",
-                      "Each indicator below counts as met once the answer reaches what would "
-                      "pass. Critical indicators come first."),
-    "critical": ("중대", "Critical"),
-    "needed": ("인증 필요", "Needed to qualify"),
-    "answer": ("현재 응답", "Your answer"),
-    "passes_with": ("충족 기준", "What would pass"),
-    "blank": ("미응답", "(blank)"),
-    "all_met": ("평가 대상 지표를 모두 준수했습니다.", "Every counted indicator is met."),
-    "certification": ("인증 판정", "Certification"),
-    "qualifies": ("기준 충족", "Meets the criteria"),
-    "fails": ("기준 미충족", "Does not meet the criteria yet"),
-    "not_judged": ("지원 후 평가가 없어 판정하지 않았습니다.",
-                   "Not judged: there is no evaluation after support yet."),
-    "failed": ("미충족 기준", "Criteria not met"),
-    "to_qualify": ("인증에 필요한 최소 지표 {n}개", "Fewest indicators to qualify: {n}"),
-    "unreachable": ("지표 개선만으로는 충족할 수 없는 기준: {x}",
-                    "Criteria that indicators alone cannot meet: {x}"),
-    "certificate": ("인증서", "Certificate"),
-    "valid": ("유효기간", "Valid"),
-    "status": ("상태", "Status"),
-    "active": ("유효", "active"), "expired": ("만료", "expired"), "revoked": ("취소", "revoked"),
-    "privacy": ("이 결과서에는 {name}의 결과만 담겨 있습니다. 평균과 백분위는 5개사 이상의 집계입니다.",
-                "This page holds the results of {name} only. Means and percentiles are "
-                "aggregates over 5 or more suppliers."),
-    "made_with": ("질문지 {q} · {tool}", "Questionnaire {q} · {tool}"),
-}
 
 CSS = """
 :root { color-scheme: light; --ink: #1b2a3a; --muted: #5b6b7b; --line: #dfe5ec; --accent: #1f4e78;
@@ -145,8 +94,7 @@ footer { margin-top: 24px; border-top: 1px solid var(--line); padding-top: 8px; 
 
 
 def _l(key: str, lang: str, **fields: Any) -> str:
-    ko, en = LABELS[key]
-    return (ko if lang == "ko" else en).format(**fields)
+    return label(f"feedback.{key}", lang, **fields)
 
 
 def page_name(supplier_id: str, supplier_name: str | None) -> str:
@@ -167,7 +115,7 @@ def _change_card(change: dict[str, Any] | None, lang: str) -> str:
     c = change["compliance"]
     cls = "up" if (c["delta_pp"] or 0) > 0 else "down" if (c["delta_pp"] or 0) < 0 else ""
     return (f"<div class='card'><div class='k'>{e(_l('change', lang))}</div>"
-            f"<div class='v {cls}'>{e(pp(c['delta_pp']))}</div>"
+            f"<div class='v {cls}'>{e(pp(c['delta_pp'], lang))}</div>"
             f"<div class='d'>{e(_l('before', lang))} {e(pct(c['before']))} → {e(pct(c['after']))}"
             "</div></div>")
 
@@ -240,8 +188,8 @@ def _areas(result: FeedbackResult, entry: dict[str, Any], lang: str) -> str:
 
 
 def _certificate(cert: dict[str, Any], lang: str) -> str:
-    status = _l(cert["status"], lang) if cert["status"] in ("active", "expired", "revoked") \
-        else cert["status"]
+    status = label(f"certificate.{cert['status']}", lang) \
+        if cert["status"] in ("active", "expired", "revoked") else cert["status"]
     return (f"<p>{e(cert['number'])} · {e(_l('valid', lang))} {e(cert['issued_on'])} – "
             f"{e(cert['valid_until'])} · {e(_l('status', lang))} {e(status)}</p>")
 

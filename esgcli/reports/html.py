@@ -92,7 +92,7 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list[float | Non
     return "".join(parts)
 
 
-def horizontal_bars(labels: list[str], values: list[float], color: str = GREEN) -> str:
+def horizontal_bars(labels: list[str], values: list[float], color: str = GREEN, unit: str = "%p") -> str:
     width, row_h, left = 560, 24, 230
     height = 20 + row_h * max(len(labels), 1)
     top_value = max([*values, 1.0]) * 1.15
@@ -104,8 +104,8 @@ def horizontal_bars(labels: list[str], values: list[float], color: str = GREEN) 
         parts.append(f'<text x="{left - 6}" y="{y + 15}" font-size="11" text-anchor="end">'
                      f'{e(short)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
-                     f'fill="{color}"><title>{e(name)}: {v:+.1f}%p</title></rect>')
-        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 15}" font-size="11">{v:+.1f}%p</text>')
+                     f'fill="{color}"><title>{e(name)}: {v:+.1f}{e(unit)}</title></rect>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 15}" font-size="11">{v:+.1f}{e(unit)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -117,9 +117,9 @@ def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _delta_cell(value: float | None) -> tuple[str, str]:
+def _delta_cell(value: float | None, lang: str) -> tuple[str, str]:
     cls = "n up" if value and value > 0 else "n down" if value and value < 0 else "n"
-    return e(pp(value)), cls
+    return e(pp(value, lang)), cls
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -145,7 +145,7 @@ def render_html(report: dict[str, Any]) -> str:
     if imp:
         c = imp["cohort"]["compliance"]
         cards.append((L("cohort"), f"{pct(c['mean_before'])} → {pct(c['mean_after'])}",
-                      f"{pp(c['delta_pp'])} · {rel(c['relative_pct'])}"))
+                      f"{pp(c['delta_pp'], lang)} · {rel(c['relative_pct'])}"))
     cert = main["certification"]
     if cert:
         count = cert.get("certified", cert.get("qualified"))
@@ -163,7 +163,7 @@ def render_html(report: dict[str, Any]) -> str:
     if cert:
         parts.append(_certification_section(cert, L))
     if len(report["trend"]) > 1:
-        parts.append(_trend_section(report["trend"], L))
+        parts.append(_trend_section(report["trend"], L, lang))
     if report.get("consulting"):
         from esgcli.reports.consulting import consulting_html
 
@@ -179,7 +179,7 @@ def _program_block(ptd: dict[str, Any], lang: str) -> str:
     cards = [(label("distinct_suppliers", lang), ptd["suppliers"],
               f"{label('participations', lang)}: {ptd['participations']}"),
              (label("cohort", lang), f"{pct(c['mean_before'])} → {pct(c['mean_after'])}",
-              f"{pp(c['delta_pp'])} · {rel(c['relative_pct'])}")]
+              f"{pp(c['delta_pp'], lang)} · {rel(c['relative_pct'])}")]
     if ptd["certified"] is not None:
         key = "certified_any" if ptd.get("certified_basis") == "registry" else "qualified_any"
         cards.append((label(key, lang), f"{ptd['certified']} / {ptd['evaluated']}",
@@ -195,7 +195,7 @@ def _program_block(ptd: dict[str, Any], lang: str) -> str:
 
 def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dict[str, Any],
                           L: Any) -> str:  # noqa: N803
-    q = report["questionnaire"]
+    q, lang = report["questionnaire"], report["lang"]
     cohort = imp["cohort"]
     out = [f"<h2>{L('areas')}</h2>"]
     rows = []
@@ -205,7 +205,7 @@ def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dic
         for metric in ("compliance", "score"):
             c = values[metric]
             rows.append([(e(name), ""), (e(L(metric)), ""), (e(pct(c["mean_before"])), "n"),
-                         (e(pct(c["mean_after"])), "n"), _delta_cell(c["delta_pp"]),
+                         (e(pct(c["mean_after"])), "n"), _delta_cell(c["delta_pp"], lang),
                          (e(rel(c["relative_pct"])), "n"), (e(c["n"]), "n")])
     out.append(_table([L("area"), "", L("before"), L("after"), L("change_pp"), L("relative"),
                        L("paired")], rows))
@@ -227,7 +227,8 @@ def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dic
     if improved:
         out.append(f"<figure><figcaption>{e(L('chart_indicators'))}</figcaption>"
                    + horizontal_bars([f"{r['indicator']} {q['indicators'][r['indicator']]}"
-                                      for r in improved], [r["delta_pp"] for r in improved])
+                                      for r in improved], [r["delta_pp"] for r in improved],
+                                     unit=L("unit.pp"))
                    + "</figure>")
     out.append("</div>")
     out.append(f"<h2>{L('suppliers')}</h2>")
@@ -235,10 +236,10 @@ def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dic
     for s in sorted(imp["suppliers"], key=lambda s: -(s["compliance"]["delta_pp"] or -1e9)):
         c = s["compliance"]
         rows.append([(e(s["supplier_id"]), ""), (e(s["supplier_name"]), ""),
-                     (e(pct(c["before"])), "n"), (e(pct(c["after"])), "n"), _delta_cell(c["delta_pp"])]
-                    + [_delta_cell(s["areas"][a["id"]]["compliance"]["delta_pp"]) for a in q["areas"]])
+                     (e(pct(c["before"])), "n"), (e(pct(c["after"])), "n"), _delta_cell(c["delta_pp"], lang)]
+                    + [_delta_cell(s["areas"][a["id"]]["compliance"]["delta_pp"], lang) for a in q["areas"]])
     out.append(_table([L("supplier_id"), L("supplier_name"), L("before"), L("after"), L("change_pp")]
-                      + [f"{a['id']} (%p)" for a in q["areas"]], rows))
+                      + [f"{a['id']} ({L('unit.pp').strip()})" for a in q["areas"]], rows))
     if imp["only_before"] or imp["only_after"]:
         out.append(f"<p>{e(L('unpaired'))}: {e(L('only_before'))} "
                    f"{e(', '.join(imp['only_before']) or '—')}; {e(L('only_after'))} "
@@ -246,7 +247,7 @@ def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dic
     out.append(f"<h2>{L('indicators')}</h2>")
     rows = [[(e(r["indicator"]), ""), (e(q["indicators"][r["indicator"]]), ""),
              (e(pct(r["compliant_before_pct"])), "n"), (e(pct(r["compliant_after_pct"])), "n"),
-             _delta_cell(r["delta_pp"]), (e(r["became_compliant"]), "n"), (e(r["regressed"]), "n"),
+             _delta_cell(r["delta_pp"], lang), (e(r["became_compliant"]), "n"), (e(r["regressed"]), "n"),
              (e(r["stayed_compliant"]), "n"), (e(r["stayed_non_compliant"]), "n")]
             for r in imp["indicators"]]
     out.append(_table([L("indicator"), L("title"), L("before"), L("after"), L("change_pp"),
@@ -270,13 +271,13 @@ def _certification_section(cert: dict[str, Any], L: Any) -> str:  # noqa: N803
     return "\n".join(out)
 
 
-def _trend_section(trend: list[dict[str, Any]], L: Any) -> str:  # noqa: N803
+def _trend_section(trend: list[dict[str, Any]], L: Any, lang: str) -> str:  # noqa: N803
     years = [str(t["year"]) for t in trend]
     chart = grouped_bars(years, [(L("before"), [t["mean_before"] for t in trend], BLUE),
                                  (L("after"), [t["mean_after"] for t in trend], ORANGE)], 100)
     rows = [[(e(t["year"]), ""), (e(t["diagnosed_before"]), "n"), (e(t["diagnosed_after"]), "n"),
              (e(t["both"]), "n"), (e(pct(t["mean_before"])), "n"), (e(pct(t["mean_after"])), "n"),
-             _delta_cell(t["delta_pp"]), (e(t["certified"]), "n")] for t in trend]
+             _delta_cell(t["delta_pp"], lang), (e(t["certified"]), "n")] for t in trend]
     return (f"<h2>{L('trend')}</h2><figure><figcaption>{e(L('chart_trend'))}</figcaption>{chart}"
             "</figure>" + _table([L("year"), L("diagnosed_before"), L("diagnosed_after"), L("both"),
                                   L("before"), L("after"), L("change_pp"), L("certified")], rows))

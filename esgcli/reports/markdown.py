@@ -30,7 +30,7 @@ def _program(ptd: dict[str, Any], lang: str) -> list[str]:
     note = method_note(ptd, lang)
     if note:
         out += [f"**⚠ {_cell(note)}**", ""]
-    return out + _table(["", ""], [[name, shown(value, kind)]
+    return out + _table(["", ""], [[name, shown(value, kind, lang)]
                                    for name, value, kind in program_rows(ptd, lang)])
 
 
@@ -51,7 +51,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     if imp:
         c = imp["cohort"]["compliance"]
         rows.append([L("cohort"), f"{pct(c['mean_before'])} → {pct(c['mean_after'])} "
-                                  f"({pp(c['delta_pp'])}, {rel(c['relative_pct'])})"])
+                                  f"({pp(c['delta_pp'], lang)}, {rel(c['relative_pct'])})"])
     if cert:
         key = "certified" if "certified" in cert else "qualified"
         rows.append([L(key), f"{cert[key]} / {cert['evaluated']} "
@@ -66,25 +66,25 @@ def render_markdown(report: dict[str, Any]) -> str:
                                              for a in q["areas"]]
         out += _table([L("area"), L("before"), L("after"), L("change_pp"), L("relative")],
                       [[name, pct(v["compliance"]["mean_before"]), pct(v["compliance"]["mean_after"]),
-                        pp(v["compliance"]["delta_pp"]), rel(v["compliance"]["relative_pct"])]
+                        pp(v["compliance"]["delta_pp"], lang), rel(v["compliance"]["relative_pct"])]
                        for name, v in scopes])
         out += [f"## {L('indicators')}", ""]
         out += _table([L("indicator"), L("title"), L("before"), L("after"), L("change_pp"),
                        L("became"), L("regressed")],
                       [[r["indicator"], q["indicators"][r["indicator"]],
                         pct(r["compliant_before_pct"]), pct(r["compliant_after_pct"]),
-                        pp(r["delta_pp"]), r["became_compliant"], r["regressed"]]
+                        pp(r["delta_pp"], lang), r["became_compliant"], r["regressed"]]
                        for r in imp["indicators"]])
         out += [f"## {L('suppliers')}", ""]
         out += _table([L("supplier_id"), L("supplier_name"), L("before"), L("after"), L("change_pp")],
                       [[s["supplier_id"], s["supplier_name"], pct(s["compliance"]["before"]),
-                        pct(s["compliance"]["after"]), pp(s["compliance"]["delta_pp"])]
+                        pct(s["compliance"]["after"]), pp(s["compliance"]["delta_pp"], lang)]
                        for s in sorted(imp["suppliers"],
                                        key=lambda s: -(s["compliance"]["delta_pp"] or -1e9))])
     if len(report["trend"]) > 1:
         out += [f"## {L('trend')}", ""]
         out += _table([L("year"), L("before"), L("after"), L("change_pp"), L("certified")],
-                      [[t["year"], pct(t["mean_before"]), pct(t["mean_after"]), pp(t["delta_pp"]),
+                      [[t["year"], pct(t["mean_before"]), pct(t["mean_after"]), pp(t["delta_pp"], lang),
                         t["certified"]] for t in report["trend"]])
     if report.get("consulting"):
         from esgcli.reports.consulting import consulting_markdown

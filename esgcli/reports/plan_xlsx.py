@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from esgcli import __version__
 from esgcli.base.cells import spreadsheet_value
+from esgcli.base.labels import label
 from esgcli.engine.actions import (
     COLUMNS,
     META_SHEET,
@@ -31,7 +32,6 @@ from esgcli.engine.actions import (
     priority_label,
     status_label,
 )
-from esgcli.engine.passing import word
 from esgcli.outputs.files import write_atomic
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -89,7 +89,7 @@ def build_plan_workbook(plan: ActionPlan) -> Workbook:
         d["status"] = status_label(a.status, lang)
         d["due"] = a.due
         if a.answer is None:
-            d["answer"] = word("blank", lang)
+            d["answer"] = label("passing.blank", lang)
         rows.append([d[c] for c in COLUMNS])
     col = {c: j + 1 for j, c in enumerate(COLUMNS)}
     for i, values in enumerate(rows, start=2):
@@ -131,24 +131,22 @@ def build_plan_workbook(plan: ActionPlan) -> Workbook:
 
 
 def _validations(sheet: Any, col: dict[str, int], lang: str, last: int) -> None:
-    ko = lang == "ko"
     status = get_column_letter(col["status"])
     labels = ",".join(status_label(s, lang) for s in STATUSES)
     dv = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
                         showErrorMessage=True, showInputMessage=True,
-                        errorTitle="상태" if ko else "status",
-                        error=("목록에서 고르세요: " if ko else "pick one of: ") + labels,
-                        promptTitle="상태" if ko else "status",
+                        errorTitle=label("plan.status_prompt", lang),
+                        error=label("plan.status_error", lang, statuses=labels),
+                        promptTitle=label("plan.status_prompt", lang),
                         prompt=labels)
     dv.add(f"{status}2:{status}{max(last, 1000)}")
     sheet.add_data_validation(dv)
     due = get_column_letter(col["due"])
     dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
                            formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                           showInputMessage=True, errorTitle="기한" if ko else "due",
-                           error="YYYY-MM-DD 형식의 날짜를 입력하세요" if ko
-                           else "type a date as YYYY-MM-DD",
-                           promptTitle="기한" if ko else "due", prompt="YYYY-MM-DD")
+                           showInputMessage=True, errorTitle=label("plan.due_prompt", lang),
+                           error=label("plan.due_error", lang),
+                           promptTitle=label("plan.due_prompt", lang), prompt="YYYY-MM-DD")
     dates.add(f"{due}2:{due}{max(last, 1000)}")
     sheet.add_data_validation(dates)
 
@@ -164,9 +162,9 @@ def _colours(sheet: Any, col: dict[str, int], lang: str, last: int) -> None:
         formula=[f'${status}2="{done}"'], fill=PatternFill("solid", bgColor=DONE_FILL),
         stopIfTrue=True))
     for key, colour in PRIORITY_FILLS.items():
-        label = priority_label(key, lang)
+        shown = priority_label(key, lang)
         sheet.conditional_formatting.add(f"{priority}2:{priority}{max(last, 1000)}", FormulaRule(
-            formula=[f'${priority}2="{label}"'], fill=PatternFill("solid", bgColor=colour)))
+            formula=[f'${priority}2="{shown}"'], fill=PatternFill("solid", bgColor=colour)))
 
 
 def _print_setup(sheet: Any, plan: ActionPlan) -> None:
@@ -179,8 +177,7 @@ def _print_setup(sheet: Any, plan: ActionPlan) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_options.horizontalCentered = True
-    title = ("개선과제" if plan.lang == "ko" else "Corrective action plan")
-    parts = [title, f"{plan.questionnaire['id']} {plan.questionnaire['version']}", plan.round]
+    parts = [label("plan.title", plan.lang), f"{plan.questionnaire['id']} {plan.questionnaire['version']}", plan.round]
     # `&` starts a header code in Excel: doubled, input text prints as typed
     sheet.oddHeader.left.text = " · ".join(str(p) for p in parts if p).replace("&", "&&")
     sheet.oddFooter.right.text = "&P / &N"

@@ -34,12 +34,12 @@ def program_rows(ptd: dict[str, Any], lang: str) -> list[tuple[str, Any, str]]:
     return rows
 
 
-def shown(value: Any, kind: str) -> str:
+def shown(value: Any, kind: str, lang: str) -> str:
     """A row's value as text: one decimal and its unit."""
     if kind == "pct":
         return pct(value)
     if kind == "pp":
-        return pp(value)
+        return pp(value, lang)
     if kind == "rel":
         return rel(value)
     return "—" if value is None else str(value)
@@ -56,11 +56,11 @@ def method_note(ptd: dict[str, Any], lang: str) -> str | None:
                             for i in change["indicators"])
         extra = []
         if changed:
-            extra.append(("정의 변경 " if lang == "ko" else "changed ") + changed)
+            extra.append(f"{label('change_defined', lang)} {changed}")
         if change["added"]:
-            extra.append(("추가 " if lang == "ko" else "added ") + ", ".join(change["added"]))
+            extra.append(f"{label('diff_added', lang)} {', '.join(change['added'])}")
         if change["removed"]:
-            extra.append(("삭제 " if lang == "ko" else "removed ") + ", ".join(change["removed"]))
+            extra.append(f"{label('diff_removed', lang)} {', '.join(change['removed'])}")
         lines.append(f"{a['year']} {a['id']} {a['version']} → {b['year']} {b['id']} {b['version']}"
                      + (f": {'; '.join(extra)}" if extra else ""))
     return f"{label('method_change_note', lang)}: " + " · ".join(lines)

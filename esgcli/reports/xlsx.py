@@ -21,10 +21,14 @@ from esgcli.reports.program_view import method_note, program_rows, years_text
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PCT = '0.0"%"'
-PP = '+0.0"%p";-0.0"%p";0.0"%p"'
 REL = '+0.0"%";-0.0"%";0.0"%"'
 GREEN_FONT = Font(color="2E7D32")
 RED_FONT = Font(color="C62828")
+
+
+def _pp(unit: str) -> str:
+    """The number format of a change in percentage points: `+43.9%p` (ko) or `+43.9 pp` (en)."""
+    return f'+0.0"{unit}";-0.0"{unit}";0.0"{unit}"'
 
 
 def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
@@ -120,7 +124,8 @@ def build_workbook(report: dict[str, Any]) -> Workbook:
         s = imp["cohort"]["score"]
         lines.append([f"{L('score')} · {L('overall')}", s["mean_before"], s["mean_after"],
                       s["delta_pp"], s["relative_pct"]])
-        end = _rows(summary, row + 1, lines, {2: PCT, 3: PCT, 4: PP, 5: '+0.0"%";-0.0"%"'})
+        end = _rows(summary, row + 1, lines,
+                    {2: PCT, 3: PCT, 4: _pp(L("unit.pp")), 5: '+0.0"%";-0.0"%"'})
         _delta_colours(summary, f"D{row + 1}:E{end}")
     else:
         summary.cell(row=row, column=1, value=L("no_improvement"))
@@ -159,7 +164,7 @@ def _program_block(sheet: Worksheet, ptd: dict[str, Any], lang: str) -> int:
         sheet.cell(row=row, column=1, value=spreadsheet_value(name))
         target = sheet.cell(row=row, column=2, value=spreadsheet_value(value))
         if kind and isinstance(value, (int, float)):
-            target.number_format = {"pct": PCT, "pp": PP, "rel": REL}[kind]
+            target.number_format = {"pct": PCT, "pp": _pp(label("unit.pp", lang)), "rel": REL}[kind]
         row += 1
     note = method_note(ptd, lang)
     if note:
@@ -184,7 +189,7 @@ def _areas_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # noq
         c = cohort["areas"][a["id"]]["compliance"]
         rows.append([f"{a['id']} {a['title']}", c["mean_before"], c["mean_after"], c["delta_pp"],
                      c["relative_pct"], c["n"]])
-    end = _rows(sheet, 2, rows, {2: PCT, 3: PCT, 4: PP, 5: '+0.0"%";-0.0"%"'})
+    end = _rows(sheet, 2, rows, {2: PCT, 3: PCT, 4: _pp(L("unit.pp")), 5: '+0.0"%";-0.0"%"'})
     _delta_colours(sheet, f"D2:E{end}")
     chart = BarChart()
     chart.type, chart.grouping = "col", "clustered"
@@ -222,9 +227,9 @@ def _suppliers_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  #
                     + [s["areas"][a]["compliance"]["after"] for a in areas]
                     + [s["areas"][a]["compliance"]["delta_pp"] for a in areas])
     n = len(areas)
-    formats = {3: PCT, 4: PCT, 5: PP, 6: '+0.0"%";-0.0"%"'}
+    formats = {3: PCT, 4: PCT, 5: _pp(L("unit.pp")), 6: '+0.0"%";-0.0"%"'}
     formats.update({7 + k: PCT for k in range(2 * n)})
-    formats.update({7 + 2 * n + k: PP for k in range(n)})
+    formats.update({7 + 2 * n + k: _pp(L("unit.pp")) for k in range(n)})
     end = _rows(sheet, 2, rows, formats)
     if rows:
         _delta_colours(sheet, f"E2:F{end}")
@@ -244,13 +249,13 @@ def _indicators_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  
     rows = [[r["indicator"], q["indicators"][r["indicator"]], r["area"], r["compliant_before_pct"],
              r["compliant_after_pct"], r["delta_pp"], r["became_compliant"], r["regressed"],
              r["stayed_compliant"], r["stayed_non_compliant"]] for r in imp["indicators"]]
-    end = _rows(sheet, 2, rows, {4: PCT, 5: PCT, 6: PP})
+    end = _rows(sheet, 2, rows, {4: PCT, 5: PCT, 6: _pp(L("unit.pp"))})
     _delta_colours(sheet, f"F2:F{max(end, 2)}")
     top = [r for r in rows[:10] if (r[5] or 0) > 0]
     if top:
         chart = BarChart()
         chart.type = "bar"
-        chart.y_axis.title = "%p"
+        chart.y_axis.title = L("unit.pp").strip()
         chart.x_axis.scaling.orientation = "maxMin"
         chart.legend = None
         _place_chart(sheet, chart, label("chart_indicators", report["lang"]), (6, 6), 1,
@@ -292,7 +297,7 @@ def _trend_sheet(book: Workbook, trend: list[dict[str, Any]], L: Any) -> None:  
                        L("before"), L("after"), L("change_pp"), L("certified")])
     end = _rows(sheet, 2, [[str(t["year"]), t["diagnosed_before"], t["diagnosed_after"], t["both"],
                             t["mean_before"], t["mean_after"], t["delta_pp"], t["certified"]]
-                           for t in trend], {5: PCT, 6: PCT, 7: PP})
+                           for t in trend], {5: PCT, 6: PCT, 7: _pp(L("unit.pp"))})
     chart = LineChart()
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     _place_chart(sheet, chart, L("chart_trend"), (5, 6), 1, end, "J2")
