@@ -29,18 +29,25 @@ def reg(esg, tmp_path: Path) -> Path:  # noqa: ANN001
 
 
 def test_certs_list_table_in_korean_and_english(esg, reg: Path) -> None:  # noqa: ANN001
-    ko = esg("certs", "list", "--registry", reg, "--date", "2026-01-01", "--lang", "ko")
+    ko = esg("certs", "list", "--registry", reg, "--date", "2026-01-01", "--lang", "ko",
+             COLUMNS="160")
     assert ko.exit_code == 0, ko.stderr
     for header in ("인증서 번호", "협력사코드", "협력사명", "유효기간", "상태", "준수율"):
         assert header in ko.stdout
     s002 = next(line for line in ko.stdout.splitlines() if "ESG-2024-0001" in line)
     assert "만료" in s002 and "expired" not in s002  # past valid_until on --date
     assert "취소" in next(line for line in ko.stdout.splitlines() if "ESG-2024-0002" in line)
-    en = esg("certs", "list", "--registry", reg, "--date", "2025-01-01", "--lang", "en")
+    en = esg("certs", "list", "--registry", reg, "--date", "2025-01-01", "--lang", "en",
+             COLUMNS="160")
     for header in ("Number", "Supplier", "Valid until", "Status", "Compliance"):
         assert header in en.stdout
     assert "active" in next(line for line in en.stdout.splitlines() if "ESG-2024-0001" in line)
     assert not HANGUL.search(en.stdout.split("\n", 3)[1])  # the header line
+    narrow = esg("certs", "list", "--registry", reg, "--date", "2025-01-01", "--lang", "en",
+                 COLUMNS="60")
+    assert all(len(line) <= 60 for line in narrow.stdout.splitlines())
+    assert "2025-11-30" in narrow.stdout and "97.7%" in narrow.stdout  # dates, rates never cut
+    assert "TBL-001" in narrow.stderr and "Policy" in narrow.stderr  # what was left out
 
 
 def test_certs_show_table_names_every_field(esg, reg: Path) -> None:  # noqa: ANN001

@@ -118,13 +118,11 @@ def actions_make(
         counts.setdefault(a.supplier_id, {"critical": 0, "to-qualify": 0, "other": 0})
         counts[a.supplier_id][a.priority] += 1
         names[a.supplier_id] = a.supplier_name or ""
-    ko = language == "ko"
     table = Table()
-    for title in (("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
-                  ("중대", "Critical"), ("인증 필요", "To qualify"), ("기타", "Other")):
-        table.add_column(title[0] if ko else title[1],
-                         justify="left" if title[1] in ("Supplier", "Name") else "right",
-                         no_wrap=title[1] != "Name", max_width=16 if title[1] == "Name" else None)
+    for key in ("supplier", "name", "actions", "critical", "to_qualify", "other"):
+        table.add_column(label(f"plan.table.{key}", language),
+                         justify="left" if key in ("supplier", "name") else "right",
+                         no_wrap=key != "name", max_width=16 if key == "name" else None)
     for sid, c in counts.items():
         table.add_row(Text(sid), Text(names[sid]), str(sum(c.values())), str(c["critical"]),
                       str(c["to-qualify"]), str(c["other"]))
@@ -232,34 +230,33 @@ def review_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
-    ko = lang == "ko"
-    table = Table(title=(f"개선과제 점검 ({data['date']} 기준)" if ko
-                         else f"Action plan review (as of {data['date']})"), title_justify="left")
-    columns = [("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
-               ("완료", "Done"), ("완료율", "Closure"), ("기한 경과", "Overdue")]
+    table = Table(title=label("plan.review.title", lang, date=data["date"]), title_justify="left")
+    columns = [("plan.table.supplier", "left"), ("plan.table.name", "left"),
+               ("plan.table.actions", "right"), ("plan.review.done", "right"),
+               ("plan.review.closure", "right"), ("plan.review.overdue", "right")]
     if followup:
-        columns += [("검증", "Verified"), ("미검증", "Not verified"),
-                    ("과제 없이 개선", "Improved w/o action")]
-    for ko_name, en_name in columns:
-        table.add_column(ko_name if ko else en_name, no_wrap=en_name != "Name",
-                         max_width=14 if en_name == "Name" else None, overflow="ellipsis",
-                         justify="left" if en_name in ("Supplier", "Name") else "right")
+        columns += [("plan.review.verified", "right"), ("plan.review.not_verified", "right"),
+                    ("plan.review.improved", "right")]
+    for key, justify in columns:
+        name = key == "plan.table.name"
+        table.add_column(label(key, lang), no_wrap=not name, max_width=14 if name else None,
+                         overflow="ellipsis", justify="left" if justify == "left" else "right")
 
     def count(value: list[str] | None) -> str:
         return "—" if value is None else str(len(value))
 
     for s in data["suppliers"]:
-        row: list[Text | str] = [Text(s["supplier_id"]), Text(s["supplier_name"] or ""),
-                                 str(s["actions"]),
-               str(s["done"]), pct(s["closure_pct"]),
-               Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
+        row: list[Text | str] = [
+            Text(s["supplier_id"]), Text(s["supplier_name"] or ""), str(s["actions"]),
+            str(s["done"]), pct(s["closure_pct"]),
+            Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
         if followup:
             row += [count(s["verified"]), count(s["not_verified"]),
                     count(s["improved_without_action"])]
         table.add_row(*row)
     m = data["summary"]
     table.add_section()
-    row = [Text(label("review_program", lang), style="bold"), Text(""), str(m["actions"]),
+    row = [Text(label("plan.review.program", lang), style="bold"), Text(""), str(m["actions"]),
            str(m["done"]), pct(m["closure_pct"]), str(m["overdue"])]
     if followup:
         row += [str(m["verified"]), str(m["not_verified"]), str(m["improved_without_action"])]

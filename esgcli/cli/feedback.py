@@ -11,6 +11,7 @@ from rich.text import Text
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.formatting import pct
+from esgcli.base.labels import label
 from esgcli.base.problems import Problem, UsageError
 from esgcli.cli.main import (
     AnswersArg,
@@ -132,18 +133,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _table(data: dict[str, Any], written: dict[str, Path], lang: str) -> None:
-    ko = lang == "ko"
     table = Table()
-    for ko_name, en_name, options in (
-            ("협력사코드", "Supplier", {"no_wrap": True}),
-            ("협력사명", "Name", {"max_width": 16, "overflow": "ellipsis"}),
-            ("차수", "Round", {"no_wrap": True}),
-            ("준수율", "Compliance", {"justify": "right", "no_wrap": True}),
-            ("백분위", "Percentile", {"justify": "right", "no_wrap": True}),
-            ("미준수", "Failing", {"justify": "right", "no_wrap": True}),
-            ("판정", "Qualifies", {"no_wrap": True}),
-            ("결과서", "Page", {"overflow": "fold"})):
-        table.add_column(ko_name if ko else en_name, **options)
+    table.add_column(label("plan.table.supplier", lang), no_wrap=True)
+    table.add_column(label("plan.table.name", lang), max_width=16, overflow="ellipsis")
+    table.add_column(label("feedback.table.round", lang), no_wrap=True)
+    for key in ("compliance", "percentile", "failing"):
+        table.add_column(label(f"feedback.table.{key}", lang), justify="right", no_wrap=True)
+    table.add_column(label("feedback.table.qualifies", lang), no_wrap=True)
+    table.add_column(label("feedback.table.page", lang), overflow="fold")
     for s in data["suppliers"]:
         cohort = s["cohort"]
         verdict = "—" if s["qualifies"] is None else ("✓" if s["qualifies"] else "✗")

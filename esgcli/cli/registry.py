@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from esgcli.base.formatting import num, pct
-from esgcli.base.labels import label
+from esgcli.base.labels import group, in_lang, label
 from esgcli.base.problems import Problem, UsageError
 from esgcli.base.tokens import clean_id
 from esgcli.cli.fit import Column, Fitted, fit_table
@@ -109,11 +109,8 @@ def say(code: str, lang: str, **params: Any) -> str:
 def status_text(status: str, lang: str) -> Text:
     """active / revoked / expired in the run's language, coloured."""
     style = {"active": "green", "expired": "yellow", "revoked": "red"}.get(status, "")
-    key = f"status_{status}"
-    return Text(label(key, lang) if key in _STATUS_KEYS else status, style=style)
-
-
-_STATUS_KEYS = {"status_active", "status_revoked", "status_expired"}
+    names = group("certificate.")
+    return Text(in_lang(names[status], lang) if status in names else status, style=style)
 
 
 class CertStatus(str, Enum):
@@ -166,18 +163,18 @@ def list_table(result: CertificateList, lang: str, width: int) -> Fitted:
     shortened, the policy and issue date left out first (named in a note)."""
     certs = result.certificates
     columns = [
-        Column(label("field_number", lang), [Text(c.number) for c in certs], "key"),
-        Column(label("certs_supplier", lang), [Text(c.supplier_id) for c in certs], "key",
+        Column(label("certificate.field.number", lang), [Text(c.number) for c in certs], "key"),
+        Column(label("certs.column.supplier", lang), [Text(c.supplier_id) for c in certs], "key",
                short_header=column_label("supplier_id_short", lang)),
-        Column(label("certs_name", lang), [Text(c.supplier_name or "") for c in certs], "name",
+        Column(label("certs.column.name", lang), [Text(c.supplier_name or "") for c in certs], "name",
                drop=1),
-        Column(label("certs_policy", lang), [Text(c.policy_id) for c in certs], "key", drop=4),
-        Column(label("certs_year", lang), [Text(str(c.year)) for c in certs], "key", drop=2),
-        Column(label("certs_issued_on", lang), [Text(c.issued_on) for c in certs], "key", drop=3),
-        Column(label("certs_valid_until", lang), [Text(c.valid_until) for c in certs], "key"),
-        Column(label("certs_status", lang),
+        Column(label("certs.column.policy", lang), [Text(c.policy_id) for c in certs], "key", drop=4),
+        Column(label("certs.column.year", lang), [Text(str(c.year)) for c in certs], "key", drop=2),
+        Column(label("certs.column.issued_on", lang), [Text(c.issued_on) for c in certs], "key", drop=3),
+        Column(label("certs.column.valid_until", lang), [Text(c.valid_until) for c in certs], "key"),
+        Column(label("certs.column.status", lang),
                [status_text(c.status_on(result.today), lang) for c in certs], "key"),
-        Column(label("certs_compliance", lang), [Text(pct(c.compliance)) for c in certs],
+        Column(label("certs.column.compliance", lang), [Text(pct(c.compliance)) for c in certs],
                justify="right"),
     ]
     return fit_table(columns, width)
@@ -215,7 +212,8 @@ def show_table(result: CertificateView, lang: str) -> Table:
     table.add_column(no_wrap=True)
     table.add_column()
     for key, value in result.to_dict().items():
-        name = label(f"field_{key}", lang) if f"field_{key}" in _FIELD_KEYS else key
+        names = group("certificate.field.")
+        name = in_lang(names[key], lang) if key in names else key
         table.add_row(name, _field_value(key, value, lang))
     return table
 
@@ -233,8 +231,8 @@ def _field_value(key: str, value: Any, lang: str) -> Text:
         parts = []
         for area, rates in value.items():
             if isinstance(rates, dict):
-                parts.append(f"{area} {label('area_compliance', lang)} {pct(rates.get('compliance'))}"
-                             f" · {label('area_score', lang)} {num(rates.get('score'))}")
+                parts.append(f"{area} {label('certs.area.compliance', lang)} {pct(rates.get('compliance'))}"
+                             f" · {label('certs.area.score', lang)} {num(rates.get('score'))}")
             else:
                 parts.append(f"{area} {rates}")
         return Text("\n".join(parts))
@@ -242,13 +240,6 @@ def _field_value(key: str, value: Any, lang: str) -> Text:
         return Text(json.dumps(value, ensure_ascii=False))
     return Text(str(value))
 
-
-_FIELD_KEYS = {f"field_{name}" for name in (
-    "number", "supplier_id", "supplier_name", "policy_id", "policy_version", "policy_sha256",
-    "year", "seq", "issued_on", "valid_until", "status", "revoked_on", "revoke_reason",
-    "questionnaire_id", "questionnaire_version", "questionnaire_sha256", "answers_file",
-    "answers_sha256", "answers_sheet", "round", "compliance", "score", "grade", "areas",
-    "created_at", "replaces")}
 
 
 # ---------------------------------------------------------------- esg certs revoke
@@ -365,20 +356,17 @@ def certs_verify(
 def verify_table(result: Verification, lang: str) -> Table:
     title = say("CRT-021" if result.matches else "CRT-022", lang, number=result.number)
     table = Table(title=Text(title), title_justify="left")
-    for key in ("verify_check", "verify_ok", "verify_recorded", "verify_actual"):
-        table.add_column(label(key, lang), no_wrap=key in ("verify_check", "verify_ok"))
+    for key in ("check", "ok", "recorded", "actual"):
+        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"))
     for c in result.checks:
-        name = label(f"check_{c.check}", lang) if f"check_{c.check}" in _CHECK_KEYS else c.check
+        checks = group("certs.check.")
+        name = in_lang(checks[c.check], lang) if c.check in checks else c.check
         table.add_row(Text(name),
                       Text("✓", style="green") if c.ok else Text("✗", style="red"),
                       _check_value(c.check, c.recorded, c.ok, lang),
                       _check_value(c.check, c.actual, c.ok, lang))
     return table
 
-
-_CHECK_KEYS = {f"check_{name}" for name in (
-    "status", "answers_sha256", "policy_version", "questionnaire_sha256", "supplier",
-    "compliance", "qualifies")}
 
 
 def _check_value(check: str, value: Any, ok: bool, lang: str) -> Text:
@@ -423,12 +411,12 @@ def certs_history(
 
 def history_table(result: History, lang: str) -> Table:
     table = Table(title=Text(result.number), title_justify="left")
-    for key in ("history_at", "history_kind", "field_number", "history_operator",
-                "history_batch", "history_detail"):
+    for key in ("certs.history.at", "certs.history.kind", "certificate.field.number",
+                "certs.history.operator", "certs.history.batch", "certs.history.detail"):
         table.add_column(label(key, lang))
     for e in result.events:
-        kind = label(f"event_{e.kind}", lang) if e.kind in ("issued", "revoked", "reissued") \
-            else e.kind
+        events = group("certs.event.")
+        kind = in_lang(events[e.kind], lang) if e.kind in events else e.kind
         table.add_row(e.at, Text(kind), Text(e.number or ""), Text(e.operator or ""),
                       (e.batch or "")[:8], Text(e.detail or ""))
     return table
