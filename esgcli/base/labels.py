@@ -151,6 +151,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("아니오", "no"),
     "report_title": ("{year}년 협력사 ESG 지원사업 성과 보고서", "Supplier ESG support program report {year}"),
     "change_defined": ("정의 변경", "changed"),
+    "kind.questionnaire": ("질문지", "questionnaire"),
+    "kind.policy": ("정책", "policy"),
     # units
     "unit.pp": ("%p", " pp"),
     # a place in a file (problems.Problem.location)
@@ -385,6 +387,13 @@ def label(key: str, lang: str, **fields: Any) -> str:
     """The label ``key`` in ``lang``; with ``fields``, its ``{placeholders}`` filled in."""
     text = in_lang(LABELS[key], lang)
     return text.format(**fields) if fields else text
+
+
+def both(key: str) -> dict[str, str]:
+    """The label in both languages, as a :class:`~esgcli.base.problems.Problem` parameter that
+    follows the language the message is shown in."""
+    ko, en = LABELS[key]
+    return {"ko": ko, "en": en}
 
 
 def group(prefix: str) -> Mapping[str, tuple[str, str]]:
