@@ -49,11 +49,21 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
     book = open_workbook(path)
     found, header_row = _find_sheet(book, sheet)
     bad_cells = found.scanned_cells
-    if bad_cells is None:
-        bad_cells = scan_cells(path, found.name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    file, name = book.file, found.name
+    if bad_cells is not None:
+        scan = Problem(code="RD-021", file=file, sheet=name)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        why: list[str] = []
+        bad_cells = scan_cells(path, found.name, why)
+        scan = Problem(code="RD-023", file=file, sheet=name, params={"detail": why[0]}) if why \
+            else Problem(code="RD-022", file=file, sheet=name)
+    else:
+        bad_cells = {}
+        scan = Problem(code="RD-023", file=file, sheet=name, params={"detail": path.suffix.lower()})
     result = read_sheet(book.file, found, questionnaire, header_row, bad_cells)
     source = Source(file=path.name, path=str(path), sheet=found.name,
-                    sha256=file_sha256(path), layout=result.source.layout, records=len(result))
+                    sha256=file_sha256(path), layout=result.source.layout, records=len(result),
+                    reads=(*book.reads, scan))
     records = result.records
     records["file"] = path.name  # a frame of our own, built by the sheet reader
     return replace(result, source=source, sources=(source,),

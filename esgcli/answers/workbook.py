@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +113,16 @@ class ArrowSheet(Sheet):
 
 @dataclass
 class Workbook:
-    """Sheet names and a way to read each sheet, plus notes made while opening it."""
+    """Sheet names and a way to read each sheet, plus notes made while opening it.
+
+    ``reads`` gets, for every sheet loaded, how it was read: the path first (RD-001…004),
+    then why a faster path was not taken (`esg --debug` prints them)."""
 
     file: str
     sheet_names: list[str]
     load: Callable[[str], Sheet]
     warnings: list[Problem]
+    reads: list[Problem] = field(default_factory=list)
 
 
 def open_workbook(path: Path) -> Workbook:
@@ -144,10 +147,8 @@ def open_workbook(path: Path) -> Workbook:
         problem = check_extent(path) if suffix != ".ods" else ods_problem(path)
         if problem is not None:
             raise InputError([problem])
-    if suffix in (".xlsx", ".xlsm") and os.environ.get("ESG_READER") != "calamine":
-        fast = _open_fastexcel(path)
-        if fast is not None:
-            return fast
+    if suffix in (".xlsx", ".xlsm"):
+        return _open_xlsx(path)
     return _open_calamine(path)
 
 
@@ -157,7 +158,9 @@ def _check_zip(path: Path) -> None:
         raise InputError([problem])
 
 
-def _open_calamine(path: Path) -> Workbook:
+def _open_calamine(path: Path, notes: list[Problem] | None = None) -> Workbook:
+    """Every sheet read by python-calamine; ``notes`` (why fastexcel did not read the file)
+    are added to each sheet's read notes."""
     from python_calamine import CalamineWorkbook
 
     file = path.name
@@ -173,6 +176,10 @@ def _open_calamine(path: Path) -> Workbook:
                                           type(exc).__name__})]) from None
 
     def load(name: str) -> Sheet:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from esgcli.answers.fastread.route import guard
+
+            guard(path, name)  # a big sheet: every reference checked before calamine allocates
         try:
             sheet = book.get_sheet_by_name(name)
             if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
@@ -184,12 +191,15 @@ def _open_calamine(path: Path) -> Workbook:
         except Exception as exc:
             raise InputError([Problem(code="WB-002", file=file, sheet=name,
                                       params={"detail": str(exc)[:200]})]) from None
+        out.reads.extend([Problem(code="RD-003", file=file, sheet=name),
+                          *(replace(n, file=file, sheet=name) for n in notes or [])])
         return GridSheet(name, _to_array(rows))
 
-    return Workbook(file=file, sheet_names=names, load=load, warnings=[])
+    out = Workbook(file=file, sheet_names=names, load=load, warnings=[])
+    return out
 
 
-def _to_array(rows: list[list[object]]) -> np.ndarray:
+def _to_array(rows: Sequence[Sequence[object]]) -> np.ndarray:
     if not rows:
         return np.empty((0, 0), dtype=object)
     width = max(len(r) for r in rows)
@@ -238,7 +248,10 @@ def _open_csv(path: Path) -> Workbook:
     def load(name: str) -> Sheet:
         return GridSheet(sheet_name, cells)
 
-    return Workbook(file=file, sheet_names=[sheet_name], load=load, warnings=warnings)
+    used = next((w.params["encoding"] for w in warnings if w.code == "WB-008"), "UTF-8")
+    return Workbook(file=file, sheet_names=[sheet_name], load=load, warnings=warnings,
+                    reads=[Problem(code="RD-004", file=file, sheet=sheet_name,
+                                   params={"encoding": used})])
 
 
 def _delimiter(text: str) -> str:
@@ -287,33 +300,32 @@ def _csv_rows(file: str, text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def _open_fastexcel(path: Path) -> Workbook | None:
-    """fastexcel (calamine into Arrow) when its range can be placed exactly; else None."""
-    try:
-        import fastexcel
+def _open_xlsx(path: Path) -> Workbook:
+    """fastexcel reads each sheet it can place exactly (`fastread.route` decides how), calamine
+    the others; each sheet's path and the reasons for it are noted in ``reads``."""
+    from esgcli.answers.fastread import route
 
-        from esgcli.answers.fastread import prefetch
-        from esgcli.answers.fastread.split_read import sheet_columns
-
-        reader = prefetch.reader_for(path) or fastexcel.read_excel(str(path))
-        names = list(reader.sheet_names)
-    except Exception:  # not installed, or a file the calamine fallback reports better
-        return None
+    opened: list[Problem] = []
+    reader = route.open_reader(path, opened)
+    if reader is None:
+        return _open_calamine(path, opened)
     calamine: list[Workbook] = []
 
     def load(name: str) -> Sheet:
-        placed = prefetch.take(path, name)
-        if placed is prefetch.NOT_PREFETCHED:
-            try:
-                placed = sheet_columns(path, name, reader)
-            except Exception:
-                placed = None
+        notes: list[Problem] = []
+        placed = route.read_sheet(path, name, reader, notes)
         if placed is not None:
+            book.reads.extend(replace(n, file=book.file, sheet=name) for n in notes)
             sheet = ArrowSheet(name, placed.columns, placed.row_offset, placed.col_offset)
             sheet.scanned_cells = placed.scanned
             return sheet
         if not calamine:
             calamine.append(_open_calamine(path))
-        return calamine[0].load(name)
+        loaded = calamine[0].load(name)
+        book.reads.extend(calamine[0].reads)
+        book.reads.extend(replace(n, file=book.file, sheet=name) for n in notes)
+        calamine[0].reads.clear()
+        return loaded
 
-    return Workbook(file=path.name, sheet_names=names, load=load, warnings=[])
+    book = Workbook(file=path.name, sheet_names=list(reader.sheet_names), load=load, warnings=[])
+    return book

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,15 @@ def scanned_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
     return _scan(str(path), stat.st_size, stat.st_mtime_ns)[2].get(name)
 
 
+def scan_failure(path: Path) -> str | None:
+    """Why the cells of the workbook could not be scanned (the readers report the file), or None."""
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[3]
+
+
 @functools.lru_cache(maxsize=4)
 def _scan(file: str, size: int, mtime_ns: int
-          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]]]:
+          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]], str | None]:
     path = Path(file)
     verified: set[str] = set()
     extents_of: dict[str, tuple[int, int, int, int]] = {}
@@ -77,7 +84,7 @@ def _scan(file: str, size: int, mtime_ns: int
         with zipfile.ZipFile(path) as archive:
             problem = _shared_strings_problem(archive, path.name)
             if problem is not None:
-                return problem, frozenset(), {}
+                return problem, frozenset(), {}, None
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
             for name, part in sheet_parts(archive).items():
                 try:
@@ -92,7 +99,7 @@ def _scan(file: str, size: int, mtime_ns: int
                     if problem is None:
                         problem = _expansion_problem(archive, xml, lengths, path.name, name)
                     if problem is not None:
-                        return problem, frozenset(), {}
+                        return problem, frozenset(), {}, None
                     if real is not None:
                         extents.append((real[2] + 1, real[3] + 1))
                         if len(_ANY_CELL.findall(xml)) == len(_CELL_REF.findall(xml)):
@@ -104,10 +111,10 @@ def _scan(file: str, size: int, mtime_ns: int
                         return Problem(code="WB-009", file=path.name, sheet=name, params={
                             "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
                                       f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"}), frozenset(), {}
-    except Exception:  # malformed parts are reported by the readers
-        return None, frozenset(), {}
-    return None, frozenset(verified), extents_of
+                                      "columns"}), frozenset(), {}, None
+    except Exception as exc:  # malformed parts are reported by the readers
+        return None, frozenset(), {}, f"{type(exc).__name__}: {str(exc)[:200]}"
+    return None, frozenset(verified), extents_of, None
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
@@ -302,3 +309,175 @@ def column_index(letters: str) -> int:
     for ch in letters:
         index = index * 26 + ord(ch) - 64
     return index - 1
+
+
+# ---------------------------------------------------------------- sheets of any size, streamed
+CARRY = 80  # bytes kept between pieces: every reference pattern below spans fewer
+_SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
+
+
+def shared_lengths(archive: zipfile.ZipFile) -> Any:
+    """Byte length of every shared string (numpy array; empty when there is no table)."""
+    import numpy as np
+
+    try:
+        table = archive.read("xl/sharedStrings.xml")
+    except KeyError:
+        return np.zeros(0, dtype=np.int64)
+    return np.array([len(m.group(1) or b"") for m in _SI.finditer(table)], dtype=np.int64)
+
+
+class SheetScanner:
+    """The cell and row references and the shared-string references of a sheet's XML, fed in
+    pieces of any size, in one linear pass (vectorised: no Python work per cell).
+
+    Raises :class:`InputError` (WB-009) as soon as the extent of the references (with
+    ``within``, a range the reader will span anyway) passes MAX_CELLS, or the shared text the
+    cells would copy passes MAX_TEXT_BYTES: before any reader allocates either. The text is
+    counted as (cells referring to a shared string) × (longest string) while that bound stays
+    under the limit, and exactly, cell by cell, from the piece where it would not."""
+
+    def __init__(self, file: str, sheet: str, lengths: Any,
+                 within: tuple[int, int, int, int] | None = None) -> None:
+        self.file, self.sheet, self.lengths = file, sheet, lengths
+        self.longest = int(lengths.max()) if lengths.size else 0
+        self.extent: list[int] | None = None if within is None else [
+            within[0] + 1, within[1] + 1, within[2] + 1, within[3] + 1]
+        self.found: list[int] | None = None  # rows and columns of the references only
+        self.cells = self.refs = 0
+        self.text = 0
+        self.carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        buf = self.carry + piece if self.carry else piece
+        if len(buf) <= 2 * CARRY:
+            self.carry = buf
+            return
+        self._scan(buf, len(buf) - CARRY)
+        self.carry = buf[len(buf) - CARRY - 2:]
+
+    def finish(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column), 0-based, of every reference; None
+        when there is none or some cell carries no reference (its place is not known here)."""
+        if self.carry:
+            self._scan(self.carry + b"\0" * 16, len(self.carry))
+            self.carry = b""
+        if self.found is None or self.cells > self.refs or self.found[1] == 0:
+            return None
+        r0, c0, r1, c1 = self.found
+        return r0 - 1, c0 - 1, r1 - 1, c1 - 1
+
+    def _scan(self, buf: bytes, end: int) -> None:
+        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece)."""
+        import numpy as np
+
+        a = np.frombuffer(buf, dtype=np.uint8)
+        eq = np.flatnonzero(a[2:end] == 61) + 2
+        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] == 32) & (a[eq + 1] == 34)]  # ` r="`
+        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
+        self._text(buf, end)
+        if not eq.size:
+            return
+        s = eq + 2
+        l0 = (a[s] - 65) < 26
+        l1 = l0 & ((a[s + 1] - 65) < 26)
+        l2 = l1 & ((a[s + 2] - 65) < 26)
+        v0, v1, v2 = (a[s + k].astype(np.int32) - 64 for k in range(3))
+        col = np.where(l2, v0 * 676 + v1 * 26 + v2, np.where(l1, v0 * 26 + v1, v0))
+        digits = s + l0 + l1 + l2
+        row = np.zeros(s.size, dtype=np.int64)
+        ok = np.ones(s.size, dtype=bool)
+        for k in range(8):
+            d = a[digits + k] - 48
+            ok &= d < 10
+            if not ok.any():
+                break
+            row = np.where(ok, row * 10 + d, row)
+        valid = row > 0
+        self.refs += int(np.count_nonzero(l0 & valid))
+        if not valid.any():
+            return
+        rows = row[valid]
+        cols = col[l0 & valid]
+        found = [int(rows.min()), int(cols.min()) if cols.size else 0, int(rows.max()),
+                 int(cols.max()) if cols.size else 0]
+        self.found = found if self.found is None else _union(self.found, found)
+        self.extent = self.found if self.extent is None else _union(self.extent, self.found)
+        rows_n = self.extent[2] - self.extent[0] + 1
+        cols_n = max(self.extent[3] - self.extent[1] + 1, 1) if self.extent[3] else 1
+        if rows_n * cols_n > MAX_CELLS:
+            raise_limit(self.file, self.sheet, rows_n, cols_n)
+
+    def _text(self, buf: bytes, end: int) -> None:
+        import numpy as np
+
+        shared = buf.count(b' t="s"', 0, end + 5)
+        if not shared or not self.longest:
+            return
+        if self.text + shared * self.longest <= MAX_TEXT_BYTES:
+            self.text += shared * self.longest
+            return
+        index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
+                          if m.start() < end], dtype=np.int64)
+        index = index[index < self.lengths.size]
+        self.text += int(self.lengths[index].sum())
+        if self.text > MAX_TEXT_BYTES:
+            from esgcli.base.problems import InputError
+
+            raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
+                "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
+                          f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _union(a: list[int], b: list[int]) -> list[int]:
+    cols = [c for c in (a[1], b[1]) if c]
+    return [min(a[0], b[0]), min(cols) if cols else 0, max(a[2], b[2]), max(a[3], b[3])]
+
+
+def raise_limit(file: str, sheet: str, rows: int, cols: int) -> None:
+    from esgcli.base.problems import InputError
+
+    raise InputError([Problem(code="WB-009", file=file, sheet=sheet, params={
+        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit {MAX_CELLS:,} "
+                  "cells); delete the unused rows and columns"})])
+
+
+STREAM_PIECE = 4 * 1024**2
+
+
+def streamed_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
+    """Every reference of sheet ``name`` scanned (any size: one pass over its XML, streamed),
+    checked against the cell and shared-text limits (InputError WB-009); its real extent as
+    `scanned_extent` gives it, or None. Done once per file and sheet."""
+    stat = path.stat()
+    return _streamed(str(path), stat.st_size, stat.st_mtime_ns, name)
+
+
+@functools.lru_cache(maxsize=16)
+def _streamed(file: str, size: int, mtime_ns: int, name: str
+              ) -> tuple[int, int, int, int] | None:
+    index = _sheet_index(file, size, mtime_ns).get(name)
+    if index is None:
+        return None
+    part, declared, _ = index
+    archive = _archive(file, size, mtime_ns)  # one per workbook: sheets × entries never listed
+    with _ARCHIVE_LOCK:
+        lengths = _lengths(file, size, mtime_ns)
+    scanner = SheetScanner(Path(file).name, name, lengths, declared)
+    with archive.open(part) as stream:
+        while piece := stream.read(STREAM_PIECE):
+            scanner.feed(piece)
+    return scanner.finish()
+
+
+_ARCHIVE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _archive(file: str, size: int, mtime_ns: int) -> zipfile.ZipFile:
+    return zipfile.ZipFile(file)
+
+
+@functools.lru_cache(maxsize=1)
+def _lengths(file: str, size: int, mtime_ns: int) -> Any:
+    return shared_lengths(_archive(file, size, mtime_ns))

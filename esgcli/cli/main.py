@@ -38,6 +38,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.base.tokens import clean_id
+from esgcli.cli.debug import show_reads
 from esgcli.cli.lang import (
     DEBUG_KEY,
     LANG_KEY,
@@ -300,6 +301,7 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
     else:
         with file_progress(reading, len(files)) as step:
             reads = read_files(files, choice.questionnaire, sheet, step)
+    show_reads((s for r in reads if r.answers is not None for s in r.answers.sources), language)
     return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
 
 
