@@ -201,6 +201,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "error values, formulas, percent formats: scanned in the sheet's XML after the read"),
     "RD-023": ("오류값·수식·백분율 검사를 하지 않았습니다: {detail}",
                "error values, formulas, percent formats: not scanned: {detail}"),
+    "RD-025": ("여러 파일 중 작은 파일이라 calamine으로 읽었습니다: 머리글이 같은 파일들과 한 번에 읽습니다",
+               "a small file among many: read by calamine, to be read in one pass with the files "
+               "that share its header"),
     "RD-024": ("셀 범위를 미리 검사하지 못했습니다: {detail}", "the cells' extent was not checked: {detail}"),
     # Layout
     "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
@@ -284,6 +287,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "OUT-009": ("출력 파일 {path}은(는) 입력 폴더 {folder} 안에 있어 다음 실행 때 응답 파일로 "
+                "읽힙니다. 폴더 밖에 쓰세요",
+                "output {path} is inside the input folder {folder}, so the next run would read it "
+                "as a reply; write it outside the folder"),
+    # Campaign status (SPEC §12)
+    "STA-001": ("차수 '{round}'인 응답이 없습니다 (응답의 차수: {available}): 모든 협력사가 미회신입니다",
+                "no reply is for round '{round}' (rounds in the replies: {available}): every "
+                "supplier is missing"),
+    "STA-002": ("응답에 차수가 여럿 있습니다 ({rounds}): --round 로 하나를 고르세요",
+                "the replies hold several rounds ({rounds}): choose one with --round"),
+    "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
+                "{supplier}: several replies ({files}); the best one is shown"),
+    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",
@@ -334,6 +350,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "TPL-003": ("이미 있는 파일 {count}개는 덮어쓰지 않습니다: {files}. 바꾸려면 --force 를 주세요",
                 "{count} file(s) already exist and are not replaced: {files}. Use --force to "
                 "replace them"),
+    "TPL-005": ("--prefill 에는 --suppliers 목록이 필요합니다", "--prefill needs the --suppliers list"),
+    "TPL-006": ("이전 응답으로 채웠습니다: 협력사 {filled}개, 응답 {answers}개 ({sources}). 올바르지 "
+                "않았던 응답 {invalid}개는 비워 두었습니다. 이전 응답이 없는 협력사 {without}개{names}",
+                "prefilled from earlier answers: {filled} suppliers, {answers} answers ({sources}); "
+                "{invalid} answers that were not valid are left blank; {without} suppliers have no "
+                "earlier answers{names}"),
     "TPL-004": ("저장했습니다: {folder} (협력사별 응답 양식 {count}개, {questionnaire})",
                 "written: {folder} ({count} per-supplier workbooks, {questionnaire})"),
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),

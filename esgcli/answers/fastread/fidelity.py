@@ -5,6 +5,7 @@ supplier saw them instead of silently changing the result (READING.md, "fidelity
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -19,13 +20,22 @@ FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, o
 
 def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
     """Style indexes (as in `s="3"`) whose number format shows a percentage."""
+    try:
+        text = archive.read("xl/styles.xml")
+    except Exception:
+        return set()
+    return set(_percent_styles(text))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's styles
+def _percent_styles(text: bytes) -> frozenset[bytes]:
     from defusedxml import ElementTree
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     try:
-        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+        root = ElementTree.fromstring(text)
     except Exception:
-        return set()
+        return frozenset()
     formats = {"9": "0%", "10": "0.00%"}
     for fmt in root.iter(f"{ns}numFmt"):
         formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
@@ -35,7 +45,7 @@ def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
         code = re.sub(r'"[^"]*"|\\.', "", formats.get(xf.get("numFmtId", "0"), ""))
         if "%" in code:
             styles.add(str(index).encode())
-    return styles
+    return frozenset(styles)
 
 
 def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
