@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import signal
 import sqlite3
@@ -310,8 +309,8 @@ def test_registry_survives_sigkill_mid_batch(tmp_path: Path) -> None:
     reg = tmp_path / "r.sqlite"
     args = [exe, "certify", str(answers), "--policy", str(DATA / "mini-policy.yaml"), "-q",
             str(MINI), "--year", "2024", "--registry", str(reg), "--format", "json"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "ESG_TEST_ISSUE_DELAY": "0.05"})
+    slow = [sys.executable, str(Path(__file__).parent / "slow_batch.py"), "0.05", *args[1:]]
+    proc = subprocess.Popen(slow, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not Path(str(reg) + "-journal").exists():
         time.sleep(0.01)

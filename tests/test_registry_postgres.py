@@ -120,8 +120,10 @@ def test_empty_database_reads_as_no_registry(esg, server) -> None:  # noqa: ANN0
 
 
 def _slow_batch(url: str) -> None:
-    os.environ["ESG_TEST_ISSUE_DELAY"] = "0.05"
+    from slow_batch import slow_writes
+
     registry = open_registry(url)
+    slow_writes(registry.backend, 0.05)
     registry.issue(load_policy(POLICY), 2024, dt.date(2024, 12, 1),
                    [IssueRequest(f"S{i:03d}", None, None, 90.0, 90.0, "A", {}) for i in range(40)],
                    {"id": "mini", "version": "1", "sha256": "q"}, {"file": "a", "sha256": "a"})
@@ -144,7 +146,6 @@ def test_killed_batch_leaves_nothing_and_numbering_has_no_gap(server) -> None:  
         assert db.execute("SELECT count(*) FROM esgcli.certificates").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM esgcli.events").fetchone()[0] == 0
     assert child.exitcode == -signal.SIGKILL
-    os.environ.pop("ESG_TEST_ISSUE_DELAY", None)
     with open_registry(url) as registry:
         registry.issue(load_policy(POLICY), 2024, dt.date(2024, 12, 1),
                        [IssueRequest(f"S{i:03d}", None, None, 90.0, 90.0, "A", {}) for i in range(40)],

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from esgcli.answers.fastread import split_read
+from esgcli.answers.fastread import route, split_read
 from esgcli.answers.xlsx_checks import declared_range, sheet_part
 from esgcli.base import parallel
 
@@ -69,7 +69,7 @@ def test_placed_sheet_with_offsets_other_sheets_and_shared_strings(tmp_path: Pat
     book.save(path)
     expected = whole(path, "answers")
     assert in_parts(path, "answers", 2) == expected
-    placed = split_read.sheet_columns(path, "answers")
+    placed = route.sheet_columns(path, "answers")
     assert placed is not None and (placed.row_offset, placed.col_offset) == (3, 2)
 
 
@@ -91,7 +91,7 @@ def test_a_dimension_that_lies_is_not_trusted(tmp_path: Path) -> None:
     lying = rewrite(path, tmp_path / "lying.xlsx", {SHEET: lambda d: re.sub(
         rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1:B101"/>', d)})
     assert in_parts(lying, "answers", 2) is None
-    placed = split_read.sheet_columns(lying, "answers")
+    placed = route.sheet_columns(lying, "answers")
     assert placed is not None and (placed.row_offset, placed.col_offset) == (0, 0)
     assert [c.to_pylist() for c in placed.columns] == whole(path, "answers")
 
@@ -154,7 +154,7 @@ def test_split_read_reports_excel_errors_formulas_and_percent_cells(esg, tmp_pat
     assert (split_run.stdout, split_run.stderr) == (whole_run.stdout, whole_run.stderr)
     for code, cell in (("ANS-009", "E300"), ("ANS-010", "E7")):
         assert f"{code} errors.xlsx › answers › {cell}" in split_run.stderr
-    scanned = split_read.sheet_columns(target, "answers")
+    scanned = route.sheet_columns(target, "answers")
     assert scanned is not None and scanned.scanned == {
         ("E", 300): ("error", "#N/A"), ("E", 7): ("formula", "=A1"), ("C", 5): ("formula", "=1+1"),
         ("G", 390): ("percent", "0.25")}

@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, ROOT, write_xlsx
 from openpyxl import Workbook
 
-from esgcli.answers.fastread import split_read
+from esgcli.answers.fastread import route, split_read
 from esgcli.answers.xlsx_checks import declared_range
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -58,11 +58,11 @@ def test_every_twin_is_placed_by_the_fast_read(twins: dict[str, Path]) -> None:
 
     with zipfile.ZipFile(twins["openpyxl-write-only"]) as archive:
         assert declared_range(archive, SHEET) is None
-    reference = split_read.sheet_columns(twins["xlsxwriter"], "answers")
+    reference = route.sheet_columns(twins["xlsxwriter"], "answers")
     assert reference is not None
     expected = [c.to_pylist() for c in reference.columns]
     for name, path in twins.items():
-        placed = split_read.sheet_columns(path, "answers")
+        placed = route.sheet_columns(path, "answers")
         assert placed is not None, name
         assert (placed.row_offset, placed.col_offset, len(placed.columns)) == (0, 0, 86), name
         assert len(placed.columns[0]) == 42, name
@@ -88,7 +88,7 @@ def test_a_sheet_without_dimension_is_placed_at_its_first_cell(tmp_path: Path) -
     rows = [[None, None, "id", "a", "b"]] + [[None, None, f"S{i}", f"{i}", "예"]
                                              for i in range(300)]
     path = dimensionless(rows, tmp_path / "wo.xlsx", before=3)
-    placed = split_read.sheet_columns(path, "answers")
+    placed = route.sheet_columns(path, "answers")
     assert placed is not None and (placed.row_offset, placed.col_offset) == (3, 2)
     assert [c.to_pylist() for c in placed.columns] == [[r[j] for r in rows] for j in (2, 3, 4)]
 
@@ -99,7 +99,7 @@ def test_a_wrong_dimension_is_placed_from_the_cells(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "plain.xlsx", rows)
     lying = rewrite(path, tmp_path / "a1.xlsx", {SHEET: lambda d: re.sub(
         rb'<dimension ref="A1:C101"\s*/>', b'<dimension ref="A1"/>', d)})
-    placed = split_read.sheet_columns(lying, "answers")
+    placed = route.sheet_columns(lying, "answers")
     assert placed is not None and (placed.row_offset, placed.col_offset) == (0, 0)
     assert [c.to_pylist() for c in placed.columns] == [
         [r[j] for r in rows] for j in range(3)]
@@ -118,16 +118,15 @@ def test_a_cell_beyond_the_first_rows_is_never_misplaced(esg, tmp_path: Path) ->
     rows[150] = [*rows[150], None, None, "memo"]
     path = dimensionless(rows, tmp_path / "wo.xlsx")
     assert split_read.head_extent_of(path, "answers") == (0, 0, len(HEADER) - 1)
-    placed = split_read.sheet_columns(path, "answers")  # placed by the scan of every cell
+    placed = route.sheet_columns(path, "answers")  # placed by the scan of every cell
     assert placed is not None and (placed.row_offset, placed.col_offset) == (0, 0)
     assert len(placed.columns) == len(HEADER) + 3
     assert placed.columns[-1].to_pylist() == [r[-1] if k == 150 else None
                                               for k, r in enumerate(rows)]
-    from esgcli.answers import xlsx_checks
 
     with pytest.MonkeyPatch.context() as patch:  # a sheet too big to scan: the guess is refused
-        patch.setattr(xlsx_checks, "scanned_extent", lambda path, name: None)
-        assert split_read.sheet_columns(path, "answers") is None
+        patch.setattr(route, "scanned_extent", lambda path, name: None)
+        assert route.sheet_columns(path, "answers") is None
     normal = write_xlsx(tmp_path / "normal.xlsx", rows)
     a = esg("score", path, "-q", MINI, "--format", "json")
     b = esg("score", normal, "-q", MINI, "--format", "json")
@@ -145,4 +144,4 @@ def test_a_first_row_the_guess_does_not_see_is_never_misplaced(tmp_path: Path) -
     odd = rewrite(path, tmp_path / "odd.xlsx", {sheet: lambda d: d.replace(
         b"<sheetData>", b'<sheetData><row r="1"><c r="B1" t="str"><v></v></c></row>', 1)})
     assert split_read.head_extent_of(odd, "answers") == (1, 0, 1)
-    assert split_read.sheet_columns(odd, "answers") is None
+    assert route.sheet_columns(odd, "answers") is None

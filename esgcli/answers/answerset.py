@@ -26,6 +26,8 @@ class Source:
     sha256: str
     layout: str  # "wide" | "long"
     records: int = 0  # records read from the file
+    # how each sheet looked at was read (codes RD-0xx: the path, then why; `esg --debug`)
+    reads: tuple[Problem, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "sheet": self.sheet, "sha256": self.sha256,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -39,16 +40,26 @@ def zip_problem(path: Path) -> Problem | None:
     return None
 
 
-def check_extent(path: Path) -> Problem | None:
+def check_extent(path: Path, sheet: str | None = None) -> Problem | None:
     """Refuse sheets whose used range would not fit in memory, before a reader allocates it,
     and sheets whose cells would be lost in reading (a cell or row given twice).
 
-    The declared <dimension> is checked for every sheet; sheets up to 8 MB of XML are also
-    scanned for their real extent (a file may declare a small range and hold a far cell).
-    A shared-string table may not declare more strings than its size can hold.
+    The declared <dimension> is checked for every sheet (only ``sheet``, when a reader loads
+    that one alone); sheets up to 8 MB of XML are also scanned for their real extent (a file
+    may declare a small range and hold a far cell). A shared-string table may not declare more
+    strings than its size can hold.
     """
     stat = path.stat()
-    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[0]
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns, sheet)[0]
+
+
+def check_shared_strings(path: Path) -> Problem | None:
+    """The shared-string table alone (a reader loads it when it opens the workbook)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _shared_strings_problem(archive, path.name)
+    except Exception:  # malformed parts are reported by the readers
+        return None
 
 
 def dimension_verified(path: Path, name: str) -> bool:
@@ -67,9 +78,15 @@ def scanned_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
     return _scan(str(path), stat.st_size, stat.st_mtime_ns)[2].get(name)
 
 
+def scan_failure(path: Path) -> str | None:
+    """Why the cells of the workbook could not be scanned (the readers report the file), or None."""
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[3]
+
+
 @functools.lru_cache(maxsize=4)
-def _scan(file: str, size: int, mtime_ns: int
-          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]]]:
+def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
+          ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]], str | None]:
     path = Path(file)
     verified: set[str] = set()
     extents_of: dict[str, tuple[int, int, int, int]] = {}
@@ -77,9 +94,11 @@ def _scan(file: str, size: int, mtime_ns: int
         with zipfile.ZipFile(path) as archive:
             problem = _shared_strings_problem(archive, path.name)
             if problem is not None:
-                return problem, frozenset(), {}
+                return problem, frozenset(), {}, None
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
             for name, part in sheet_parts(archive).items():
+                if only is not None and name != only:
+                    continue
                 try:
                     info = archive.getinfo(part)
                 except KeyError:
@@ -88,14 +107,15 @@ def _scan(file: str, size: int, mtime_ns: int
                 extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
                 if info.file_size <= SCAN_LIMIT:
                     xml = archive.read(part)
-                    problem, real = _cells_problem(xml, path.name, name)
+                    refs = _CELL_REF.findall(xml)
+                    problem, real = _cells_problem(xml, path.name, name, refs)
                     if problem is None:
                         problem = _expansion_problem(archive, xml, lengths, path.name, name)
                     if problem is not None:
-                        return problem, frozenset(), {}
+                        return problem, frozenset(), {}, None
                     if real is not None:
                         extents.append((real[2] + 1, real[3] + 1))
-                        if len(_ANY_CELL.findall(xml)) == len(_CELL_REF.findall(xml)):
+                        if _every_cell_placed(xml, len(refs)):
                             extents_of[name] = real
                         if declared is not None and real == declared:
                             verified.add(name)
@@ -104,32 +124,52 @@ def _scan(file: str, size: int, mtime_ns: int
                         return Problem(code="WB-009", file=path.name, sheet=name, params={
                             "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
                                       f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"}), frozenset(), {}
-    except Exception:  # malformed parts are reported by the readers
-        return None, frozenset(), {}
-    return None, frozenset(verified), extents_of
+                                      "columns"}), frozenset(), {}, None
+    except Exception as exc:  # malformed parts are reported by the readers
+        return None, frozenset(), {}, f"{type(exc).__name__}: {str(exc)[:200]}"
+    return None, frozenset(verified), extents_of, None
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+_LEADING_ZERO = re.compile(rb'<c r="[A-Z]{1,3}0')
 
 
-def _cells_problem(xml: bytes, file: str, sheet: str
+_ODD_CELL = re.compile(rb"<[\w.-]+:c[\s>/]|<c[\t\r\n\f\v]")  # a prefix, or not a space
+
+
+def _every_cell_placed(xml: bytes, placed: int) -> bool:
+    """Every cell element carries its reference (``placed`` of them: `<c r="B7"`), so a scan
+    saw where each is."""
+    odd = b":c" in xml or any(b"<c" + space in xml for space in (b"\t", b"\r", b"\n", b"\f", b"\v"))
+    if odd and _ODD_CELL.search(xml) is not None:  # count the slow way
+        return len(_ANY_CELL.findall(xml)) == placed
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") == placed
+
+
+def _cells_problem(xml: bytes, file: str, sheet: str, refs: list[tuple[bytes, bytes]]
                    ) -> tuple[Problem | None, tuple[int, int, int, int] | None]:
     """A cell or row element given twice (readers keep one of them: answers lost without a
     word), else the real (first row, first column, last row, last column), 0-based."""
     import numpy as np
 
-    rows = np.array([int(r) for r in _ROW_REF.findall(xml)], dtype=np.int64)
-    if rows.size and np.unique(rows).size < rows.size:
+    row_refs = [int(r) for r in _ROW_REF.findall(xml)]
+    if len(set(row_refs)) < len(row_refs):
+        rows = np.array(row_refs, dtype=np.int64)
         values, counts = np.unique(rows, return_counts=True)
         twice = int(values[counts > 1][0])
         return Problem(code="WB-013", file=file, sheet=sheet, row=twice,
                        params={"what": f"row {twice}"}), None
-    refs = _CELL_REF.findall(xml)
     if not refs:
         return None, None
-    cols = np.array([column_index(letters.decode()) for letters, _ in refs], dtype=np.int64)
-    cell_rows = np.array([int(r) for _, r in refs], dtype=np.int64)
+    if _LEADING_ZERO.search(xml) is None and len(set(refs)) == len(refs):
+        # written without leading zeros, references that differ name different cells: the
+        # extent from the distinct rows and columns only (a campaign reads thousands of files)
+        rows_seen = [int(r) for r in {r for _, r in refs}]
+        cols_seen = [column_index(c.decode()) for c in {c for c, _ in refs}]
+        return None, (min(rows_seen) - 1, min(cols_seen), max(rows_seen) - 1, max(cols_seen))
+    index = {letters: column_index(letters.decode()) for letters in {c for c, _ in refs}}
+    cols = np.fromiter((index[c] for c, _ in refs), dtype=np.int64, count=len(refs))
+    cell_rows = np.fromiter(map(int, (r for _, r in refs)), dtype=np.int64, count=len(refs))
     keys = cell_rows * 16_384 + cols
     if np.unique(keys).size < keys.size:
         values, counts = np.unique(keys, return_counts=True)
@@ -161,6 +201,8 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     of tens of megabytes referenced by many cells would take many gigabytes once read."""
     import numpy as np
 
+    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+        return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
     refs = _SHARED_CELL.findall(xml)
     if not refs:
         return None
@@ -241,19 +283,25 @@ def ods_problem(path: Path) -> Problem | None:
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive."""
+    return dict(_sheet_parts(archive.read("xl/workbook.xml"),
+                             archive.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's sheets
+def _sheet_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
     from defusedxml import ElementTree
 
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = ElementTree.fromstring(workbook)
+    rels = ElementTree.fromstring(relations)
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = {}
     for sheet in book.iter(f"{ns_main}sheet"):
         target = targets.get(sheet.get(f"{ns_rel}id"), "")
         out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
             else f"xl/{target}"
-    return out
+    return tuple(out.items())
 
 
 def sheet_index(path: Path) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
@@ -302,3 +350,175 @@ def column_index(letters: str) -> int:
     for ch in letters:
         index = index * 26 + ord(ch) - 64
     return index - 1
+
+
+# ---------------------------------------------------------------- sheets of any size, streamed
+CARRY = 80  # bytes kept between pieces: every reference pattern below spans fewer
+_SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
+
+
+def shared_lengths(archive: zipfile.ZipFile) -> Any:
+    """Byte length of every shared string (numpy array; empty when there is no table)."""
+    import numpy as np
+
+    try:
+        table = archive.read("xl/sharedStrings.xml")
+    except KeyError:
+        return np.zeros(0, dtype=np.int64)
+    return np.array([len(m.group(1) or b"") for m in _SI.finditer(table)], dtype=np.int64)
+
+
+class SheetScanner:
+    """The cell and row references and the shared-string references of a sheet's XML, fed in
+    pieces of any size, in one linear pass (vectorised: no Python work per cell).
+
+    Raises :class:`InputError` (WB-009) as soon as the extent of the references (with
+    ``within``, a range the reader will span anyway) passes MAX_CELLS, or the shared text the
+    cells would copy passes MAX_TEXT_BYTES: before any reader allocates either. The text is
+    counted as (cells referring to a shared string) × (longest string) while that bound stays
+    under the limit, and exactly, cell by cell, from the piece where it would not."""
+
+    def __init__(self, file: str, sheet: str, lengths: Any,
+                 within: tuple[int, int, int, int] | None = None) -> None:
+        self.file, self.sheet, self.lengths = file, sheet, lengths
+        self.longest = int(lengths.max()) if lengths.size else 0
+        self.extent: list[int] | None = None if within is None else [
+            within[0] + 1, within[1] + 1, within[2] + 1, within[3] + 1]
+        self.found: list[int] | None = None  # rows and columns of the references only
+        self.cells = self.refs = 0
+        self.text = 0
+        self.carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        buf = self.carry + piece if self.carry else piece
+        if len(buf) <= 2 * CARRY:
+            self.carry = buf
+            return
+        self._scan(buf, len(buf) - CARRY)
+        self.carry = buf[len(buf) - CARRY - 2:]
+
+    def finish(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column), 0-based, of every reference; None
+        when there is none or some cell carries no reference (its place is not known here)."""
+        if self.carry:
+            self._scan(self.carry + b"\0" * 16, len(self.carry))
+            self.carry = b""
+        if self.found is None or self.cells > self.refs or self.found[1] == 0:
+            return None
+        r0, c0, r1, c1 = self.found
+        return r0 - 1, c0 - 1, r1 - 1, c1 - 1
+
+    def _scan(self, buf: bytes, end: int) -> None:
+        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece)."""
+        import numpy as np
+
+        a = np.frombuffer(buf, dtype=np.uint8)
+        eq = np.flatnonzero(a[2:end] == 61) + 2
+        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] == 32) & (a[eq + 1] == 34)]  # ` r="`
+        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
+        self._text(buf, end)
+        if not eq.size:
+            return
+        s = eq + 2
+        l0 = (a[s] - 65) < 26
+        l1 = l0 & ((a[s + 1] - 65) < 26)
+        l2 = l1 & ((a[s + 2] - 65) < 26)
+        v0, v1, v2 = (a[s + k].astype(np.int32) - 64 for k in range(3))
+        col = np.where(l2, v0 * 676 + v1 * 26 + v2, np.where(l1, v0 * 26 + v1, v0))
+        digits = s + l0 + l1 + l2
+        row = np.zeros(s.size, dtype=np.int64)
+        ok = np.ones(s.size, dtype=bool)
+        for k in range(8):
+            d = a[digits + k] - 48
+            ok &= d < 10
+            if not ok.any():
+                break
+            row = np.where(ok, row * 10 + d, row)
+        valid = row > 0
+        self.refs += int(np.count_nonzero(l0 & valid))
+        if not valid.any():
+            return
+        rows = row[valid]
+        cols = col[l0 & valid]
+        found = [int(rows.min()), int(cols.min()) if cols.size else 0, int(rows.max()),
+                 int(cols.max()) if cols.size else 0]
+        self.found = found if self.found is None else _union(self.found, found)
+        self.extent = self.found if self.extent is None else _union(self.extent, self.found)
+        rows_n = self.extent[2] - self.extent[0] + 1
+        cols_n = max(self.extent[3] - self.extent[1] + 1, 1) if self.extent[3] else 1
+        if rows_n * cols_n > MAX_CELLS:
+            raise_limit(self.file, self.sheet, rows_n, cols_n)
+
+    def _text(self, buf: bytes, end: int) -> None:
+        import numpy as np
+
+        shared = buf.count(b' t="s"', 0, end + 5)
+        if not shared or not self.longest:
+            return
+        if self.text + shared * self.longest <= MAX_TEXT_BYTES:
+            self.text += shared * self.longest
+            return
+        index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
+                          if m.start() < end], dtype=np.int64)
+        index = index[index < self.lengths.size]
+        self.text += int(self.lengths[index].sum())
+        if self.text > MAX_TEXT_BYTES:
+            from esgcli.base.problems import InputError
+
+            raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
+                "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
+                          f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _union(a: list[int], b: list[int]) -> list[int]:
+    cols = [c for c in (a[1], b[1]) if c]
+    return [min(a[0], b[0]), min(cols) if cols else 0, max(a[2], b[2]), max(a[3], b[3])]
+
+
+def raise_limit(file: str, sheet: str, rows: int, cols: int) -> None:
+    from esgcli.base.problems import InputError
+
+    raise InputError([Problem(code="WB-009", file=file, sheet=sheet, params={
+        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit {MAX_CELLS:,} "
+                  "cells); delete the unused rows and columns"})])
+
+
+STREAM_PIECE = 4 * 1024**2
+
+
+def streamed_extent(path: Path, name: str) -> tuple[int, int, int, int] | None:
+    """Every reference of sheet ``name`` scanned (any size: one pass over its XML, streamed),
+    checked against the cell and shared-text limits (InputError WB-009); its real extent as
+    `scanned_extent` gives it, or None. Done once per file and sheet."""
+    stat = path.stat()
+    return _streamed(str(path), stat.st_size, stat.st_mtime_ns, name)
+
+
+@functools.lru_cache(maxsize=16)
+def _streamed(file: str, size: int, mtime_ns: int, name: str
+              ) -> tuple[int, int, int, int] | None:
+    index = _sheet_index(file, size, mtime_ns).get(name)
+    if index is None:
+        return None
+    part, declared, _ = index
+    archive = _archive(file, size, mtime_ns)  # one per workbook: sheets × entries never listed
+    with _ARCHIVE_LOCK:
+        lengths = _lengths(file, size, mtime_ns)
+    scanner = SheetScanner(Path(file).name, name, lengths, declared)
+    with archive.open(part) as stream:
+        while piece := stream.read(STREAM_PIECE):
+            scanner.feed(piece)
+    return scanner.finish()
+
+
+_ARCHIVE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _archive(file: str, size: int, mtime_ns: int) -> zipfile.ZipFile:
+    return zipfile.ZipFile(file)
+
+
+@functools.lru_cache(maxsize=1)
+def _lengths(file: str, size: int, mtime_ns: int) -> Any:
+    return shared_lengths(_archive(file, size, mtime_ns))

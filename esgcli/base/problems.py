@@ -200,6 +200,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
+    # How each sheet was read (`esg --debug`): the path, then why a faster one was not taken
+    "RD-001": ("fastexcel로 시트 전체를 한 번에 읽었습니다", "read whole by fastexcel"),
+    "RD-002": ("fastexcel로 {parts}개 부분으로 나눠 {threads}개 스레드에서 읽었습니다",
+               "read by fastexcel in {parts} parts on {threads} threads"),
+    "RD-003": ("calamine으로 읽었습니다", "read by calamine"),
+    "RD-004": ("CSV로 읽었습니다 ({encoding})", "read as CSV ({encoding})"),
+    "RD-005": ("명령이 시작되는 동안 두 번째 코어에서 미리 읽었습니다",
+               "read ahead on a second core while the command started"),
+    "RD-006": ("<dimension> {range}에 따라 배치했습니다", "placed by its <dimension> {range}"),
+    "RD-007": ("모든 셀의 범위 {range}에 따라 배치했습니다 (<dimension>: {declared})",
+               "placed by the extent of all its cells {range} (<dimension>: {declared})"),
+    "RD-008": ("첫 행들의 범위({range})로 배치하고 부분마다 확인했습니다 (<dimension>: {declared})",
+               "placed by the extent of its first rows ({range}), checked part by part "
+               "(<dimension>: {declared})"),
+    "RD-010": ("fastexcel이 설치되어 있지 않습니다", "fastexcel is not installed"),
+    "RD-011": ("fastexcel이 파일을 열지 못했습니다: {detail}", "fastexcel could not open the file: {detail}"),
+    "RD-012": ("통합문서 목록에서 시트의 XML 파트를 찾지 못했습니다",
+               "the sheet's XML part is not listed in the workbook"),
+    "RD-013": ("시트 XML {size} MB가 {limit} MB보다 작아 나눠 읽지 않았습니다",
+               "not read in parts: the sheet's XML ({size} MB) is under {limit} MB"),
+    "RD-014": ("코어가 하나뿐이라 나눠 읽지 않았습니다", "not read in parts: one core"),
+    "RD-015": ("나눠 읽기를 그만두었습니다: {detail}", "the read in parts was given up: {detail}"),
+    "RD-016": ("fastexcel이 읽은 크기({got})가 범위 {range}({want})와 다릅니다",
+               "fastexcel read {got}, the range {range} holds {want}"),
+    "RD-017": ("<dimension> {declared}이(가) 첫 행들의 셀({head})과 맞지 않습니다",
+               "<dimension> {declared} disagrees with the cells of the first rows ({head})"),
+    "RD-018": ("<dimension>이 없고 첫 행들에 셀 참조가 없습니다",
+               "no <dimension> and no cell references in the first rows"),
+    "RD-019": ("미리 읽기가 실패했습니다: {detail}", "the read ahead failed: {detail}"),
+    "RD-020": ("나눠 읽지 않았습니다: 부분마다 복사할 다른 파트({copy} MB)가 시트 XML({size} MB)에 비해 큽니다",
+               "not read in parts: the other parts each part copies ({copy} MB) are large next "
+               "to the sheet's XML ({size} MB)"),
+    "RD-021": ("오류값·수식·백분율 검사: 나눠 읽는 동안 XML에서 했습니다",
+               "error values, formulas, percent formats: scanned in the XML as it streamed"),
+    "RD-022": ("오류값·수식·백분율 검사: 읽은 뒤 시트 XML에서 했습니다",
+               "error values, formulas, percent formats: scanned in the sheet's XML after the read"),
+    "RD-023": ("오류값·수식·백분율 검사를 하지 않았습니다: {detail}",
+               "error values, formulas, percent formats: not scanned: {detail}"),
+    "RD-025": ("여러 파일 중 작은 파일이라 calamine으로 읽었습니다: 머리글이 같은 파일들과 한 번에 읽습니다",
+               "a small file among many: read by calamine, to be read in one pass with the files "
+               "that share its header"),
+    "RD-024": ("셀 범위를 미리 검사하지 못했습니다: {detail}", "the cells' extent was not checked: {detail}"),
     # Layout
     "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
     "HDR-002": ("프로필 열 '{name}'이(가) 없습니다 ({title})",
@@ -282,6 +324,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "OUT-009": ("출력 파일 {path}은(는) 입력 폴더 {folder} 안에 있어 다음 실행 때 응답 파일로 "
+                "읽힙니다. 폴더 밖에 쓰세요",
+                "output {path} is inside the input folder {folder}, so the next run would read it "
+                "as a reply; write it outside the folder"),
+    # Campaign status (SPEC §12)
+    "STA-001": ("차수 '{round}'인 응답이 없습니다 (응답의 차수: {available}): 모든 협력사가 미회신입니다",
+                "no reply is for round '{round}' (rounds in the replies: {available}): every "
+                "supplier is missing"),
+    "STA-002": ("응답에 차수가 여럿 있습니다 ({rounds}): --round 로 하나를 고르세요",
+                "the replies hold several rounds ({rounds}): choose one with --round"),
+    "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
+                "{supplier}: several replies ({files}); the best one is shown"),
+    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",
@@ -332,6 +387,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "TPL-003": ("이미 있는 파일 {count}개는 덮어쓰지 않습니다: {files}. 바꾸려면 --force 를 주세요",
                 "{count} file(s) already exist and are not replaced: {files}. Use --force to "
                 "replace them"),
+    "TPL-005": ("--prefill 에는 --suppliers 목록이 필요합니다", "--prefill needs the --suppliers list"),
+    "TPL-006": ("이전 응답으로 채웠습니다: 협력사 {filled}개, 응답 {answers}개 ({sources}). 올바르지 "
+                "않았던 응답 {invalid}개는 비워 두었습니다. 이전 응답이 없는 협력사 {without}개{names}",
+                "prefilled from earlier answers: {filled} suppliers, {answers} answers ({sources}); "
+                "{invalid} answers that were not valid are left blank; {without} suppliers have no "
+                "earlier answers{names}"),
     "TPL-004": ("저장했습니다: {folder} (협력사별 응답 양식 {count}개, {questionnaire})",
                 "written: {folder} ({count} per-supplier workbooks, {questionnaire})"),
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),

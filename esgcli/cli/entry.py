@@ -11,7 +11,7 @@ import sys
 def main() -> None:
     from esgcli.answers.fastread.prefetch import maybe_start
 
-    maybe_start(sys.argv)
+    maybe_start(sys.argv, _read_ahead)
     from esgcli.cli.app import main as cli_main
 
     try:
@@ -32,6 +32,13 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)
+
+
+def _read_ahead(path: object, box: dict[str, object]) -> None:
+    """On the prefetch's thread: the fast-read modules load there, not before the command."""
+    from esgcli.answers.fastread.route import read_ahead
+
+    read_ahead(path, box)  # type: ignore[arg-type]
 
 
 def _exit_code(code: object) -> int:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import os
 import string
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -310,7 +308,6 @@ class Registry:
             with self.backend.read() as tx:
                 return self._plan(tx, policy, year, issued_on, requests, questionnaire, source,
                                   reissue_revoked, scope, lock=False)[0]
-        delay = float(os.environ.get("ESG_TEST_ISSUE_DELAY", "0") or 0)
         batch = uuid.uuid4().hex
         who = operator_name(operator)
         with self.backend.write() as tx:
@@ -322,19 +319,13 @@ class Registry:
             tx.execute("UPDATE counters SET last_seq = ? WHERE scope = ?", (last, scope))
             insert = (f"INSERT INTO certificates ({', '.join(CERTIFICATE_COLUMNS)}) "
                       f"VALUES ({', '.join('?' * len(CERTIFICATE_COLUMNS))})")
-            rows = [(*(getattr(c, f) for f in _CERT_FIELDS), s) for c, s in new]
-            events = [(uuid.uuid4().hex, c.created_at, "reissued" if c.replaces else "issued",
+            rows: list[Sequence[Any]] = [(*(getattr(c, f) for f in _CERT_FIELDS), s) for c, s in new]
+            events: list[Sequence[Any]] = [(uuid.uuid4().hex, c.created_at, "reissued" if c.replaces else "issued",
                        c.number, who, batch, c.replaces or c.supplier_id) for c, _ in new]
             add_event = (f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
                          f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})")
-            if delay:  # test hook: widen the window in which a batch can be interrupted
-                for row, event in zip(rows, events, strict=True):
-                    tx.execute(insert, row)
-                    tx.execute(add_event, event)
-                    time.sleep(delay)
-            else:
-                tx.executemany(insert, rows)
-                tx.executemany(add_event, events)
+            tx.executemany(insert, rows)
+            tx.executemany(add_event, events)
             return result
 
     def _plan(self, tx: Tx, policy: Any, year: int, issued_on: dt.date,

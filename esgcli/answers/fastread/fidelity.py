@@ -5,6 +5,7 @@ supplier saw them instead of silently changing the result (READING.md, "fidelity
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -19,13 +20,22 @@ FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, o
 
 def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
     """Style indexes (as in `s="3"`) whose number format shows a percentage."""
+    try:
+        text = archive.read("xl/styles.xml")
+    except Exception:
+        return set()
+    return set(_percent_styles(text))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's styles
+def _percent_styles(text: bytes) -> frozenset[bytes]:
     from defusedxml import ElementTree
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     try:
-        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+        root = ElementTree.fromstring(text)
     except Exception:
-        return set()
+        return frozenset()
     formats = {"9": "0%", "10": "0.00%"}
     for fmt in root.iter(f"{ns}numFmt"):
         formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
@@ -35,21 +45,31 @@ def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
         code = re.sub(r'"[^"]*"|\\.', "", formats.get(xf.get("numFmtId", "0"), ""))
         if "%" in code:
             styles.add(str(index).encode())
-    return styles
+    return frozenset(styles)
 
 
-def scan_cells(path: Path, sheet_name: str) -> dict[tuple[str, int], tuple[str, str]]:
-    """(column letter, row) -> ("error", "#N/A"), ("formula", "=A1+1") or ("percent", "0.25")."""
+def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
+               ) -> dict[tuple[str, int], tuple[str, str]]:
+    """(column letter, row) -> ("error", "#N/A"), ("formula", "=A1+1") or ("percent", "0.25");
+    empty, with the reason added to ``why``, when the sheet is not scanned."""
+    why = [] if why is None else why
     try:
         from esgcli.answers.xlsx_checks import sheet_part
 
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, sheet_name)
-            if part is None or archive.getinfo(part).file_size > MAX_SCAN_BYTES:
+            if part is None:
+                why.append("the sheet's XML part is not listed in the workbook")
+                return {}
+            size = archive.getinfo(part).file_size
+            if size > MAX_SCAN_BYTES:
+                why.append(f"the sheet's XML ({size / 1024**2:,.0f} MB) is over "
+                           f"{MAX_SCAN_BYTES // 1024**2} MB")
                 return {}
             xml = archive.read(part)
             percent = percent_styles(archive) if b' s="' in xml else set()
-    except Exception:  # an unreadable part is reported by the reader itself
+    except Exception as exc:  # an unreadable part is reported by the reader itself
+        why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}
     return scan_xml(xml, percent)
 
@@ -80,9 +100,9 @@ def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
                     starts.add(cell)
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for cell in sorted(starts):
-        match = _CELL.match(xml, cell, end)
-        if match is not None:
-            _judge(match, percent, found)
+        judged = _CELL.match(xml, cell, end)
+        if judged is not None:
+            _judge(judged, percent, found)
     return found
 
 

@@ -7,8 +7,8 @@ here; the extent check runs first, so a sheet too large to allocate is never rea
 
 from __future__ import annotations
 
-import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,11 @@ _jobs: dict[tuple[str, str], tuple[threading.Thread, dict[str, Any]]] = {}
 MIN_BYTES = 1024**2
 
 
-def maybe_start(argv: list[str]) -> None:
-    """`esg score FILE.xlsx ...`: prefetch the first sheet of FILE (no --sheet given)."""
+def maybe_start(argv: list[str], work: Callable[[Path, dict[str, Any]], None]) -> None:
+    """`esg score FILE.xlsx ...`: prefetch the first sheet of FILE (no --sheet given) by
+    ``work(path, box)`` on a thread (`route.read_ahead`, which fills the box for `take`)."""
+    argv = [argv[0], *(a for a in argv[1:3] if a != "--debug"), *argv[3:]]  # `esg --debug score`
     if len(argv) < 3 or argv[1] not in _COMMANDS or "--sheet" in argv:
-        return
-    if os.environ.get("ESG_READER") == "calamine":
         return
     candidate = next((a for a in argv[2:] if not a.startswith("-")), None)
     if candidate is None or not candidate.lower().endswith((".xlsx", ".xlsm")):
@@ -34,29 +34,10 @@ def maybe_start(argv: list[str]) -> None:
     except OSError:
         return
     box: dict[str, Any] = {}
-    thread = threading.Thread(target=_read_first_sheet, args=(path, box), daemon=True)
+    thread = threading.Thread(target=work, args=(path, box), daemon=True)
     with _lock:
         _jobs[(str(path.resolve()), "")] = (thread, box)
     thread.start()
-
-
-def _read_first_sheet(path: Path, box: dict[str, Any]) -> None:
-    try:
-        from esgcli.answers.xlsx_checks import check_extent, zip_problem
-
-        if zip_problem(path) is not None or check_extent(path) is not None:
-            return
-        import fastexcel
-
-        from esgcli.answers.fastread.split_read import sheet_columns
-
-        reader = fastexcel.read_excel(str(path))
-        name = reader.sheet_names[0]
-        box["reader"] = reader
-        box["name"] = name
-        box["placed"] = sheet_columns(path, name, reader)
-    except Exception:  # the normal path reads the file again and reports any problem
-        box.clear()
 
 
 def reader_for(path: Path) -> Any | None:
@@ -72,9 +53,9 @@ def reader_for(path: Path) -> Any | None:
 NOT_PREFETCHED = object()
 
 
-def take(path: Path, name: str) -> Any:
-    """What `split_read.sheet_columns` gave for this file and sheet in the background (waiting
-    for it to finish), or NOT_PREFETCHED."""
+def take(path: Path, name: str) -> Any:  # noqa: ANN401
+    """(what `route.sheet_columns` gave, its notes) for this file and sheet, read in the
+    background by `route.read_ahead` (waiting for it to finish), or NOT_PREFETCHED."""
     with _lock:
         job = _jobs.pop((str(path.resolve()), ""), None)
     if job is None:

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from esgcli.answers.xlsx_checks import sheet_parts
 from esgcli.base import parallel
+from esgcli.base.problems import InputError, Problem
 
 MIN_SPLIT_BYTES = 32 * 1024**2  # uncompressed sheet XML below which one core is fast enough
 PART_BYTES = 48 * 1024**2  # sheet XML per part: bounds what is staged and parsed at once
 CHUNK = 4 * 1024**2
+COPY_FACTOR = 4  # the other parts copied into every part: at most this × the sheet's XML
 MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -41,73 +44,15 @@ Cells = dict[tuple[str, int], tuple[str, str]]
 @dataclass
 class SheetRead:
     """A sheet's columns placed on the grid; ``scanned`` holds the cells that
-    `fidelity.scan_xml` reports when the XML was streamed here (None: not scanned)."""
+    `fidelity.scan_xml` reports when the XML was streamed here (None: not scanned); read in
+    ``parts`` parts on ``threads`` threads (1: read whole)."""
 
     columns: list[Any]
     row_offset: int
     col_offset: int
     scanned: Cells | None = None
-
-
-def sheet_columns(path: Path, name: str, reader: Any = None) -> SheetRead | None:
-    """Sheet ``name`` as Arrow string columns with the 0-based row and column of its first cell,
-    read on every core when it is big; None when fastexcel's range cannot be placed exactly,
-    for the calamine fallback. fastexcel drops leading empty rows and columns, so the
-    placement comes from `<dimension>` and the shape read must match it.
-
-    Some writers (openpyxl's write-only mode, other streaming writers) write no `<dimension>`,
-    others a wrong one: then the first rows of the sheet give the extent (`head_extent`) and
-    the sheet is read in parts, whose sentinel cells pin the columns and whose row counts
-    check the first row, so the placement is exact or the read is refused."""
-    import fastexcel
-
-    from esgcli.answers.xlsx_checks import dimension_verified, scanned_extent, sheet_index
-
-    part, dim, _ = sheet_index(path).get(name, (None, None, 0))  # read once per workbook
-    if part is None:
-        return None
-    extent = scanned_extent(path, name)  # every cell scanned once per workbook
-    if extent is not None and extent != dim:
-        # no or a wrong <dimension>, but the sheet's real extent is known: read the sheet
-        # alone by it (no copy of the workbook per sheet: linear in the number of sheets)
-        placed = _read_declared(path, name, part, extent, reader, fastexcel)
-        if placed is not None:
-            return placed
-    if dim is not None and dimension_verified(path, name):
-        head = None  # every cell was scanned and spans the dimension exactly
-    else:
-        with zipfile.ZipFile(path) as archive:
-            head = head_extent(archive, part)
-    if dim is not None and (head is None or _agrees(dim, head)):
-        placed = _read_declared(path, name, part, dim, reader, fastexcel)
-        if placed is not None or head is None:
-            return placed
-    if head is None:
-        return None
-    first, left, right = head
-    guess = (first, left if dim is None else min(left, dim[1]), None,
-             right if dim is None else max(right, dim[3]))
-    read = read_columns(path, name, part, guess, min_bytes=0, workers=max(2, parallel.cores()))
-    return None if read is None else SheetRead(read[0], guess[0], guess[1], read[1])
-
-
-def _read_declared(path: Path, name: str, part: str, dim: tuple[int, int, int, int],
-                   reader: Any, fastexcel: Any) -> SheetRead | None:
-    read = read_columns(path, name, part, dim)
-    if read is not None:
-        return SheetRead(read[0], dim[0], dim[1], read[1])
-    batch = (reader or fastexcel.read_excel(str(path))).load_sheet(
-        name, header_row=None, dtypes="string", eager=True)
-    if (batch.num_rows, batch.num_columns) != (dim[2] - dim[0] + 1, dim[3] - dim[1] + 1) \
-            or not batch.num_columns:
-        return None
-    return SheetRead(list(batch.columns), dim[0], dim[1])
-
-
-def _agrees(dim: tuple[int, int, int, int], head: tuple[int, int, int]) -> bool:
-    """The declared range starts on the first row holding a value and spans the columns of
-    the first rows (else it is wrong, and reading by it would fail after a whole parse)."""
-    return dim[0] == head[0] and dim[1] <= head[1] and head[2] <= dim[3]
+    parts: int = 1
+    threads: int = 1
 
 
 HEAD_BYTES = 256 * 1024  # sheet XML read to find the extent of the first rows
@@ -154,50 +99,78 @@ def head_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int] | N
     return min(int(n) for _, n in cells) - 1, min(indexes), max(indexes)
 
 
+class GiveUp(Exception):
+    """The sheet cannot be read in parts safely; the message says why (for `esg --debug`)."""
+
+
+Extent = tuple[int, int, int, int]
+
+
 def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | None, int],
                  parts: int | None = None, min_bytes: int | None = None,
-                 workers: int | None = None) -> tuple[list[Any], Cells] | None:
-    """The sheet's columns as Arrow chunked arrays (one chunk per part) and the cells that
-    `fidelity.scan_xml` reports (scanned on the way), or None when the sheet is small, the
-    machine has one core, or the sheet cannot be cut safely. Parts of about
-    PART_BYTES are parsed by one thread per core; at most one part more than there are threads
-    exists at a time, so memory stays bounded however big the sheet is. ``dim``'s last row may
-    be None (not known): the last part then ends where its cells end, as a whole read does."""
+                 workers: int | None = None, notes: list[Problem] | None = None
+                 ) -> tuple[list[Any], Cells, Extent | None] | None:
+    """The sheet's columns as Arrow chunked arrays (one chunk per part), the cells that
+    `fidelity.scan_xml` reports and the extent of every cell reference (both scanned on the
+    way), or None when the sheet is small, the machine has one core, copying the other parts
+    of the workbook into every part would cost more than the sheet, or the sheet cannot be cut
+    safely (why is added to ``notes``). Parts of about PART_BYTES are parsed by one thread per
+    core; at most one part more than there are threads exists at a time, so memory stays
+    bounded however big the sheet is. ``dim``'s last row may be None (not known): the last part
+    then ends where its cells end, as a whole read does. A sheet whose references pass the cell
+    or shared-text limits raises InputError (WB-009) before any part holding them is parsed."""
     from esgcli.answers.xlsx_checks import sheet_index
 
+    notes = [] if notes is None else notes
+    least = MIN_SPLIT_BYTES if min_bytes is None else min_bytes
     workers = min(workers or parallel.cores(), parallel.MAX_THREADS)
-    if workers < 2:
-        return None
     known = sheet_index(path).get(name)  # small sheets: no need to open the archive again
-    if known is not None and known[2] < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
+    if known is not None and known[2] < least:
+        notes.append(Problem(code="RD-013", params={"size": f"{known[2] / 1024**2:,.1f}",
+                                                    "limit": f"{least / 1024**2:,.0f}"}))
+        return None
+    if workers < 2:
+        notes.append(Problem(code="RD-014"))
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(part)
-            if info.file_size < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
-                return None
             count = parts or max(workers, -(-info.file_size // PART_BYTES))
-            return _read_parts(archive, info, name, dim, count, workers)
-    except Exception:  # the whole-sheet read reports any problem with the file
-        return None
+            worksheets = set(sheet_parts(archive).values())
+            copied = sum(len(EMPTY_SHEET) if i.filename in worksheets else i.file_size
+                         for i in archive.infolist() if i.filename != info.filename)
+            if copied * count > COPY_FACTOR * info.file_size and parts is None:
+                notes.append(Problem(code="RD-020", params={
+                    "copy": f"{copied / 1024**2:,.1f}", "size": f"{info.file_size / 1024**2:,.1f}"}))
+                return None
+            return _read_parts(archive, info, name, dim, count, workers, worksheets)
+    except InputError:
+        raise
+    except GiveUp as exc:
+        notes.append(Problem(code="RD-015", params={"detail": str(exc)}))
+    except Exception as exc:  # the whole-sheet read reports any problem with the file
+        notes.append(Problem(code="RD-015", params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))
+    return None
 
 
 def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                dim: tuple[int, int, int | None, int], parts: int, workers: int
-                ) -> tuple[list[Any], Cells] | None:
+                dim: tuple[int, int, int | None, int], parts: int, workers: int,
+                worksheets: set[str]) -> tuple[list[Any], Cells, Extent | None]:
     from concurrent.futures import ThreadPoolExecutor
 
     import fastexcel
     import pyarrow as pa
 
     from esgcli.answers.fastread.fidelity import StreamScanner, percent_styles
-    from esgcli.answers.xlsx_checks import sheet_parts
+    from esgcli.answers.xlsx_checks import SheetScanner, shared_lengths
 
-    worksheets = set(sheet_parts(archive).values())
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
     batches: list[Any] = [None] * parts
+    failures: list[str] = []
     scanner = StreamScanner(percent_styles(archive))
+    within = (dim[0], dim[1], dim[0] if dim[2] is None else dim[2], dim[3])
+    cells = SheetScanner(Path(str(archive.filename)).name, name, shared_lengths(archive), within)
     slots = threading.Semaphore(workers + 1)
     opened: list[_PartFile] = []
 
@@ -210,34 +183,43 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
         try:
             batches[k] = fastexcel.read_excel(part.file).load_sheet(
                 name, header_row=None, dtypes="string", eager=True)
-        except Exception:
+        except Exception as exc:  # noted: the sheet is then read whole
+            failures.append(f"part {k + 1}: {type(exc).__name__}: {str(exc)[:160]}")
             batches[k] = None
         finally:
             part.discard()
             slots.release()
 
+    def seen(piece: bytes) -> None:
+        cells.feed(piece)  # first: raises before a part holding a far cell is parsed
+        scanner.feed(piece)
+
     with ThreadPoolExecutor(max_workers=workers) as pool, archive.open(info) as stream:
         try:
             first_rows = _write_parts(stream, info.file_size, parts, dim[0], new_part,
-                                      lambda k, part: pool.submit(parse, k, part), scanner.feed,
+                                      lambda k, part: pool.submit(parse, k, part), seen,
                                       _sentinel_row(dim))
         finally:
             pool.shutdown(wait=True)
             for part in opened:
                 part.discard()
     if first_rows is None:
-        return None
+        raise GiveUp("no row boundary to cut at (rows without numbers, or a row over 64 MB)")
+    if failures:
+        raise GiveUp(failures[0])
     width = dim[3] - dim[1] + 1
     ends: list[int | None] = [*first_rows[1:], None if dim[2] is None else dim[2] + 1]
     for k, (batch, first, end) in enumerate(zip(batches, first_rows, ends, strict=True)):
+        want = "?" if end is None else f"{end - first + 1:,}"
         if batch is None or batch.num_columns != width or (
                 end is not None and batch.num_rows != end - first + 1):
-            return None
-        batches[k] = batch.slice(1) if k == parts - 1 else batch.slice(0, end - first)
+            got = "-" if batch is None else f"{batch.num_rows:,} × {batch.num_columns:,}"
+            raise GiveUp(f"part {k + 1} holds {got} cells, not {want} rows × {width:,} columns")
+        batches[k] = batch.slice(1) if k == parts - 1 or end is None else batch.slice(0, end - first)
     if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
-        return None
+        raise GiveUp("the parts' columns were read as different types")
     return ([pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)],
-            scanner.finish())
+            scanner.finish(), cells.finish())
 
 
 def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,

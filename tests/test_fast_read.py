@@ -1,0 +1,220 @@
+"""The fast read is chosen in one place (`fastread.route`) and says how it read each sheet
+(`esg --debug`); sheets of any size are checked before a reader allocates them (issue 13
+class 4: a far cell or an over-used long shared string in a sheet over 8 MB of XML)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI, write_xlsx
+
+from esgcli.answers import xlsx_checks
+from esgcli.answers.fastread import route, split_read
+from esgcli.base import parallel
+
+HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+GOOD = ["yes", 3, 30, "manager,training,ppe", None]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _rewrite(src: Path, dst: Path, part: str, edit: object) -> Path:
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, edit(data) if item.filename == part else data)  # type: ignore[operator]
+    return dst
+
+
+def _answers(tmp: Path, rows: int = 300, name: str = "a.xlsx") -> Path:
+    return write_xlsx(tmp / name, [HEADER] + [[f"S{i:03d}", "n", None, 10, *GOOD]
+                                              for i in range(rows)])
+
+
+def _debug_lines(result: object) -> list[str]:
+    return [line for line in result.stderr.splitlines()  # type: ignore[attr-defined]
+            if re.match(r"\s*RD-0\d\d ", line)]
+
+
+def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+
+# ---------------------------------------------------------------- esg --debug
+def test_debug_says_which_path_read_the_sheet_and_why(esg, tmp_path: Path,  # noqa: ANN001
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _answers(tmp_path)
+    plain = esg("score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert plain.exit_code == 0 and _debug_lines(plain) == []  # only with --debug
+    whole = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert whole.stdout == plain.stdout
+    assert _debug_lines(whole) == [
+        "RD-001 a.xlsx › answers: read whole by fastexcel",
+        "  RD-006 placed by its <dimension> A1:I301",
+        "  RD-013 not read in parts: the sheet's XML (0.1 MB) is under 32 MB",
+        "  RD-022 error values, formulas, percent formats: scanned in the sheet's XML after the read"]
+
+    korean = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "ko")
+    assert "RD-001 a.xlsx › answers: fastexcel로 시트 전체를 한 번에 읽었습니다" in korean.stderr
+
+    with monkeypatch.context() as patch:
+        _split_everything(patch)
+        split = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert split.stdout == plain.stdout
+    assert _debug_lines(split)[:2] == [
+        "RD-002 a.xlsx › answers: read by fastexcel in 2 parts on 2 threads",
+        "  RD-006 placed by its <dimension> A1:I301"]
+    assert "  RD-021 error values, formulas, percent formats: scanned in the XML as it streamed" \
+        in _debug_lines(split)
+
+    with monkeypatch.context() as patch:  # as on a machine without fastexcel
+        patch.setattr(route, "fastexcel_module", lambda: None)
+        calamine = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert calamine.stdout == plain.stdout
+    assert _debug_lines(calamine)[:2] == ["RD-003 a.xlsx › answers: read by calamine",
+                                          "  RD-010 fastexcel is not installed"]
+
+
+def test_debug_says_why_a_dimension_was_not_trusted(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _answers(tmp_path)
+    lying = _rewrite(path, tmp_path / "lying.xlsx", SHEET, lambda d: re.sub(
+        rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B301"/>', d))
+    result = esg("--debug", "validate", lying, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stdout
+    assert _debug_lines(result)[:2] == [
+        "RD-001 lying.xlsx › answers: read whole by fastexcel",
+        "  RD-007 placed by the extent of all its cells A1:I301 (<dimension>: A1:B301)"]
+
+
+def test_debug_lists_every_file_read(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    first = _answers(tmp_path, 3, "one.xlsx")
+    second = tmp_path / "two.csv"
+    second.write_text(",".join(HEADER) + "\nS900,n,,10,yes,3,30,none,\n", encoding="utf-8")
+    result = esg("--debug", "validate", first, second, "-q", MINI, "--lang", "en")
+    assert _debug_lines(result) == [  # small files among many: read into grids (answers.stacked)
+        "RD-003 one.xlsx › answers: read by calamine",
+        "  RD-025 a small file among many: read by calamine, to be read in one pass with the "
+        "files that share its header",
+        "  RD-022 error values, formulas, percent formats: scanned in the sheet's XML after the read",
+        "RD-004 two.csv › two: read as CSV (UTF-8)",
+        "  RD-023 error values, formulas, percent formats: not scanned: .csv"]
+
+
+# ---------------------------------------------------------------- sheets over 8 MB of XML
+def _far_cell(tmp_path: Path) -> Path:
+    return _rewrite(_answers(tmp_path), tmp_path / "far.xlsx", SHEET, lambda d: d.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
+                         b"</c></row></sheetData>"))
+
+
+@pytest.mark.parametrize("path_taken", ["whole", "parts", "calamine"])
+def test_a_far_cell_in_a_big_sheet_is_refused_before_a_reader_allocates(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str) -> None:  # noqa: ANN001
+    """Sheets over 8 MB of XML were checked against their declared <dimension> only: a cell at
+    XFD1048576 made the reader allocate 17 billion cells. Every reference is now scanned (as
+    the XML streams into the parts, or in one pass before a whole read)."""
+    far = _far_cell(tmp_path)
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # the sheet counts as a big one
+    if path_taken == "parts":
+        _split_everything(monkeypatch)
+    if path_taken == "calamine":
+        monkeypatch.setattr(route, "fastexcel_module", lambda: None)
+    parsed: list[object] = []
+    original = split_read._PartFile.open
+
+    def spy(self: split_read._PartFile) -> split_read._PartFile:
+        parsed.append(self)
+        return original(self)
+
+    monkeypatch.setattr(split_read._PartFile, "open", spy)
+    result = esg("validate", far, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 far.xlsx › answers: workbook too large: the sheet spans 1,048,576 rows × " \
+           "16,384 columns" in result.stdout
+    assert len(parsed) <= 1  # the part holding the far cell was never handed to a reader
+    control = esg("validate", _answers(tmp_path, name="ok.xlsx"), "-q", MINI, "--lang", "en")
+    assert control.exit_code == 0, control.stdout
+
+
+@pytest.mark.parametrize("path_taken", ["whole", "parts"])
+def test_a_long_shared_string_used_by_many_cells_of_a_big_sheet_is_refused(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str) -> None:  # noqa: ANN001
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace(
+        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
+    rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
+                    for r in range(100, 300))
+    target = _rewrite(middle, tmp_path / "long.xlsx", SHEET,
+                      lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
+    monkeypatch.setattr(xlsx_checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    if path_taken == "parts":
+        _split_everything(monkeypatch)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
+    monkeypatch.setattr(xlsx_checks, "MAX_TEXT_BYTES", 3_000_000)
+    xlsx_checks._streamed.cache_clear()
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert "WB-009" not in result.stdout
+
+
+def test_the_streamed_scan_equals_a_whole_scan_however_the_xml_is_cut() -> None:
+    import numpy as np
+
+    rows = [b'<row r="%d">%s</row>' % (r, b"".join(
+        b'<c r="%s%d" t="s"><v>%d</v></c>' % (c, r, r % 3) for c in (b"B", b"C", b"AA")))
+        for r in range(3, 400)]
+    rows.append(b'<row r="9000"><c r="XF9000" t="inlineStr"><is><t>r="ZZZ</t></is></c></row>')
+    xml = b"<sheetData>" + b"".join(rows) + b"</sheetData>"
+    lengths = np.array([5, 7, 9], dtype=np.int64)
+    expected = (2, 1, 8999, xlsx_checks.column_index("XF"))
+    for size in (7, 50, 81, 1000, len(xml)):
+        scanner = xlsx_checks.SheetScanner("f", "s", lengths)
+        for k in range(0, len(xml), size):
+            scanner.feed(xml[k:k + size])
+        assert scanner.finish() == expected, size
+        assert scanner.cells == scanner.refs == 397 * 3 + 1
+
+
+def test_many_big_sheets_without_dimension_are_read_without_copies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sheets over 8 MB without <dimension> were placed by reading them in parts, each part a
+    copy of the workbook (quadratic in the sheet count): now by the scan of their cells, read
+    whole. Counts archive entries listed and written, which double with the sheets."""
+    from test_hostile_linear import _many_dimensionless_sheets
+
+    from esgcli import load_questionnaire
+    from esgcli.answers.read import read_answers
+
+    q = load_questionnaire(MINI)
+    entries = {"n": 0}
+    listed = zipfile.ZipFile._RealGetContents  # type: ignore[attr-defined]
+    written = zipfile.ZipFile.writestr
+
+    def counting(self: zipfile.ZipFile) -> None:
+        listed(self)
+        entries["n"] += len(self.filelist)
+
+    def counting_write(self: zipfile.ZipFile, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN002, ANN003
+        entries["n"] += 1
+        written(self, *args, **kwargs)
+
+    def work(count: int) -> int:
+        path = _many_dimensionless_sheets(tmp_path / f"w{count}.xlsx", count)
+        entries["n"] = 0
+        with monkeypatch.context() as patch:
+            patch.setattr(xlsx_checks, "SCAN_LIMIT", 0)  # every sheet counts as a big one
+            patch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
+            patch.setattr(zipfile.ZipFile, "writestr", counting_write)
+            answers = read_answers(path, q)
+        assert answers.source.sheet == "answers" and len(answers) == 1
+        assert any(n.code == "RD-007" for n in answers.source.reads)  # placed by its cells
+        return entries["n"]
+
+    small, big = work(30), work(60)
+    assert big <= 2.5 * small, (small, big)
