@@ -85,7 +85,7 @@ def test_no_type_or_internal_name_leaks_and_every_option_is_bilingual(esg, lang:
 def test_the_usage_line_names_the_arguments_as_the_help_does(esg) -> None:  # noqa: ANN001
     assert esg("score", "--help").stdout.splitlines()[0].endswith("score [OPTIONS] PATH...")
     usage = esg("certs", "verify", "--help").stdout.splitlines()[0]
-    assert usage.endswith("certs verify [OPTIONS] NUMBER [PATH]...")
+    assert usage.endswith("certs verify [OPTIONS] NUMBER [PATH...]")
     assert esg("questionnaire", "diff", "--help").stdout.splitlines()[0].endswith("OLD NEW")
     assert "--year YEAR" in esg("improve", "--help").stdout
     assert "[1900–9899]" in esg("improve", "--help").stdout

@@ -27,8 +27,8 @@ TABLE_ROW_LIMIT = 150
 
 
 def label(key: str, lang: str) -> str:
-    """A column header of the terminal tables (base.labels `cli.table.*`)."""
-    return label_text(f"cli.table.{key}", lang)
+    """A column header of the terminal tables (base.labels `table.*`)."""
+    return label_text(f"table.{key}", lang)
 
 
 def render_problems(console: Console, problems: list[Problem], lang: str,

@@ -13,8 +13,8 @@ from esgcli.engine.improvement import Improvement
 
 
 def t(key: str, lang: str, **kw: Any) -> str:
-    """A word of the improvement tables (base.labels `cli.improve.*`)."""
-    return label_text(f"cli.improve.{key}", lang, **kw)
+    """A word of the improvement tables (base.labels `improve.*`)."""
+    return label_text(f"improve.{key}", lang, **kw)
 
 
 def arrow(c: dict[str, Any], lang: str = "ko", lines: bool = False) -> str:
@@ -126,7 +126,8 @@ def grade_table(grades: dict[str, Any], imp: Improvement, lang: str, width: int 
 
 def unpaired_line(data: dict[str, Any], lang: str) -> str:
     line = t("only", lang, b=len(data["only_before"]), a=len(data["only_after"]))
-    before, after = t("side_before", lang), t("side_after", lang)
+    before = label_text("cli.improve.side_before", lang)
+    after = label_text("cli.improve.side_after", lang)
     ids = [*(f"{s} ({before})" for s in data["only_before"]),
            *(f"{s} ({after})" for s in data["only_after"])]
     return line + (": " + ", ".join(ids) if ids else "")
