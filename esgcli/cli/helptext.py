@@ -12,7 +12,8 @@ Korean from :data:`KOREAN` (a test fails when one is missing), and typer's own w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import Any
 
 HANGUL = re.compile("[가-힣]")
@@ -175,8 +176,78 @@ def tidy_parameter(param: Any) -> None:
     param.get_help_record = help_record
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns (wide characters counted twice), broken at spaces;
+    runs of spaces inside a line are kept (`text.  [default: …]`)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in re.findall(r"\S+\s*", paragraph):
+            if line and display_width((line + token).rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines
+
+
+def write_dl(formatter: Any, rows: Sequence[tuple[str, str]], col_max: int = 30,
+             col_spacing: int = 2) -> None:
+    """click's definition list (options, commands) with columns measured on the terminal, so
+    that Korean help stays within the width (click counts characters)."""
+    rows = list(rows)
+    first_col = min(max((display_width(r[0]) for r in rows), default=0), col_max) + col_spacing
+    indent = formatter.current_indent
+    for first, second in rows:
+        formatter.write(f"{'':>{indent}}{first}")
+        if not second:
+            formatter.write("\n")
+            continue
+        if display_width(first) <= first_col - col_spacing:
+            formatter.write(" " * (first_col - display_width(first)))
+        else:
+            formatter.write("\n" + " " * (first_col + indent))
+        lines = wrap(second, max(formatter.width - first_col - 2, 10))
+        formatter.write(lines[0] + "\n")
+        for line in lines[1:]:
+            formatter.write(f"{'':>{first_col + indent}}{line}\n")
+
+
+_CONTEXTS: dict[type, type] = {}
+
+
+def wide_context(base: type) -> type:
+    """A subclass of the command's context class whose help formatter measures wide characters."""
+    if base not in _CONTEXTS:
+        formatter = type("WideHelpFormatter", (base.formatter_class,), {"write_dl": write_dl})
+        _CONTEXTS[base] = type("WideContext", (base,), {"formatter_class": formatter})
+    return _CONTEXTS[base]
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` columns, with `...` when cut."""
+    if display_width(text) <= limit:
+        return text
+    kept = ""
+    for token in re.findall(r"\S+\s*", text):
+        if display_width((kept + token).rstrip() + "...") > limit:
+            break
+        kept += token
+    return kept.rstrip() + "..."
+
+
 def tidy_command(command: Any) -> None:
     """Metavars, bilingual help and no type names for ``command`` and every sub-command."""
+    if command.context_class not in _CONTEXTS.values():
+        command.context_class = wide_context(command.context_class)
+        first_sentence: Callable[[int], str] = command.get_short_help_str
+        command.get_short_help_str = lambda limit=45: shorten(first_sentence(1000), limit)
     for param in command.params:
         tidy_parameter(param)
     make_help: Callable[..., Any] = command.get_help_option
