@@ -219,10 +219,10 @@ def write_dl(formatter: Any, rows: Sequence[tuple[str, str]], col_max: int = 30,
             formatter.write(f"{'':>{first_col + indent}}{line}\n")
 
 
-_CONTEXTS: dict[type, type] = {}
+_CONTEXTS: dict[Any, type] = {}
 
 
-def wide_context(base: type) -> type:
+def wide_context(base: Any) -> type:
     """A subclass of the command's context class whose help formatter measures wide characters."""
     if base not in _CONTEXTS:
         formatter = type("WideHelpFormatter", (base.formatter_class,), {"write_dl": write_dl})
