@@ -76,6 +76,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "grade '{grade}' is not a grade of the questionnaire ({known})"),
     "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다",
                 "the policy's improvement criterion needs a before round"),
+    # What esg certify, certs, report, feedback and actions say (not problems of the input)
+    "CRT-010": ("판정 {evaluated}개사 · 기준 충족 {qualified}개사 ({share}) · 신규 발급 {issued} · "
+                "기존 {existing}",
+                "evaluated {evaluated} · qualified {qualified} ({share}) · newly issued {issued} · "
+                "existing {existing}"),
+    "CRT-011": (" · 취소되어 발급 안 함 {revoked} (--reissue-revoked)",
+                " · revoked, not re-issued {revoked} (--reissue-revoked)"),
+    "CRT-012": (" · 모의 실행(기록 안 함)", " · dry run (nothing written)"),
+    "CRT-013": (" · 레지스트리 {where}", " · registry {where}"),
+    "CRT-014": ("인증서 문서 {written}개 작성 ({present}개는 이미 있음) → {folder}",
+                "certificate documents: {written} written ({present} already there) → {folder}"),
+    "CRT-015": ("사후 평가가 없어 판정하지 않은 협력사: {ids}", "Not evaluated (no after round): {ids}"),
+    "CRT-016": ("주의: {supplier}은(는) 인증서 {number}을(를) 보유하지만 이번 판정에서 기준을 충족하지 "
+                "못했습니다 (자동 취소하지 않음: esg certs revoke)",
+                "note: {supplier} holds {number} but no longer qualifies (not revoked; use esg "
+                "certs revoke)"),
+    "CRT-017": (" (모의 실행)", " (dry run)"),
+    "CRT-018": ("인증서 {number} ({supplier}) 취소 ({on}): {reason}",
+                "revoked {number} ({supplier}) on {on}: {reason}"),
+    "CRT-019": ("인증서 {count}건 → {path}", "{count} → {path}"),
+    "CRT-020": ("{source} → {target}: 인증서 {copied}건 복사, {updated}건 취소 반영, {unchanged}건 "
+                "그대로 · 이벤트 {events_copied}건 복사, {events_unchanged}건 그대로",
+                "{source} → {target}: certificates {copied} copied, {updated} revocations carried "
+                "over, {unchanged} unchanged · events {events_copied} copied, {events_unchanged} "
+                "unchanged"),
+    "CRT-021": ("{number}: 일치", "{number}: OK"),
+    "CRT-022": ("{number}: 불일치", "{number}: MISMATCH"),
+    "CRT-023": ("부족 지표가 칸에 다 들어가지 않아 앞의 지표와 나머지 개수(+N)만 보입니다. 전체: "
+                "--format json, --format csv 또는 -o",
+                "the indicators still needed do not fit: the first ones are shown with a count of "
+                "the rest (+N). Everything: --format json, --format csv or -o FILE"),
+    "RPT-010": ("저장했습니다: {path}", "written: {path}"),
+    "RPT-011": ("저장했습니다: {path} (결과서 {count}개)", "written: {path} ({count} pages)"),
+    "RPT-012": ("사후 평가가 없어 과제를 만들지 않은 협력사: {ids}",
+                "No actions for suppliers without an after round: {ids}"),
+    "RPT-013": ("저장했습니다: {path} (과제 {actions}건, 협력사 {suppliers}개사)",
+                "written: {path} ({actions} actions, {suppliers} suppliers)"),
     # Certificate registry (exit 4); {where} is a file path or a URL without its password
     "REG-001": ("{where}: 인증서 레지스트리가 아닙니다 ({detail})",
                 "{where}: not a certificate registry ({detail})"),
