@@ -98,8 +98,11 @@ Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 def column_title(key: str, lang: str) -> str:
     """A result column's header in ``lang``. In English it is the key itself (the JSON key path,
     as in CSV): `E.compliance`; in Korean each known word is translated: `E 준수율`."""
-    words = [label(f"column.{w}", lang) if f"column.{w}" in LABELS else w for w in key.split(".")]
-    return label("column.sep", lang).join(words)
+    parts = key.split(".")
+    if not any(f"column.{w}" in LABELS for w in parts):
+        return key  # not one of our column keys: shown as it is
+    return label("column.sep", lang).join(label(f"column.{w}", lang) if f"column.{w}" in LABELS else w
+                                          for w in parts)
 
 
 def localised_sheets(sheets: Sequence[Sheet], lang: str, percent_columns: Callable[[str], bool]
