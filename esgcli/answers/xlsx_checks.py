@@ -338,8 +338,9 @@ class SheetScanner:
     under the limit, and exactly, cell by cell, from the piece where it would not."""
 
     def __init__(self, file: str, sheet: str, lengths: Any,
-                 within: tuple[int, int, int, int] | None = None) -> None:
+                 within: tuple[int, int, int, int] | None = None, count_cells: bool = True) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
+        self.count_cells = count_cells  # to tell whether every cell carries a reference
         self.longest = int(lengths.max()) if lengths.size else 0
         self.extent: list[int] | None = None if within is None else [
             within[0] + 1, within[1] + 1, within[2] + 1, within[3] + 1]
@@ -368,51 +369,61 @@ class SheetScanner:
         return r0 - 1, c0 - 1, r1 - 1, c1 - 1
 
     def _scan(self, buf: bytes, end: int) -> None:
-        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece)."""
+        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece).
+        Bytes are read as big-endian words at any offset, so a reference costs a few vector
+        operations: its letters from one word, its digits from another, compared by a key
+        (digit count, then the digits), and only the smallest and largest are decoded."""
         import numpy as np
 
         a = np.frombuffer(buf, dtype=np.uint8)
-        eq = np.flatnonzero(a[2:end] == 61) + 2
-        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] == 32) & (a[eq + 1] == 34)]  # ` r="`
-        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
-        self._text(buf, end)
-        if not eq.size:
+        u4 = np.ndarray((len(buf) - 3,), dtype=">u4", buffer=buf, strides=(1,))
+        u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
+        eq = np.flatnonzero(a[2:end] == 61)
+        eq += 2
+        if self.count_cells:
+            self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
+        if self.longest:  # ` t="s"`
+            self._text(buf, end, int(np.count_nonzero((u8[eq - 2] >> 16) == 0x20743D227322)))
+        s = eq[u4[eq - 2] == 0x20723D22] + 2  # ` r="`: s is where the reference starts
+        if not s.size:
             return
-        s = eq + 2
-        l0 = (a[s] - 65) < 26
-        l1 = l0 & ((a[s + 1] - 65) < 26)
-        l2 = l1 & ((a[s + 2] - 65) < 26)
-        v0, v1, v2 = (a[s + k].astype(np.int32) - 64 for k in range(3))
-        col = np.where(l2, v0 * 676 + v1 * 26 + v2, np.where(l1, v0 * 26 + v1, v0))
-        digits = s + l0 + l1 + l2
-        row = np.zeros(s.size, dtype=np.int64)
-        ok = np.ones(s.size, dtype=bool)
-        for k in range(8):
-            d = a[digits + k] - 48
-            ok &= d < 10
-            if not ok.any():
-                break
-            row = np.where(ok, row * 10 + d, row)
-        valid = row > 0
-        self.refs += int(np.count_nonzero(l0 & valid))
+        head = u4[s]
+        b0, b1, b2 = ((head >> shift) & 0xFF for shift in (24, 16, 8))
+        l0 = (b0 - 65) < 26
+        l1 = l0 & ((b1 - 65) < 26)
+        l2 = l1 & ((b2 - 65) < 26)
+        digits = u8[s + l0 + l1 + l2]
+        count = np.zeros(s.size, dtype=np.uint64)
+        run = np.ones(s.size, dtype=bool)
+        for j in range(8):
+            run &= ((digits >> np.uint64(56 - 8 * j)) & np.uint64(0xFF)) - np.uint64(48) < 10
+            count += run
+        valid = count > 0
         if not valid.any():
             return
-        rows = row[valid]
-        cols = col[l0 & valid]
-        found = [int(rows.min()), int(cols.min()) if cols.size else 0, int(rows.max()),
-                 int(cols.max()) if cols.size else 0]
+        keep = ~(np.uint64(2**64 - 1) >> (count * np.uint64(8)))  # the digit bytes only
+        keep[count >= 8] = np.uint64(2**64 - 1)
+        key = (count << np.uint64(56)) | ((digits & keep) >> np.uint64(8))
+        lo = int(np.argmin(np.where(valid, key, np.uint64(2**64 - 1))))
+        hi = int(np.argmax(key))
+        found = [_number(int(digits[lo])), 0, _number(int(digits[hi])), 0]
+        cells = l0 & valid
+        self.refs += int(np.count_nonzero(cells))
+        if cells.any():
+            col = np.where(l2, (b0 - 64) * 676 + (b1 - 64) * 26 + (b2 - 64),
+                           np.where(l1, (b0 - 64) * 26 + (b1 - 64), b0 - 64))[cells]
+            found[1], found[3] = int(col.min()), int(col.max())
         self.found = found if self.found is None else _union(self.found, found)
         self.extent = self.found if self.extent is None else _union(self.extent, self.found)
         rows_n = self.extent[2] - self.extent[0] + 1
-        cols_n = max(self.extent[3] - self.extent[1] + 1, 1) if self.extent[3] else 1
+        cols_n = self.extent[3] - self.extent[1] + 1 if self.extent[3] else 1
         if rows_n * cols_n > MAX_CELLS:
             raise_limit(self.file, self.sheet, rows_n, cols_n)
 
-    def _text(self, buf: bytes, end: int) -> None:
+    def _text(self, buf: bytes, end: int, shared: int) -> None:
         import numpy as np
 
-        shared = buf.count(b' t="s"', 0, end + 5)
-        if not shared or not self.longest:
+        if not shared:
             return
         if self.text + shared * self.longest <= MAX_TEXT_BYTES:
             self.text += shared * self.longest
@@ -427,6 +438,16 @@ class SheetScanner:
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
                 "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _number(word: int) -> int:
+    """The decimal number at the start of an 8-byte big-endian word."""
+    out = 0
+    for d in word.to_bytes(8, "big"):
+        if not 48 <= d <= 57:
+            break
+        out = out * 10 + d - 48
+    return out
 
 
 def _union(a: list[int], b: list[int]) -> list[int]:

@@ -71,7 +71,8 @@ def read_sheet(path: Path, name: str, reader: Any, notes: list[Problem]) -> Shee
 
     taken = prefetch.take(path, name)
     if taken is not prefetch.NOT_PREFETCHED:
-        placed, ahead = taken
+        placed: SheetRead | None = taken[0]
+        ahead: list[Problem] = taken[1]
         if placed is not None:
             notes.extend(ahead)
             notes.insert(1, Problem(code="RD-005"))

@@ -170,7 +170,8 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     failures: list[str] = []
     scanner = StreamScanner(percent_styles(archive))
     within = (dim[0], dim[1], dim[0] if dim[2] is None else dim[2], dim[3])
-    cells = SheetScanner(Path(str(archive.filename)).name, name, shared_lengths(archive), within)
+    cells = SheetScanner(Path(str(archive.filename)).name, name, shared_lengths(archive), within,
+                         count_cells=False)
     slots = threading.Semaphore(workers + 1)
     opened: list[_PartFile] = []
 
