@@ -376,43 +376,38 @@ class SheetScanner:
         import numpy as np
 
         a = np.frombuffer(buf, dtype=np.uint8)
-        u4 = np.ndarray((len(buf) - 3,), dtype=">u4", buffer=buf, strides=(1,))
         u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
         eq = np.flatnonzero(a[2:end] == 61)
         eq += 2
         if self.count_cells:
             self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
         if self.longest:  # ` t="s"`
-            self._text(buf, end, int(np.count_nonzero((u8[eq - 2] >> 16) == 0x20743D227322)))
-        s = eq[u4[eq - 2] == 0x20723D22] + 2  # ` r="`: s is where the reference starts
+            t = eq[a[eq - 1] == 116]
+            self._text(buf, end, int(np.count_nonzero((u8[t - 2] >> 16) == 0x20743D227322)))
+        e = eq[a[eq - 1] == 114]
+        s = e[(a[e + 1] == 34) & (a[e - 2] == 32)] + 2  # ` r="`: where each reference starts
         if not s.size:
             return
-        head = u4[s]
-        b0, b1, b2 = ((head >> shift) & 0xFF for shift in (24, 16, 8))
-        l0 = (b0 - 65) < 26
-        l1 = l0 & ((b1 - 65) < 26)
-        l2 = l1 & ((b2 - 65) < 26)
-        digits = u8[s + l0 + l1 + l2]
-        count = np.zeros(s.size, dtype=np.uint64)
-        run = np.ones(s.size, dtype=bool)
-        for j in range(8):
-            run &= ((digits >> np.uint64(56 - 8 * j)) & np.uint64(0xFF)) - np.uint64(48) < 10
-            count += run
+        l0 = (a[s] - 65) < 26
+        l1 = l0 & ((a[s + 1] - 65) < 26)
+        l2 = l1 & ((a[s + 2] - 65) < 26)
+        letters = l0.astype(np.intp) + l1 + l2
+        digits = u8[s + letters]
+        count = _digit_run(digits)
         valid = count > 0
         if not valid.any():
             return
-        keep = ~(np.uint64(2**64 - 1) >> (count * np.uint64(8)))  # the digit bytes only
-        keep[count >= 8] = np.uint64(2**64 - 1)
-        key = (count << np.uint64(56)) | ((digits & keep) >> np.uint64(8))
+        key = _key(digits, count)
         lo = int(np.argmin(np.where(valid, key, np.uint64(2**64 - 1))))
         hi = int(np.argmax(key))
         found = [_number(int(digits[lo])), 0, _number(int(digits[hi])), 0]
         cells = l0 & valid
         self.refs += int(np.count_nonzero(cells))
         if cells.any():
-            col = np.where(l2, (b0 - 64) * 676 + (b1 - 64) * 26 + (b2 - 64),
-                           np.where(l1, (b0 - 64) * 26 + (b1 - 64), b0 - 64))[cells]
-            found[1], found[3] = int(col.min()), int(col.max())
+            words = u8[s[cells]]
+            col = _key(words, letters[cells].astype(np.uint64))
+            found[1] = column_index(_letters_of(int(words[int(np.argmin(col))]))) + 1
+            found[3] = column_index(_letters_of(int(words[int(np.argmax(col))]))) + 1
         self.found = found if self.found is None else _union(self.found, found)
         self.extent = self.found if self.extent is None else _union(self.extent, self.found)
         rows_n = self.extent[2] - self.extent[0] + 1
@@ -438,6 +433,42 @@ class SheetScanner:
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
                 "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _digit_run(words: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """How many of the leading bytes of each big-endian word are ASCII digits (0…8), by bit
+    operations on whole words: a byte is a digit when its high nibble is 3 and its low one ≤ 9."""
+    import numpy as np
+
+    u = np.uint64
+    bad = ((words & u(0xF0F0F0F0F0F0F0F0)) ^ u(0x3030303030303030)) | (
+        ((words & u(0x0F0F0F0F0F0F0F0F)) + u(0x0606060606060606)) & u(0xF0F0F0F0F0F0F0F0))
+    bad |= bad >> u(4)
+    bad |= bad >> u(2)
+    bad |= bad >> u(1)
+    bad &= u(0x0101010101010101)  # 1 in the lowest bit of every byte that is not a digit
+    exponent = np.frexp(bad.astype(np.float64))[1]  # exact enough: one bit per byte
+    return np.where(bad == 0, 8, 7 - (exponent - 1) // 8).astype(np.uint64)
+
+
+def _key(words: Any, count: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """A sort key of the first ``count`` bytes (1…8) of big-endian words: shorter sorts first,
+    then by the bytes (so `Z` < `AA` and `9` < `10`, as Excel orders columns and rows)."""
+    import numpy as np
+
+    keep = ~(np.uint64(2**64 - 1) >> (count * np.uint64(8)))
+    keep[count >= 8] = np.uint64(2**64 - 1)
+    return (count << np.uint64(56)) | ((words & keep) >> np.uint64(8))
+
+
+def _letters_of(word: int) -> str:
+    """The capital letters at the start of an 8-byte big-endian word."""
+    out = ""
+    for b in word.to_bytes(8, "big")[:3]:
+        if not 65 <= b <= 90:
+            break
+        out += chr(b)
+    return out
 
 
 def _number(word: int) -> int:
