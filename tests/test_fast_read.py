@@ -214,3 +214,28 @@ def test_many_big_sheets_without_dimension_are_read_without_copies(
 
     small, big = work(30), work(60)
     assert big <= 2.5 * small, (small, big)
+
+
+def test_a_read_ahead_is_used_and_a_failed_one_is_noted(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from esgcli import load_questionnaire
+    from esgcli.answers.fastread import prefetch
+    from esgcli.answers.read import read_answers
+
+    path = _answers(tmp_path)
+    q = load_questionnaire(MINI)
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    prefetch.maybe_start(["esg", "score", str(path)], route.read_ahead)
+    ahead = read_answers(path, q)
+    assert [n.code for n in ahead.source.reads][:3] == ["RD-001", "RD-005", "RD-006"]
+
+    def broken() -> None:
+        raise RuntimeError("no luck")
+
+    monkeypatch.setattr(route, "fastexcel_module", broken)
+    prefetch.maybe_start(["esg", "--debug", "score", str(path)], route.read_ahead)
+    monkeypatch.undo()
+    again = read_answers(path, q)
+    assert [n.code for n in again.source.reads][:3] == ["RD-001", "RD-019", "RD-006"]
+    assert again.source.reads[1].text("en") == "the read ahead failed: RuntimeError: no luck"
+    assert ahead.records.equals(again.records)

@@ -77,13 +77,12 @@ def read_sheet(path: Path, name: str, reader: Any, notes: list[Problem]) -> Shee
             notes.extend(ahead)
             notes.insert(1, Problem(code="RD-005"))
             return placed
-        if ahead and ahead[0].code == "RD-019":
-            notes.append(ahead[0])  # failed in the background: tried again here
-        else:
+        if not (ahead and ahead[0].code == "RD-019"):
             notes.extend(ahead)  # the same decision as here: not repeated
             guard(path, name)
             return None
-    reasons: list[Problem] = []
+    failed = [] if taken is prefetch.NOT_PREFETCHED else taken[1]  # tried again here
+    reasons: list[Problem] = list(failed)
     placed = sheet_columns(path, name, reader, reasons)
     if placed is not None:
         notes.append(placed_note(placed))
@@ -119,8 +118,9 @@ def read_ahead(path: Path, box: dict[str, Any]) -> None:
         if placed is not None:
             notes.insert(0, placed_note(placed))
         box["placed"] = (placed, notes)
-    except Exception:  # the normal path reads the file again and reports any problem
+    except Exception as exc:  # the normal path reads the file again and reports any problem
         box.clear()
+        box["failed"] = Problem(code="RD-019", params={"detail": _short(exc)})
 
 
 def placed_note(placed: SheetRead) -> Problem:
