@@ -338,8 +338,11 @@ class SheetScanner:
     under the limit, and exactly, cell by cell, from the piece where it would not."""
 
     def __init__(self, file: str, sheet: str, lengths: Any,
-                 within: tuple[int, int, int, int] | None = None, count_cells: bool = True) -> None:
+                 within: tuple[int, int, int, int] | None = None, count_cells: bool = True,
+                 cells: int | None = None, text: int | None = None) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
+        self.cell_limit = MAX_CELLS if cells is None else cells  # limits as they are now
+        self.text_limit = MAX_TEXT_BYTES if text is None else text
         self.count_cells = count_cells  # to tell whether every cell carries a reference
         self.longest = int(lengths.max()) if lengths.size else 0
         self.extent: list[int] | None = None if within is None else [
@@ -412,26 +415,26 @@ class SheetScanner:
         self.extent = self.found if self.extent is None else _union(self.extent, self.found)
         rows_n = self.extent[2] - self.extent[0] + 1
         cols_n = self.extent[3] - self.extent[1] + 1 if self.extent[3] else 1
-        if rows_n * cols_n > MAX_CELLS:
-            raise_limit(self.file, self.sheet, rows_n, cols_n)
+        if rows_n * cols_n > self.cell_limit:
+            raise_limit(self.file, self.sheet, rows_n, cols_n, self.cell_limit)
 
     def _text(self, buf: bytes, end: int, shared: int) -> None:
         import numpy as np
 
         if not shared:
             return
-        if self.text + shared * self.longest <= MAX_TEXT_BYTES:
+        if self.text + shared * self.longest <= self.text_limit:
             self.text += shared * self.longest
             return
         index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
                           if m.start() < end], dtype=np.int64)
         index = index[index < self.lengths.size]
         self.text += int(self.lengths[index].sum())
-        if self.text > MAX_TEXT_BYTES:
+        if self.text > self.text_limit:
             from esgcli.base.problems import InputError
 
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
-                "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
+                "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
 
 
@@ -486,12 +489,13 @@ def _union(a: list[int], b: list[int]) -> list[int]:
     return [min(a[0], b[0]), min(cols) if cols else 0, max(a[2], b[2]), max(a[3], b[3])]
 
 
-def raise_limit(file: str, sheet: str, rows: int, cols: int) -> None:
+def raise_limit(file: str, sheet: str, rows: int, cols: int, limit: int | None = None) -> None:
     from esgcli.base.problems import InputError
 
     raise InputError([Problem(code="WB-009", file=file, sheet=sheet, params={
-        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit {MAX_CELLS:,} "
-                  "cells); delete the unused rows and columns"})])
+        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit "
+                  f"{MAX_CELLS if limit is None else limit:,} cells); delete the unused rows and "
+                  "columns"})])
 
 
 STREAM_PIECE = 4 * 1024**2
