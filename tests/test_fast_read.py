@@ -243,3 +243,29 @@ def test_a_read_ahead_is_used_and_a_failed_one_is_noted(tmp_path: Path,
     assert [n.code for n in again.source.reads][:3] == ["RD-001", "RD-019", "RD-006"]
     assert again.source.reads[1].text("en") == "the read ahead failed: RuntimeError: no luck"
     assert ahead.records.equals(again.records)
+
+
+def test_a_big_sheet_without_dimension_is_read_in_parts_without_a_first_pass(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """openpyxl's write-only mode writes no <dimension>: a sheet big enough to be read in
+    parts is placed by its first rows and checked part by part, not unpacked twice."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("answers")
+    for row in [HEADER] + [[f"S{i:03d}", "n", None, 10, *GOOD] for i in range(300)]:
+        sheet.append(row)
+    path = tmp_path / "wo.xlsx"
+    book.save(path)
+    normal = esg("score", path, "-q", MINI, "--format", "json")
+    first_passes: list[str] = []
+    monkeypatch.setattr(route, "streamed_extent", lambda p, n: first_passes.append(n))
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 100)
+    xlsx_checks._scan.cache_clear()  # scanned whole by the first read
+    _split_everything(monkeypatch)
+    result = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert result.stdout == normal.stdout
+    lines = _debug_lines(result)
+    assert "RD-002 wo.xlsx › answers: read by fastexcel in 2 parts on 2 threads" in lines
+    assert any(line.startswith("  RD-008 placed by the extent of its first rows") for line in lines), lines
+    assert "answers" not in first_passes

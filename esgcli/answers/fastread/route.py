@@ -160,7 +160,7 @@ def sheet_columns(path: Path, name: str, reader: Any = None,  # noqa: ANN401
     if failure is not None:
         notes.append(Problem(code="RD-024", params={"detail": failure}))
     extent = scanned_extent(path, name)  # every cell of sheets up to 8 MB, once per workbook
-    if extent is None and size > xlsx_checks.SCAN_LIMIT and (dim is None or not _splits(size)):
+    if extent is None and size > xlsx_checks.SCAN_LIMIT and not _splits(size):
         extent = streamed_extent(path, name)  # read whole: scanned first, in one pass
     if extent is not None and extent != dim:
         notes.append(Problem(code="RD-007", params={"range": _ref(extent), "declared": _ref(dim)}))
