@@ -110,11 +110,11 @@ def micro(path: Path, repeats: int = 5) -> dict[str, float]:
     n_answers = len(answers) * len(q.indicators)
     score(answers)  # warm up
     best = min(_timed(lambda: score(answers)) for _ in range(repeats))
-    from esgcli.answers.read import _find_sheet, read_sheet
+    from esgcli.answers.read import find_sheet, read_sheet
     from esgcli.answers.workbook import open_workbook
 
     book = open_workbook(path)
-    sheet, header = _find_sheet(book, None)  # the Arrow table fastexcel returns, in memory
+    sheet, header = find_sheet(book, None)  # the Arrow table fastexcel returns, in memory
     arrow = min(_timed(lambda: score(read_sheet(book.file, sheet, q, header))) for _ in range(3))
     frame = pd.read_excel(path, engine="calamine", header=1, dtype=object,
                           keep_default_na=False, na_values=[])

@@ -94,9 +94,13 @@ def test_debug_lists_every_file_read(esg, tmp_path: Path) -> None:  # noqa: ANN0
     second = tmp_path / "two.csv"
     second.write_text(",".join(HEADER) + "\nS900,n,,10,yes,3,30,none,\n", encoding="utf-8")
     result = esg("--debug", "validate", first, second, "-q", MINI, "--lang", "en")
-    paths = [line for line in _debug_lines(result) if not line.startswith(" ")]
-    assert paths == ["RD-001 one.xlsx › answers: read whole by fastexcel",
-                     "RD-004 two.csv › two: read as CSV (UTF-8)"]
+    assert _debug_lines(result) == [  # small files among many: read into grids (answers.stacked)
+        "RD-003 one.xlsx › answers: read by calamine",
+        "  RD-025 a small file among many: read by calamine, to be read in one pass with the "
+        "files that share its header",
+        "  RD-022 error values, formulas, percent formats: scanned in the sheet's XML after the read",
+        "RD-004 two.csv › two: read as CSV (UTF-8)",
+        "  RD-023 error values, formulas, percent formats: not scanned: .csv"]
 
 
 # ---------------------------------------------------------------- sheets over 8 MB of XML

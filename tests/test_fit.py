@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -114,11 +115,20 @@ def test_example_certify_at_80_columns(esg, tmp_path: Path) -> None:  # noqa: AN
     assert all(cell_len(line) <= 80 for line in lines)
     s001 = next(line for line in lines if line.startswith("S001"))
     assert "준수율 69.0% < 80%" in s001  # on one line
-    # item 10: the ids of the indicators still needed, not only their count
+    # item 10: the ids of the indicators still needed, not only their count; at 80 columns
+    # they stay on the supplier's line (#12 item 11): the first id and a count of the rest
     start = lines.index(s001)
-    end = next(k for k in range(start + 1, len(lines)) if lines[k].startswith("S0"))
-    needed = [line.split()[-1] for line in lines[start:end]]
-    assert needed == ["E-1-1,", "E-1-3,", "E-2-1,", "E-3-1,", "E-3-2"]
+    assert lines[start + 1].startswith("S002")  # nothing wraps onto a second line
+    assert s001.rstrip().endswith("E-1-1 +4")
+    assert "CRT-023" in result.stderr  # the note says the list is shortened, and where it is whole
+    full = esg("certify", EXAMPLE, "--policy", "esg-excellent", "--year", 2024, "--dry-run",
+               "--registry", tmp_path / "r.sqlite", "--format", "json")
+    s001_gap = json.loads(full.stdout)["suppliers"][0]["gap"]["indicators"]
+    assert s001_gap == ["E-1-1", "E-1-3", "E-2-1", "E-3-1", "E-3-2"]
+    wide = esg("certify", EXAMPLE, "--policy", "esg-excellent", "--year", 2024, "--dry-run",
+               "--registry", tmp_path / "r.sqlite", COLUMNS="100", ESG_LANG="en")
+    s001 = next(line for line in _lines(wide) if line.startswith("S001"))
+    assert s001.rstrip().endswith("E-1-1, E-1-3 +3")  # as many ids as the width allows
 
 
 def test_example_certify_at_160_columns_shows_titles(esg, tmp_path: Path) -> None:  # noqa: ANN001

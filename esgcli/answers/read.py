@@ -47,7 +47,7 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
     """
     path = Path(path)
     book = open_workbook(path)
-    found, header_row = _find_sheet(book, sheet)
+    found, header_row = find_sheet(book, sheet)
     bad_cells = found.scanned_cells
     file, name = book.file, found.name
     if bad_cells is not None:
@@ -70,7 +70,9 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
                    problems=book.warnings + result.problems)
 
 
-def _find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
+def find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
+    """The sheet to read (``wanted``, else the first with a supplier-id header) and the index
+    of its header row; InputError when there is none."""
     if wanted is not None:
         if wanted not in book.sheet_names:
             raise InputError([Problem(code="WB-005", file=book.file, params={
@@ -146,9 +148,16 @@ def recorded_meta(path: str | Path) -> dict[str, str]:
             with zipfile.ZipFile(path) as archive:
                 if sheet_part(archive, META_SHEET) is None:
                     return {}
-        book = open_workbook(path)
-        if META_SHEET not in book.sheet_names:
-            return {}
+        return workbook_meta(open_workbook(path))
+    except Exception:  # an unreadable file is reported when the answers are read
+        return {}
+
+
+def workbook_meta(book: Workbook) -> dict[str, str]:
+    """What `esg template` recorded in the hidden sheet of an open workbook (empty if none)."""
+    if META_SHEET not in book.sheet_names:
+        return {}
+    try:
         meta = book.load(META_SHEET)
     except Exception:  # an unreadable file is reported when the answers are read
         return {}
@@ -180,7 +189,7 @@ def read_supplier_list(path: str | Path, questionnaire: Questionnaire) -> list[d
     """Suppliers to prefill a template with: id, name and profile values (raw) per row."""
     path = Path(path)
     book = open_workbook(path)
-    grid, header_row = _find_sheet(book, None)
+    grid, header_row = find_sheet(book, None)
     header = grid.row(header_row)
     profile_keys = profile_headers(questionnaire)
     columns: dict[str, int] = {}

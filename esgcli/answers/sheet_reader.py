@@ -6,6 +6,7 @@ and the result is mapped back to all rows with numpy (SPEC §3–4, READING.md).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -37,6 +38,13 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def alias_key(value: Any) -> str:
+    if isinstance(value, str):
+        return _alias_key(value)
+    return re.sub(r"[\s_]+", "", header_key(value))
+
+
+@functools.lru_cache(maxsize=4096)  # the same headers in every reply of a campaign
+def _alias_key(value: str) -> str:
     return re.sub(r"[\s_]+", "", header_key(value))
 
 
@@ -142,6 +150,7 @@ class SheetReader:
         self.cache: dict[int, Encoded] = {}
         self.bad_cells: dict[tuple[str, int], tuple[str, str]] = {}
         self.header_hints: dict[str, str] = {}  # indicator id -> the header that looks like it
+        self.parts: np.ndarray | None = None  # a stacked sheet's file of each record
 
     def problem(self, code: str, severity: str = "error", **kw: Any) -> None:
         self.problems.append(Problem(code=code, severity=severity,  # type: ignore[arg-type]
@@ -214,7 +223,8 @@ class SheetReader:
         used = [*roles.values(), *profile_cols.values(), *indicator_cols.values()]
         self.cache.update(self.sheet.encoded_many(used, start))
         self.keep = np.arange(n_body)
-        self.excel_rows = self.sheet.row_offset + start + 1 + self.keep
+        self.excel_rows = self.sheet.body_excel_rows(start)
+        parts = self.sheet.body_parts(start)
         id_col = roles["supplier_id"]
         ids = _map(self.column(id_col), clean_id)
         blank = ids == ""
@@ -228,6 +238,7 @@ class SheetReader:
                 has_value |= filled[codes]
             mask = ~blank | has_value
             self.keep, self.excel_rows, ids = self.keep[mask], self.excel_rows[mask], ids[mask]
+            parts = parts[mask] if parts is not None else None
             for r in np.flatnonzero(ids == ""):
                 self.row_problems.append((int(r), self.located("ROW-001", id_col, int(r))))
         n = len(ids)
@@ -239,6 +250,9 @@ class SheetReader:
         if self.layout == "long":
             return self._long(ids, rounds, years, names, roles, profile_cols)
         records = records_frame(ids, names, rounds, years, self.excel_rows)
+        if parts is not None:  # a stacked sheet: the file of each record (SPEC §12)
+            self.parts = parts
+            records["part"] = parts
         self._duplicates(records, id_col)
         encoded = [self.column(indicator_cols[i]) for i in self.q.indicator_ids]
         cell_rows = np.broadcast_to(self.excel_rows[:, None], (n, len(encoded)))  # read-only view
@@ -291,7 +305,9 @@ class SheetReader:
         return lookup[codes]
 
     def _duplicates(self, records: pd.DataFrame, id_col: int) -> None:
-        keys = records[["supplier_id", "round", "year"]].astype(str)
+        # a stacked sheet's files are told apart: the same supplier in two files is theirs to say
+        keys = records[["supplier_id", "round", "year", *(["part"] if "part" in records else [])]
+                       ].astype(str)
         dup = keys.duplicated(keep=False).to_numpy()
         if not dup.any():
             return
@@ -426,20 +442,19 @@ class SheetReader:
                              params={"value": value, "expected": expected, **p.params})
         ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & ~na_answer
         ignored &= ~self.profile_bad[:, None]  # applicability unknown: the profile error says why
-        for j in np.flatnonzero(ignored.any(axis=0)):
-            rows = np.flatnonzero(ignored[:, j])
+        for j, rows in self._ignored_by_part(ignored):
             if len(rows) > IGNORED_PER_CELL:  # one line per indicator, not thousands
                 cells = ", ".join(f"{letters[j]}{cell_rows[i, j]}" for i in rows[:3])
                 self.problem("ANS-011", severity="warning",
                              cell=f"{letters[j]}{cell_rows[rows[0], j]}",
                              row=int(cell_rows[rows[0], j]), indicator=self.q.indicator_ids[j],
-                             params={"count": len(rows), "cells": cells})
+                             record=int(rows[0]), params={"count": len(rows), "cells": cells})
                 continue
             for i in rows:
                 value = display(raw.value(i, j))
                 self.problem("ANS-007", severity="warning", cell=f"{letters[j]}{cell_rows[i, j]}",
                              row=int(cell_rows[i, j]), supplier_id=ids[i],
-                             indicator=self.q.indicator_ids[j], value=value,
+                             indicator=self.q.indicator_ids[j], value=value, record=int(i),
                              params={"value": value})
         self._bad_cells(records, letters, cell_rows)
         status[~applies] = MISSING
@@ -457,6 +472,20 @@ class SheetReader:
         return {"records": records, "profile": profile, "status": status, "points": points,
                 "answers": answers, "raw": raw, "applicable": applies, "cell_rows": cell_rows,
                 "answer_columns": letters, "problems": self.problems}
+
+    def _ignored_by_part(self, ignored: np.ndarray) -> list[tuple[int, np.ndarray]]:
+        """(indicator column, records) whose answers are ignored, per file of a stacked sheet:
+        each file is told about its own cells, as if it had been read alone."""
+        out = []
+        parts = self.parts
+        for j in np.flatnonzero(ignored.any(axis=0)):
+            rows = np.flatnonzero(ignored[:, j])
+            if parts is None:
+                out.append((int(j), rows))
+                continue
+            for part in dict.fromkeys(parts[rows].tolist()):
+                out.append((int(j), rows[parts[rows] == part]))
+        return out
 
     def _percent_cells(self, records: pd.DataFrame, encoded: list[Encoded],
                        letters: list[str]) -> list[Encoded]:

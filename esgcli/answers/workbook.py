@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from esgcli.answers.xlsx_checks import check_extent, ods_problem, zip_problem
+from esgcli.answers.xlsx_checks import check_extent, check_shared_strings, ods_problem, zip_problem
 from esgcli.base.cells import column_letter
 from esgcli.base.problems import InputError, Problem
 
@@ -52,6 +52,14 @@ class Sheet:
     def excel_row(self, r: int) -> int:
         return self.row_offset + r + 1
 
+    def body_excel_rows(self, start: int) -> np.ndarray:
+        """The Excel row number of every row from ``start`` on."""
+        return self.row_offset + start + 1 + np.arange(max(self.n_rows - start, 0))
+
+    def body_parts(self, start: int) -> np.ndarray | None:
+        """For a stacked sheet, the part (file) every row from ``start`` on came from."""
+        return None
+
     def letter(self, j: int) -> str:
         return column_letter(self.col_offset + j)
 
@@ -71,6 +79,35 @@ class GridSheet(Sheet):
     def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(self.cells[start:, j], use_na_sentinel=True)
         return codes.astype(np.int32, copy=False), np.asarray(uniques, dtype=object)
+
+
+class StackedSheet(GridSheet):
+    """One header row shared by several files, then the rows below it of each file in turn:
+    read once instead of once per file. Each row keeps its own Excel row number and the index
+    of its part (file); the header is at index 0, at Excel row ``header_row``."""
+
+    def __init__(self, name: str, header: list[Any], bodies: list[np.ndarray],
+                 first_rows: list[int], header_row: int, col_offset: int = 0):
+        width = len(header)
+        sizes = [len(b) for b in bodies]
+        cells = np.full((1 + sum(sizes), width), "", dtype=object)
+        cells[0] = header
+        at = 1
+        for body in bodies:  # cells right of the header are read by nobody: cut off
+            w = min(width, body.shape[1]) if body.ndim == 2 else 0
+            cells[at: at + len(body), :w] = body[:, :w]
+            at += len(body)
+        super().__init__(name, cells, row_offset=header_row - 1, col_offset=col_offset)
+        self.rows_excel = np.concatenate(
+            [first + np.arange(n) for first, n in zip(first_rows, sizes, strict=True)]
+            or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+        self.parts = np.repeat(np.arange(len(bodies)), sizes)
+
+    def body_excel_rows(self, start: int) -> np.ndarray:
+        return self.rows_excel[start - 1:]
+
+    def body_parts(self, start: int) -> np.ndarray | None:
+        return self.parts[start - 1:]
 
 
 class ArrowSheet(Sheet):
@@ -125,8 +162,11 @@ class Workbook:
     reads: list[Problem] = field(default_factory=list)
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Open an answers file; InputError (exit 3) when it cannot be read as one."""
+def open_workbook(path: Path, grid: bool = False) -> Workbook:
+    """Open an answers file; InputError (exit 3) when it cannot be read as one.
+
+    ``grid``: every sheet as a :class:`GridSheet` (calamine), never through fastexcel's
+    Arrow columns: for the many small files of a campaign, whose sheets are stacked."""
     file = path.name
     if not path.is_file():
         raise InputError([Problem(code="WB-001", file=str(path))])
@@ -143,13 +183,16 @@ def open_workbook(path: Path) -> Workbook:
         if head == OLE_MAGIC:
             raise InputError([Problem(code="WB-003", file=file)])
         _check_zip(path)
+    per_sheet = grid and suffix in (".xlsx", ".xlsm")  # checked as each sheet is loaded
     if suffix in (".xlsx", ".xlsm", ".ods"):
-        problem = check_extent(path) if suffix != ".ods" else ods_problem(path)
+        problem = (ods_problem(path) if suffix == ".ods" else check_shared_strings(path)
+                   if per_sheet else check_extent(path))
         if problem is not None:
             raise InputError([problem])
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm") and not grid:
         return _open_xlsx(path)
-    return _open_calamine(path)
+    notes = [Problem(code="RD-025")] if per_sheet else None
+    return _open_calamine(path, notes, per_sheet=per_sheet)
 
 
 def _check_zip(path: Path) -> None:
@@ -158,14 +201,21 @@ def _check_zip(path: Path) -> None:
         raise InputError([problem])
 
 
-def _open_calamine(path: Path, notes: list[Problem] | None = None) -> Workbook:
+def _open_calamine(path: Path, notes: list[Problem] | None = None,
+                   per_sheet: bool = False) -> Workbook:
     """Every sheet read by python-calamine; ``notes`` (why fastexcel did not read the file)
-    are added to each sheet's read notes."""
+    are added to each sheet's read notes. ``per_sheet``: each sheet's extent is checked when
+    it is loaded (the workbook was not)."""
     from python_calamine import CalamineWorkbook
 
     file = path.name
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except Exception:
+            book = _spaced_ods(path)  # None, or the .ods read again with the spaces taken out
+            if book is None:
+                raise
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for every malformed file
         text = str(exc)
@@ -176,6 +226,10 @@ def _open_calamine(path: Path, notes: list[Problem] | None = None) -> Workbook:
                                           type(exc).__name__})]) from None
 
     def load(name: str) -> Sheet:
+        if per_sheet:
+            problem = check_extent(path, name)
+            if problem is not None:
+                raise InputError([problem])
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             from esgcli.answers.fastread.route import guard
 
@@ -197,6 +251,43 @@ def _open_calamine(path: Path, notes: list[Problem] | None = None) -> Workbook:
 
     out = Workbook(file=file, sheet_names=names, load=load, warnings=[])
     return out
+
+
+# Whitespace between the elements of a table (SheetJS writes a newline and indentation before
+# every row and cell) is not content: ODF keeps cell text in <text:p>, and LibreOffice ignores
+# it. calamine refuses it, so such a file is read again with it taken out.
+_ODS_GAP = re.compile(rb">\s+(?=</?(?:table|office):|<text:p[\s>/])")
+MAX_SPACED_ODS = 512 * 1024**2  # content.xml bytes rewritten in memory at most
+
+
+def _spaced_ods(path: Path) -> Any:
+    """The .ods at ``path`` with whitespace-only text between its table elements removed, as a
+    calamine workbook; None when it is no .ods, has no such whitespace, or is too big."""
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() != ".ods":
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("content.xml")
+            if info.file_size > MAX_SPACED_ODS:
+                return None
+            content = archive.read(info)
+            tight = _ODS_GAP.sub(b">", content)
+            if tight == content:
+                return None
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+                for member in archive.infolist():  # the parts a reader of the cells opens
+                    if member.filename in ("mimetype", "META-INF/manifest.xml", "styles.xml"):
+                        out.writestr(member.filename, archive.read(member))
+                out.writestr("content.xml", tight)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+    buffer.seek(0)
+    return CalamineWorkbook.from_filelike(buffer)
 
 
 def _to_array(rows: Sequence[Sequence[object]]) -> np.ndarray:

@@ -40,16 +40,26 @@ def zip_problem(path: Path) -> Problem | None:
     return None
 
 
-def check_extent(path: Path) -> Problem | None:
+def check_extent(path: Path, sheet: str | None = None) -> Problem | None:
     """Refuse sheets whose used range would not fit in memory, before a reader allocates it,
     and sheets whose cells would be lost in reading (a cell or row given twice).
 
-    The declared <dimension> is checked for every sheet; sheets up to 8 MB of XML are also
-    scanned for their real extent (a file may declare a small range and hold a far cell).
-    A shared-string table may not declare more strings than its size can hold.
+    The declared <dimension> is checked for every sheet (only ``sheet``, when a reader loads
+    that one alone); sheets up to 8 MB of XML are also scanned for their real extent (a file
+    may declare a small range and hold a far cell). A shared-string table may not declare more
+    strings than its size can hold.
     """
     stat = path.stat()
-    return _scan(str(path), stat.st_size, stat.st_mtime_ns)[0]
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns, sheet)[0]
+
+
+def check_shared_strings(path: Path) -> Problem | None:
+    """The shared-string table alone (a reader loads it when it opens the workbook)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _shared_strings_problem(archive, path.name)
+    except Exception:  # malformed parts are reported by the readers
+        return None
 
 
 def dimension_verified(path: Path, name: str) -> bool:
@@ -75,7 +85,7 @@ def scan_failure(path: Path) -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def _scan(file: str, size: int, mtime_ns: int
+def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
           ) -> tuple[Problem | None, frozenset[str], dict[str, tuple[int, int, int, int]], str | None]:
     path = Path(file)
     verified: set[str] = set()
@@ -87,6 +97,8 @@ def _scan(file: str, size: int, mtime_ns: int
                 return problem, frozenset(), {}, None
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
             for name, part in sheet_parts(archive).items():
+                if only is not None and name != only:
+                    continue
                 try:
                     info = archive.getinfo(part)
                 except KeyError:
@@ -95,14 +107,15 @@ def _scan(file: str, size: int, mtime_ns: int
                 extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
                 if info.file_size <= SCAN_LIMIT:
                     xml = archive.read(part)
-                    problem, real = _cells_problem(xml, path.name, name)
+                    refs = _CELL_REF.findall(xml)
+                    problem, real = _cells_problem(xml, path.name, name, refs)
                     if problem is None:
                         problem = _expansion_problem(archive, xml, lengths, path.name, name)
                     if problem is not None:
                         return problem, frozenset(), {}, None
                     if real is not None:
                         extents.append((real[2] + 1, real[3] + 1))
-                        if len(_ANY_CELL.findall(xml)) == len(_CELL_REF.findall(xml)):
+                        if _every_cell_placed(xml, len(refs)):
                             extents_of[name] = real
                         if declared is not None and real == declared:
                             verified.add(name)
@@ -118,25 +131,45 @@ def _scan(file: str, size: int, mtime_ns: int
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+_LEADING_ZERO = re.compile(rb'<c r="[A-Z]{1,3}0')
 
 
-def _cells_problem(xml: bytes, file: str, sheet: str
+_ODD_CELL = re.compile(rb"<[\w.-]+:c[\s>/]|<c[\t\r\n\f\v]")  # a prefix, or not a space
+
+
+def _every_cell_placed(xml: bytes, placed: int) -> bool:
+    """Every cell element carries its reference (``placed`` of them: `<c r="B7"`), so a scan
+    saw where each is."""
+    odd = b":c" in xml or any(b"<c" + space in xml for space in (b"\t", b"\r", b"\n", b"\f", b"\v"))
+    if odd and _ODD_CELL.search(xml) is not None:  # count the slow way
+        return len(_ANY_CELL.findall(xml)) == placed
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") == placed
+
+
+def _cells_problem(xml: bytes, file: str, sheet: str, refs: list[tuple[bytes, bytes]]
                    ) -> tuple[Problem | None, tuple[int, int, int, int] | None]:
     """A cell or row element given twice (readers keep one of them: answers lost without a
     word), else the real (first row, first column, last row, last column), 0-based."""
     import numpy as np
 
-    rows = np.array([int(r) for r in _ROW_REF.findall(xml)], dtype=np.int64)
-    if rows.size and np.unique(rows).size < rows.size:
+    row_refs = [int(r) for r in _ROW_REF.findall(xml)]
+    if len(set(row_refs)) < len(row_refs):
+        rows = np.array(row_refs, dtype=np.int64)
         values, counts = np.unique(rows, return_counts=True)
         twice = int(values[counts > 1][0])
         return Problem(code="WB-013", file=file, sheet=sheet, row=twice,
                        params={"what": f"row {twice}"}), None
-    refs = _CELL_REF.findall(xml)
     if not refs:
         return None, None
-    cols = np.array([column_index(letters.decode()) for letters, _ in refs], dtype=np.int64)
-    cell_rows = np.array([int(r) for _, r in refs], dtype=np.int64)
+    if _LEADING_ZERO.search(xml) is None and len(set(refs)) == len(refs):
+        # written without leading zeros, references that differ name different cells: the
+        # extent from the distinct rows and columns only (a campaign reads thousands of files)
+        rows_seen = [int(r) for r in {r for _, r in refs}]
+        cols_seen = [column_index(c.decode()) for c in {c for c, _ in refs}]
+        return None, (min(rows_seen) - 1, min(cols_seen), max(rows_seen) - 1, max(cols_seen))
+    index = {letters: column_index(letters.decode()) for letters in {c for c, _ in refs}}
+    cols = np.fromiter((index[c] for c, _ in refs), dtype=np.int64, count=len(refs))
+    cell_rows = np.fromiter(map(int, (r for _, r in refs)), dtype=np.int64, count=len(refs))
     keys = cell_rows * 16_384 + cols
     if np.unique(keys).size < keys.size:
         values, counts = np.unique(keys, return_counts=True)
@@ -168,6 +201,8 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     of tens of megabytes referenced by many cells would take many gigabytes once read."""
     import numpy as np
 
+    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+        return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
     refs = _SHARED_CELL.findall(xml)
     if not refs:
         return None
@@ -248,19 +283,25 @@ def ods_problem(path: Path) -> Problem | None:
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive."""
+    return dict(_sheet_parts(archive.read("xl/workbook.xml"),
+                             archive.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's sheets
+def _sheet_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
     from defusedxml import ElementTree
 
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = ElementTree.fromstring(workbook)
+    rels = ElementTree.fromstring(relations)
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = {}
     for sheet in book.iter(f"{ns_main}sheet"):
         target = targets.get(sheet.get(f"{ns_rel}id"), "")
         out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
             else f"xl/{target}"
-    return out
+    return tuple(out.items())
 
 
 def sheet_index(path: Path) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:

@@ -76,6 +76,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "grade '{grade}' is not a grade of the questionnaire ({known})"),
     "CRT-001": ("정책에 향상도 기준이 있어 사전 차수가 필요합니다",
                 "the policy's improvement criterion needs a before round"),
+    # What esg certify, certs, report, feedback and actions say (not problems of the input)
+    "CRT-010": ("판정 {evaluated}개사 · 기준 충족 {qualified}개사 ({share}) · 신규 발급 {issued} · "
+                "기존 {existing}",
+                "evaluated {evaluated} · qualified {qualified} ({share}) · newly issued {issued} · "
+                "existing {existing}"),
+    "CRT-011": (" · 취소되어 발급 안 함 {revoked} (--reissue-revoked)",
+                " · revoked, not re-issued {revoked} (--reissue-revoked)"),
+    "CRT-012": (" · 모의 실행(기록 안 함)", " · dry run (nothing written)"),
+    "CRT-013": (" · 레지스트리 {where}", " · registry {where}"),
+    "CRT-014": ("인증서 문서 {written}개 작성 ({present}개는 이미 있음) → {folder}",
+                "certificate documents: {written} written ({present} already there) → {folder}"),
+    "CRT-015": ("사후 평가가 없어 판정하지 않은 협력사: {ids}", "Not evaluated (no after round): {ids}"),
+    "CRT-016": ("주의: {supplier}은(는) 인증서 {number}을(를) 보유하지만 이번 판정에서 기준을 충족하지 "
+                "못했습니다 (자동 취소하지 않음: esg certs revoke)",
+                "note: {supplier} holds {number} but no longer qualifies (not revoked; use esg "
+                "certs revoke)"),
+    "CRT-017": (" (모의 실행)", " (dry run)"),
+    "CRT-018": ("인증서 {number} ({supplier}) 취소 ({on}): {reason}",
+                "revoked {number} ({supplier}) on {on}: {reason}"),
+    "CRT-019": ("인증서 {count}건 → {path}", "{count} → {path}"),
+    "CRT-020": ("{source} → {target}: 인증서 {copied}건 복사, {updated}건 취소 반영, {unchanged}건 "
+                "그대로 · 이벤트 {events_copied}건 복사, {events_unchanged}건 그대로",
+                "{source} → {target}: certificates {copied} copied, {updated} revocations carried "
+                "over, {unchanged} unchanged · events {events_copied} copied, {events_unchanged} "
+                "unchanged"),
+    "CRT-021": ("{number}: 일치", "{number}: OK"),
+    "CRT-022": ("{number}: 불일치", "{number}: MISMATCH"),
+    "CRT-023": ("부족 지표가 칸에 다 들어가지 않아 앞의 지표와 나머지 개수(+N)만 보입니다. 전체: "
+                "--format json, --format csv 또는 -o",
+                "the indicators still needed do not fit: the first ones are shown with a count of "
+                "the rest (+N). Everything: --format json, --format csv or -o FILE"),
+    "RPT-010": ("저장했습니다: {path}", "written: {path}"),
+    "RPT-011": ("저장했습니다: {path} (결과서 {count}개)", "written: {path} ({count} pages)"),
+    "RPT-012": ("사후 평가가 없어 과제를 만들지 않은 협력사: {ids}",
+                "No actions for suppliers without an after round: {ids}"),
+    "RPT-013": ("저장했습니다: {path} (과제 {actions}건, 협력사 {suppliers}개사)",
+                "written: {path} ({actions} actions, {suppliers} suppliers)"),
     # Certificate registry (exit 4); {where} is a file path or a URL without its password
     "REG-001": ("{where}: 인증서 레지스트리가 아닙니다 ({detail})",
                 "{where}: not a certificate registry ({detail})"),
@@ -201,6 +238,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "error values, formulas, percent formats: scanned in the sheet's XML after the read"),
     "RD-023": ("오류값·수식·백분율 검사를 하지 않았습니다: {detail}",
                "error values, formulas, percent formats: not scanned: {detail}"),
+    "RD-025": ("여러 파일 중 작은 파일이라 calamine으로 읽었습니다: 머리글이 같은 파일들과 한 번에 읽습니다",
+               "a small file among many: read by calamine, to be read in one pass with the files "
+               "that share its header"),
     "RD-024": ("셀 범위를 미리 검사하지 못했습니다: {detail}", "the cells' extent was not checked: {detail}"),
     # Layout
     "HDR-001": ("질문지의 지표 열이 없습니다: {ids}", "indicator columns missing: {ids}"),
@@ -284,6 +324,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "OUT-009": ("출력 파일 {path}은(는) 입력 폴더 {folder} 안에 있어 다음 실행 때 응답 파일로 "
+                "읽힙니다. 폴더 밖에 쓰세요",
+                "output {path} is inside the input folder {folder}, so the next run would read it "
+                "as a reply; write it outside the folder"),
+    # Campaign status (SPEC §12)
+    "STA-001": ("차수 '{round}'인 응답이 없습니다 (응답의 차수: {available}): 모든 협력사가 미회신입니다",
+                "no reply is for round '{round}' (rounds in the replies: {available}): every "
+                "supplier is missing"),
+    "STA-002": ("응답에 차수가 여럿 있습니다 ({rounds}): --round 로 하나를 고르세요",
+                "the replies hold several rounds ({rounds}): choose one with --round"),
+    "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
+                "{supplier}: several replies ({files}); the best one is shown"),
+    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",
@@ -334,6 +387,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "TPL-003": ("이미 있는 파일 {count}개는 덮어쓰지 않습니다: {files}. 바꾸려면 --force 를 주세요",
                 "{count} file(s) already exist and are not replaced: {files}. Use --force to "
                 "replace them"),
+    "TPL-005": ("--prefill 에는 --suppliers 목록이 필요합니다", "--prefill needs the --suppliers list"),
+    "TPL-006": ("이전 응답으로 채웠습니다: 협력사 {filled}개, 응답 {answers}개 ({sources}). 올바르지 "
+                "않았던 응답 {invalid}개는 비워 두었습니다. 이전 응답이 없는 협력사 {without}개{names}",
+                "prefilled from earlier answers: {filled} suppliers, {answers} answers ({sources}); "
+                "{invalid} answers that were not valid are left blank; {without} suppliers have no "
+                "earlier answers{names}"),
     "TPL-004": ("저장했습니다: {folder} (협력사별 응답 양식 {count}개, {questionnaire})",
                 "written: {folder} ({count} per-supplier workbooks, {questionnaire})"),
     "USE-001": ("--before 와 --after 를 함께 지정하세요", "give --before and --after together"),

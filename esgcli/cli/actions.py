@@ -11,6 +11,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from esgcli.base.formatting import pct
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.cli.feedback import AfterOpt, BeforeOpt, PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
 from esgcli.cli.lang import run_language
@@ -23,9 +24,9 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     emit,
 )
+from esgcli.cli.registry import parse_date, say
 from esgcli.cli.render import make_console
 from esgcli.outputs.files import check_output, csv_text, to_json, write_result
 
@@ -44,19 +45,24 @@ class PlanGroup(TyperGroup):
 actions_app = typer.Typer(
     cls=PlanGroup, no_args_is_help=True,
     help="개선과제 / Corrective action plans: make one from the answers, then review it.")
-app.add_typer(actions_app, name="actions")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `esg actions` (make, review) to the application."""
+    app.add_typer(actions_app, name="actions")
 
 
 @actions_app.command("make")
 def actions_make(
     paths: PathsArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The plan workbook (.xlsx) "
-                                         "to write.")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="PLAN.xlsx", help="쓸 개선과제 "
+                                         "계획 (.xlsx) / The plan workbook (.xlsx) to write.")],
     policy: PolicyOpt = None,
-    due: Annotated[str | None, typer.Option("--due", metavar="YYYY-MM-DD",
-                                            help="Due date filled in for every action.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan (and the "
-                                        "operator's edits in it).")] = False,
+    due: Annotated[str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="모든 과제에 "
+                                            "넣을 기한 / Due date filled in for every action.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="이미 있는 계획 (운영자가 고친 내용 포함)을 "
+                                        "바꿈 / Replace an existing plan (and the operator's "
+                                        "edits in it).")] = False,
     questionnaire: QuestionnaireOpt = None,
     round_name: RoundOpt = None,
     before: BeforeOpt = None,
@@ -80,7 +86,6 @@ def actions_make(
       esg actions examples/suppliers.xlsx --round 사전 -o plan.xlsx --policy esg-excellent
       esg actions make inbox.xlsx -o plan.xlsx --due 2024-09-30
     """
-    from esgcli.cli.certify import parse_date
     from esgcli.engine.actions import build_plan
     from esgcli.questionnaire.policy import resolve_policy
     from esgcli.reports.plan_xlsx import write_plan_xlsx
@@ -100,13 +105,10 @@ def actions_make(
     write_plan_xlsx(plan, output)
     err = make_console(stderr=True)
     if plan.not_evaluated:
-        err.print(("사후 평가가 없어 과제를 만들지 않은 협력사: " if language == "ko"
-                   else "No actions for suppliers without an after round: ")
-                  + ", ".join(plan.not_evaluated), soft_wrap=True, highlight=False)
-    err.print(f"저장했습니다: {output} (과제 {len(plan.actions)}건, 협력사 {plan.suppliers}개사)"
-              if language == "ko" else
-              f"written: {output} ({len(plan.actions)} actions, {plan.suppliers} suppliers)",
-              soft_wrap=True)
+        err.print(Text(say("RPT-012", language, ids=", ".join(plan.not_evaluated))),
+                  soft_wrap=True)
+    err.print(Text(say("RPT-013", language, path=output, actions=len(plan.actions),
+                       suppliers=plan.suppliers)), soft_wrap=True)
     if output_format is Format.json:
         emit(to_json(plan.to_dict()))
         return
@@ -116,13 +118,11 @@ def actions_make(
         counts.setdefault(a.supplier_id, {"critical": 0, "to-qualify": 0, "other": 0})
         counts[a.supplier_id][a.priority] += 1
         names[a.supplier_id] = a.supplier_name or ""
-    ko = language == "ko"
     table = Table()
-    for title in (("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
-                  ("중대", "Critical"), ("인증 필요", "To qualify"), ("기타", "Other")):
-        table.add_column(title[0] if ko else title[1],
-                         justify="left" if title[1] in ("Supplier", "Name") else "right",
-                         no_wrap=title[1] != "Name", max_width=16 if title[1] == "Name" else None)
+    for key in ("supplier", "name", "actions", "critical", "to_qualify", "other"):
+        table.add_column(label(f"plan.table.{key}", language),
+                         justify="left" if key in ("supplier", "name") else "right",
+                         no_wrap=key != "name", max_width=16 if key == "name" else None)
     for sid, c in counts.items():
         table.add_row(Text(sid), Text(names[sid]), str(sum(c.values())), str(c["critical"]),
                       str(c["to-qualify"]), str(c["other"]))
@@ -141,20 +141,24 @@ def _holds_plan(path: Path) -> bool:
 
 @actions_app.command("review")
 def actions_review(
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan workbook as the "
-                                              "operator edited it.", show_default=False)],
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="운영자가 고친 개선과제 계획 / "
+                                              "The plan workbook as the operator edited it.",
+                                              show_default=False)],
     after_paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[AFTER_PATH]...", help="Follow-up answers: verify the done actions.",
-        show_default=False)] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Overdue "
-                                             "means due before this date (default: today).")] = None,
+        metavar="AFTER_PATH...", help="후속 평가 응답: 완료 과제를 검증 / Follow-up answers: "
+        "verify the done actions.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="이 날짜 전이 "
+                                             "기한이면 기한 경과 (기본: 오늘) / Overdue means due "
+                                             "before this date (default: today).")] = None,
     questionnaire: QuestionnaireOpt = None,
-    round_name: Annotated[str | None, typer.Option("--round", help="Follow-up round of the "
-                                                   "answers (default: the after round).")] = None,
+    round_name: Annotated[str | None, typer.Option("--round", metavar="ROUND", help="응답의 "
+                                                   "후속 차수 (기본: 사후 차수) / Follow-up round of "
+                                                   "the answers (default: the after round).")] = None,
     year: YearOpt = None,
     output_format: FormatOpt = Format.table,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the review "
-                                                "(.xlsx, .csv, .json).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="점검 "
+                                                "결과를 파일로 (.xlsx, .csv, .json) / Write the "
+                                                "review (.xlsx, .csv, .json).")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -172,7 +176,6 @@ def actions_review(
       esg actions review plan.xlsx followup.xlsx --format json
       esg actions review plan.xlsx examples/suppliers.xlsx -o review.xlsx
     """
-    from esgcli.cli.certify import parse_date
     from esgcli.engine.actions import read_plan, review_plan
 
     today = parse_date(date)
@@ -198,8 +201,8 @@ def actions_review(
         header, rows = review_rows(data)
         write_result(output, suffix or "", data, "review", header, rows,
                      lambda name: name.endswith("_pct"))
-        make_console(stderr=True).print(f"저장했습니다: {output}" if language == "ko"
-                                        else f"written: {output}", soft_wrap=True)
+        make_console(stderr=True).print(Text(say("RPT-010", language, path=output)),
+                                        soft_wrap=True)
         return
     if output_format is Format.json:
         emit(to_json(data))
@@ -227,33 +230,33 @@ def review_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
-    ko = lang == "ko"
-    table = Table(title=(f"개선과제 점검 ({data['date']} 기준)" if ko
-                         else f"Action plan review (as of {data['date']})"), title_justify="left")
-    columns = [("협력사코드", "Supplier"), ("협력사명", "Name"), ("과제", "Actions"),
-               ("완료", "Done"), ("완료율", "Closure"), ("기한 경과", "Overdue")]
+    table = Table(title=label("plan.review.title", lang, date=data["date"]), title_justify="left")
+    columns = [("plan.table.supplier", "left"), ("plan.table.name", "left"),
+               ("plan.table.actions", "right"), ("plan.review.done", "right"),
+               ("plan.review.closure", "right"), ("plan.review.overdue", "right")]
     if followup:
-        columns += [("검증", "Verified"), ("미검증", "Not verified"),
-                    ("과제 없이 개선", "Improved w/o action")]
-    for ko_name, en_name in columns:
-        table.add_column(ko_name if ko else en_name, no_wrap=en_name != "Name",
-                         max_width=14 if en_name == "Name" else None, overflow="ellipsis",
-                         justify="left" if en_name in ("Supplier", "Name") else "right")
+        columns += [("plan.review.verified", "right"), ("plan.review.not_verified", "right"),
+                    ("plan.review.improved", "right")]
+    for key, justify in columns:
+        name = key == "plan.table.name"
+        table.add_column(label(key, lang), no_wrap=not name, max_width=14 if name else None,
+                         overflow="ellipsis", justify="left" if justify == "left" else "right")
 
     def count(value: list[str] | None) -> str:
         return "—" if value is None else str(len(value))
 
     for s in data["suppliers"]:
-        row = [Text(s["supplier_id"]), Text(s["supplier_name"] or ""), str(s["actions"]),
-               str(s["done"]), pct(s["closure_pct"]),
-               Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
+        row: list[Text | str] = [
+            Text(s["supplier_id"]), Text(s["supplier_name"] or ""), str(s["actions"]),
+            str(s["done"]), pct(s["closure_pct"]),
+            Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
         if followup:
             row += [count(s["verified"]), count(s["not_verified"]),
                     count(s["improved_without_action"])]
         table.add_row(*row)
     m = data["summary"]
     table.add_section()
-    row = [Text("전체" if ko else "Program", style="bold"), Text(""), str(m["actions"]),
+    row = [Text(label("plan.review.program", lang), style="bold"), Text(""), str(m["actions"]),
            str(m["done"]), pct(m["closure_pct"]), str(m["overdue"])]
     if followup:
         row += [str(m["verified"]), str(m["not_verified"]), str(m["improved_without_action"])]

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.formatting import pct
+from esgcli.base.labels import label
 from esgcli.base.problems import Problem, UsageError
 from esgcli.cli.main import (
     AnswersArg,
@@ -22,21 +23,26 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     emit,
     load,
 )
-from esgcli.cli.render import make_console
+from esgcli.cli.registry import DateOpt, open_location, parse_date, say
+from esgcli.cli.render import make_console, render_problems
 from esgcli.outputs.files import to_json
 
 PathsArg = AnswersArg
-RoundOpt = Annotated[str | None, typer.Option("--round", help="Judge this round only.")]
-BeforeOpt = Annotated[str | None, typer.Option("--before", help="Round before support.")]
-AfterOpt = Annotated[str | None, typer.Option("--after", help="Round after support.")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year's records.")]
-PolicyOpt = Annotated[str | None, typer.Option("--policy", help="Certification policy id or "
-                                               "YAML file: qualification and the fewest "
-                                               "indicators still needed.")]
+RoundOpt = Annotated[str | None, typer.Option("--round", metavar="ROUND", help="이 차수만 판정 / "
+                                              "Judge this round only.")]
+BeforeOpt = Annotated[str | None, typer.Option("--before", metavar="ROUND", help="지원 전 차수 / "
+                                               "Round before support.")]
+AfterOpt = Annotated[str | None, typer.Option("--after", metavar="ROUND", help="지원 후 차수 / "
+                                              "Round after support.")]
+YearOpt = Annotated[int | None, typer.Option("--year", metavar="YEAR", help="이 연도의 응답만 / "
+                                             "Only this year's records.")]
+PolicyOpt = Annotated[str | None, typer.Option(
+    "--policy", metavar="POLICY", help="인증 정책 ID 또는 YAML 파일: 충족 여부와 추가로 준수해야 할 "
+    "최소 지표 / Certification policy id or YAML file: qualification and the fewest indicators "
+    "still needed.")]
 
 
 def load_paths(paths: list[Path], questionnaire: str | None, sheet: str | None,
@@ -47,27 +53,24 @@ def load_paths(paths: list[Path], questionnaire: str | None, sheet: str | None,
 
 
 def warn(problems: list[Problem], lang: str) -> None:
-    err = make_console(stderr=True)
-    for p in problems:
-        err.print(Text(("경고 " if lang == "ko" else "warning ") + f"{p.code} {p.message(lang)}",
-                       style="yellow"), soft_wrap=True)
+    render_problems(make_console(stderr=True), problems, lang, limit=None)
 
 
-@app.command("feedback")
 def feedback_command(
     paths: PathsArg,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for one HTML page "
-                                                "per supplier.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", metavar="DIR", help="협력사마다 HTML 결과서 한 장을 쓸 폴더 / Folder for "
+        "one HTML page per supplier.")] = None,
     policy: PolicyOpt = None,
-    registry: Annotated[str | None, typer.Option("--registry", help="Show each supplier's "
-                                                  "certificate from this registry.")] = None,
+    registry: Annotated[str | None, typer.Option(
+        "--registry", metavar="FILE|URL", help="이 레지스트리의 협력사별 인증서를 보임 / Show each "
+        "supplier's certificate from this registry.")] = None,
     questionnaire: QuestionnaireOpt = None,
     round_name: RoundOpt = None,
     before: BeforeOpt = None,
     after: AfterOpt = None,
     year: YearOpt = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Today, for "
-                                             "certificate validity (default: today).")] = None,
+    date: DateOpt = None,
     output_format: FormatOpt = Format.table,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
@@ -88,7 +91,6 @@ def feedback_command(
       esg feedback answers.xlsx --format json
       esg feedback answers.xlsx -o feedback/ --lang en --registry esg-registry.sqlite
     """
-    from esgcli.cli.certify import parse_date
     from esgcli.engine.feedback import build_feedback
     from esgcli.questionnaire.policy import resolve_policy
 
@@ -104,8 +106,6 @@ def feedback_command(
         pol.check_questionnaire(data.questionnaire)
     certificates = None
     if registry is not None:
-        from esgcli.cli.certify import open_location
-
         reg = open_location(registry)
         try:
             certificates = reg.certificates(policy=pol.id if pol else None)
@@ -120,27 +120,27 @@ def feedback_command(
 
         written = write_feedback_pages(result, output)
         make_console(stderr=True).print(
-            f"저장했습니다: {output} (결과서 {len(written)}개)" if language == "ko"
-            else f"written: {output} ({len(written)} pages)", soft_wrap=True)
+            Text(say("RPT-011", language, path=output, count=len(written))), soft_wrap=True)
     if output_format is Format.json:
         emit(to_json(result.to_dict()))
         return
     _table(result.to_dict(), written, language)
 
 
+def register(app: typer.Typer) -> None:
+    """Add `esg feedback` to the application."""
+    app.command("feedback")(feedback_command)
+
+
 def _table(data: dict[str, Any], written: dict[str, Path], lang: str) -> None:
-    ko = lang == "ko"
     table = Table()
-    for ko_name, en_name, options in (
-            ("협력사코드", "Supplier", {"no_wrap": True}),
-            ("협력사명", "Name", {"max_width": 16, "overflow": "ellipsis"}),
-            ("차수", "Round", {"no_wrap": True}),
-            ("준수율", "Compliance", {"justify": "right", "no_wrap": True}),
-            ("백분위", "Percentile", {"justify": "right", "no_wrap": True}),
-            ("미준수", "Failing", {"justify": "right", "no_wrap": True}),
-            ("판정", "Qualifies", {"no_wrap": True}),
-            ("결과서", "Page", {"overflow": "fold"})):
-        table.add_column(ko_name if ko else en_name, **options)
+    table.add_column(label("plan.table.supplier", lang), no_wrap=True)
+    table.add_column(label("plan.table.name", lang), max_width=16, overflow="ellipsis")
+    table.add_column(label("feedback.table.round", lang), no_wrap=True)
+    for key in ("compliance", "percentile", "failing"):
+        table.add_column(label(f"feedback.table.{key}", lang), justify="right", no_wrap=True)
+    table.add_column(label("feedback.table.qualifies", lang), no_wrap=True)
+    table.add_column(label("feedback.table.page", lang), overflow="fold")
     for s in data["suppliers"]:
         cohort = s["cohort"]
         verdict = "—" if s["qualifies"] is None else ("✓" if s["qualifies"] else "✗")

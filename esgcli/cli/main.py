@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,9 +26,13 @@ from esgcli.answers.inputs import (
     choose_questionnaire,
     input_files,
     merge_reads,
+    metas_of,
+    open_files,
     read_files,
+    read_opened_merged,
     said_once,
 )
+from esgcli.answers.stacked import OpenedFile
 from esgcli.base.problems import (
     EsgError,
     InputError,
@@ -232,10 +237,11 @@ def _questionnaire_line(q: Questionnaire, lang: str) -> None:
 
 
 def choose(files: list[InputFile], ref: str | None, lang: Lang | None,
-            default: str | None = None) -> tuple[QuestionnaireChoice, str]:
+           default: str | None = None,
+           metas: dict[str, dict[str, str]] | None = None) -> tuple[QuestionnaireChoice, str]:
     """One questionnaire for ``files`` (messages meanwhile in --lang), named once on stderr,
     then the output language."""
-    choice = choose_questionnaire(files, ref, default)
+    choice = choose_questionnaire(files, ref, default, metas)
     q = choice.questionnaire
     note_questionnaire_language(q.language)
     language = option_language(lang, q)
@@ -292,17 +298,29 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
                on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     """Every file of ``paths`` against one questionnaire, merged; problems in the result."""
     files = input_files(paths)
-    choice, language = choose(files, ref, lang, default)
-    reading = "읽는 중" if language == "ko" else "reading"
     if len(files) == 1:
+        choice, language = choose(files, ref, lang, default)
         size = files[0].path.stat().st_size
-        with progress(f"{files[0].name}: {reading}", size):
+        with progress(f"{files[0].name}: {reading_label(language)}", size):
             reads = read_files(files, choice.questionnaire, sheet)
-    else:
-        with file_progress(reading, len(files)) as step:
-            reads = read_files(files, choice.questionnaire, sheet, step)
-    show_reads((s for r in reads if r.answers is not None for s in r.answers.sources), language)
-    return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+        show_reads((s for r in reads if r.answers is not None for s in r.answers.sources),
+                   language)
+        return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
+    opened = open_many(files, sheet, lang)
+    choice, language = choose(files, ref, lang, default, metas_of(opened))
+    data = read_opened_merged(opened, choice.questionnaire, on_duplicate.value)
+    show_reads(data.sources, language)
+    return data, language
+
+
+def reading_label(language: str) -> str:
+    return "읽는 중" if language == "ko" else "reading"
+
+
+def open_many(files: list[InputFile], sheet: str | None, lang: Lang | None) -> list[OpenedFile]:
+    """Open every file once, with a files done / total bar on a terminal."""
+    with file_progress(reading_label(option_language(lang)), len(files)) as step:
+        return open_files(files, sheet, step)
 
 
 def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: Lang | None,
@@ -806,6 +824,9 @@ def template_command(
     per_supplier: Annotated[bool, typer.Option(
         "--per-supplier", help="One locked workbook per supplier of --suppliers, in the -o "
                                "folder, named {supplier_id}_{supplier_name}.xlsx.")] = False,
+    prefill: Annotated[list[Path] | None, typer.Option(
+        "--prefill", help="Fill each supplier's answers from its latest earlier record in these "
+                          "answers files or folders (repeat the option for more).")] = None,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
@@ -819,12 +840,15 @@ def template_command(
       esg template -q supplier-esg -o answers.xlsx
       esg template -o answers.xlsx --rounds 사전,사후 --suppliers suppliers.csv --year 2024
       esg template --suppliers suppliers.csv --per-supplier -o forms/ --rounds 사전,사후
+      esg template --suppliers suppliers.csv --per-supplier -o forms-2025/ --prefill replies/
     """
     from esgcli.answers.read import read_supplier_list
     from esgcli.outputs.template import SupplierRow, write_per_supplier, write_template
 
     if per_supplier and (suppliers is None or output is None):
         raise usage_problem("TPL-001")
+    if prefill and suppliers is None:
+        raise usage_problem("TPL-005")
     if output is None:
         raise UsageError.of("USE-010", name="'-o' / '--output'")
     if not per_supplier:
@@ -835,10 +859,12 @@ def template_command(
         rows = [SupplierRow(r["supplier_id"], r["supplier_name"], r["profile"])
                 for r in read_supplier_list(suppliers, q)]
     round_names = [r.strip() for r in rounds.split(",") if r.strip()] if rounds else []
+    if prefill:
+        rows = prefilled(rows, prefill, q, language)
     if per_supplier:
         result = write_per_supplier(q, output, rows, language, round_names, year, force,
-                                    inputs=[p for p in (suppliers, *file_refs(questionnaire))
-                                            if p is not None])
+                                    inputs=[p for p in (suppliers, *file_refs(questionnaire),
+                                                        *(prefill or [])) if p is not None])
         make_console(stderr=True).print(Problem(code="TPL-004", severity="warning", params={
             "folder": str(output), "count": len(result.files),
             "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)
@@ -851,6 +877,32 @@ def template_command(
         f"{len(rows)} suppliers)", soft_wrap=True)
 
 
+
+
+def prefilled(rows: list[Any], paths: list[Path], q: Questionnaire, language: str) -> list[Any]:
+    """The supplier rows with each one's latest earlier answers (`template --prefill`); an
+    earlier file that cannot be read stops the run (exit 3): a form silently left blank would
+    make the supplier answer everything again."""
+    from esgcli.answers.inputs import read_answer_paths
+    from esgcli.engine.campaign import earlier_answers
+
+    data = read_answer_paths(paths, q, on_duplicate="latest")
+    unplaced = [p for p in data.errors if p.record is None]
+    if unplaced:
+        raise InputError(unplaced)
+    dropped = [p for p in data.problems if p.code == "SRC-002"]  # a corrected reply: said
+    if dropped:
+        render_problems(make_console(stderr=True), said_once(dropped, language), language)
+    earlier = earlier_answers(data)
+    out = [replace(r, answers=earlier.answers.get(r.supplier_id)) for r in rows]
+    without = [r.supplier_id for r in out if r.answers is None]
+    names = (": " + ", ".join(without[:10]) + (" …" if len(without) > 10 else "")) if without else ""
+    make_console(stderr=True).print(Text(Problem(code="TPL-006", params={
+        "filled": len(out) - len(without),
+        "answers": sum(len(r.answers or {}) for r in out),
+        "sources": ", ".join(str(p) for p in paths), "invalid": earlier.invalid,
+        "without": len(without), "names": names}).text(language)), soft_wrap=True)
+    return out
 
 
 def short_path(path: str) -> str:

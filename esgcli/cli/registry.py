@@ -1,26 +1,390 @@
-"""`esg certs history` and `esg certs copy`: the event log and moving a registry (SPEC §14)."""
+"""`esg certs ...`: the certificate registry (list, show, verify, revoke, export, history, copy;
+SPEC §7, §14). Each command is parse → core (`esgcli.registry.views`,
+`esgcli.engine.verification`) → output."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from esgcli.cli.certify import RegistryOpt, certs_app, open_location
-from esgcli.cli.main import Format, FormatOpt, LangOpt, emit, option_language
-from esgcli.cli.render import make_console
-from esgcli.outputs.files import to_json
-from esgcli.registry.core import open_registry
+from esgcli.base.formatting import num, pct
+from esgcli.base.labels import group, in_lang, label
+from esgcli.base.problems import Problem, UsageError
+from esgcli.base.tokens import clean_id
+from esgcli.cli.fit import Column, Fitted, fit_table
+from esgcli.cli.main import (
+    YEAR_MAX,
+    YEAR_MIN,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    LangOpt,
+    QuestionnaireOpt,
+    emit,
+    load,
+    option_language,
+)
+from esgcli.cli.render import dropped_note, make_console
+from esgcli.cli.render import label as column_label
+from esgcli.engine.verification import Verification, verify
+from esgcli.outputs.files import check_output, csv_text, to_json, write_result
+from esgcli.questionnaire.policy import resolve_policy
+from esgcli.registry.core import DEFAULT_LOCATION, Registry, is_url, open_registry
+from esgcli.registry.views import (
+    CertificateList,
+    CertificateView,
+    History,
+    certificate_history,
+    copy_registry,
+    get_certificate,
+    list_certificates,
+    revoke_certificate,
+)
 
-KINDS = {"issued": ("발급", "issued"), "revoked": ("취소", "revoked"),
-         "reissued": ("재발급", "re-issued")}
+RegistryOpt = Annotated[str | None, typer.Option(
+    "--registry", metavar="FILE|URL", help="인증서 레지스트리: SQLite 파일 또는 postgresql:// URL "
+    "(기본: $ESG_REGISTRY, 없으면 ./esg-registry.sqlite) / Registry: an SQLite file or a "
+    "postgresql:// URL (default: $ESG_REGISTRY, else ./esg-registry.sqlite).")]
+OperatorOpt = Annotated[str | None, typer.Option(
+    "--operator", metavar="NAME", help="이벤트 기록에 남길 처리자 (기본: 운영체제 사용자) / Who "
+    "does this, for the event log (default: the operating-system user).")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", metavar="YYYY-MM-DD", help="오늘 날짜: 발급·만료 판단 기준 (기본: 오늘) / Today's "
+    "date for issue and expiry (default: today).")]
+NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="인증서 번호 / Certificate "
+                                          "number.", show_default=False)]
+YearFilterOpt = Annotated[int | None, typer.Option(
+    "--year", metavar="YEAR", min=YEAR_MIN, max=YEAR_MAX, help="이 연도의 인증서만 / Only "
+    "certificates of this program year.")]
+PolicyFilterOpt = Annotated[str | None, typer.Option(
+    "--policy", metavar="POLICY", help="이 정책의 인증서만 / Only certificates of this policy "
+    "(its id).")]
+
+certs_app = typer.Typer(
+    no_args_is_help=True,
+    help="인증서 레지스트리 / The certificate registry: list, show, revoke, export, verify.")
 
 
+def registry_location(option: str | Path | None) -> str:
+    """--registry, else $ESG_REGISTRY, else ./esg-registry.sqlite: a file path or a URL."""
+    if option is not None:
+        return str(option)
+    return os.environ.get("ESG_REGISTRY") or DEFAULT_LOCATION
+
+
+def registry_files(location: str) -> list[Path]:
+    """The registry as files an output must not replace (none for a server)."""
+    return [] if is_url(location) else [Path(location)]
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError.of("USE-007", text=text) from None
+    if not YEAR_MIN <= date.year <= YEAR_MAX:  # valid_until must stay a date
+        raise UsageError.of("USE-020", text=text, low=f"{YEAR_MIN}-01-01", high=f"{YEAR_MAX}-12-31")
+    return date
+
+
+def open_location(registry: str | Path | None, readonly: bool = True) -> Registry:
+    return open_registry(registry_location(registry), readonly=readonly)
+
+
+def say(code: str, lang: str, **params: Any) -> str:
+    """The catalogue's text ``code`` in the run's language."""
+    return Problem(code=code, params=params).text(lang)
+
+
+def status_text(status: str, lang: str) -> Text:
+    """active / revoked / expired in the run's language, coloured."""
+    style = {"active": "green", "expired": "yellow", "revoked": "red"}.get(status, "")
+    names = group("certificate.")
+    return Text(in_lang(names[status], lang) if status in names else status, style=style)
+
+
+class CertStatus(str, Enum):
+    active = "active"
+    revoked = "revoked"
+    expired = "expired"
+
+
+# ---------------------------------------------------------------- esg certs list
+@certs_app.command("list")
+def certs_list(
+    registry: RegistryOpt = None,
+    year: YearFilterOpt = None,
+    policy: PolicyFilterOpt = None,
+    status: Annotated[CertStatus | None, typer.Option(
+        "--status", help="이 상태의 인증서만 (유효·취소·만료, --date 기준) / Only certificates "
+        "with this status on --date: active, revoked or expired.")] = None,
+    supplier: Annotated[str | None, typer.Option(
+        "--supplier", metavar="SUPPLIER_ID", help="이 협력사의 인증서만 / Only this supplier's "
+        "certificates.")] = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 목록 / List certificates (expired ones show as expired by date).
+
+    \b
+    Examples:
+      esg certs list --year 2024
+      esg certs list --status expired --format json
+    """
+    today = parse_date(date)
+    language = option_language(lang)
+    result = list_certificates(registry_location(registry), today, year, policy,
+                               clean_id(supplier) if supplier else supplier,
+                               status.value if status is not None else None)
+    if output_format is Format.json:
+        emit(to_json(result.to_dict()))
+    elif output_format is Format.csv:
+        emit(csv_text(*result.rows()))
+    else:
+        out = make_console()
+        fitted = list_table(result, language, out.width)
+        out.print(fitted.table)
+        dropped_note(make_console(stderr=True), fitted.dropped, language)
+
+
+def list_table(result: CertificateList, lang: str, width: int) -> Fitted:
+    """Certificates fitted to ``width``: numbers, ids, dates and rates never cut, names
+    shortened, the policy and issue date left out first (named in a note)."""
+    certs = result.certificates
+    columns = [
+        Column(label("certificate.field.number", lang), [Text(c.number) for c in certs], "key"),
+        Column(label("certs.column.supplier", lang), [Text(c.supplier_id) for c in certs], "key",
+               short_header=column_label("supplier_id_short", lang)),
+        Column(label("certs.column.name", lang), [Text(c.supplier_name or "") for c in certs], "name",
+               drop=1),
+        Column(label("certs.column.policy", lang), [Text(c.policy_id) for c in certs], "key", drop=4),
+        Column(label("certs.column.year", lang), [Text(str(c.year)) for c in certs], "key", drop=2),
+        Column(label("certs.column.issued_on", lang), [Text(c.issued_on) for c in certs], "key", drop=3),
+        Column(label("certs.column.valid_until", lang), [Text(c.valid_until) for c in certs], "key"),
+        Column(label("certs.column.status", lang),
+               [status_text(c.status_on(result.today), lang) for c in certs], "key"),
+        Column(label("certs.column.compliance", lang), [Text(pct(c.compliance)) for c in certs],
+               justify="right"),
+    ]
+    return fit_table(columns, width)
+
+
+# ---------------------------------------------------------------- esg certs show
+@certs_app.command("show")
+def certs_show(
+    number: NumberArg,
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 상세 / Every recorded field of one certificate.
+
+    \b
+    Examples:
+      esg certs show ESG-2024-0001
+    """
+    today = parse_date(date)
+    language = option_language(lang)
+    result = CertificateView(get_certificate(registry_location(registry), number), today)
+    if output_format is Format.json:
+        emit(to_json(result.to_dict()))
+    elif output_format is Format.csv:
+        emit(csv_text(*result.rows()))
+    else:
+        make_console().print(show_table(result, language))
+
+
+def show_table(result: CertificateView, lang: str) -> Table:
+    """One line per recorded field, names and statuses in the run's language."""
+    table = Table(show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for key, value in result.to_dict().items():
+        names = group("certificate.field.")
+        name = in_lang(names[key], lang) if key in names else key
+        table.add_row(name, _field_value(key, value, lang))
+    return table
+
+
+def _field_value(key: str, value: Any, lang: str) -> Text:
+    if value is None:
+        return Text("—")
+    if key == "status":
+        return status_text(str(value), lang)
+    if key == "compliance":
+        return Text(pct(value))
+    if key == "score":
+        return Text(num(value))
+    if key == "areas" and isinstance(value, dict):
+        parts = []
+        for area, rates in value.items():
+            if isinstance(rates, dict):
+                parts.append(f"{area} {label('certs.area.compliance', lang)} {pct(rates.get('compliance'))}"
+                             f" · {label('certs.area.score', lang)} {num(rates.get('score'))}")
+            else:
+                parts.append(f"{area} {rates}")
+        return Text("\n".join(parts))
+    if isinstance(value, (dict, list)):
+        return Text(json.dumps(value, ensure_ascii=False))
+    return Text(str(value))
+
+
+
+# ---------------------------------------------------------------- esg certs revoke
+@certs_app.command("revoke")
+def certs_revoke(
+    number: NumberArg,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="취소 사유 (기록됨) / "
+                                        "Why (recorded).")],
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    operator: OperatorOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증 취소 / Revoke a certificate, recording the reason and date.
+
+    \b
+    Examples:
+      esg certs revoke ESG-2024-0003 --reason "허위 증빙 확인"
+    """
+    on = parse_date(date)
+    language = option_language(lang)
+    if output_format is Format.csv:
+        raise UsageError.of("USE-041", command="esg certs revoke")
+    result = revoke_certificate(registry_location(registry), number, reason, on, operator)
+    if output_format is Format.json:
+        emit(to_json(result.to_dict()))
+        return
+    cert = result.certificate
+    make_console().print(Text(say("CRT-018", language, number=cert.number,
+                                  supplier=cert.supplier_id, on=cert.revoked_on,
+                                  reason=cert.revoke_reason)), soft_wrap=True)
+
+
+# ---------------------------------------------------------------- esg certs export
+@certs_app.command("export")
+def certs_export(
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="쓸 파일: .xlsx, "
+                                         ".csv 또는 .json / The file to write: .xlsx, .csv or "
+                                         ".json.")],
+    registry: RegistryOpt = None,
+    year: YearFilterOpt = None,
+    policy: PolicyFilterOpt = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 내보내기 / Export the certificates to a file.
+
+    \b
+    Examples:
+      esg certs export -o certificates-2024.xlsx --year 2024
+    """
+    today = parse_date(date)
+    language = option_language(lang)
+    location = registry_location(registry)
+    suffix = check_output(output, registry_files(location), (".xlsx", ".csv", ".json"), force)
+    result = list_certificates(location, today, year, policy)
+    header, rows = result.rows()
+    write_result(output, suffix, result.to_dict(), "certificates", header, rows,
+                 lambda name: name in ("compliance", "score"))
+    make_console(stderr=True).print(
+        Text(say("CRT-019", language, count=len(result.certificates), path=output)),
+        soft_wrap=True)
+
+
+# ---------------------------------------------------------------- esg certs verify
+@certs_app.command("verify")
+def certs_verify(
+    number: NumberArg,
+    answers: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH...", help="인증서를 발급한 응답 (협력사 파일이 든 파일·폴더) / The answers "
+        "the certificate was issued on (files or folders holding the supplier's file).",
+        show_default=False)] = None,
+    questionnaire: QuestionnaireOpt = None,
+    policy: Annotated[str | None, typer.Option(
+        "--policy", metavar="POLICY", help="정책 ID 또는 YAML 파일 (기본: 기록된 정책) / Policy "
+        "id or file (default: the recorded policy).")] = None,
+    registry: RegistryOpt = None,
+    date: DateOpt = None,
+    output_format: FormatOpt = Format.table,
+    lang: LangOpt = None,
+) -> None:
+    """인증서 검증 / Check a certificate against its recorded data (exit 3 if it does not match).
+
+    Without PATH: status and dates. With PATHs: the sha256 of the supplier's own file, the
+    questionnaire's sha256, the recomputed rates and the qualification are compared with the
+    record.
+
+    \b
+    Examples:
+      esg certs verify ESG-2024-0001
+      esg certs verify ESG-2024-0001 examples/suppliers.xlsx
+    """
+    today = parse_date(date)
+    cert = get_certificate(registry_location(registry), number)
+    language = option_language(lang)
+    if answers:
+        pol = resolve_policy(policy or cert.policy_id)
+        data, language = load(answers, questionnaire or cert.questionnaire_id, None, lang)
+        result = verify(cert, today, data, pol)
+    else:
+        result = verify(cert, today)
+    if output_format is Format.json:
+        emit(to_json(result.to_dict()))
+    elif output_format is Format.csv:
+        emit(csv_text(*result.rows()))
+    else:
+        make_console().print(verify_table(result, language))
+    if not result.matches:
+        raise typer.Exit(3)
+
+
+def verify_table(result: Verification, lang: str) -> Table:
+    title = say("CRT-021" if result.matches else "CRT-022", lang, number=result.number)
+    table = Table(title=Text(title), title_justify="left")
+    for key in ("check", "ok", "recorded", "actual"):
+        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"))
+    for c in result.checks:
+        checks = group("certs.check.")
+        name = in_lang(checks[c.check], lang) if c.check in checks else c.check
+        table.add_row(Text(name),
+                      Text("✓", style="green") if c.ok else Text("✗", style="red"),
+                      _check_value(c.check, c.recorded, c.ok, lang),
+                      _check_value(c.check, c.actual, c.ok, lang))
+    return table
+
+
+
+def _check_value(check: str, value: Any, ok: bool, lang: str) -> Text:
+    if value is None:
+        return Text("—")
+    if isinstance(value, bool):
+        return Text(label("yes" if value else "no", lang))
+    if check == "status":
+        return status_text(str(value), lang)
+    if check == "compliance" and isinstance(value, (int, float)):
+        return Text(pct(value) if ok else f"{value}%")  # a mismatch shows every digit
+    return Text(str(value))
+
+
+# ---------------------------------------------------------------- esg certs history
 @certs_app.command("history")
 def certs_history(
-    number: Annotated[str, typer.Argument(help="Certificate number.")],
+    number: NumberArg,
     registry: RegistryOpt = None,
     output_format: FormatOpt = Format.table,
     lang: LangOpt = None,
@@ -36,37 +400,36 @@ def certs_history(
       esg certs history ESG-2024-0001 --format json --registry postgresql://esg@db/esg
     """
     language = option_language(lang)
-    reg = open_location(registry)
-    try:
-        events = reg.history(number)
-    finally:
-        reg.close()
+    result = certificate_history(registry_location(registry), number)
     if output_format is Format.json:
-        emit(to_json({"number": number, "events": [e.to_dict() for e in events]}))
-        return
-    if output_format is Format.csv:
-        from esgcli.outputs.files import csv_text
+        emit(to_json(result.to_dict()))
+    elif output_format is Format.csv:
+        emit(csv_text(*result.rows()))
+    else:
+        make_console().print(history_table(result, language))
 
-        header = ["at", "kind", "number", "operator", "batch", "detail"]
-        emit(csv_text(header, [[getattr(e, k) for k in header] for e in events]))
-        return
-    ko = language == "ko"
-    table = Table(title=Text(number), title_justify="left")
-    for name in (("시각 (UTC)", "When (UTC)"), ("내용", "Event"), ("인증서 번호", "Number"),
-                 ("처리자", "Operator"), ("일괄 작업", "Batch"), ("비고", "Detail")):
-        table.add_column(name[0] if ko else name[1])
-    for e in events:
-        kind = KINDS.get(e.kind, (e.kind, e.kind))
-        table.add_row(e.at, kind[0] if ko else kind[1], Text(e.number or ""), Text(e.operator or ""),
+
+def history_table(result: History, lang: str) -> Table:
+    table = Table(title=Text(result.number), title_justify="left")
+    for key in ("certs.history.at", "certs.history.kind", "certificate.field.number",
+                "certs.history.operator", "certs.history.batch", "certs.history.detail"):
+        table.add_column(label(key, lang))
+    for e in result.events:
+        events = group("certs.event.")
+        kind = in_lang(events[e.kind], lang) if e.kind in events else e.kind
+        table.add_row(e.at, Text(kind), Text(e.number or ""), Text(e.operator or ""),
                       (e.batch or "")[:8], Text(e.detail or ""))
-    make_console().print(table)
+    return table
 
 
+# ---------------------------------------------------------------- esg certs copy
 @certs_app.command("copy")
 def certs_copy(
-    source: Annotated[str, typer.Option("--from", metavar="FILE|URL", help="The registry to copy.")],
-    target: Annotated[str, typer.Option("--to", metavar="FILE|URL", help="The registry to copy "
-                                        "into (created and migrated if needed).")],
+    source: Annotated[str, typer.Option("--from", metavar="FILE|URL", help="복사할 레지스트리 / "
+                                        "The registry to copy.")],
+    target: Annotated[str, typer.Option("--to", metavar="FILE|URL", help="복사해 넣을 레지스트리 "
+                                        "(없으면 만들고 필요하면 갱신) / The registry to copy into "
+                                        "(created and migrated if needed).")],
     output_format: FormatOpt = Format.table,
     lang: LangOpt = None,
 ) -> None:
@@ -81,23 +444,19 @@ def certs_copy(
       esg certs copy --from esg-registry.sqlite --to postgresql://esg@db.example.com/esg
     """
     language = option_language(lang)
-    src = open_registry(source, readonly=True)
-    try:
-        dst = open_registry(target)
-        try:
-            result = dst.copy_from(src)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    if output_format is Format.csv:
+        raise UsageError.of("USE-041", command="esg certs copy")
+    result = copy_registry(source, target).to_dict()
     if output_format is Format.json:
         emit(to_json(result))
         return
     c, e = result["certificates"], result["events"]
-    make_console(stderr=True).print(Text(
-        f"{result['from']} → {result['to']}: 인증서 {c['copied']}건 복사, {c['updated']}건 취소 반영, "
-        f"{c['unchanged']}건 그대로 · 이벤트 {e['copied']}건 복사, {e['unchanged']}건 그대로"
-        if language == "ko" else
-        f"{result['from']} → {result['to']}: certificates {c['copied']} copied, {c['updated']} "
-        f"revocations carried over, {c['unchanged']} unchanged · events {e['copied']} copied, "
-        f"{e['unchanged']} unchanged"), soft_wrap=True)
+    make_console(stderr=True).print(Text(say(
+        "CRT-020", language, source=result["from"], target=result["to"], copied=c["copied"],
+        updated=c["updated"], unchanged=c["unchanged"], events_copied=e["copied"],
+        events_unchanged=e["unchanged"])), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `esg certs ...` to the application."""
+    app.add_typer(certs_app, name="certs")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from esgcli.cli.main import (
     YEAR_MAX,
@@ -18,45 +17,46 @@ from esgcli.cli.main import (
     OnDuplicateOpt,
     SheetOpt,
     SkipInvalidOpt,
-    app,
     file_refs,
     load_each,
 )
-from esgcli.cli.render import make_console
-from esgcli.outputs.files import check_output, to_json, write_text
+from esgcli.cli.registry import open_location, say
+from esgcli.cli.render import make_console, render_problems
+from esgcli.outputs.files import check_output
+from esgcli.reports.annual import REPORT_SUFFIXES, annual_report
 
 
-def generated_at() -> str:
-    """Now, or SOURCE_DATE_EPOCH when set (reproducible reports)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
-              else dt.datetime.now(dt.UTC))
-    return moment.isoformat(timespec="seconds")
-
-
-@app.command("report")
 def report_command(
     answers: Annotated[list[Path], typer.Argument(
-        metavar="PATH...", help="Answers files or folders (each read on its own); several "
-        "PATHs or a year column give a multi-year view.", show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The program year reported.",
-                                      min=YEAR_MIN, max=YEAR_MAX)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="report.xlsx, report.html, "
-                                         "report.md or report.json")],
+        metavar="PATH...", help="응답 파일 또는 폴더 (각각 따로 읽음); 여러 PATH 나 연도 열이 있으면 "
+        "여러 해를 함께 봄 / Answers files or folders (each read on its own); several PATHs or a "
+        "year column give a multi-year view.", show_default=False)],
+    year: Annotated[int, typer.Option("--year", metavar="YEAR", help="보고 연도 / The program "
+                                      "year reported.", min=YEAR_MIN, max=YEAR_MAX)],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="보고서 파일: "
+                                         ".xlsx, .html, .md 또는 .json / report.xlsx, "
+                                         "report.html, report.md or report.json.")],
     questionnaire: Annotated[list[str] | None, typer.Option(
-        "-q", "--questionnaire", help="Questionnaire id or file; once for all files or once per "
-        "file (rounds scored with different versions).")] = None,
-    policy: Annotated[str | None, typer.Option("--policy", help="Count the suppliers meeting "
-                                               "this certification policy.")] = None,
-    registry: Annotated[str | None, typer.Option("--registry", help="Count the certificates "
-                                                  "issued in this registry.")] = None,
-    before: Annotated[str | None, typer.Option("--before", help="Round before support (default: "
-                                               "the recognised name, e.g. 사전).")] = None,
-    after: Annotated[str | None, typer.Option("--after", help="Round after support (default: "
-                                              "the recognised name, e.g. 사후).")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
-    actions: Annotated[Path | None, typer.Option("--actions", metavar="PLAN.xlsx", help="Add a "
-                                                 "consulting section from this action plan.")] = None,
+        "-q", "--questionnaire", metavar="QUESTIONNAIRE", help="질문지 ID 또는 파일; 모든 파일에 "
+        "한 번, 또는 파일마다 한 번 (버전이 다른 차수) / Questionnaire id or file; once for all "
+        "files or once per file (rounds scored with different versions).")] = None,
+    policy: Annotated[str | None, typer.Option(
+        "--policy", metavar="POLICY", help="이 인증 정책을 충족하는 협력사 수를 셈 / Count the "
+        "suppliers meeting this certification policy.")] = None,
+    registry: Annotated[str | None, typer.Option(
+        "--registry", metavar="FILE|URL", help="이 레지스트리에서 발급된 인증서 수를 셈 / Count "
+        "the certificates issued in this registry.")] = None,
+    before: Annotated[str | None, typer.Option(
+        "--before", metavar="ROUND", help="지원 전 차수 (기본: 인식된 이름, 예: 사전) / Round "
+        "before support (default: the recognised name, e.g. 사전).")] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", metavar="ROUND", help="지원 후 차수 (기본: 인식된 이름, 예: 사후) / Round "
+        "after support (default: the recognised name, e.g. 사후).")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="보고서 제목 / "
+                                              "Report title.")] = None,
+    actions: Annotated[Path | None, typer.Option(
+        "--actions", metavar="PLAN.xlsx", help="이 개선과제 계획으로 컨설팅 절을 더함 / Add a "
+        "consulting section from this action plan.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -77,56 +77,30 @@ def report_command(
       esg report answers.xlsx --year 2024 --before 예비 --after 본평가 -o report-2024.md
     """
     from esgcli.questionnaire.policy import resolve_policy
-    from esgcli.reports.data import build_report
 
     suffix = check_output(output, [*answers, actions,
                                    *file_refs(registry, policy, *(questionnaire or []))],
-                          (".xlsx", ".html", ".md", ".json"), force)
+                          REPORT_SUFFIXES, force)
     sets, language = load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
-                                on_duplicate)
+                               on_duplicate)
     pol = resolve_policy(policy) if policy else None
     if pol is not None:
         pol.check_questionnaire(sets[0].questionnaire)
     certificates = None
     if registry is not None:
-        from esgcli.cli.certify import open_location
-
         reg = open_location(registry)
         try:
             certificates = reg.certificates(policy=pol.id if pol else None)
         finally:
             reg.close()
-    report = build_report(sets, year, title, pol, certificates, generated_at(), language,
-                          before=before, after=after)
-    if actions is not None:
-        from esgcli.reports.consulting import consulting_for
-
-        report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
-                                              after)
+    report = annual_report(sets, year, title=title, policy=pol, certificates=certificates,
+                           lang=language, before=before, after=after, actions=actions)
     err = make_console(stderr=True)
-    changes = report["program_to_date"]["method_changes"]
-    if changes:
-        from esgcli.base.problems import Problem
-        from esgcli.cli.render import render_problems
+    render_problems(err, report.problems, language)
+    report.write(output, suffix)
+    err.print(Text(say("RPT-010", language, path=output)), soft_wrap=True)
 
-        versions = "; ".join(dict.fromkeys(
-            f"{end['year']}: {end['id']} {end['version']}"
-            for change in changes for end in (change["from"], change["to"])))
-        render_problems(err, [Problem(code="RPT-001", severity="warning",
-                                      params={"versions": versions})], language)
-    if suffix == ".json":
-        write_text(output, to_json(report))
-    elif suffix == ".md":
-        from esgcli.reports.markdown import render_markdown
 
-        write_text(output, render_markdown(report))
-    elif suffix == ".html":
-        from esgcli.reports.html import render_html
-
-        write_text(output, render_html(report))
-    else:
-        from esgcli.reports.xlsx import write_report_xlsx
-
-        write_report_xlsx(report, output)
-    err.print(
-        f"저장했습니다: {output}" if language == "ko" else f"written: {output}", soft_wrap=True)
+def register(app: typer.Typer) -> None:
+    """Add `esg report` to the application."""
+    app.command("report")(report_command)

@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from esgcli.answers.inputs import input_files, read_files
-from esgcli.base.problems import UsageError
+from esgcli.answers.inputs import input_files, metas_of, read_runs
+from esgcli.base.problems import Problem, usage_problem
 from esgcli.cli.main import (
     YEAR_MAX,
     YEAR_MIN,
@@ -24,10 +24,10 @@ from esgcli.cli.main import (
     app,
     choose,
     emit,
-    file_progress,
     file_refs,
+    open_many,
 )
-from esgcli.cli.render import label, make_console
+from esgcli.cli.render import label, make_console, render_problems
 from esgcli.engine.campaign import CampaignStatus, campaign_status, record_rounds, status_label
 from esgcli.outputs.files import check_output, csv_text, to_json, write_result
 
@@ -81,29 +81,23 @@ def status_command(
         suffix = check_output(output, [suppliers, *answers, *file_refs(questionnaire)],
                               (".xlsx", ".csv"))
     files = input_files(answers)
-    choice, language = choose(files, questionnaire, lang)
+    opened = open_many(files, sheet, lang)
+    choice, language = choose(files, questionnaire, lang, metas=metas_of(opened))
     listed = read_supplier_list(suppliers, choice.questionnaire)
-    reading = "읽는 중" if language == "ko" else "reading"
-    with file_progress(reading, len(files)) as step:
-        reads = read_files(files, choice.questionnaire, sheet, step)
+    reads = read_runs(opened, choice.questionnaire)
     if round is None:
         rounds = record_rounds(reads, year)
         if len(rounds) > 1:
-            raise UsageError(f"응답에 차수가 여럿 있습니다 ({', '.join(rounds)}): --round 로 하나를 고르세요",
-                             f"the replies hold several rounds ({', '.join(rounds)}): "
-                             "choose one with --round")
+            raise usage_problem("STA-002", rounds=", ".join(rounds))
     result = campaign_status(listed, reads, round, year, language)
     err = make_console(stderr=True)
-    for ident, names in result.duplicates:
-        err.print(Text(f"{ident}: 응답이 여러 건입니다 ({', '.join(names)}), 가장 나은 것을 봅니다"
-                       if language == "ko" else
-                       f"{ident}: several replies ({', '.join(names)}); the best one is shown"),
-                  soft_wrap=True)
+    if result.warnings():
+        render_problems(err, result.warnings(), language)
     data = result.to_dict()
     if output is not None:
         write_result(output, suffix or "", data, "status" if language == "en" else "회신 현황",
                      [_head(k, language) for k in KEYS], _rows(result, language))
-        err.print(Text(f"저장했습니다: {output}" if language == "ko" else f"written: {output}"),
+        err.print(Text(Problem(code="STA-004", params={"path": str(output)}).text(language)),
                   soft_wrap=True)
     if output_format is Format.json:
         emit(to_json(data))

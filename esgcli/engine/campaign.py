@@ -15,12 +15,15 @@ from typing import Any, Literal
 
 import numpy as np
 
+from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import FileRead
 from esgcli.base.problems import Problem
-from esgcli.questionnaire.scales import MISSING
+from esgcli.base.tokens import parse_number
+from esgcli.engine.rounds import round_key, round_side
+from esgcli.questionnaire.scales import INVALID, MISSING, NumberMatcher
 
-__all__ = ["STATUSES", "STATUS_LABELS", "CampaignStatus", "SupplierStatus", "campaign_status",
-           "record_rounds", "status_label"]
+__all__ = ["STATUSES", "STATUS_LABELS", "CampaignStatus", "EarlierAnswers", "SupplierStatus",
+           "campaign_status", "earlier_answers", "record_rounds", "status_label"]
 
 Status = Literal["returned", "incomplete", "invalid", "missing"]
 STATUSES: tuple[Status, ...] = ("returned", "incomplete", "invalid", "missing")
@@ -64,6 +67,20 @@ class CampaignStatus:
     # listed suppliers with more than one record for the round: (id, files); the one kept is
     # the best reply (returned > incomplete > invalid), the first file on a tie
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
+    rounds_found: list[str] = field(default_factory=list)  # rounds of the records read
+    round_matched: bool = True  # some record is of `round` (always, when no round is asked)
+
+    def warnings(self) -> list[Problem]:
+        """What the operator must know to trust the table: a round no reply has (a typo makes
+        every supplier missing), suppliers who replied more than once."""
+        out = []
+        if not self.round_matched:
+            out.append(Problem(code="STA-001", severity="warning", params={
+                "round": self.round, "available": ", ".join(self.rounds_found) or "-"}))
+        out += [Problem(code="STA-003", severity="warning", supplier_id=ident,
+                        params={"supplier": ident, "files": ", ".join(files)})
+                for ident, files in self.duplicates]
+        return out
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.suppliers if s.status == status)
@@ -112,7 +129,10 @@ def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[st
 def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
                     round: str | None = None, year: int | None = None,
                     lang: str = "ko") -> CampaignStatus:
-    """Every listed supplier's status for (``round``, ``year``); None matches any."""
+    """Every listed supplier's status for (``round``, ``year``); None matches any. Round names
+    match as `esg score --round` matches them (`지원 후` = `지원후`)."""
+    wanted = round_key(round) if round is not None else None
+    matched = round is None
     found: dict[str, list[SupplierStatus]] = {}
     unexpected: list[dict[str, Any]] = []
     unreadable: list[dict[str, Any]] = []
@@ -134,10 +154,11 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         years = records["year"].tolist()
         files = records["file"].tolist() if "file" in records else [read.file.name] * len(ids)
         for i, ident in enumerate(ids):
-            if round is not None and _round_text(rounds[i]) != round:
-                continue
             if year is not None and _year(years[i]) != year:
                 continue
+            if wanted is not None and round_key(_round_text(rounds[i])) != wanted:
+                continue
+            matched = True
             ident = str(ident)
             if ident not in names:
                 unexpected.append({"supplier_id": ident, "file": str(files[i])})
@@ -158,4 +179,65 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         if len(replies) > 1:
             duplicates.append((ident, [str(r.file) for r in replies]))
         suppliers.append(min(replies, key=lambda r: _RANK[r.status]))
-    return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates)
+    return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
+                          record_rounds(reads, year), matched)
+
+
+# ---------------------------------------------------------------- a follow-up from earlier answers
+@dataclass(frozen=True)
+class EarlierAnswers:
+    """Each supplier's latest answers, to start its follow-up form from (`--prefill`)."""
+
+    answers: dict[str, dict[str, Any]]  # supplier id -> indicator id -> the answer as typed
+    sources: dict[str, dict[str, Any]]  # supplier id -> {"round", "year", "file"} it came from
+    invalid: int  # earlier answers that were not valid: left blank, to be answered again
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"suppliers": [{"supplier_id": ident, **self.sources[ident],
+                               "answers": len(self.answers[ident])} for ident in self.answers],
+                "invalid_left_blank": self.invalid}
+
+
+_SIDE_RANK = {"before": 0, None: 1, "after": 2}
+
+
+def earlier_answers(data: AnswerSet) -> EarlierAnswers:
+    """The answers of each supplier's latest record: the latest year, then the after round
+    over an unnamed one over the before round (SPEC §6 names), then the last read. Blank and
+    not applicable answers stay blank; an invalid one is left blank (and counted), so the form
+    never starts with an error. Numbers stay numbers."""
+    records = data.records
+    ids = records["supplier_id"].astype(str).tolist()
+    rounds = records["round"].tolist()
+    years = [_year(y) for y in records["year"].tolist()]
+    files = records["file"].tolist() if "file" in records else [data.source.file] * len(ids)
+    latest: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if not ident:
+            continue
+        key = (years[i] or 0, _SIDE_RANK[round_side(rounds[i])], i)
+        j = latest.get(ident)
+        if j is None or key > (years[j] or 0, _SIDE_RANK[round_side(rounds[j])], j):
+            latest[ident] = i
+    q = data.questionnaire
+    numbers = [isinstance(q.matchers[ind], NumberMatcher) for ind in q.indicator_ids]
+    answers: dict[str, dict[str, Any]] = {}
+    sources: dict[str, dict[str, Any]] = {}
+    invalid = 0
+    for ident, i in latest.items():
+        given: dict[str, Any] = {}
+        for j, ind in enumerate(q.indicator_ids):
+            status = int(data.status[i, j])
+            if status == INVALID:
+                invalid += 1
+                continue
+            if status == MISSING:
+                continue
+            value = data.raw.value(i, j)
+            if numbers[j] and isinstance(value, str) and parse_number(value) is not None \
+                    and "%" not in value:
+                value = parse_number(value)  # "-5" typed as text: a number, not a formula
+            given[ind] = value
+        answers[ident] = given
+        sources[ident] = {"round": _round_text(rounds[i]), "year": years[i], "file": str(files[i])}
+    return EarlierAnswers(answers, sources, invalid)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from esgcli.base.labels import LABELS, label
 from esgcli.engine.scoring import AREA_COUNTS, ScoreResult
 from esgcli.questionnaire.applicability import condition_text
 from esgcli.questionnaire.questionnaire import Questionnaire
@@ -88,6 +90,30 @@ def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[
                          grades["after"][g]["count"], grades["after"][g]["share_pct"]]
                         for g in grades["before"]]))
     return sheets
+
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def column_title(key: str, lang: str) -> str:
+    """A result column's header in ``lang``. In English it is the key itself (the JSON key path,
+    as in CSV): `E.compliance`; in Korean each known word is translated: `E 준수율`."""
+    words = [label(f"column.{w}", lang) if f"column.{w}" in LABELS else w for w in key.split(".")]
+    return label("column.sep", lang).join(words)
+
+
+def localised_sheets(sheets: Sequence[Sheet], lang: str, percent_columns: Callable[[str], bool]
+                     ) -> tuple[list[Sheet], Callable[[str], bool]]:
+    """Result sheets for `-o FILE.xlsx` with sheet names and headers in ``lang`` (#12 item 11;
+    English: unchanged), and ``percent_columns`` asked about the column keys behind them."""
+    keys: dict[str, str] = {}
+    shown: list[Sheet] = []
+    for title, header, rows in sheets:
+        titles = [column_title(str(k), lang) for k in header]
+        keys.update(zip(titles, (str(k) for k in header), strict=True))
+        name = label(f"sheet.{title}", lang) if f"sheet.{title}" in LABELS else title
+        shown.append((name, titles, rows))
+    return shown, lambda name: percent_columns(keys.get(name, name))
 
 
 def questionnaire_dict(q: Questionnaire) -> dict[str, Any]:

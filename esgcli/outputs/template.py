@@ -98,6 +98,7 @@ class SupplierRow:
     supplier_id: str
     supplier_name: str = ""
     profile: dict[str, Any] | None = None
+    answers: dict[str, Any] | None = None  # indicator id -> an earlier answer (`--prefill`)
 
 
 def write_template(q: Questionnaire, path: Path, lang: str = "ko", rounds: list[str] | None = None,
@@ -216,6 +217,10 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
                 elif field_id in q.profile_values:  # a declared value as its dropdown entry
                     value = q.profile_values[field_id].shown(value, lang)
                 sheet.cell(row=r, column=j, value=neutralise(value))
+            elif key.startswith("indicator:") and supplier.answers:
+                value = supplier.answers.get(key.split(":", 1)[1])
+                if value is not None:  # the supplier's earlier answer, still editable
+                    sheet.cell(row=r, column=j, value=neutralise(value))
     for j in range(first_indicator, len(columns) + 1):
         for r in range(first, first + max(len(rows), 20)):
             sheet.cell(row=r, column=j).fill = ANSWER_FILL

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pydantic
 
+from esgcli.base.labels import both
 from esgcli.base.problems import InputError, Problem, did_you_mean
 from esgcli.base.tokens import is_na, normalise
 from esgcli.questionnaire.models import (
@@ -362,8 +363,7 @@ def find_file(ref: str, fmt: str = "esg-questionnaire/1") -> Path:
     catalogue = dict(iter_catalogue(fmt))
     if ref in catalogue:
         return catalogue[ref]
-    kind = ({"ko": "질문지", "en": "questionnaire"} if fmt.startswith("esg-questionnaire")
-            else {"ko": "정책", "en": "policy"})
+    kind = both("kind.questionnaire" if fmt.startswith("esg-questionnaire") else "kind.policy")
     raise InputError([Problem(code="QST-016", params={
         "name": ref, "kind": kind, "available": ", ".join(sorted(catalogue)) or "-"})])
 

@@ -104,8 +104,7 @@ def _round_names(data: AnswerSet, rounds: list[str | None], before: str | None,
     """The (before, after) rounds of one year's records; None for a single-round year."""
     if before is not None or after is not None:
         if before is None or after is None:
-            raise UsageError("--before 와 --after 를 함께 지정하세요",
-                             "give --before and --after together")
+            raise UsageError.of("USE-001")
         keys = {round_key(r) for r in rounds}
         if required or {round_key(before), round_key(after)} <= keys:
             return before, after

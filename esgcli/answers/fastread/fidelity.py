@@ -5,6 +5,7 @@ supplier saw them instead of silently changing the result (READING.md, "fidelity
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -20,17 +21,31 @@ FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, o
 def percent_styles(archive: zipfile.ZipFile, why: list[str] | None = None) -> set[bytes]:
     """Style indexes (as in `s="3"`) whose number format shows a percentage (none, with the
     reason added to ``why``, when the styles cannot be read)."""
+    try:
+        text = archive.read("xl/styles.xml")
+    except KeyError:
+        return set()  # no styles: no number formats
+    except Exception as exc:  # an unreadable member: the readers report the file
+        if why is not None:
+            why.append(f"styles not read ({type(exc).__name__}): percent formats not seen")
+        return set()
+    styles = _percent_styles(text)
+    if styles is None:  # malformed or refused (entities): percent cells read as stored
+        if why is not None:
+            why.append("styles not parsed: percent formats not seen")
+        return set()
+    return set(styles)
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's styles
+def _percent_styles(text: bytes) -> frozenset[bytes] | None:
     from defusedxml import ElementTree
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     try:
-        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except KeyError:
-        return set()  # no styles: no number formats
-    except Exception as exc:  # malformed or refused (entities): percent cells read as stored
-        if why is not None:
-            why.append(f"styles not read ({type(exc).__name__}): percent formats not seen")
-        return set()
+        root = ElementTree.fromstring(text)
+    except Exception:
+        return None
     formats = {"9": "0%", "10": "0.00%"}
     for fmt in root.iter(f"{ns}numFmt"):
         formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
@@ -40,7 +55,7 @@ def percent_styles(archive: zipfile.ZipFile, why: list[str] | None = None) -> se
         code = re.sub(r'"[^"]*"|\\.', "", formats.get(xf.get("numFmtId", "0"), ""))
         if "%" in code:
             styles.add(str(index).encode())
-    return styles
+    return frozenset(styles)
 
 
 def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
