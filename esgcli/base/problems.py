@@ -379,6 +379,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "{path} holds answers (sheet '{sheet}', at least {rows:,} supplier row(s)): it is "
                 "not replaced; give another name (or --force)"),
     "OUT-008": ("표준 출력에 쓸 수 없습니다: {detail}", "cannot write to standard output: {detail}"),
+    # The command line's own messages (cli/emit.py, cli/main.py, cli/lang.py, cli/render.py)
+    "OUT-010": ("이 명령은 --format {format} 으로 출력하지 않습니다 (가능: {allowed})",
+                "this command does not print --format {format} (allowed: {allowed})"),
+    "OUT-011": ("이 명령은 -o 파일로 쓰지 않습니다", "this command does not write -o files"),
+    "OUT-012": ("저장했습니다: {path}", "written: {path}"),
+    "CLI-001": ("질문지: {id} {version} ({where})", "questionnaire: {id} {version} ({where})"),
+    "CLI-002": ("--skip-invalid: 오류가 있는 {count}건 제외: {ids}",
+                "--skip-invalid: left out {count} record(s) with errors: {ids}"),
+    "CLI-003": ("… {count}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv",
+                "… {count} more. Everything: -o scores.xlsx or --format csv"),
+    "CLI-004": ("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",
+                "give -q once, or once for each of two PATHs (before, after)"),
+    "CLI-005": ("저장했습니다: {path} ({id} {version}, 지표 {indicators}개, 협력사 {suppliers}개사)",
+                "written: {path} ({id} {version}, {indicators} indicators, {suppliers} suppliers)"),
+    "CLI-006": ("입력 오류로 중단했습니다: {count}", "stopped on invalid input: {count}"),
+    "CLI-007": ("오류: {text}", "error: {text}"),
+    "CLI-008": ("예기치 않은 오류 / unexpected error: {name}: {detail}\n"
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details",
+                "예기치 않은 오류 / unexpected error: {name}: {detail}\n"
+                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
+    "CLI-009": ("오류: {text}", "Error: {text}"),
+    "CLI-010": ("… {count}개 더 ({rest}). 전체 목록: esg validate",
+                "… {count} more ({rest}). Full list: esg validate"),
+    "CLI-011": ("오류 {errors}개, 경고 {warnings}개", "{errors} error(s), {warnings} warning(s)"),
     # Usage (exit 2): option combinations and values a command cannot serve
     "TPL-001": ("--per-supplier 에는 --suppliers 목록과 -o 폴더가 필요합니다",
                 "--per-supplier needs --suppliers LIST and -o DIR"),

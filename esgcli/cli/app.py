@@ -1,11 +1,156 @@
-"""The `esg` application: the command modules, registered on `main.app` explicitly."""
+"""The `esg` application: exit codes and the run's language decided in one place (:class:`EsgGroup`),
+and every command module registered explicitly, in the order of a program year."""
 
 from __future__ import annotations
 
-from esgcli.cli import actions, certify, feedback, policy, registry, report, status  # noqa: F401
-from esgcli.cli.main import app, main
+import errno
+import os
+import sys
+from contextlib import suppress
+from typing import Annotated, Any
 
-for module in (feedback, certify, report, actions, registry):
-    module.register(app)
+import typer
+from rich.text import Text
+from typer.core import TyperGroup
 
-__all__ = ["app", "main"]
+from esgcli import __version__
+from esgcli.answers.inputs import said_once
+from esgcli.base.problems import EsgError, InputError, Problem, RegistryError, UsageError
+from esgcli.cli import actions, certify, feedback, policy, questionnaire, registry, report, status
+from esgcli.cli import main as first_steps  # template, validate, score, improve
+from esgcli.cli.helptext import tidy_command
+from esgcli.cli.lang import (
+    DEBUG_KEY,
+    LANG_KEY,
+    ClickUsageError,
+    language_in_args,
+    run_language,
+    say,
+    show_usage_error,
+)
+from esgcli.cli.render import make_console, problem_count_line, render_problems
+
+OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
+
+
+def _is_help_request(exc: Exception) -> bool:
+    return type(exc).__name__ == "NoArgsIsHelpError"
+
+
+class EsgGroup(TyperGroup):
+    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
+    settles the run's language from the command line before anything is parsed or said."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        tidy_command(self)  # help without type names, every option in Korean and English
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        explicit = language_in_args(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, explicit or "ko")
+            raise typer.Exit(2) from None
+        ctx.meta[LANG_KEY] = explicit
+        return ctx
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            if _is_help_request(exc):
+                raise
+            show_usage_error(exc, run_language())
+            raise typer.Exit(2) from None
+        except EsgError as exc:
+            lang = run_language()
+            err = make_console(stderr=True)
+            if isinstance(exc, InputError):
+                render_problems(err, said_once(exc.problems, lang), lang, limit=50)
+                err.print(say("CLI-006", lang, count=problem_count_line(exc.problems, lang)),
+                          soft_wrap=True)
+            elif isinstance(exc, UsageError):
+                err.print(say("CLI-007", lang, text=exc.text(lang)), soft_wrap=True)
+            elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
+                err.print(Text(say("CLI-007", lang, text=exc.text(lang))), soft_wrap=True)
+            else:
+                err.print(Text(say("CLI-007", lang, text=str(exc))), soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # `esg score ... | head`: the reader left; not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS or ctx.meta.get(DEBUG_KEY):
+                raise
+            lang = run_language()  # stdout is full or failing: the cause on stderr
+            text = Problem(code="OUT-008", params={"detail": exc.strerror}).text(lang)
+            with suppress(OSError):
+                make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if ctx.meta.get(DEBUG_KEY):
+                raise
+            name = type(exc).__name__
+            make_console(stderr=True).print(
+                Text(say("CLI-008", run_language(), name=name, detail=str(exc))), soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+
+app = typer.Typer(
+    cls=EsgGroup, no_args_is_help=True, add_completion=False,
+    pretty_exceptions_show_locals=False, rich_markup_mode=None,
+    help="협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"esgcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="예기치 않은 오류의 추적 정보 표시 / Show tracebacks of unexpected errors.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="버전을 표시하고 끝냄 / Print the version and exit.")] = False,
+) -> None:
+    """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
+    ctx.meta[DEBUG_KEY] = debug
+
+
+
+
+# The program year: forms out, answers checked and scored, improvement, certification, the
+# report, feedback to suppliers, campaign status, corrective actions; then the registry and the
+# questionnaire and policy files. Plain commands are listed before groups, so certs (a group)
+# is registered by the registry module after actions.
+COMMAND_MODULES = (first_steps, certify, report, feedback, status, actions, registry,
+                   questionnaire, policy)
+
+
+def build() -> typer.Typer:
+    """The application with every command module registered, in the program year's order."""
+    if not app.registered_commands:  # once per process
+        for module in COMMAND_MODULES:
+            module.register(app)
+    return app
+
+
+build()
+
+
+def main() -> None:
+    """Run `esg` (the entry point calls this)."""
+    app()

@@ -18,9 +18,10 @@ import typer
 try:  # typer >= 0.26 vendors click
     from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older typer on click
-    from click import get_current_context  # type: ignore[no-redef]
+    from click import get_current_context  # type: ignore[no-redef,import-not-found]
 
-from esgcli.base.problems import CATALOGUE
+from esgcli.base.labels import label
+from esgcli.base.problems import template_of
 
 LANGUAGES = ("ko", "en")
 LANG_KEY = "esgcli.lang"  # the explicit language: --lang, else $ESG_LANG (None: not given)
@@ -56,19 +57,19 @@ def _meta() -> dict[str, Any]:
 
 def run_language(option: str | None = None, questionnaire_language: str | None = None) -> str:
     """`--lang`, else `$ESG_LANG`, else the questionnaire's language, else Korean."""
-    if option in LANGUAGES:
-        return option  # type: ignore[return-value]
+    if option is not None and option in LANGUAGES:
+        return option
     meta = _meta()
     explicit = meta.get(LANG_KEY)
-    if explicit in LANGUAGES:
+    if isinstance(explicit, str) and explicit in LANGUAGES:
         return explicit
     env = os.environ.get("ESG_LANG")
-    if env in LANGUAGES:
+    if env is not None and env in LANGUAGES:
         return env
-    if questionnaire_language in LANGUAGES:
-        return questionnaire_language  # type: ignore[return-value]
+    if questionnaire_language is not None and questionnaire_language in LANGUAGES:
+        return questionnaire_language
     fallback = meta.get(QUESTIONNAIRE_LANG_KEY)
-    return fallback if fallback in LANGUAGES else "ko"
+    return fallback if isinstance(fallback, str) and fallback in LANGUAGES else "ko"
 
 
 def note_questionnaire_language(language: str) -> None:
@@ -79,9 +80,9 @@ def note_questionnaire_language(language: str) -> None:
 
 
 # ---------------------------------------------------------------- the parser's usage errors
-def _say(code: str, lang: str, **params: Any) -> str:
-    ko, en = CATALOGUE[code]
-    return (ko if lang == "ko" else en).format(**params)
+def say(code: str, lang: str, **params: Any) -> str:
+    """The catalogue's message ``code`` in ``lang``, its fields filled in (no location)."""
+    return template_of(code, lang).format(**params)
 
 
 def _hint(exc: Any) -> str:
@@ -111,28 +112,28 @@ def usage_text(exc: Any, lang: str) -> str:
     if "MissingParameter" in kind:
         param_type = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
         code = "USE-011" if param_type == "argument" else "USE-010"
-        return _say(code, lang, name=_hint(exc))
+        return say(code, lang, name=_hint(exc))
     if "NoSuchOption" in kind:
         close = sorted(exc.possibilities or [])
-        return _say("USE-012", lang, name=exc.option_name,
+        return say("USE-012", lang, name=exc.option_name,
                     hint=f" ({', '.join(close)}?)" if close else "")
     if "BadParameter" in kind:
         detail = message
         match = _NOT_ONE_OF.match(message)
         if match:
-            detail = _say("USE-014", lang, value=match.group(1), choices=match.group(2))
+            detail = say("USE-014", lang, value=match.group(1), choices=match.group(2))
         elif _NOT_INTEGER.match(message):
-            detail = _say("USE-015", lang)
-        return _say("USE-013", lang, name=_hint(exc), detail=detail)
+            detail = say("USE-015", lang)
+        return say("USE-013", lang, name=_hint(exc), detail=detail)
     match = _REQUIRES.match(message)
     if match:
-        return _say("USE-016", lang, name=match.group(1))
+        return say("USE-016", lang, name=match.group(1))
     match = _EXTRA.match(message)
     if match:
-        return _say("USE-017", lang, args=match.group(1))
+        return say("USE-017", lang, args=match.group(1))
     match = _NO_COMMAND.match(message)
     if match:
-        return _say("USE-018", lang, name=match.group(1),
+        return say("USE-018", lang, name=match.group(1),
                     hint=f" ('{match.group(2)}'?)" if match.group(2) else "")
     return exc.format_message() if hasattr(exc, "format_message") else message
 
@@ -147,11 +148,10 @@ def show_usage_error(exc: Any, lang: str) -> None:
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         usage = ctx.get_usage()
-        if lang == "ko":
-            usage = re.sub(r"^Usage:", "사용법:", usage)
+        usage = re.sub(r"^Usage:", label("cli.usage", lang), usage)
         err.print(Text(usage), soft_wrap=True)
         help_names = getattr(ctx, "help_option_names", None) or ["--help"]
-        err.print(Text(_say("USE-019", lang, command=f"{ctx.command_path} {help_names[0]}")),
+        err.print(Text(say("USE-019", lang, command=f"{ctx.command_path} {help_names[0]}")),
                   soft_wrap=True)
         err.print()
-    err.print(Text(("오류: " if lang == "ko" else "Error: ") + usage_text(exc, lang)), soft_wrap=True)
+    err.print(Text(say("CLI-009", lang, text=usage_text(exc, lang))), soft_wrap=True)

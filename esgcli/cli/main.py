@@ -1,13 +1,10 @@
-"""The `esg` command: parse options, call the core, render. Exit codes are decided here only."""
+"""`esg template / validate / score / improve`, and the reading of answers the commands share:
+parse options, call the core, emit the result."""
 
 from __future__ import annotations
 
-import codecs
-import errno
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -16,9 +13,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.text import Text
-from typer.core import TyperGroup
 
-from esgcli import __version__
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import (
     InputFile,
@@ -33,25 +28,38 @@ from esgcli.answers.inputs import (
     said_once,
 )
 from esgcli.answers.stacked import OpenedFile
+from esgcli.answers.validation import PROBLEM_KEYS, validate
+from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (
-    EsgError,
     InputError,
     Problem,
-    RegistryError,
     UsageError,
-    did_you_mean,
     usage_problem,
 )
-from esgcli.base.tokens import clean_id
 from esgcli.cli.debug import show_reads
+from esgcli.cli.emit import Serves, Sheet, print_out
+from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
-    DEBUG_KEY,
-    LANG_KEY,
-    ClickUsageError,
-    language_in_args,
     note_questionnaire_language,
     run_language,
-    show_usage_error,
+    say,
+)
+from esgcli.cli.options import (
+    YEAR_MAX,
+    YEAR_MIN,
+    AnswersArg,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    OnDuplicate,
+    OnDuplicateOpt,
+    OutputOpt,
+    QuestionnaireOpt,
+    SheetOpt,
+    SkipInvalidOpt,
+    file_refs,
 )
 from esgcli.cli.render import (
     TABLE_ROW_LIMIT,
@@ -63,34 +71,16 @@ from esgcli.cli.render import (
     score_table,
     summary_table,
 )
+from esgcli.engine.explain import explain
 from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
-from esgcli.outputs.files import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
+from esgcli.outputs.files import check_output, csv_text
 from esgcli.outputs.record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from esgcli.outputs.tables import detail_table, is_rate_column
 from esgcli.outputs.tables import score_table as flat_score_table
 from esgcli.questionnaire.questionnaire import (
-    DEFAULT_QUESTIONNAIRE,
     Questionnaire,
-    iter_catalogue,
-    load_questionnaire,
-    resolve_questionnaire,
 )
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class Lang(str, Enum):
-    ko = "ko"
-    en = "en"
-
-
-YEAR_MIN, YEAR_MAX = 1900, 9899  # program years and dates (certificates run 50 years at most)
-OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)  # writing stdout failed
 
 
 def option_language(option: Lang | None = None, q: Questionnaire | None = None) -> str:
@@ -100,140 +90,10 @@ def option_language(option: Lang | None = None, q: Questionnaire | None = None) 
                         q.language if q is not None else None)
 
 
-def _is_help_request(exc: Exception) -> bool:
-    return type(exc).__name__ == "NoArgsIsHelpError"
-
-
-class EsgGroup(TyperGroup):
-    """Turns library errors into exit codes (3 input, 4 registry, 2 usage, 1 unexpected), and
-    settles the run's language from the command line before anything is parsed or said."""
-
-    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
-                     **extra: Any) -> Any:
-        explicit = language_in_args(args)
-        try:
-            ctx = super().make_context(info_name, args, parent=parent, **extra)
-        except ClickUsageError as exc:
-            if _is_help_request(exc):
-                raise
-            show_usage_error(exc, explicit or "ko")
-            raise typer.Exit(2) from None
-        ctx.meta[LANG_KEY] = explicit
-        return ctx
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ClickUsageError as exc:
-            if _is_help_request(exc):
-                raise
-            show_usage_error(exc, run_language())
-            raise typer.Exit(2) from None
-        except EsgError as exc:
-            lang = run_language()
-            err = make_console(stderr=True)
-            if isinstance(exc, InputError):
-                render_problems(err, said_once(exc.problems, lang), lang, limit=50)
-                err.print(("입력 오류로 중단했습니다: " if lang == "ko" else "stopped on invalid input: ")
-                          + problem_count_line(exc.problems, lang), soft_wrap=True)
-            elif isinstance(exc, UsageError):
-                err.print(("오류: " if lang == "ko" else "error: ") + exc.text(lang), soft_wrap=True)
-            elif isinstance(exc, RegistryError):  # text from paths and servers: never markup
-                err.print(Text(("오류: " if lang == "ko" else "error: ") + exc.text(lang)), soft_wrap=True)
-            else:
-                err.print(("오류: " if lang == "ko" else "error: ") + str(exc), soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:  # `esg score ... | head`: the reader left; not an error
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except OSError as exc:
-            if exc.errno not in OUTPUT_ERRNOS or ctx.meta.get(DEBUG_KEY):
-                raise
-            lang = run_language()  # stdout is full or failing: the cause on stderr
-            text = Problem(code="OUT-008", params={"detail": exc.strerror}).text(lang)
-            with suppress(OSError):
-                make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
-            raise typer.Exit(2) from None
-        except Exception as exc:
-            if ctx.meta.get(DEBUG_KEY):
-                raise
-            name = type(exc).__name__
-            make_console(stderr=True).print(Text(
-                f"예기치 않은 오류 / unexpected error: {name}: {exc}\n"
-                "--debug 로 다시 실행하면 자세한 정보가 나옵니다 / run again with --debug for details"),
-                soft_wrap=True)
-            raise typer.Exit(1) from None
-
-
-app = typer.Typer(
-    cls=EsgGroup, no_args_is_help=True, add_completion=False,
-    pretty_exceptions_show_locals=False, rich_markup_mode=None,
-    help="협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification.",
-)
-questionnaire_app = typer.Typer(
-    no_args_is_help=True, help="질문지 확인·목록 / Check and list questionnaires.")
-app.add_typer(questionnaire_app, name="questionnaire")
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"esgcli {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-) -> None:
-    """협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification."""
-    ctx.meta[DEBUG_KEY] = debug
-
-
-# ---------------------------------------------------------------- shared options
-AnswersArg = Annotated[list[Path], typer.Argument(
-    metavar="PATH...", help="Answers files or folders (.xlsx .xlsm .xls .ods .csv; folders are "
-    "read recursively).", show_default=False)]
-QuestionnaireOpt = Annotated[str | None, typer.Option(
-    "-q", "--questionnaire", help="Questionnaire id or YAML path (default: the one recorded in "
-    f"the workbook, else {DEFAULT_QUESTIONNAIRE}).")]
-LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of the output (ko|en).")]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the "
-                                              "first one with a supplier id header).")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output on stdout.")]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write the result to a "
-                                                "file; its extension names the format.")]
-SkipInvalidOpt = Annotated[bool, typer.Option("--skip-invalid", help="Leave out suppliers with "
-                                              "errors (listed on stderr) instead of stopping.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Let -o replace a workbook that holds "
-                                        "answers, or a registry (never an input of the run).")]
-
-
-def file_refs(*refs: str | Path | None) -> list[Path]:
-    """The options naming files (questionnaire, policy, registry) that -o must not replace."""
-    return [Path(r) for r in refs if r is not None and Path(r).is_file()]
-
-
-class OnDuplicate(str, Enum):
-    error = "error"
-    latest = "latest"
-
-
-OnDuplicateOpt = Annotated[OnDuplicate, typer.Option(
-    "--on-duplicate", help="The same supplier, round and year in two files: an error, or keep "
-    "the file modified last (with a warning).")]
-
-
 def _questionnaire_line(q: Questionnaire, lang: str) -> None:
     where = str(q.path) if q.path else "-"
     make_console(stderr=True).print(
-        (f"질문지: {q.id} {q.version} ({where})" if lang == "ko"
-         else f"questionnaire: {q.id} {q.version} ({where})"), soft_wrap=True, highlight=False)
+        Text(say("CLI-001", lang, id=q.id, version=q.version, where=where)), soft_wrap=True)
 
 
 def choose(files: list[InputFile], ref: str | None, lang: Lang | None,
@@ -314,7 +174,7 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
 
 
 def reading_label(language: str) -> str:
-    return "읽는 중" if language == "ko" else "reading"
+    return label_text("cli.reading", language)
 
 
 def open_many(files: list[InputFile], sheet: str | None, lang: Lang | None) -> list[OpenedFile]:
@@ -336,9 +196,8 @@ def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: L
         render_problems(err, said_once(data.errors, language), language, limit=20,
                         show_warnings=False)
         skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
-        err.print((f"--skip-invalid: 오류가 있는 {len(bad)}건 제외: " if language == "ko"
-                   else f"--skip-invalid: left out {len(bad)} record(s) with errors: ")
-                  + ", ".join(skipped), soft_wrap=True)
+        err.print(Text(say("CLI-002", language, count=len(bad), ids=", ".join(skipped))),
+                  soft_wrap=True)
         unplaced = [p for p in data.errors if p.record is None]
         if unplaced:
             raise InputError(unplaced)
@@ -365,29 +224,28 @@ def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang 
 
 
 def emit(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def _emit_pieces(pieces: list[bytes | memoryview]) -> None:
-    sys.stdout.flush()
-    for piece in pieces:
-        sys.stdout.buffer.write(piece)
-    sys.stdout.buffer.flush()
+    """Text on stdout: kept for the commands not yet emitting through
+    :func:`esgcli.cli.emit.emit` (to be removed once none uses it)."""
+    print_out(text)
 
 
 # ---------------------------------------------------------------- esg score
-@app.command("score")
+SCORE_SERVES = Serves(files=(".json", ".csv", ".xlsx"))
+
+
 def score_command(
     answers: AnswersArg,
     questionnaire: QuestionnaireOpt = None,
-    round_name: Annotated[str | None, typer.Option("--round", help="Score only this round.")] = None,
+    round_name: Annotated[str | None, typer.Option(
+        "--round", metavar="ROUND", help="이 차수만 계산 / Score only this round.")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Add every indicator to JSON, CSV "
-                                         "and -o (on the terminal: --explain).")] = False,
-    explain: Annotated[str | None, typer.Option("--explain", metavar="SUPPLIER_ID",
-                                                help="Show one supplier indicator by indicator.")] = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="JSON·CSV·-o 에 지표별 결과 추가 (화면에서는 --explain) / Add every "
+        "indicator to JSON, CSV and -o (on the terminal: --explain).")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="SUPPLIER_ID", help="한 협력사의 지표별 결과 / Show one supplier "
+        "indicator by indicator.")] = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -404,8 +262,7 @@ def score_command(
       esg score answers.xlsx -o scores.xlsx
       esg score replies/ --on-duplicate latest
     """
-    suffix = check_output(output, [*answers, *file_refs(questionnaire)], (".json", ".csv", ".xlsx"),
-                          force) if output else None
+    SCORE_SERVES.check(output_format, output, [*answers, *file_refs(questionnaire)], force)
     if detail and explain is None and output is None and output_format is Format.table:
         raise UsageError.of("USE-002")  # the terminal has --explain for one supplier's indicators
     data, language = load(answers, questionnaire, sheet, lang, skip_invalid,
@@ -414,83 +271,56 @@ def score_command(
         data = select_round(data, round_name)
     result = score(data)
     if explain is not None:
-        _explain(result, data, explain, output_format, language, output, suffix)
+        _explain(result, data, explain, output_format, language, output)
         return
-    if output is not None:
-        _write_scores(result, output, suffix or "", detail)
-        make_console(stderr=True).print(
-            (f"저장했습니다: {output}" if language == "ko" else f"written: {output}"), soft_wrap=True)
-        if output_format is Format.table:  # -o takes the place of the table; json/csv still print
-            return
-    if output_format is Format.json:
-        _emit_pieces(score_json_parts(result, detail))
-    elif output_format is Format.csv:
-        _emit_pieces(detail_csv_parts(result) if detail else score_csv_parts(result))
-    else:
-        out = make_console()
-        fitted = score_table(result, language, width=out.width)
-        out.print(fitted.table)
-        if len(result) > TABLE_ROW_LIMIT:
-            make_console(stderr=True).print(
-                f"… {len(result) - TABLE_ROW_LIMIT}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv"
-                if language == "ko" else
-                f"… {len(result) - TABLE_ROW_LIMIT} more. Everything: -o scores.xlsx or --format csv",
-                soft_wrap=True)
-        summary = summary_table(result, language, out.width)
-        out.print()
-        out.print(summary.table)
-        dropped_note(make_console(stderr=True), fitted.dropped + summary.dropped, language)
+    emit_result(result, output_format, output, language, **score_views(result, detail),
+         table=lambda: _score_terminal(result, language))
 
 
-def _write_scores(result: ScoreResult, output: Path, suffix: str, detail: bool) -> None:
-    if suffix == ".json":
-        write_pieces(output, score_json_parts(result, detail))
-    elif suffix == ".csv":
-        pieces = detail_csv_parts(result) if detail else score_csv_parts(result)
-        write_pieces(output, [codecs.BOM_UTF8, *pieces])
-    else:
-        sheets = [("scores", *flat_score_table(result))]
+def score_views(result: ScoreResult, detail: bool) -> dict[str, Any]:
+    """JSON, CSV and XLSX of a score result (streamed record lines for JSON and CSV)."""
+    def sheets() -> Sequence[Sheet]:
+        found: list[Sheet] = [("scores", *flat_score_table(result))]
         if detail:
-            sheets.append(("indicators", *detail_table(result)))
-        write_table_xlsx(output, sheets, percent_columns=is_rate_column)
+            found.append(("indicators", *detail_table(result)))
+        return found
+
+    return {"json": lambda: score_json_parts(result, detail),
+            "csv": lambda: detail_csv_parts(result) if detail else score_csv_parts(result),
+            "sheets": sheets, "percent_columns": is_rate_column}
+
+
+def _score_terminal(result: ScoreResult, language: str) -> None:
+    out = make_console()
+    fitted = score_table(result, language, width=out.width)
+    out.print(fitted.table)
+    if len(result) > TABLE_ROW_LIMIT:
+        make_console(stderr=True).print(
+            say("CLI-003", language, count=len(result) - TABLE_ROW_LIMIT), soft_wrap=True)
+    summary = summary_table(result, language, out.width)
+    out.print()
+    out.print(summary.table)
+    dropped_note(make_console(stderr=True), fitted.dropped + summary.dropped, language)
 
 
 def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format: Format,
-             lang: str, output: Path | None = None, suffix: str | None = None) -> None:
+             lang: str, output: Path | None = None) -> None:
     """One supplier indicator by indicator: a table, or its JSON/CSV (stdout or -o)."""
-    ids = result.records["supplier_id"].astype(str)
-    supplier = clean_id(supplier)  # as the ids were read (no invisible characters)
-    rows = np.flatnonzero((ids == supplier).to_numpy())
-    if rows.size == 0:
-        raise InputError([Problem(code="SEL-002", file=data.source.file, params={
-            "supplier": supplier, "hint": did_you_mean(supplier, ids.unique().tolist())})])
-    as_json = to_json({"questionnaire": result.questionnaire.to_ref(),
-                       "sources": [src.to_dict() for src in data.sources],
-                       "suppliers": [result.supplier_dict(int(i), detail=True) for i in rows]})
-    if output is not None:
-        if suffix == ".json":
-            write_text(output, as_json)
-        else:
-            _write_scores(result.take(rows), output, suffix or "", detail=True)
-        make_console(stderr=True).print(
-            (f"저장했습니다: {output}" if lang == "ko" else f"written: {output}"), soft_wrap=True)
-    if output_format is Format.json:
-        emit(as_json)
-        return
-    if output_format is Format.csv:
-        _emit_pieces(detail_csv_parts(result.take(rows)))
-        return
-    if output is not None:
-        return
-    out = make_console()
-    for i in rows:
-        fitted = explain_table(result, data.raw, int(i), lang, out.width)
-        out.print(fitted.table)
-        dropped_note(make_console(stderr=True), fitted.dropped, lang)
+    explained = explain(result, supplier)
+
+    def terminal() -> None:
+        out = make_console()
+        for i in explained.rows:
+            fitted = explain_table(result, data.raw, int(i), lang, out.width)
+            out.print(fitted.table)
+            dropped_note(make_console(stderr=True), fitted.dropped, lang)
+
+    shown = score_views(explained.supplier, detail=True)
+    del shown["json"]  # the explanation's own to_dict()
+    emit_result(explained, output_format, output, lang, **shown, table=terminal)
 
 
 # ---------------------------------------------------------------- esg validate
-@app.command("validate")
 def validate_command(
     answers: AnswersArg,
     questionnaire: QuestionnaireOpt = None,
@@ -509,207 +339,58 @@ def validate_command(
       esg validate replies/ --format json
     """
     data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
-    problems = data.problems
-    readable = bool(data.sources)
-    records = len(data) if readable else None
-    suppliers = int(data.records["supplier_id"].nunique()) if readable else None
-    rounds = [str(r) for r in data.rounds() if r is not None]
-    errors = [p for p in problems if p.severity == "error"]
-    if output_format is Format.json:
-        emit(to_json({"questionnaire": data.questionnaire.to_ref(),
-                       "sources": [src.to_dict() for src in data.sources], "records": records,
-                       "suppliers": suppliers, "rounds": rounds,
-                       "valid": not errors, "errors": len(errors),
-                       "warnings": len(problems) - len(errors),
-                       "problems": [p.to_dict(language) for p in problems]}))
-    elif output_format is Format.csv:
-        keys = ["code", "severity", "file", "sheet", "cell", "supplier_id", "indicator", "value",
-                "message"]
-        emit(csv_text(keys, [[p.to_dict(language)[k] for k in keys] for p in problems]))
-    else:
+    result = validate(data)
+    problems, suppliers, rounds = result.problems, result.suppliers, result.rounds
+    errors = result.errors
+
+    def terminal() -> None:
         out = make_console()
         render_problems(out, problems, language, limit=None)
         name = data.source.file
         if len(data.sources) > 1:
-            name = f"{len(data.sources)}개 파일" if language == "ko" else f"{len(data.sources)} files"
+            name = label_text("cli.files", language, n=len(data.sources))
         warnings = len(problems) - len(errors)
         code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
         out.print(Text(Problem(code=code, params={
             "file": name, "suppliers": suppliers, "warnings": warnings,
             "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
             "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
+
+    emit_result(result, output_format, None, language, table=terminal,
+                sheets=lambda: [("problems", PROBLEM_KEYS, result.rows(language))])
     if errors:
         raise typer.Exit(3)
 
 
 # ---------------------------------------------------------------- esg questionnaire
-@questionnaire_app.command("check")
-def questionnaire_check(
-    refs: Annotated[list[str], typer.Argument(metavar="ID|FILE...", help="Questionnaire or policy "
-                                              "files or ids; each is checked as its format says.")],
-    lang: LangOpt = None,
-    output_format: FormatOpt = Format.table,
-) -> None:
-    """질문지·정책 파일 검사 / Check questionnaire (and policy) files; exit 3 listing every problem.
-
-    \b
-    Examples:
-      esg questionnaire check questionnaires/*.yaml
-      esg questionnaire check supplier-esg
-    """
-    check_yaml_files(refs, lang, output_format)
-
-
-def check_yaml_files(refs: list[str], lang: Lang | None, output_format: Format) -> None:
-    """`questionnaire check` and `policy check`: a line per valid file, every problem, exit 3."""
-    from esgcli.questionnaire.yamlcheck import check_files
-
-    language = option_language(lang)
-    checks = check_files(refs)
-    problems = [p for c in checks for p in c.problems]
-    if output_format is Format.json:
-        emit(to_json([c.to_dict(language) for c in checks]))
-    elif output_format is Format.csv:
-        keys = ["file", "kind", "valid", "id", "version", "indicators", "questionnaire"]
-        emit(csv_text(keys, [[c.to_dict()[k] for k in keys] for c in checks]))
-    else:
-        out = make_console()
-        for c in checks:
-            if c.valid:
-                out.print(Text(c.verdict(language)), soft_wrap=True)
-    if problems:
-        raise InputError(problems)
-
-
-@questionnaire_app.command("list")
-def questionnaire_list(
-    lang: LangOpt = None,
-    output_format: FormatOpt = Format.table,
-) -> None:
-    """사용 가능한 질문지 / List the questionnaires found (./questionnaires, then bundled).
-
-    \b
-    Examples:
-      esg questionnaire list
-    """
-    from rich.table import Table
-
-    language = option_language(lang)
-    entries = []
-    for ident, path in iter_catalogue():
-        try:
-            q = load_questionnaire(path)
-        except InputError as exc:
-            entries.append({"id": ident, "version": None, "title": None, "indicators": None,
-                            "areas": None, "path": str(path), "error": exc.problems[0].message(language)})
-            continue
-        per_area = {a: sum(1 for i in q.indicators if i.area == a) for a in q.area_ids}
-        entries.append({"id": q.id, "version": q.version, "title": q.title(language),
-                        "indicators": len(q.indicators), "areas": per_area, "path": str(path)})
-    if output_format is Format.json:
-        emit(to_json(entries))
-        return
-    if output_format is Format.csv:
-        emit(csv_text(["id", "version", "title", "indicators", "path"],
-                       [[e["id"], e["version"], e["title"], e["indicators"], e["path"]]
-                        for e in entries]))
-        return
-    table = Table()
-    for name in ("ID", "version", "title", "indicators", "path"):
-        table.add_column(name, no_wrap=name in ("ID", "version"),
-                         overflow="fold" if name == "path" else "ellipsis")
-    for e in entries:
-        areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
-        table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),
-                      f"{e['indicators']} ({areas})" if e["indicators"] else "—",
-                      short_path(e["path"]))
-    make_console().print(table)
-
-
-@questionnaire_app.command("show")
-def questionnaire_show(
-    ref: Annotated[str, typer.Argument(metavar="ID|FILE", help="Questionnaire id or file.")],
-    lang: LangOpt = None,
-    output_format: FormatOpt = Format.table,
-) -> None:
-    """질문지 내용 보기 / Show areas and indicators with answers, points and pass rules.
-
-    \b
-    Examples:
-      esg questionnaire show supplier-esg
-      esg questionnaire show kesg-2021 --lang en --format json
-    """
-    from esgcli.cli.render import questionnaire_tree
-    from esgcli.outputs.tables import questionnaire_dict
-
-    q = resolve_questionnaire(ref)
-    language = option_language(lang, q)
-    if output_format is Format.json:
-        emit(to_json(questionnaire_dict(q)))
-    elif output_format is Format.csv:
-        rows = questionnaire_dict(q)["indicators"]
-        keys = ["id", "area", "title", "type", "max_points", "pass_points", "weight", "critical",
-                "na_allowed", "applies_if"]
-        emit(csv_text(keys, [[r[k] if k != "title" else r["title"].get(language) for k in keys]
-                              for r in rows]))
-    else:
-        make_console().print(questionnaire_tree(q, language))
-
-
-@questionnaire_app.command("diff")
-def questionnaire_diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="Older questionnaire (id or file).")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="Newer questionnaire (id or file).")],
-    lang: LangOpt = None,
-    output_format: FormatOpt = Format.table,
-) -> None:
-    """두 질문지 비교 / What changed between two questionnaire versions.
-
-    Indicators added, removed, retitled, or changed in scale, options, points, pass rule,
-    weight, critical flag or applicability, and area weight changes. Exit 0 either way.
-
-    \b
-    Examples:
-      esg questionnaire diff questionnaires/2023.yaml questionnaires/2024.yaml
-      esg questionnaire diff old.yaml new.yaml --format json
-    """
-    from esgcli.cli.render import diff_table
-    from esgcli.questionnaire.diff import diff_questionnaires
-
-    before, after = resolve_questionnaire(old), resolve_questionnaire(new)
-    language = option_language(lang, after)
-    delta = diff_questionnaires(before, after)
-    if output_format is Format.json:
-        emit(to_json(delta.to_dict()))
-    elif output_format is Format.csv:
-        rows = [[i, "added", ""] for i in delta.added] + [[i, "removed", ""] for i in delta.removed]
-        rows += [[c["indicator"], "changed", ";".join(c["fields"])] for c in delta.changed]
-        emit(csv_text(["indicator", "change", "fields"], rows))
-    else:
-        make_console().print(diff_table(delta, language))
-
-
 # ---------------------------------------------------------------- esg improve
+IMPROVE_SERVES = Serves(files=(".json", ".csv", ".xlsx"))
+
+
 class Sort(str, Enum):
     delta = "delta"
     after = "after"
     id = "id"
 
 
-@app.command("improve")
 def improve_command(
     files: Annotated[list[Path], typer.Argument(
-        metavar="PATH...", help="Files or folders holding two rounds, or exactly two PATHs: "
-        "BEFORE AFTER.", show_default=False)],
-    before: Annotated[str | None, typer.Option("--before", help="Round before support.")] = None,
-    after: Annotated[str | None, typer.Option("--after", help="Round after support.")] = None,
+        metavar="PATH...", help="두 차수가 든 파일·폴더, 또는 정확히 두 경로: 전 후 / Files or "
+        "folders holding two rounds, or exactly two PATHs: BEFORE AFTER.", show_default=False)],
+    before: Annotated[str | None, typer.Option(
+        "--before", metavar="ROUND", help="지원 전 차수 / Round before support.")] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", metavar="ROUND", help="지원 후 차수 / Round after support.")] = None,
     questionnaire: Annotated[list[str] | None, typer.Option(
-        "-q", "--questionnaire", help="Questionnaire id or file; give it twice for two files "
-        "scored with different versions.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's records.",
-                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
-    sort: Annotated[Sort | None, typer.Option("--sort", help="Order of the suppliers (default: "
-                                             "delta in the table, id in JSON/CSV/-o).")] = None,
+        "-q", "--questionnaire", metavar="ID|FILE", help="질문지 ID 또는 파일 (두 파일이 다른 "
+        "버전이면 두 번) / Questionnaire id or file; give it twice for two files scored with "
+        "different versions.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="YEAR", help="이 연도의 응답만 / Only this year's records.",
+        min=YEAR_MIN, max=YEAR_MAX)] = None,
+    sort: Annotated[Sort | None, typer.Option(
+        "--sort", metavar="delta|after|id", help="협력사 순서 (기본: 화면은 개선폭, JSON/CSV/-o 는 "
+        "코드) / Order of the suppliers (default: delta in the table, id in JSON/CSV/-o).")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -743,10 +424,8 @@ def improve_command(
     refs = list(questionnaire or [])
     by_path = len(files) == 2 and (len(refs) == 2 or (before is None and after is None))
     if len(refs) > (2 if by_path else 1):
-        raise UsageError("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",
-                         "give -q once, or once for each of two PATHs (before, after)")
-    suffix = check_output(output, [*files, *file_refs(*refs)], (".json", ".csv", ".xlsx"),
-                          force) if output else None
+        raise UsageError.of("CLI-004")
+    suffix = IMPROVE_SERVES.check(output_format, output, [*files, *file_refs(*refs)], force)
     if by_path:
         sets, language = load_each(files, refs, sheet, lang, skip_invalid, on_duplicate)
     else:
@@ -754,10 +433,10 @@ def improve_command(
                                on_duplicate=on_duplicate)
         sets = [data]
     result = improve_answers(sets, before, after, year)
-    terminal = output is None and output_format is Format.table
-    result = result.sorted_by((sort or (Sort.delta if terminal else Sort.id)).value)
+    on_terminal = output is None and output_format is Format.table
+    result = result.sorted_by((sort or (Sort.delta if on_terminal else Sort.id)).value)
     # The supplier rows as dicts only for outputs that are not streamed JSON.
-    tables = (output is not None and suffix != ".json") or output_format is Format.csv or terminal
+    tables = (output is not None and suffix != ".json") or output_format is Format.csv or on_terminal
     data_dict = result.to_dict(suppliers=tables)
     err = make_console(stderr=True)
     for warning in result.warnings:
@@ -773,25 +452,11 @@ def improve_command(
             err.print(Problem(code="IMP-004", severity="warning", params={
                 "indicator": change["indicator"], "fields": ", ".join(change["fields"])}
                 ).message(language), soft_wrap=True)
-    if output is not None:
-        if suffix == ".json":
-            write_pieces(output, improvement_json_parts(result))
-        elif suffix == ".csv":
-            _, header, rows = improvement_tables(data_dict)[1]
-            write_text(output, csv_text(header, rows), encoding="utf-8-sig")
-        else:
-            write_table_xlsx(output, improvement_tables(data_dict),
-                             percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
-        err.print(f"저장했습니다: {output}" if language == "ko" else f"written: {output}",
-                  soft_wrap=True)
-        if output_format is Format.table:  # -o takes the place of the table; json/csv still print
-            return
-    if output_format is Format.json:
-        _emit_pieces(improvement_json_parts(result))
-    elif output_format is Format.csv:
-        _, header, rows = improvement_tables(data_dict)[1]
-        emit(csv_text(header, rows))
-    else:
+
+    def sheets() -> Sequence[Sheet]:
+        return improvement_tables(data_dict)
+
+    def terminal() -> None:
         out = make_console()
         tables = [cohort_table(data_dict, result, language, out.width),
                   supplier_table(data_dict["suppliers"], result, language, "id",  # sorted above
@@ -807,26 +472,36 @@ def improve_command(
         if data_dict["only_before"] or data_dict["only_after"]:
             out.print(Text(unpaired_line(data_dict, language)))  # wrapped at the width
 
+    emit_result(result, output_format, output, language, json=lambda: improvement_json_parts(result),
+         csv=lambda: csv_text(*improvement_tables(data_dict)[1][1:]), sheets=sheets,
+         table=terminal,
+         percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
+
 
 # ---------------------------------------------------------------- esg template
-@app.command("template")
 def template_command(
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The .xlsx file to write (a folder with --per-supplier).")] = None,
+        "-o", "--output", metavar="FILE|DIR", help="저장할 .xlsx 파일 (--per-supplier 는 폴더) / "
+        "The .xlsx file to write (a folder with --per-supplier).")] = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
-    rounds: Annotated[str | None, typer.Option("--rounds", help="Rounds, comma-separated "
-                                               "(e.g. 사전,사후): one row per supplier and round.")] = None,
-    suppliers: Annotated[Path | None, typer.Option("--suppliers", help="Prefill with the "
-                                                   "suppliers of this .xlsx/.csv list.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Add a year column, prefilled.",
-                                             min=YEAR_MIN, max=YEAR_MAX)] = None,
+    rounds: Annotated[str | None, typer.Option(
+        "--rounds", metavar="ROUND,ROUND", help="차수 (쉼표로 구분, 예: 사전,사후): 협력사·차수마다 한 행 / "
+        "Rounds, comma-separated (e.g. 사전,사후): one row per supplier and round.")] = None,
+    suppliers: Annotated[Path | None, typer.Option(
+        "--suppliers", metavar="FILE", help="이 협력사 목록(.xlsx/.csv)으로 미리 채우기 / Prefill "
+        "with the suppliers of this .xlsx/.csv list.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="YEAR", help="연도 열 추가 (미리 채움) / Add a year column, prefilled.",
+        min=YEAR_MIN, max=YEAR_MAX)] = None,
     per_supplier: Annotated[bool, typer.Option(
-        "--per-supplier", help="One locked workbook per supplier of --suppliers, in the -o "
-                               "folder, named {supplier_id}_{supplier_name}.xlsx.")] = False,
+        "--per-supplier", help="--suppliers 의 협력사마다 잠긴 통합문서 하나를 -o 폴더에 "
+        "(협력사코드_협력사명.xlsx) / One locked workbook per supplier of --suppliers, in the -o "
+        "folder, named SUPPLIERID_NAME.xlsx.")] = False,
     prefill: Annotated[list[Path] | None, typer.Option(
-        "--prefill", help="Fill each supplier's answers from its latest earlier record in these "
-                          "answers files or folders (repeat the option for more).")] = None,
+        "--prefill", metavar="PATH", help="이 응답 파일·폴더에서 협력사마다 가장 최근 응답으로 미리 채우기 "
+        "(여러 번 지정 가능) / Fill each supplier's answers from its latest earlier record in "
+        "these answers files or folders (repeat the option for more).")] = None,
     force: ForceOpt = False,
 ) -> None:
     """응답 양식 만들기 / Write an answer workbook for suppliers.
@@ -870,11 +545,9 @@ def template_command(
             "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)
         return
     write_template(q, output, language, round_names, rows, year)
-    make_console(stderr=True).print(
-        f"저장했습니다: {output} ({q.id} {q.version}, 지표 {len(q.indicators)}개, 협력사 {len(rows)}개사)"
-        if language == "ko" else
-        f"written: {output} ({q.id} {q.version}, {len(q.indicators)} indicators, "
-        f"{len(rows)} suppliers)", soft_wrap=True)
+    make_console(stderr=True).print(Text(say(
+        "CLI-005", language, path=str(output), id=q.id, version=q.version,
+        indicators=len(q.indicators), suppliers=len(rows))), soft_wrap=True)
 
 
 
@@ -905,13 +578,9 @@ def prefilled(rows: list[Any], paths: list[Path], q: Questionnaire, language: st
     return out
 
 
-def short_path(path: str) -> str:
-    """A path relative to the current folder when it lies below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
-
-
-def main() -> None:
-    app()
+def register(app: typer.Typer) -> None:
+    """The commands of a program year's first steps, in their order."""
+    app.command("template")(template_command)
+    app.command("validate")(validate_command)
+    app.command("score")(score_command)
+    app.command("improve")(improve_command)

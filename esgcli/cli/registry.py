@@ -246,7 +246,7 @@ def _field_value(key: str, value: Any, lang: str) -> Text:
 @certs_app.command("revoke")
 def certs_revoke(
     number: NumberArg,
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="취소 사유 (기록됨) / "
+    reason: Annotated[str, typer.Option("--reason", metavar="REASON", help="취소 사유 (기록됨) / "
                                         "Why (recorded).")],
     registry: RegistryOpt = None,
     date: DateOpt = None,

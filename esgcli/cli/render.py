@@ -1,9 +1,9 @@
-"""Rich rendering of results and problems for the terminal (the only module besides cli.py
-that knows about rich)."""
+"""Rich rendering of results and problems for the terminal."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from rich.tree import Tree
 from esgcli.base.coded import Coded
 from esgcli.base.formatting import num, pct
 from esgcli.base.labels import label as label_text
-from esgcli.base.problems import Problem, errors_of, warnings_of
+from esgcli.base.problems import Problem, errors_of, template_of, warnings_of
 from esgcli.base.tokens import display
 from esgcli.cli.fit import Column, Fitted, Kind, fit_table
 from esgcli.engine.scoring import ScoreResult
@@ -23,35 +23,12 @@ from esgcli.questionnaire.diff import QuestionnaireDiff
 from esgcli.questionnaire.diff_text import change_lines, plain_value
 from esgcli.questionnaire.questionnaire import Questionnaire
 
-LABELS: dict[str, tuple[str, str]] = {
-    "supplier_id": ("협력사코드", "Supplier"),
-    "supplier_id_short": ("코드", "ID"),
-    "supplier_name": ("협력사명", "Name"),
-    "round": ("차수", "Round"),
-    "year": ("연도", "Year"),
-    "compliance": ("준수율", "Compliance"),
-    "score": ("점수", "Score"),
-    "grade": ("등급", "Grade"),
-    "critical": ("중대 미준수", "Critical failures"),
-    "critical_short": ("중대", "Crit."),
-    "missing": ("미응답", "Missing"),
-    "suppliers": ("협력사 수", "Suppliers"),
-    "all": ("전체", "All"),
-    "indicator": ("지표", "Indicator"),
-    "title": ("지표명", "Title"),
-    "answer": ("응답", "Answer"),
-    "read_as": ("인식값", "Read as"),
-    "points": ("점수", "Points"),
-    "compliant": ("준수", "Compliant"),
-    "why": ("설명", "Why"),
-    "summary": ("요약 (평균)", "Summary (means)"),
-}
 TABLE_ROW_LIMIT = 150
 
 
 def label(key: str, lang: str) -> str:
-    ko, en = LABELS[key]
-    return ko if lang == "ko" else en
+    """A column header of the terminal tables (base.labels `table.*`)."""
+    return label_text(f"table.{key}", lang)
 
 
 def render_problems(console: Console, problems: list[Problem], lang: str,
@@ -62,27 +39,22 @@ def render_problems(console: Console, problems: list[Problem], lang: str,
         if kind == "warning" and not show_warnings:
             continue
         shown = items if limit is None else items[:limit]
-        tag = {"error": ("오류", "error"), "warning": ("경고", "warning")}[kind]
+        tag = label_text(f"cli.{kind}", lang)
         for problem in shown:
             line = Text()
-            line.append(f"{tag[0] if lang == 'ko' else tag[1]} {problem.code} ", style=style)
+            line.append(f"{tag} {problem.code} ", style=style)
             line.append(problem.message(lang))
             console.print(line, soft_wrap=True)
         if len(items) > len(shown):
             codes = Counter(p.code for p in items[len(shown):])
             rest = ", ".join(f"{c} ×{n}" for c, n in codes.most_common())
-            console.print(
-                f"… {len(items) - len(shown)}개 더 ({rest}). 전체 목록: esg validate"
-                if lang == "ko" else
-                f"… {len(items) - len(shown)} more ({rest}). Full list: esg validate",
-                soft_wrap=True)
+            console.print(Text(template_of("CLI-010", lang).format(
+                count=len(items) - len(shown), rest=rest)), soft_wrap=True)
 
 
 def problem_count_line(problems: list[Problem], lang: str) -> str:
-    errors, warnings = len(errors_of(problems)), len(warnings_of(problems))
-    if lang == "ko":
-        return f"오류 {errors}개, 경고 {warnings}개"
-    return f"{errors} error(s), {warnings} warning(s)"
+    return template_of("CLI-011", lang).format(errors=len(errors_of(problems)),
+                                               warnings=len(warnings_of(problems)))
 
 
 def score_table(result: ScoreResult, lang: str, limit: int = TABLE_ROW_LIMIT,
@@ -246,13 +218,15 @@ def make_console(stderr: bool = False) -> Console:
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
     """Areas, then indicators with their answers, points, pass rule and flags."""
-    ko = lang == "ko"
+    def word(key: str) -> str:
+        return label_text(f"cli.tree.{key}", lang)
+
     title = Text(f"{q.title(lang)} — {q.id} {q.version}", style="bold")
     tree = Tree(title)
     if q.model.based_on:
-        tree.add(Text(("근거: " if ko else "Based on: ") + q.model.based_on.get(lang), style="dim"))
+        tree.add(Text(f"{word('based_on')}: {q.model.based_on.get(lang)}", style="dim"))
     if q.model.profile:
-        label = "프로필" if ko else "Profile"
+        label = word("profile")
         fields = [f"{p.id} ({p.type})" for p in q.model.profile]
         if not q.profile_values:
             tree.add(Text(f"{label}: {', '.join(fields)}"))
@@ -263,46 +237,47 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
                 branch.add(Text(text + (f": {values.expected_values(lang)}" if values else "")))
     for area in q.areas:
         items = [i for i in q.indicators if i.area == area.id]
-        weight = f", {'가중치' if ko else 'weight'} {area.weight:g}" if area.weight else ""
+        weight = f", {word('weight')} {area.weight:g}" if area.weight else ""
         branch = tree.add(Text(f"{area.id} {area.title.get(lang)} ({len(items)}{weight})",
                                style="bold"))
         for ind in items:
             matcher = q.matchers[ind.id]
             flags = []
             if ind.weight != 1:
-                flags.append(f"{'가중치' if ko else 'weight'} {ind.weight:g}")
+                flags.append(f"{word('weight')} {ind.weight:g}")
             if ind.critical:
-                flags.append("중대" if ko else "critical")
+                flags.append(word("critical"))
             if ind.na_allowed:
-                flags.append("해당없음 허용" if ko else "N/A allowed")
+                flags.append(word("na_allowed"))
             if ind.applies_if is not None:
-                flags.append(("적용: " if ko else "applies if ") + condition_words(ind.applies_if, q, lang))
+                flags.append(f"{word('applies_if')} {condition_words(ind.applies_if, q, lang)}")
             head = Text(f"{ind.id} {ind.title.get(lang)}")
             if flags:
                 head.append(f"  [{'; '.join(flags)}]", style="yellow")
             node = branch.add(head)
-            rule = (f"{matcher.kind} · {'최대' if ko else 'max'} {matcher.max_points:g} · "
-                    f"{'준수' if ko else 'pass'} ≥ {matcher.pass_points:g}")
+            rule = (f"{matcher.kind} · {word('max')} {matcher.max_points:g} · "
+                    f"{word('pass')} ≥ {matcher.pass_points:g}")
             node.add(Text(rule, style="dim"))
             node.add(Text(matcher.points_text(lang)))
     return tree
 
 
 def diff_table(delta: QuestionnaireDiff, lang: str) -> Table:
-    ko = lang == "ko"
+    def word(key: str) -> str:
+        return label_text(f"cli.diff.{key}", lang)
+
     old, new = delta.old, delta.new
     table = Table(title=f"{old.id} {old.version} → {new.id} {new.version}", title_justify="left")
-    table.add_column("지표" if ko else "Indicator")
-    table.add_column("변경" if ko else "Change")
-    table.add_column("내용" if ko else "Details")
+    for key in ("indicator", "change", "details"):
+        table.add_column(word(key))
     for ident in delta.added:
-        table.add_row(ident, Text("추가" if ko else "added", style="green"),
+        table.add_row(ident, Text(word("added"), style="green"),
                       Text(new.indicator_by_id[ident].title.get(lang)))
     for ident in delta.removed:
-        table.add_row(ident, Text("삭제" if ko else "removed", style="red"),
+        table.add_row(ident, Text(word("removed"), style="red"),
                       Text(old.indicator_by_id[ident].title.get(lang)))
     for change in delta.changed:
-        table.add_row(change["indicator"], Text("변경" if ko else "changed", style="yellow"),
+        table.add_row(change["indicator"], Text(word("changed"), style="yellow"),
                       Text("\n".join(change_lines(change, lang))))
     for change in delta.area_changes:
         detail = change["change"]
@@ -311,7 +286,15 @@ def diff_table(delta: QuestionnaireDiff, lang: str) -> Table:
                      f"{plain_value(change['new'], lang)}"
         else:
             detail = label_text(f"diff_{detail}", lang)
-        table.add_row(change["area"], Text("영역" if ko else "area", style="yellow"), Text(detail))
+        table.add_row(change["area"], Text(word("area"), style="yellow"), Text(detail))
     if delta.identical:
-        table.add_row("—", "같음" if ko else "identical", "")
+        table.add_row("—", word("identical"), "")
     return table
+
+
+def short_path(path: str) -> str:
+    """A path relative to the current folder when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path

@@ -7,45 +7,14 @@ from typing import Any
 from rich.text import Text
 
 from esgcli.base.formatting import pct, pp
+from esgcli.base.labels import label as label_text
 from esgcli.cli.fit import Column, Fitted, fit_table
 from esgcli.engine.improvement import Improvement
 
-T: dict[str, tuple[str, str]] = {
-    "cohort": ("전체 개선 (짝지은 협력사 {n}개사 평균)", "Cohort improvement (means over {n} paired suppliers)"),
-    "metric": ("지표", "Metric"),
-    "area": ("영역", "Area"),
-    "compliance": ("준수율", "Compliance"),
-    "score": ("점수", "Score"),
-    "overall": ("전체", "Overall"),
-    "change": ("변화", "Change"),
-    "suppliers": ("협력사별 개선", "Improvement by supplier"),
-    "supplier": ("협력사코드", "Supplier"),
-    "supplier_short": ("코드", "ID"),
-    "name": ("협력사명", "Name"),
-    "before": ("전", "Before"),
-    "after": ("후", "After"),
-    "indicators": ("지표별 준수 비율 (양쪽 모두 평가된 협력사 기준)",
-                   "Indicators: share compliant (suppliers counted in both rounds)"),
-    "indicator": ("지표", "Indicator"),
-    "title": ("지표명", "Title"),
-    "became": ("개선", "Became"),
-    "regressed": ("후퇴", "Regressed"),
-    "stayed": ("유지(준수)", "Stayed ✓"),
-    "stayed_not": ("유지(미준수)", "Stayed ✗"),
-    "became_short": ("개선", "Became"),
-    "regressed_short": ("후퇴", "Regr."),
-    "stayed_short": ("유지\n(준수)", "Stayed\n✓"),
-    "stayed_not_short": ("유지\n(미준수)", "Stayed\n✗"),
-    "grades": ("등급 분포", "Grade distribution"),
-    "grade": ("등급", "Grade"),
-    "only": ("한쪽 차수에만 있는 협력사 (평균에서 제외): 전만 {b}개사, 후만 {a}개사",
-             "Suppliers in one round only (not averaged): before only {b}, after only {a}"),
-}
-
 
 def t(key: str, lang: str, **kw: Any) -> str:
-    ko, en = T[key]
-    return (ko if lang == "ko" else en).format(**kw)
+    """A word of the improvement tables (base.labels `improve.*`)."""
+    return label_text(f"improve.{key}", lang, **kw)
 
 
 def arrow(c: dict[str, Any], lang: str = "ko", lines: bool = False) -> str:
@@ -157,6 +126,8 @@ def grade_table(grades: dict[str, Any], imp: Improvement, lang: str, width: int 
 
 def unpaired_line(data: dict[str, Any], lang: str) -> str:
     line = t("only", lang, b=len(data["only_before"]), a=len(data["only_after"]))
-    ids = [*(f"{s} ({'전' if lang == 'ko' else 'before'})" for s in data["only_before"]),
-           *(f"{s} ({'후' if lang == 'ko' else 'after'})" for s in data["only_after"])]
+    before = label_text("cli.improve.side_before", lang)
+    after = label_text("cli.improve.side_after", lang)
+    ids = [*(f"{s} ({before})" for s in data["only_before"]),
+           *(f"{s} ({after})" for s in data["only_after"])]
     return line + (": " + ", ".join(ids) if ids else "")

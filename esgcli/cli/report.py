@@ -52,7 +52,7 @@ def report_command(
     after: Annotated[str | None, typer.Option(
         "--after", metavar="ROUND", help="지원 후 차수 (기본: 인식된 이름, 예: 사후) / Round "
         "after support (default: the recognised name, e.g. 사후).")] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="보고서 제목 / "
+    title: Annotated[str | None, typer.Option("--title", metavar="TITLE", help="보고서 제목 / "
                                               "Report title.")] = None,
     actions: Annotated[Path | None, typer.Option(
         "--actions", metavar="PLAN.xlsx", help="이 개선과제 계획으로 컨설팅 절을 더함 / Add a "

@@ -21,7 +21,6 @@ from esgcli.cli.main import (
     OutputOpt,
     QuestionnaireOpt,
     SheetOpt,
-    app,
     choose,
     emit,
     file_refs,
@@ -49,7 +48,6 @@ def _rows(result: CampaignStatus, lang: str) -> list[list[Any]]:
              s.missing_answers, s.first_problem] for s in result.suppliers]
 
 
-@app.command("status")
 def status_command(
     answers: AnswersArg,
     suppliers: Annotated[Path, typer.Option("--suppliers", help="The supplier list (.xlsx/.csv) "
@@ -132,3 +130,7 @@ def _print_table(result: CampaignStatus, lang: str) -> None:
               f"{'읽기 실패' if ko else 'unreadable'} {s['unreadable']}"]
     out.print(Text(f"{'명단' if ko else 'listed'} {s['listed']} · " + " · ".join(parts)),
               soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status_command)

@@ -53,7 +53,7 @@ def scale_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, lang: 
     lines: list[str] = []
     if old["type"] in ("choice", "checklist"):
         before, after = _entries(old), _entries(new)
-        for value in before.keys() - after.keys():
+        for value in [v for v in before if v not in after]:  # in the file's order
             lines.append(f"{value} {label('diff_removed', lang)}")
         for value, entry in after.items():
             if value not in before:
