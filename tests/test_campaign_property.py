@@ -17,7 +17,15 @@ from conftest import MINI, Runner, as_json, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from esgcli.answers.inputs import input_files, merge_reads, open_files, read_opened, read_opened_merged
+from esgcli.answers.inputs import (
+    input_files,
+    merge_reads,
+    open_files,
+    read_opened,
+    read_opened_merged,
+    read_runs,
+)
+from esgcli.engine.campaign import campaign_status
 from esgcli.questionnaire.questionnaire import load_questionnaire
 
 HEADER = ["협력사코드", "협력사명", "차수", "연도", "상시근로자 수", "E-1 환경 목표", "E-2 추진체계",
@@ -146,6 +154,10 @@ def test_reading_many_files_in_one_pass_is_reading_each_alone(
         opened = open_files(input_files([tmp]))
         alone = merge_reads(read_opened(opened, q), q, on_duplicate)  # type: ignore[arg-type]
         together = read_opened_merged(opened, q, on_duplicate)  # type: ignore[arg-type]
+        listed = [{"supplier_id": ident, "supplier_name": ""} for ident in ("S1", "S2", "S4")]
+        for round_name in ("사전", None):  # `esg status`: file by file, or run by run
+            assert campaign_status(listed, read_runs(opened, q), round_name).to_dict() == \
+                campaign_status(listed, read_opened(opened, q), round_name).to_dict()
     assert together.records.to_dict("list") == alone.records.to_dict("list")
     assert [s.to_dict() for s in together.sources] == [s.to_dict() for s in alone.sources]
     assert [p.to_dict("en") for p in together.problems] == [p.to_dict("en") for p in alone.problems]

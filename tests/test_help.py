@@ -117,3 +117,17 @@ def test_the_command_line_modules_take_their_words_from_labels_and_the_catalogue
                     and ("lang" in ast.unparse(node) or "language" in ast.unparse(node)):
                 found.append((name, node.lineno))
     assert found == []
+
+
+def test_option_help_stays_within_80_columns_with_korean(esg) -> None:  # noqa: ANN001
+    """Hangul takes two columns: the option lists are wrapped by what the terminal shows."""
+    from esgcli.cli.helptext import display_width
+
+    for path in _paths():
+        text = esg(*path, "--help", COLUMNS="80").stdout
+        listed = text.split("Options:", 1)[1] if "Options:" in text else ""
+        if "Arguments:" in text:
+            listed += text.split("Arguments:", 1)[1].split("Options:", 1)[0]
+        assert listed.strip(), path
+        wide = [line for line in listed.splitlines() if display_width(line) > 80]
+        assert wide == [], path

@@ -30,7 +30,7 @@ from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionna
 __all__ = [
     "ANSWER_SUFFIXES", "FileRead", "InputFile", "QuestionnaireChoice", "choose_questionnaire",
     "expand_paths", "input_files", "merge_reads", "metas_of", "open_files", "read_answer_paths",
-    "read_files", "read_opened", "read_opened_merged", "said_once",
+    "read_files", "read_opened", "read_opened_merged", "read_runs", "said_once",
 ]
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -209,6 +209,27 @@ def read_opened(opened: Sequence[OpenedFile], questionnaire: Questionnaire) -> l
             continue
         data, failed = read_run([o], questionnaire)
         out.append(FileRead(f, data, failed.get(o.name, [])))
+    return out
+
+
+def read_runs(opened: Sequence[OpenedFile], questionnaire: Questionnaire) -> list[FileRead]:
+    """Like `read_opened`, but consecutive files with the same header read in one pass: one
+    `FileRead` per run of files (named after its first; each record names its own file in
+    `records["file"]`), one per unreadable file, in the order of the files."""
+    runs = {id(run[0]): run for run in runs_of(opened)}
+    out: list[FileRead] = []
+    for o in opened:
+        if o.sheet is None:
+            out.append(FileRead(InputFile(o.path, o.name), None, o.problems))
+            continue
+        run = runs.get(id(o))
+        if run is None:
+            continue  # read with the first file of its run
+        data, failed = read_run(run, questionnaire)
+        if data is not None:
+            out.append(FileRead(InputFile(o.path, o.name), data, []))
+        out += [FileRead(InputFile(r.path, r.name), None, failed[r.name])
+                for r in run if r.name in failed]
     return out
 
 

@@ -17,12 +17,13 @@ import pandas as pd
 from esgcli.answers.workbook import Sheet
 from esgcli.base.cells import neutralise
 from esgcli.base.coded import Coded, lookup
+from esgcli.base.labels import label
 from esgcli.base.parallel import run, thread_count
 from esgcli.base.problems import InputError, Problem, did_you_mean, errors_of
 from esgcli.base.tokens import clean_id, clean_text, display, header_key, is_blank, is_na, normalise, parse_number
 from esgcli.questionnaire.applicability import applicability
 from esgcli.questionnaire.questionnaire import Questionnaire
-from esgcli.questionnaire.scales import ANSWERED, INVALID, MISSING, NA, Parsed
+from esgcli.questionnaire.scales import ANSWERED, INVALID, MISSING, NA, Matcher, Parsed
 
 HEADER_SEARCH_ROWS = 20
 IGNORED_PER_CELL = 10  # more ignored answers in one column are reported as one warning
@@ -35,6 +36,7 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indicator_id", "지표", "지표코드"),
     "answer": ("answer", "응답", "응답값"),
 }
+NONE = np.array(None, dtype=object)  # None as an array value, for np.where
 
 
 def alias_key(value: Any) -> str:
@@ -266,7 +268,7 @@ class SheetReader:
                        indicator_cols: dict[str, int]) -> None:
         fatal: list[Problem] = []
         header_cell = self.sheet.excel_row(self.header_row)
-        where = {"file": self.file, "sheet": self.sheet.name, "row": header_cell}
+        where: dict[str, Any] = {"file": self.file, "sheet": self.sheet.name, "row": header_cell}
         for p in self.q.model.profile:
             if p.id not in profile_cols:
                 title = p.title.get(self.q.language) if p.title else p.id
@@ -338,12 +340,12 @@ class SheetReader:
                 "ROW-006", ind_col, int(r), supplier_id=ids[r] or None, value=value,
                 params={"value": value, "hint": did_you_mean(value, self.q.indicator_ids)})))
         key_frame = pd.DataFrame({"supplier_id": ids, "round": rounds,
-                                  "year": pd.array(years, dtype=object)}).astype(str)
+                                  "year": np.asarray(years, dtype=object)}).astype(str)
         record_codes, record_keys = pd.factorize(
             pd.MultiIndex.from_frame(key_frame), use_na_sentinel=False)
         n, k = len(record_keys), len(self.q.indicator_ids)
         first = pd.Series(np.arange(len(ids))).groupby(record_codes).first().to_numpy()
-        name_of = pd.Series(np.where(names == "", None, names)).groupby(record_codes).first()
+        name_of = pd.Series(np.where(names == "", NONE, names)).groupby(record_codes).first()
         records = records_frame(ids[first], name_of.reindex(range(n)).fillna("").to_numpy(),
                                 rounds[first], years[first], self.excel_rows[first])
         answers = _values(self.column(ans_col))
@@ -430,9 +432,8 @@ class SheetReader:
             bad = np.array([p.status == INVALID for p in parsed])[codes] & applies[:, j]
             indicator = self.q.indicators[j]
             matcher = self.q.matchers[indicator.id]
-            na_text = {"ko": ", 해당없음", "en": ", N/A"} if indicator.na_allowed else None
-            expected = {lang: matcher.expected(lang) + (na_text[lang] if na_text else "")
-                        for lang in ("ko", "en")}
+            expected = {lang: matcher.expected(lang)
+                        + (f", {label('na', lang)}" if indicator.na_allowed else "") for lang in ("ko", "en")}
             for i in np.flatnonzero(bad):
                 p = parsed[codes[i]]
                 value = display(raw.value(i, j))
@@ -579,7 +580,7 @@ class SheetReader:
         return pd.Series(out, dtype="object")
 
 
-def parse_cell(value: Any, matcher: Any, na_allowed: bool) -> Parsed:
+def parse_cell(value: Any, matcher: Matcher, na_allowed: bool) -> Parsed:
     if is_blank(value):
         return Parsed(MISSING)
     token = normalise(value)
@@ -612,7 +613,7 @@ def records_frame(ids: np.ndarray, names: np.ndarray, rounds: np.ndarray, years:
     return pd.DataFrame({
         "supplier_id": pd.Series(ids, dtype=object),
         "supplier_name": pd.Series(names, dtype=object),
-        "round": pd.Series(np.where(rounds == "", None, rounds), dtype=object),
+        "round": pd.Series(np.where(rounds == "", NONE, rounds), dtype=object),
         "year": pd.Series(years, dtype=object),
         "excel_row": pd.Series(excel_rows, dtype=np.int64),
     })

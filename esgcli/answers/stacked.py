@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.answerset import AnswerSet, Source, file_sha256
 from esgcli.answers.fastread.fidelity import scan_cells
-from esgcli.answers.read import file_sha256, find_sheet, read_sheet, workbook_meta
+from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
 from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
 from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
 from esgcli.base.problems import InputError, Problem

@@ -334,7 +334,7 @@ def _open_csv(path: Path) -> Workbook:
     rows = _csv_rows(file, text, _delimiter(text))
     del text
     sheet_name = path.stem
-    cells = _to_array(rows)  # type: ignore[arg-type]
+    cells = _to_array(rows)
 
     def load(name: str) -> Sheet:
         return GridSheet(sheet_name, cells)

@@ -31,7 +31,7 @@ class Coded:
     def columns(self, cols: np.ndarray) -> Coded:
         return Coded(self.codes[:, cols], [self.lookups[j] for j in cols])
 
-    def value(self, i: int, j: int) -> Any:
+    def value(self, i: int | np.integer, j: int) -> Any:
         return self.lookups[j][self.codes[i, j]]
 
     def column(self, j: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from esgcli.answers.inputs import input_files, metas_of, read_opened
+from esgcli.answers.inputs import input_files, metas_of, read_runs
 from esgcli.base.problems import Problem, usage_problem
 from esgcli.cli.main import (
     YEAR_MAX,
@@ -82,7 +82,7 @@ def status_command(
     opened = open_many(files, sheet, lang)
     choice, language = choose(files, questionnaire, lang, metas=metas_of(opened))
     listed = read_supplier_list(suppliers, choice.questionnaire)
-    reads = read_opened(opened, choice.questionnaire)
+    reads = read_runs(opened, choice.questionnaire)
     if round is None:
         rounds = record_rounds(reads, year)
         if len(rounds) > 1:

@@ -159,8 +159,8 @@ def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierR
         raise usage_problem("TPL-003", count=len(existing), files=shown)
     folder.mkdir(parents=True, exist_ok=True)
     for supplier, path in targets:
-        write_atomic(path, lambda temp, s=supplier: _build(q, lang, rounds or [], [s], year,
-                                                           lock=True).save(temp))
+        book = _build(q, lang, rounds or [], [supplier], year, lock=True)
+        write_atomic(path, book.save)
     return PerSupplierResult(folder, targets)
 
 
@@ -211,9 +211,9 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
             elif key.startswith("profile:") and supplier.profile:
                 field_id = key.split(":", 1)[1]
                 value = supplier.profile.get(field_id)
-                if kinds[field_id] in ("integer", "number") and parse_number(value) is not None:
-                    value = parse_number(value)
-                    value = int(value) if kinds[field_id] == "integer" else value
+                number = parse_number(value) if kinds[field_id] in ("integer", "number") else None
+                if number is not None:
+                    value = int(number) if kinds[field_id] == "integer" else number
                 elif field_id in q.profile_values:  # a declared value as its dropdown entry
                     value = q.profile_values[field_id].shown(value, lang)
                 sheet.cell(row=r, column=j, value=neutralise(value))

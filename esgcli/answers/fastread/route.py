@@ -71,6 +71,7 @@ def read_sheet(path: Path, name: str, reader: Any, notes: list[Problem]) -> Shee
 
     taken = prefetch.take(path, name)
     if taken is not prefetch.NOT_PREFETCHED:
+        placed: SheetRead | None
         placed, ahead = taken
         if placed is not None:
             notes.extend(ahead)
