@@ -122,19 +122,22 @@ def test_a_far_cell_in_a_big_sheet_is_refused_before_a_reader_allocates(
         _split_everything(monkeypatch)
     if path_taken == "calamine":
         monkeypatch.setattr(route, "fastexcel_module", lambda: None)
-    parsed: list[object] = []
-    original = split_read._PartFile.open
+    import fastexcel
 
-    def spy(self: split_read._PartFile) -> split_read._PartFile:
-        parsed.append(self)
-        return original(self)
+    parsed: list[str] = []
+    original = fastexcel.read_excel
 
-    monkeypatch.setattr(split_read._PartFile, "open", spy)
+    def spy(source: object, *args: object, **kwargs: object) -> object:
+        parsed.append(str(source))
+        return original(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastexcel, "read_excel", spy)
     result = esg("validate", far, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
     assert "WB-009 far.xlsx › answers: workbook too large: the sheet spans 1,048,576 rows × " \
            "16,384 columns" in result.stdout
-    assert len(parsed) <= 1  # the part holding the far cell was never handed to a reader
+    parts = [p for p in parsed if p != str(far)]
+    assert len(parts) <= 1  # the part holding the far cell (the last) was never parsed
     control = esg("validate", _answers(tmp_path, name="ok.xlsx"), "-q", MINI, "--lang", "en")
     assert control.exit_code == 0, control.stdout
 
@@ -218,3 +221,55 @@ def test_many_big_sheets_without_dimension_are_read_without_copies(
 
     small, big = work(30), work(60)
     assert big <= 2.5 * small, (small, big)
+
+
+def test_a_read_ahead_is_used_and_a_failed_one_is_noted(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from esgcli import load_questionnaire
+    from esgcli.answers.fastread import prefetch
+    from esgcli.answers.read import read_answers
+
+    path = _answers(tmp_path)
+    q = load_questionnaire(MINI)
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    prefetch.maybe_start(["esg", "score", str(path)], route.read_ahead)
+    ahead = read_answers(path, q)
+    assert [n.code for n in ahead.source.reads][:3] == ["RD-001", "RD-005", "RD-006"]
+
+    def broken() -> None:
+        raise RuntimeError("no luck")
+
+    monkeypatch.setattr(route, "fastexcel_module", broken)
+    prefetch.maybe_start(["esg", "--debug", "score", str(path)], route.read_ahead)
+    assert prefetch.reader_for(path) is None  # waits for the read ahead: it failed
+    monkeypatch.undo()
+    again = read_answers(path, q)
+    assert [n.code for n in again.source.reads][:3] == ["RD-001", "RD-019", "RD-006"]
+    assert again.source.reads[1].text("en") == "the read ahead failed: RuntimeError: no luck"
+    assert ahead.records.equals(again.records)
+
+
+def test_a_big_sheet_without_dimension_is_read_in_parts_without_a_first_pass(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """openpyxl's write-only mode writes no <dimension>: a sheet big enough to be read in
+    parts is placed by its first rows and checked part by part, not unpacked twice."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("answers")
+    for row in [HEADER] + [[f"S{i:03d}", "n", None, 10, *GOOD] for i in range(300)]:
+        sheet.append(row)
+    path = tmp_path / "wo.xlsx"
+    book.save(path)
+    normal = esg("score", path, "-q", MINI, "--format", "json")
+    first_passes: list[str] = []
+    monkeypatch.setattr(route, "streamed_extent", lambda p, n: first_passes.append(n))
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 100)
+    xlsx_checks._scan.cache_clear()  # scanned whole by the first read
+    _split_everything(monkeypatch)
+    result = esg("--debug", "score", path, "-q", MINI, "--format", "json", "--lang", "en")
+    assert result.stdout == normal.stdout
+    lines = _debug_lines(result)
+    assert "RD-002 wo.xlsx › answers: read by fastexcel in 2 parts on 2 threads" in lines
+    assert any(line.startswith("  RD-008 placed by the extent of its first rows") for line in lines), lines
+    assert "answers" not in first_passes

@@ -379,8 +379,12 @@ class SheetScanner:
     under the limit, and exactly, cell by cell, from the piece where it would not."""
 
     def __init__(self, file: str, sheet: str, lengths: Any,
-                 within: tuple[int, int, int, int] | None = None) -> None:
+                 within: tuple[int, int, int, int] | None = None, count_cells: bool = True,
+                 cells: int | None = None, text: int | None = None) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
+        self.cell_limit = MAX_CELLS if cells is None else cells  # limits as they are now
+        self.text_limit = MAX_TEXT_BYTES if text is None else text
+        self.count_cells = count_cells  # to tell whether every cell carries a reference
         self.longest = int(lengths.max()) if lengths.size else 0
         self.extent: list[int] | None = None if within is None else [
             within[0] + 1, within[1] + 1, within[2] + 1, within[3] + 1]
@@ -409,65 +413,116 @@ class SheetScanner:
         return r0 - 1, c0 - 1, r1 - 1, c1 - 1
 
     def _scan(self, buf: bytes, end: int) -> None:
-        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece)."""
+        """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece).
+        Bytes are read as big-endian words at any offset, so a reference costs a few vector
+        operations: its letters from one word, its digits from another, compared by a key
+        (digit count, then the digits), and only the smallest and largest are decoded."""
         import numpy as np
 
         a = np.frombuffer(buf, dtype=np.uint8)
-        eq = np.flatnonzero(a[2:end] == 61) + 2
-        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] == 32) & (a[eq + 1] == 34)]  # ` r="`
-        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
-        self._text(buf, end)
-        if not eq.size:
+        u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
+        eq = np.flatnonzero(a[2:end] == 61)
+        eq += 2
+        if self.count_cells:
+            self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
+        if self.longest:  # ` t="s"`
+            t = eq[a[eq - 1] == 116]
+            self._text(buf, end, int(np.count_nonzero((u8[t - 2] >> 16) == 0x20743D227322)))
+        e = eq[a[eq - 1] == 114]
+        s = e[(a[e + 1] == 34) & (a[e - 2] == 32)] + 2  # ` r="`: where each reference starts
+        if not s.size:
             return
-        s = eq + 2
         l0 = (a[s] - 65) < 26
         l1 = l0 & ((a[s + 1] - 65) < 26)
         l2 = l1 & ((a[s + 2] - 65) < 26)
-        v0, v1, v2 = (a[s + k].astype(np.int32) - 64 for k in range(3))
-        col = np.where(l2, v0 * 676 + v1 * 26 + v2, np.where(l1, v0 * 26 + v1, v0))
-        digits = s + l0 + l1 + l2
-        row = np.zeros(s.size, dtype=np.int64)
-        ok = np.ones(s.size, dtype=bool)
-        for k in range(8):
-            d = a[digits + k] - 48
-            ok &= d < 10
-            if not ok.any():
-                break
-            row = np.where(ok, row * 10 + d, row)
-        valid = row > 0
-        self.refs += int(np.count_nonzero(l0 & valid))
+        letters = l0.astype(np.intp) + l1 + l2
+        digits = u8[s + letters]
+        count = _digit_run(digits)
+        valid = count > 0
         if not valid.any():
             return
-        rows = row[valid]
-        cols = col[l0 & valid]
-        found = [int(rows.min()), int(cols.min()) if cols.size else 0, int(rows.max()),
-                 int(cols.max()) if cols.size else 0]
+        key = _key(digits, count)
+        lo = int(np.argmin(np.where(valid, key, np.uint64(2**64 - 1))))
+        hi = int(np.argmax(key))
+        found = [_number(int(digits[lo])), 0, _number(int(digits[hi])), 0]
+        cells = l0 & valid
+        self.refs += int(np.count_nonzero(cells))
+        if cells.any():
+            words = u8[s[cells]]
+            col = _key(words, letters[cells].astype(np.uint64))
+            found[1] = column_index(_letters_of(int(words[int(np.argmin(col))]))) + 1
+            found[3] = column_index(_letters_of(int(words[int(np.argmax(col))]))) + 1
         self.found = found if self.found is None else _union(self.found, found)
         self.extent = self.found if self.extent is None else _union(self.extent, self.found)
         rows_n = self.extent[2] - self.extent[0] + 1
-        cols_n = max(self.extent[3] - self.extent[1] + 1, 1) if self.extent[3] else 1
-        if rows_n * cols_n > MAX_CELLS:
-            raise_limit(self.file, self.sheet, rows_n, cols_n)
+        cols_n = self.extent[3] - self.extent[1] + 1 if self.extent[3] else 1
+        if rows_n * cols_n > self.cell_limit:
+            raise_limit(self.file, self.sheet, rows_n, cols_n, self.cell_limit)
 
-    def _text(self, buf: bytes, end: int) -> None:
+    def _text(self, buf: bytes, end: int, shared: int) -> None:
         import numpy as np
 
-        shared = buf.count(b' t="s"', 0, end + 5)
-        if not shared or not self.longest:
+        if not shared:
             return
-        if self.text + shared * self.longest <= MAX_TEXT_BYTES:
+        if self.text + shared * self.longest <= self.text_limit:
             self.text += shared * self.longest
             return
         index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
                           if m.start() < end], dtype=np.int64)
         index = index[index < self.lengths.size]
         self.text += int(self.lengths[index].sum())
-        if self.text > MAX_TEXT_BYTES:
+        if self.text > self.text_limit:
             from esgcli.base.problems import InputError
 
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
-                "detail": f"its cells refer to more than {MAX_TEXT_BYTES / 1024**3:,.1f} GB of "
+                "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _digit_run(words: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """How many of the leading bytes of each big-endian word are ASCII digits (0…8), by bit
+    operations on whole words: a byte is a digit when its high nibble is 3 and its low one ≤ 9."""
+    import numpy as np
+
+    u = np.uint64
+    bad = ((words & u(0xF0F0F0F0F0F0F0F0)) ^ u(0x3030303030303030)) | (
+        ((words & u(0x0F0F0F0F0F0F0F0F)) + u(0x0606060606060606)) & u(0xF0F0F0F0F0F0F0F0))
+    bad |= bad >> u(4)
+    bad |= bad >> u(2)
+    bad |= bad >> u(1)
+    bad &= u(0x0101010101010101)  # 1 in the lowest bit of every byte that is not a digit
+    exponent = np.frexp(bad.astype(np.float64))[1]  # exact enough: one bit per byte
+    return np.where(bad == 0, 8, 7 - (exponent - 1) // 8).astype(np.uint64)
+
+
+def _key(words: Any, count: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """A sort key of the first ``count`` bytes (1…8) of big-endian words: shorter sorts first,
+    then by the bytes (so `Z` < `AA` and `9` < `10`, as Excel orders columns and rows)."""
+    import numpy as np
+
+    keep = ~(np.uint64(2**64 - 1) >> (count * np.uint64(8)))
+    keep[count >= 8] = np.uint64(2**64 - 1)
+    return (count << np.uint64(56)) | ((words & keep) >> np.uint64(8))
+
+
+def _letters_of(word: int) -> str:
+    """The capital letters at the start of an 8-byte big-endian word."""
+    out = ""
+    for b in word.to_bytes(8, "big")[:3]:
+        if not 65 <= b <= 90:
+            break
+        out += chr(b)
+    return out
+
+
+def _number(word: int) -> int:
+    """The decimal number at the start of an 8-byte big-endian word."""
+    out = 0
+    for d in word.to_bytes(8, "big"):
+        if not 48 <= d <= 57:
+            break
+        out = out * 10 + d - 48
+    return out
 
 
 def _union(a: list[int], b: list[int]) -> list[int]:
@@ -475,12 +530,13 @@ def _union(a: list[int], b: list[int]) -> list[int]:
     return [min(a[0], b[0]), min(cols) if cols else 0, max(a[2], b[2]), max(a[3], b[3])]
 
 
-def raise_limit(file: str, sheet: str, rows: int, cols: int) -> None:
+def raise_limit(file: str, sheet: str, rows: int, cols: int, limit: int | None = None) -> None:
     from esgcli.base.problems import InputError
 
     raise InputError([Problem(code="WB-009", file=file, sheet=sheet, params={
-        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit {MAX_CELLS:,} "
-                  "cells); delete the unused rows and columns"})])
+        "detail": f"the sheet spans {rows:,} rows × {cols:,} columns (limit "
+                  f"{MAX_CELLS if limit is None else limit:,} cells); delete the unused rows and "
+                  "columns"})])
 
 
 STREAM_PIECE = 4 * 1024**2

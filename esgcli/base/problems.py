@@ -95,7 +95,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CRT-017": (" (모의 실행)", " (dry run)"),
     "CRT-018": ("인증서 {number} ({supplier}) 취소 ({on}): {reason}",
                 "revoked {number} ({supplier}) on {on}: {reason}"),
-    "CRT-019": ("인증서 {count}건 → {path}", "{count} → {path}"),
+    "CRT-019": ("인증서 {count}건", "{count} certificate(s)"),
     "CRT-020": ("{source} → {target}: 인증서 {copied}건 복사, {updated}건 취소 반영, {unchanged}건 "
                 "그대로 · 이벤트 {events_copied}건 복사, {events_unchanged}건 그대로",
                 "{source} → {target}: certificates {copied} copied, {updated} revocations carried "
@@ -107,7 +107,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "--format json, --format csv 또는 -o",
                 "the indicators still needed do not fit: the first ones are shown with a count of "
                 "the rest (+N). Everything: --format json, --format csv or -o FILE"),
-    "RPT-010": ("저장했습니다: {path}", "written: {path}"),
     "RPT-011": ("저장했습니다: {path} (결과서 {count}개)", "written: {path} ({count} pages)"),
     "RPT-012": ("사후 평가가 없어 과제를 만들지 않은 협력사: {ids}",
                 "No actions for suppliers without an after round: {ids}"),

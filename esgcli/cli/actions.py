@@ -13,9 +13,10 @@ from typer.core import TyperGroup
 from esgcli.base.formatting import pct
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
+from esgcli.cli.emit import Serves, emit
 from esgcli.cli.feedback import AfterOpt, BeforeOpt, PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
 from esgcli.cli.lang import run_language
-from esgcli.cli.main import (
+from esgcli.cli.options import (
     Format,
     FormatOpt,
     LangOpt,
@@ -24,11 +25,9 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    emit,
 )
 from esgcli.cli.registry import parse_date, say
 from esgcli.cli.render import make_console
-from esgcli.outputs.files import check_output, csv_text, to_json, write_result
 
 
 class PlanGroup(TyperGroup):
@@ -50,6 +49,11 @@ actions_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     """Add `esg actions` (make, review) to the application."""
     app.add_typer(actions_app, name="actions")
+
+
+MAKE_SERVES = Serves(formats=(Format.table, Format.json))  # -o: the plan workbook itself
+PLAN_FILE = Serves(formats=(Format.table,), files=(".xlsx",))
+REVIEW_SERVES = Serves(files=(".xlsx", ".csv", ".json"))
 
 
 @actions_app.command("make")
@@ -90,12 +94,11 @@ def actions_make(
     from esgcli.questionnaire.policy import resolve_policy
     from esgcli.reports.plan_xlsx import write_plan_xlsx
 
-    if output_format is Format.csv:
-        raise UsageError.of("USE-041", command="esg actions")
+    MAKE_SERVES.check(output_format, None)
     due_date = parse_date(due) if due else None
     if output.exists() and not force and _holds_plan(output):  # the operator's edits
         raise UsageError.of("USE-043", path=output)
-    check_output(output, paths, (".xlsx",), force)
+    PLAN_FILE.check(Format.table, output, paths, force)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,
                                 pol.model.questionnaire if pol else None, on_duplicate)
@@ -109,9 +112,10 @@ def actions_make(
                   soft_wrap=True)
     err.print(Text(say("RPT-013", language, path=output, actions=len(plan.actions),
                        suppliers=plan.suppliers)), soft_wrap=True)
-    if output_format is Format.json:
-        emit(to_json(plan.to_dict()))
-        return
+    emit(plan, output_format, None, language, table=lambda: _plan_table(plan, language))
+
+
+def _plan_table(plan: Any, language: str) -> None:
     counts: dict[str, dict[str, int]] = {}
     names: dict[str, str] = {}
     for a in plan.actions:
@@ -180,8 +184,7 @@ def actions_review(
 
     today = parse_date(date)
     after_paths = list(after_paths or [])
-    suffix = check_output(output, [plan_file, *after_paths], (".xlsx", ".csv", ".json")) \
-        if output else None
+    REVIEW_SERVES.check(output_format, output, [plan_file, *after_paths])
     plan = read_plan(plan_file)
     followup = None
     if after_paths:
@@ -197,20 +200,9 @@ def actions_review(
             code="PLN-005", severity="warning", params={"round": planned}).message(language),
             style="yellow"), soft_wrap=True)
     data = result.to_dict()
-    if output is not None:
-        header, rows = review_rows(data)
-        write_result(output, suffix or "", data, "review", header, rows,
-                     lambda name: name.endswith("_pct"))
-        make_console(stderr=True).print(Text(say("RPT-010", language, path=output)),
-                                        soft_wrap=True)
-        return
-    if output_format is Format.json:
-        emit(to_json(data))
-    elif output_format is Format.csv:
-        header, rows = review_rows(data)
-        emit(csv_text(header, rows))
-    else:
-        _review_table(data, result.followup, language)
+    emit(result, output_format, output, language, sheets=lambda: [("review", *review_rows(data))],
+         percent_columns=lambda name: name.endswith("_pct"),
+         table=lambda: _review_table(data, result.followup, language))
 
 
 def review_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:

@@ -11,8 +11,10 @@ from rich.text import Text
 from esgcli.base.formatting import failure_text, pct
 from esgcli.base.labels import LABELS, label
 from esgcli.base.problems import Problem, UsageError
+from esgcli.cli.emit import Serves, emit
 from esgcli.cli.fit import Column, Fitted, fit_table
-from esgcli.cli.main import (
+from esgcli.cli.main import load
+from esgcli.cli.options import (
     YEAR_MAX,
     YEAR_MIN,
     AnswersArg,
@@ -25,17 +27,17 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    emit,
     file_refs,
-    load,
 )
 from esgcli.cli.registry import DateOpt, OperatorOpt, RegistryOpt, parse_date, registry_files, registry_location, say
 from esgcli.cli.render import dropped_note, make_console, render_problems
 from esgcli.cli.render import label as column_label
 from esgcli.engine.certify_run import CertificationRun, certify, is_rate
-from esgcli.outputs.files import check_output, csv_text, to_json, write_result
+from esgcli.outputs.files import to_json
 from esgcli.questionnaire.policy import resolve_policy
 from esgcli.registry.core import Certificate
+
+CERTIFY_SERVES = Serves(files=(".xlsx", ".csv", ".json"))
 
 
 def certify_command(
@@ -89,9 +91,8 @@ def certify_command(
     """
     today = parse_date(date)
     location = registry_location(registry)
-    suffix = check_output(output, [*answers, *registry_files(location),
-                                   *file_refs(questionnaire, policy)],
-                          (".xlsx", ".csv", ".json"), force) if output else None
+    CERTIFY_SERVES.check(output_format, output, [*answers, *registry_files(location),
+                                                 *file_refs(questionnaire, policy)], force)
     if documents is not None and dry_run:
         raise UsageError.of("USE-003")
     if round_name is not None and after is not None:
@@ -111,16 +112,10 @@ def certify_command(
         err.print(problem.text(language) if problem.code == "CRT-002" else problem.message(language),
                   soft_wrap=True)
     result = run.to_dict()
-    if output is not None:
-        header, rows = run.rows(language, result)
-        write_result(output, suffix or "", result, "certification", header, rows, is_rate)
-    if output_format is Format.json:
-        emit(to_json(result))
-    elif output_format is Format.csv:
-        emit(csv_text(*run.rows(language, result)))
-    elif output is None:
-        titles = {i.id: i.title.get(language) for i in data.questionnaire.indicators}
-        render_certify(result, pol.model.title.get(language), language, titles)
+    titles = {i.id: i.title.get(language) for i in data.questionnaire.indicators}
+    emit(run, output_format, output, language, json=lambda: to_json(result),
+         sheets=lambda: [("certification", *run.rows(language, result))], percent_columns=is_rate,
+         table=lambda: render_certify(result, pol.model.title.get(language), language, titles))
     err.print(summary_line(result, language), soft_wrap=True)
     if documents is not None and not dry_run:
         _write_documents(documents, run, data.questionnaire, language)

@@ -13,7 +13,9 @@ from esgcli.answers.answerset import AnswerSet
 from esgcli.base.formatting import pct
 from esgcli.base.labels import label
 from esgcli.base.problems import Problem, UsageError
-from esgcli.cli.main import (
+from esgcli.cli.emit import Serves, emit
+from esgcli.cli.main import load
+from esgcli.cli.options import (
     AnswersArg,
     Format,
     FormatOpt,
@@ -23,12 +25,9 @@ from esgcli.cli.main import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
-    emit,
-    load,
 )
 from esgcli.cli.registry import DateOpt, open_location, parse_date, say
 from esgcli.cli.render import make_console, render_problems
-from esgcli.outputs.files import to_json
 
 PathsArg = AnswersArg
 RoundOpt = Annotated[str | None, typer.Option("--round", metavar="ROUND", help="이 차수만 판정 / "
@@ -54,6 +53,9 @@ def load_paths(paths: list[Path], questionnaire: str | None, sheet: str | None,
 
 def warn(problems: list[Problem], lang: str) -> None:
     render_problems(make_console(stderr=True), problems, lang, limit=None)
+
+
+FEEDBACK_SERVES = Serves(formats=(Format.table, Format.json))  # -o: a folder of pages
 
 
 def feedback_command(
@@ -94,8 +96,7 @@ def feedback_command(
     from esgcli.engine.feedback import build_feedback
     from esgcli.questionnaire.policy import resolve_policy
 
-    if output_format is Format.csv:
-        raise UsageError.of("USE-041", command="esg feedback")
+    FEEDBACK_SERVES.check(output_format, None)
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError.of("USE-042", path=output)
     today = parse_date(date)
@@ -121,10 +122,8 @@ def feedback_command(
         written = write_feedback_pages(result, output)
         make_console(stderr=True).print(
             Text(say("RPT-011", language, path=output, count=len(written))), soft_wrap=True)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-        return
-    _table(result.to_dict(), written, language)
+    emit(result, output_format, None, language, table=lambda: _table(result.to_dict(), written,
+                                                                      language))
 
 
 def register(app: typer.Typer) -> None:

@@ -82,6 +82,15 @@ from esgcli.questionnaire.questionnaire import (
     Questionnaire,
 )
 
+# The shared options live in esgcli.cli.options; they stay importable from here for the
+# command modules written before it existed.
+__all__ = [
+    "YEAR_MAX", "YEAR_MIN", "AnswersArg", "ForceOpt", "Format", "FormatOpt", "Lang", "LangOpt",
+    "OnDuplicate", "OnDuplicateOpt", "OutputOpt", "QuestionnaireOpt", "SheetOpt",
+    "SkipInvalidOpt", "file_refs",
+    "option_language", "choose", "progress", "file_progress", "read_paths", "load", "load_each",
+    "emit", "register",
+]
 
 def option_language(option: Lang | None = None, q: Questionnaire | None = None) -> str:
     """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the

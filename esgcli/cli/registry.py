@@ -19,23 +19,13 @@ from esgcli.base.formatting import num, pct
 from esgcli.base.labels import group, in_lang, label
 from esgcli.base.problems import Problem, UsageError
 from esgcli.base.tokens import clean_id
+from esgcli.cli.emit import Serves, emit
 from esgcli.cli.fit import Column, Fitted, fit_table
-from esgcli.cli.main import (
-    YEAR_MAX,
-    YEAR_MIN,
-    ForceOpt,
-    Format,
-    FormatOpt,
-    LangOpt,
-    QuestionnaireOpt,
-    emit,
-    load,
-    option_language,
-)
+from esgcli.cli.main import load, option_language
+from esgcli.cli.options import YEAR_MAX, YEAR_MIN, ForceOpt, Format, FormatOpt, LangOpt, QuestionnaireOpt
 from esgcli.cli.render import dropped_note, make_console
 from esgcli.cli.render import label as column_label
 from esgcli.engine.verification import Verification, verify
-from esgcli.outputs.files import check_output, csv_text, to_json, write_result
 from esgcli.questionnaire.policy import resolve_policy
 from esgcli.registry.core import DEFAULT_LOCATION, Registry, is_url, open_registry
 from esgcli.registry.views import (
@@ -113,6 +103,14 @@ def status_text(status: str, lang: str) -> Text:
     return Text(in_lang(names[status], lang) if status in names else status, style=style)
 
 
+TABLES = Serves()  # table, json and csv on stdout; no -o
+TABLE_OR_JSON = Serves(formats=(Format.table, Format.json))
+
+
+def _is_rate(name: str) -> bool:
+    return name in ("compliance", "score")
+
+
 class CertStatus(str, Enum):
     active = "active"
     revoked = "revoked"
@@ -142,20 +140,21 @@ def certs_list(
       esg certs list --year 2024
       esg certs list --status expired --format json
     """
+    TABLES.check(output_format, None)
     today = parse_date(date)
     language = option_language(lang)
     result = list_certificates(registry_location(registry), today, year, policy,
                                clean_id(supplier) if supplier else supplier,
                                status.value if status is not None else None)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-    elif output_format is Format.csv:
-        emit(csv_text(*result.rows()))
-    else:
-        out = make_console()
-        fitted = list_table(result, language, out.width)
-        out.print(fitted.table)
-        dropped_note(make_console(stderr=True), fitted.dropped, language)
+    emit(result, output_format, None, language, sheets=lambda: [("certificates", *result.rows())],
+         table=lambda: _print_list(result, language))
+
+
+def _print_list(result: CertificateList, lang: str) -> None:
+    out = make_console()
+    fitted = list_table(result, lang, out.width)
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
 
 def list_table(result: CertificateList, lang: str, width: int) -> Fitted:
@@ -195,15 +194,12 @@ def certs_show(
     Examples:
       esg certs show ESG-2024-0001
     """
+    TABLES.check(output_format, None)
     today = parse_date(date)
     language = option_language(lang)
     result = CertificateView(get_certificate(registry_location(registry), number), today)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-    elif output_format is Format.csv:
-        emit(csv_text(*result.rows()))
-    else:
-        make_console().print(show_table(result, language))
+    emit(result, output_format, None, language, sheets=lambda: [("certificate", *result.rows())],
+         table=lambda: make_console().print(show_table(result, language)))
 
 
 def show_table(result: CertificateView, lang: str) -> Table:
@@ -260,21 +256,20 @@ def certs_revoke(
     Examples:
       esg certs revoke ESG-2024-0003 --reason "허위 증빙 확인"
     """
+    TABLE_OR_JSON.check(output_format, None)
     on = parse_date(date)
     language = option_language(lang)
-    if output_format is Format.csv:
-        raise UsageError.of("USE-041", command="esg certs revoke")
     result = revoke_certificate(registry_location(registry), number, reason, on, operator)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-        return
     cert = result.certificate
-    make_console().print(Text(say("CRT-018", language, number=cert.number,
-                                  supplier=cert.supplier_id, on=cert.revoked_on,
-                                  reason=cert.revoke_reason)), soft_wrap=True)
+    emit(result, output_format, None, language, table=lambda: make_console().print(Text(say(
+        "CRT-018", language, number=cert.number, supplier=cert.supplier_id, on=cert.revoked_on,
+        reason=cert.revoke_reason)), soft_wrap=True))
 
 
 # ---------------------------------------------------------------- esg certs export
+EXPORT_SERVES = Serves(formats=(Format.table,), files=(".xlsx", ".csv", ".json"))
+
+
 @certs_app.command("export")
 def certs_export(
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="쓸 파일: .xlsx, "
@@ -296,14 +291,12 @@ def certs_export(
     today = parse_date(date)
     language = option_language(lang)
     location = registry_location(registry)
-    suffix = check_output(output, registry_files(location), (".xlsx", ".csv", ".json"), force)
+    EXPORT_SERVES.check(Format.table, output, registry_files(location), force)
     result = list_certificates(location, today, year, policy)
-    header, rows = result.rows()
-    write_result(output, suffix, result.to_dict(), "certificates", header, rows,
-                 lambda name: name in ("compliance", "score"))
     make_console(stderr=True).print(
-        Text(say("CRT-019", language, count=len(result.certificates), path=output)),
-        soft_wrap=True)
+        Text(say("CRT-019", language, count=len(result.certificates))), soft_wrap=True)
+    emit(result, Format.table, output, language, sheets=lambda: [("certificates", *result.rows())],
+         percent_columns=_is_rate)
 
 
 # ---------------------------------------------------------------- esg certs verify
@@ -334,6 +327,7 @@ def certs_verify(
       esg certs verify ESG-2024-0001
       esg certs verify ESG-2024-0001 examples/suppliers.xlsx
     """
+    TABLES.check(output_format, None)
     today = parse_date(date)
     cert = get_certificate(registry_location(registry), number)
     language = option_language(lang)
@@ -343,12 +337,8 @@ def certs_verify(
         result = verify(cert, today, data, pol)
     else:
         result = verify(cert, today)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-    elif output_format is Format.csv:
-        emit(csv_text(*result.rows()))
-    else:
-        make_console().print(verify_table(result, language))
+    emit(result, output_format, None, language, sheets=lambda: [("verification", *result.rows())],
+         table=lambda: make_console().print(verify_table(result, language)))
     if not result.matches:
         raise typer.Exit(3)
 
@@ -399,14 +389,11 @@ def certs_history(
       esg certs history ESG-2024-0001
       esg certs history ESG-2024-0001 --format json --registry postgresql://esg@db/esg
     """
+    TABLES.check(output_format, None)
     language = option_language(lang)
     result = certificate_history(registry_location(registry), number)
-    if output_format is Format.json:
-        emit(to_json(result.to_dict()))
-    elif output_format is Format.csv:
-        emit(csv_text(*result.rows()))
-    else:
-        make_console().print(history_table(result, language))
+    emit(result, output_format, None, language, sheets=lambda: [("history", *result.rows())],
+         table=lambda: make_console().print(history_table(result, language)))
 
 
 def history_table(result: History, lang: str) -> Table:
@@ -443,16 +430,16 @@ def certs_copy(
     Examples:
       esg certs copy --from esg-registry.sqlite --to postgresql://esg@db.example.com/esg
     """
+    TABLE_OR_JSON.check(output_format, None)
     language = option_language(lang)
-    if output_format is Format.csv:
-        raise UsageError.of("USE-041", command="esg certs copy")
-    result = copy_registry(source, target).to_dict()
-    if output_format is Format.json:
-        emit(to_json(result))
-        return
+    result = copy_registry(source, target)
+    emit(result, output_format, None, language, table=lambda: _copy_note(result.to_dict(), language))
+
+
+def _copy_note(result: dict[str, Any], lang: str) -> None:
     c, e = result["certificates"], result["events"]
     make_console(stderr=True).print(Text(say(
-        "CRT-020", language, source=result["from"], target=result["to"], copied=c["copied"],
+        "CRT-020", lang, source=result["from"], target=result["to"], copied=c["copied"],
         updated=c["updated"], unchanged=c["unchanged"], events_copied=e["copied"],
         events_unchanged=e["unchanged"])), soft_wrap=True)
 

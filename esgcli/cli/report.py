@@ -8,22 +8,25 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from esgcli.cli.main import (
+from esgcli.cli.emit import Serves
+from esgcli.cli.main import load_each
+from esgcli.cli.options import (
     YEAR_MAX,
     YEAR_MIN,
     ForceOpt,
+    Format,
     LangOpt,
     OnDuplicate,
     OnDuplicateOpt,
     SheetOpt,
     SkipInvalidOpt,
     file_refs,
-    load_each,
 )
 from esgcli.cli.registry import open_location, say
 from esgcli.cli.render import make_console, render_problems
-from esgcli.outputs.files import check_output
 from esgcli.reports.annual import REPORT_SUFFIXES, annual_report
+
+REPORT_SERVES = Serves(formats=(Format.table,), files=REPORT_SUFFIXES)  # reports write themselves
 
 
 def report_command(
@@ -78,9 +81,8 @@ def report_command(
     """
     from esgcli.questionnaire.policy import resolve_policy
 
-    suffix = check_output(output, [*answers, actions,
-                                   *file_refs(registry, policy, *(questionnaire or []))],
-                          REPORT_SUFFIXES, force)
+    suffix = REPORT_SERVES.check(Format.table, output, [
+        *answers, actions, *file_refs(registry, policy, *(questionnaire or []))], force)
     sets, language = load_each(answers, list(questionnaire or []), sheet, lang, skip_invalid,
                                on_duplicate)
     pol = resolve_policy(policy) if policy else None
@@ -98,7 +100,7 @@ def report_command(
     err = make_console(stderr=True)
     render_problems(err, report.problems, language)
     report.write(output, suffix)
-    err.print(Text(say("RPT-010", language, path=output)), soft_wrap=True)
+    err.print(Text(say("OUT-012", language, path=str(output))), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,24 +18,34 @@ _TYPE = re.compile(rb' t="([a-zA-Z]+)"')
 FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, one pass each
 
 
-def percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
-    """Style indexes (as in `s="3"`) whose number format shows a percentage."""
+def percent_styles(archive: zipfile.ZipFile, why: list[str] | None = None) -> set[bytes]:
+    """Style indexes (as in `s="3"`) whose number format shows a percentage (none, with the
+    reason added to ``why``, when the styles cannot be read)."""
     try:
         text = archive.read("xl/styles.xml")
-    except Exception:
+    except KeyError:
+        return set()  # no styles: no number formats
+    except Exception as exc:  # an unreadable member: the readers report the file
+        if why is not None:
+            why.append(f"styles not read ({type(exc).__name__}): percent formats not seen")
         return set()
-    return set(_percent_styles(text))
+    styles = _percent_styles(text)
+    if styles is None:  # malformed or refused (entities): percent cells read as stored
+        if why is not None:
+            why.append("styles not parsed: percent formats not seen")
+        return set()
+    return set(styles)
 
 
 @functools.lru_cache(maxsize=64)  # a campaign's replies share their template's styles
-def _percent_styles(text: bytes) -> frozenset[bytes]:
+def _percent_styles(text: bytes) -> frozenset[bytes] | None:
     from defusedxml import ElementTree
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     try:
         root = ElementTree.fromstring(text)
     except Exception:
-        return frozenset()
+        return None
     formats = {"9": "0%", "10": "0.00%"}
     for fmt in root.iter(f"{ns}numFmt"):
         formats[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
@@ -67,7 +77,7 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
                            f"{MAX_SCAN_BYTES // 1024**2} MB")
                 return {}
             xml = archive.read(part)
-            percent = percent_styles(archive) if b' s="' in xml else set()
+            percent = percent_styles(archive, why) if b' s="' in xml else set()
     except Exception as exc:  # an unreadable part is reported by the reader itself
         why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}

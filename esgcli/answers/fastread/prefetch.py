@@ -62,6 +62,8 @@ def take(path: Path, name: str) -> Any:  # noqa: ANN401
         return NOT_PREFETCHED
     thread, box = job
     thread.join()
+    if "failed" in box:  # (None, [why]): the sheet is read again on the normal path
+        return None, [box["failed"]]
     if box.get("name") != name or "placed" not in box:
         return NOT_PREFETCHED
     return box["placed"]

@@ -71,19 +71,18 @@ def read_sheet(path: Path, name: str, reader: Any, notes: list[Problem]) -> Shee
 
     taken = prefetch.take(path, name)
     if taken is not prefetch.NOT_PREFETCHED:
-        placed: SheetRead | None
-        placed, ahead = taken
+        placed: SheetRead | None = taken[0]
+        ahead: list[Problem] = taken[1]
         if placed is not None:
             notes.extend(ahead)
             notes.insert(1, Problem(code="RD-005"))
             return placed
-        if ahead and ahead[0].code == "RD-019":
-            notes.append(ahead[0])  # failed in the background: tried again here
-        else:
+        if not (ahead and ahead[0].code == "RD-019"):
             notes.extend(ahead)  # the same decision as here: not repeated
             guard(path, name)
             return None
-    reasons: list[Problem] = []
+    failed = [] if taken is prefetch.NOT_PREFETCHED else taken[1]  # tried again here
+    reasons: list[Problem] = list(failed)
     placed = sheet_columns(path, name, reader, reasons)
     if placed is not None:
         notes.append(placed_note(placed))
@@ -119,8 +118,9 @@ def read_ahead(path: Path, box: dict[str, Any]) -> None:
         if placed is not None:
             notes.insert(0, placed_note(placed))
         box["placed"] = (placed, notes)
-    except Exception:  # the normal path reads the file again and reports any problem
+    except Exception as exc:  # the normal path reads the file again and reports any problem
         box.clear()
+        box["failed"] = Problem(code="RD-019", params={"detail": _short(exc)})
 
 
 def placed_note(placed: SheetRead) -> Problem:
@@ -160,7 +160,7 @@ def sheet_columns(path: Path, name: str, reader: Any = None,  # noqa: ANN401
     if failure is not None:
         notes.append(Problem(code="RD-024", params={"detail": failure}))
     extent = scanned_extent(path, name)  # every cell of sheets up to 8 MB, once per workbook
-    if extent is None and size > xlsx_checks.SCAN_LIMIT and (dim is None or not _splits(size)):
+    if extent is None and size > xlsx_checks.SCAN_LIMIT and not _splits(size):
         extent = streamed_extent(path, name)  # read whole: scanned first, in one pass
     if extent is not None and extent != dim:
         notes.append(Problem(code="RD-007", params={"range": _ref(extent), "declared": _ref(dim)}))

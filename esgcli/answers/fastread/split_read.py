@@ -103,22 +103,22 @@ class GiveUp(Exception):
     """The sheet cannot be read in parts safely; the message says why (for `esg --debug`)."""
 
 
-Extent = tuple[int, int, int, int]
-
 
 def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | None, int],
                  parts: int | None = None, min_bytes: int | None = None,
                  workers: int | None = None, notes: list[Problem] | None = None
-                 ) -> tuple[list[Any], Cells, Extent | None] | None:
-    """The sheet's columns as Arrow chunked arrays (one chunk per part), the cells that
-    `fidelity.scan_xml` reports and the extent of every cell reference (both scanned on the
-    way), or None when the sheet is small, the machine has one core, copying the other parts
-    of the workbook into every part would cost more than the sheet, or the sheet cannot be cut
-    safely (why is added to ``notes``). Parts of about PART_BYTES are parsed by one thread per
-    core; at most one part more than there are threads exists at a time, so memory stays
-    bounded however big the sheet is. ``dim``'s last row may be None (not known): the last part
-    then ends where its cells end, as a whole read does. A sheet whose references pass the cell
-    or shared-text limits raises InputError (WB-009) before any part holding them is parsed."""
+                 ) -> tuple[list[Any], Cells] | None:
+    """The sheet's columns as Arrow chunked arrays (one chunk per part) and the cells that
+    `fidelity.scan_xml` reports (scanned on the way), or None when the sheet is small, the
+    machine has one core, copying the other parts of the workbook into every part would cost
+    more than 4× the sheet, or the sheet cannot be cut safely (why is added to ``notes``).
+
+    Parts of about PART_BYTES are parsed by one thread per core; at most one part more than
+    there are threads exists at a time, so memory stays bounded however big the sheet is.
+    ``dim``'s last row may be None (not known): the last part then ends where its cells end, as
+    a whole read does. Every reference of a part is checked (on the worker's core) before the
+    part is parsed: a part passing its share of the cell or shared-text limits is given up,
+    and the whole read checks the sheet exactly."""
     from esgcli.answers.xlsx_checks import sheet_index
 
     notes = [] if notes is None else notes
@@ -155,22 +155,22 @@ def read_columns(path: Path, name: str, part: str, dim: tuple[int, int, int | No
 
 def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                 dim: tuple[int, int, int | None, int], parts: int, workers: int,
-                worksheets: set[str]) -> tuple[list[Any], Cells, Extent | None]:
+                worksheets: set[str]) -> tuple[list[Any], Cells]:
     from concurrent.futures import ThreadPoolExecutor
 
     import fastexcel
     import pyarrow as pa
 
     from esgcli.answers.fastread.fidelity import StreamScanner, percent_styles
-    from esgcli.answers.xlsx_checks import SheetScanner, shared_lengths
+    from esgcli.answers.xlsx_checks import MAX_CELLS, MAX_TEXT_BYTES, SheetScanner, shared_lengths
 
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
     batches: list[Any] = [None] * parts
     failures: list[str] = []
     scanner = StreamScanner(percent_styles(archive))
-    within = (dim[0], dim[1], dim[0] if dim[2] is None else dim[2], dim[3])
-    cells = SheetScanner(Path(str(archive.filename)).name, name, shared_lengths(archive), within)
+    lengths = shared_lengths(archive)
+    file = Path(str(archive.filename)).name
     slots = threading.Semaphore(workers + 1)
     opened: list[_PartFile] = []
 
@@ -181,8 +181,20 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
 
     def parse(k: int, part: _PartFile) -> None:
         try:
+            # every reference of the part first: at most `slots` parts are parsed at once, so
+            # each may span a share of the limits (a far cell is caught before it is allocated;
+            # a sheet that only fails the share is checked whole, exactly, by the whole read)
+            checker = SheetScanner(file, name, lengths, count_cells=False,
+                                   cells=MAX_CELLS // (workers + 1),
+                                   text=MAX_TEXT_BYTES // (workers + 1))
+            for piece in part.sheet_pieces():
+                checker.feed(piece)
+            checker.finish()
             batches[k] = fastexcel.read_excel(part.file).load_sheet(
                 name, header_row=None, dtypes="string", eager=True)
+        except InputError as exc:
+            failures.append(f"part {k + 1}: {exc.problems[0].text('en')}")
+            batches[k] = None
         except Exception as exc:  # noted: the sheet is then read whole
             failures.append(f"part {k + 1}: {type(exc).__name__}: {str(exc)[:160]}")
             batches[k] = None
@@ -190,14 +202,10 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             part.discard()
             slots.release()
 
-    def seen(piece: bytes) -> None:
-        cells.feed(piece)  # first: raises before a part holding a far cell is parsed
-        scanner.feed(piece)
-
     with ThreadPoolExecutor(max_workers=workers) as pool, archive.open(info) as stream:
         try:
             first_rows = _write_parts(stream, info.file_size, parts, dim[0], new_part,
-                                      lambda k, part: pool.submit(parse, k, part), seen,
+                                      lambda k, part: pool.submit(parse, k, part), scanner.feed,
                                       _sentinel_row(dim))
         finally:
             pool.shutdown(wait=True)
@@ -219,7 +227,7 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
         raise GiveUp("the parts' columns were read as different types")
     return ([pa.chunked_array([batch.column(j) for batch in batches]) for j in range(width)],
-            scanner.finish(), cells.finish())
+            scanner.finish())
 
 
 def _write_parts(stream: IO[bytes], size: int, parts: int, first_row: int,
@@ -338,6 +346,12 @@ class _PartFile:
         self.sheet.close()
         self.archive.close()
         self.handle.flush()
+
+    def sheet_pieces(self) -> Iterator[bytes]:
+        """The part's sheet XML, read back in pieces (stored: a copy from memory)."""
+        with zipfile.ZipFile(self.file) as archive, archive.open(self.sheet_part) as stream:
+            while piece := stream.read(CHUNK):
+                yield piece
 
     def discard(self) -> None:
         """Free the part's memory (idempotent; also for a part given up half-written)."""
