@@ -81,20 +81,3 @@ def test_result_sheets_carry_headers_in_the_runs_language() -> None:
     assert [(name, list(header)) for name, header, _ in en] == [(n, list(h)) for n, h, _ in sheets]
     assert [en_rate(str(h)) for h in en[0][1]] == [False, True, False, False]
 
-
-@pytest.mark.parametrize("lang, sheet, head", [
-    ("ko", "점수", ["협력사코드", "협력사명", "차수", "연도", "준수율", "점수", "등급", "E 준수율"]),
-    ("en", "scores", ["supplier_id", "supplier_name", "round", "year", "compliance", "score", "grade",
-                      "E.compliance"])])
-def test_score_o_xlsx_headers_follow_the_language(esg, tmp_path: Path, lang: str, sheet: str,  # noqa: ANN001
-                                                  head: list[str]) -> None:
-    from conftest import ROOT
-    from openpyxl import load_workbook
-
-    out = tmp_path / "scores.xlsx"
-    result = esg("score", ROOT / "examples" / "suppliers.xlsx", "-o", out, "--lang", lang)
-    assert result.exit_code == 0, result.stderr
-    book = load_workbook(out)
-    assert book.sheetnames == [sheet]
-    assert [c.value for c in book[sheet][1]][:8] == head
-    assert book[sheet]["E2"].number_format == "0.0"  # rates keep their format under Korean headers

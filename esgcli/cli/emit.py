@@ -28,7 +28,6 @@ from esgcli.base.problems import Problem, usage_problem
 from esgcli.cli.options import Format
 from esgcli.cli.render import make_console
 from esgcli.outputs.files import check_output, csv_text, to_json, write_pieces, write_table_xlsx, write_text
-from esgcli.outputs.tables import localised_sheets
 
 Pieces = Sequence[bytes | memoryview]
 Serialised = str | Pieces
@@ -102,7 +101,7 @@ def emit(result: Result | Views, fmt: Format, output: Path | None, lang: str,
     table is left out when `-o` is given. ``kw`` are the :class:`Views` fields."""
     shown = result if isinstance(result, Views) else views(result, lang, **kw)
     if output is not None:
-        write_file(shown, output, lang)
+        write_file(shown, output)
         make_console(stderr=True).print(Text(Problem(code="OUT-012", params={
             "path": str(output)}).text(lang)), soft_wrap=True)
         if fmt is Format.table:
@@ -120,7 +119,7 @@ def emit(result: Result | Views, fmt: Format, output: Path | None, lang: str,
         print_out(shown.json())
 
 
-def write_file(shown: Views, output: Path, lang: str = "en") -> None:
+def write_file(shown: Views, output: Path) -> None:
     """The `-o` file in the format its extension names."""
     suffix = output.suffix.lower()
     if suffix == ".json":
@@ -134,7 +133,7 @@ def write_file(shown: Views, output: Path, lang: str = "en") -> None:
         else:
             write_pieces(output, [codecs.BOM_UTF8, *text])
     elif suffix == ".xlsx" and shown.sheets is not None:
-        write_table_xlsx(output, *localised_sheets(shown.sheets(), lang, shown.percent_columns))
+        write_table_xlsx(output, shown.sheets(), percent_columns=shown.percent_columns)
     else:
         raise usage_problem("OUT-002", ext=suffix or output.name, allowed=".json, .csv")
 
