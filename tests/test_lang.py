@@ -33,7 +33,7 @@ def test_no_module_state_carries_the_language() -> None:
 def test_early_errors_speak_lang(esg, tmp_path: Path, lang: list[str]) -> None:  # noqa: ANN001
     result = esg("score", EXAMPLE, "-o", tmp_path / "out.txt", *lang)
     assert (result.exit_code, result.stderr) == (
-        2, "error: unsupported output type '.txt' (allowed: .json, .csv, .xlsx)\n")
+        2, "error: OUT-002 unsupported output type '.txt' (allowed: .json, .csv, .xlsx)\n")
     result = esg("certify", EXAMPLE, "--policy", "esg-excellent", "--year", 2024,
                  "--date", "2024-13-01", *lang)
     assert (result.exit_code, result.stderr) == (2, "error: not a date: 2024-13-01 (YYYY-MM-DD)\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from esgcli.base.cells import neutralise, spreadsheet_value
-from esgcli.base.problems import UsageError, usage_problem
+from esgcli.base.problems import usage_problem
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
@@ -83,17 +83,14 @@ def check_output(path: Path, inputs: Iterable[Path | None], allowed: Sequence[st
 
     suffix = path.suffix.lower()
     if suffix not in allowed:
-        raise UsageError(
-            f"지원하지 않는 출력 형식 '{suffix or path.name}' (가능: {', '.join(allowed)})",
-            f"unsupported output type '{suffix or path.name}' (allowed: {', '.join(allowed)})")
+        raise usage_problem("OUT-002", ext=suffix or path.name, allowed=", ".join(allowed))
     from esgcli.answers.inputs import ANSWER_SUFFIXES
 
     target = path.resolve()
     inputs = list(inputs)
     for source in inputs:
         if source is not None and source.exists() and source.resolve() == target:
-            raise UsageError(f"출력 파일 {path}이(가) 입력 파일입니다: 입력 파일은 덮어쓰지 않습니다",
-                             f"output {path} is an input file: inputs are never overwritten")
+            raise usage_problem("OUT-001", path=str(path))
     if suffix in ANSWER_SUFFIXES:  # the next run over the folder would read it as a reply
         for source in inputs:
             if source is not None and source.is_dir() and source.resolve() in target.parents:

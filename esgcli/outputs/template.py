@@ -152,7 +152,7 @@ def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierR
     protected = {p.resolve() for p in inputs or [] if p.exists()}
     for _, path in targets:
         if path.exists() and path.resolve() in protected:
-            raise usage_problem("OUT-001")
+            raise usage_problem("OUT-001", path=str(path))
     existing = [str(p) for _, p in targets if p.exists()]
     if existing and not force:
         shown = ", ".join(existing[:5]) + (f" (+{len(existing) - 5})" if len(existing) > 5 else "")
