@@ -189,35 +189,21 @@ def test_many_big_sheets_without_dimension_are_read_without_copies(
     """Sheets over 8 MB without <dimension> were placed by reading them in parts, each part a
     copy of the workbook (quadratic in the sheet count): now by the scan of their cells, read
     whole. Counts archive entries listed and written, which double with the sheets."""
-    from test_hostile_linear import _many_dimensionless_sheets
+    from test_hostile_linear import _many_dimensionless_sheets, archive_entries_while
 
     from esgcli import load_questionnaire
     from esgcli.answers.read import read_answers
 
     q = load_questionnaire(MINI)
-    entries = {"n": 0}
-    listed = zipfile.ZipFile._RealGetContents  # type: ignore[attr-defined]
-    written = zipfile.ZipFile.writestr
-
-    def counting(self: zipfile.ZipFile) -> None:
-        listed(self)
-        entries["n"] += len(self.filelist)
-
-    def counting_write(self: zipfile.ZipFile, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN002, ANN003
-        entries["n"] += 1
-        written(self, *args, **kwargs)
 
     def work(count: int) -> int:
         path = _many_dimensionless_sheets(tmp_path / f"w{count}.xlsx", count)
-        entries["n"] = 0
         with monkeypatch.context() as patch:
             patch.setattr(xlsx_checks, "SCAN_LIMIT", 0)  # every sheet counts as a big one
-            patch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
-            patch.setattr(zipfile.ZipFile, "writestr", counting_write)
-            answers = read_answers(path, q)
+            entries, answers = archive_entries_while(patch, lambda: read_answers(path, q))
         assert answers.source.sheet == "answers" and len(answers) == 1
         assert any(n.code == "RD-007" for n in answers.source.reads)  # placed by its cells
-        return entries["n"]
+        return entries
 
     small, big = work(30), work(60)
     assert big <= 2.5 * small, (small, big)

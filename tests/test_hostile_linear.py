@@ -4,12 +4,16 @@ counts the work (bytes searched, probes, archive entries read), never the wall c
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from esgcli.answers.fastread.fidelity import scan_xml
 from esgcli.answers.sheet_reader import match_indicator
+
+T = TypeVar("T")
 
 
 class CountingBytes(bytes):
@@ -158,27 +162,36 @@ def test_reading_many_sheets_without_dimension_copies_no_workbook_per_sheet(
     from esgcli.answers.read import read_answers
 
     q = load_questionnaire(MINI)
-    entries = {"n": 0}
-    listed = zipfile.ZipFile._RealGetContents
-    written = zipfile.ZipFile.writestr
-
-    def counting(self: zipfile.ZipFile) -> None:
-        listed(self)
-        entries["n"] += len(self.filelist)
-
-    def counting_write(self: zipfile.ZipFile, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN002, ANN003
-        entries["n"] += 1
-        written(self, *args, **kwargs)
 
     def work(count: int) -> int:
         path = _many_dimensionless_sheets(tmp_path / f"w{count}.xlsx", count)
-        entries["n"] = 0
-        monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
-        monkeypatch.setattr(zipfile.ZipFile, "writestr", counting_write)
-        answers = read_answers(path, q)
-        monkeypatch.undo()
+        entries, answers = archive_entries_while(monkeypatch, lambda: read_answers(path, q))
         assert answers.source.sheet == "answers" and len(answers) == 1
-        return entries["n"]
+        return entries
 
     small, big = work(40), work(80)
     assert big <= 2.5 * small, (small, big)
+
+
+def archive_entries_while(monkeypatch: pytest.MonkeyPatch, run: Callable[[], T]) -> tuple[int, T]:
+    """Archive entries zipfile lists and writes while ``run`` runs, and its result: linear work
+    doubles them when the input doubles."""
+    entries = 0
+    listed = zipfile.ZipFile._RealGetContents  # type: ignore[attr-defined]
+    written = zipfile.ZipFile.writestr
+
+    def counting(self: zipfile.ZipFile) -> None:
+        nonlocal entries
+        listed(self)
+        entries += len(self.filelist)
+
+    def counting_write(self: zipfile.ZipFile, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN002, ANN003
+        nonlocal entries
+        entries += 1
+        written(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
+        patch.setattr(zipfile.ZipFile, "writestr", counting_write)
+        result = run()
+    return entries, result
