@@ -216,9 +216,12 @@ class SqliteBackend:
 
     # -- schema -------------------------------------------------------------------------
     def _check(self) -> int:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # one statement, one snapshot: read apart, a migration committing in another process
+        # between the reads showed its tables without its application id (REG-002 by mistake)
+        version, app_id, tables = self.db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT application_id FROM pragma_application_id),"
+            " (SELECT count(*) FROM sqlite_master)").fetchone()
         if app_id != APPLICATION_ID and (tables or version):
             raise RegistryError("REG-002", where=self.where)
         if version > SCHEMA_VERSION:
