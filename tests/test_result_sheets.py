@@ -101,3 +101,19 @@ def test_certify_sheet_follows_the_language(esg, tmp_path: Path, lang: str, name
     qualifies = [int(s["qualifies"]) for s in json.loads(json_rows)["suppliers"]]
     assert [r[2] for r in sheets[name][1:]] == qualifies
     assert _formats(out, name, 2) == {shown}
+
+
+@pytest.mark.parametrize("other", ["text", "date"])  # a date takes the openpyxl path
+def test_flags_are_one_and_zero_shown_as_words_by_both_writers(tmp_path: Path, other: str) -> None:
+    import datetime as dt
+
+    from esgcli.outputs.files import write_table_xlsx
+    from esgcli.outputs.xlsx_writer import Flag
+
+    value = "x" if other == "text" else dt.datetime(2025, 3, 1)
+    out = tmp_path / "f.xlsx"
+    write_table_xlsx(out, [("t", ["a", "b"], [[Flag(True, "예", "아니오"), value],
+                                              [Flag(False, "예", "아니오"), value]])])
+    ws = load_workbook(out)["t"]
+    assert [(c.value, c.number_format) for c in ws["A"][1:]] == [
+        (1, '"예";"예";"아니오"'), (0, '"예";"예";"아니오"')]
