@@ -206,7 +206,7 @@ def show_table(result: CertificateView, lang: str) -> Table:
     """One line per recorded field, names and statuses in the run's language."""
     table = Table(show_header=False)
     table.add_column(no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")  # a sha256 is folded whole onto more lines, never cut
     for key, value in result.to_dict().items():
         names = group("certificate.field.")
         name = in_lang(names[key], lang) if key in names else key
@@ -347,7 +347,8 @@ def verify_table(result: Verification, lang: str) -> Table:
     title = say("CRT-021" if result.matches else "CRT-022", lang, number=result.number)
     table = Table(title=Text(title), title_justify="left")
     for key in ("check", "ok", "recorded", "actual"):
-        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"))
+        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"),
+                         overflow="fold")  # a sha256 is folded whole onto more lines, never cut
     for c in result.checks:
         checks = group("certs.check.")
         name = in_lang(checks[c.check], lang) if c.check in checks else c.check

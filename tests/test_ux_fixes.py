@@ -1,0 +1,63 @@
+"""Smaller things a user sees at once (#12): whole sha256 values at 80 columns, formats listed in
+help, a 0.0 change, a file without a round column, single rounds and mixed versions in reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINI
+from rich.cells import cell_len
+
+ANSWERS = DATA / "mini.xlsx"
+POLICY = DATA / "mini-policy.yaml"
+
+
+@pytest.fixture
+def reg(esg, tmp_path: Path) -> Path:  # noqa: ANN001
+    path = tmp_path / "r.sqlite"
+    made = esg("certify", ANSWERS, "-q", MINI, "--policy", POLICY, "--year", 2024, "--registry", path)
+    assert made.exit_code == 0, made.stderr
+    return path
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """The cells of each row of a boxed rich table, continuation lines joined to their row
+    (a cell folded over lines is read back whole)."""
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if rows and not cells[0]:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return rows
+
+
+def test_certs_show_folds_sha256_at_80_columns(esg, reg: Path) -> None:  # noqa: ANN001
+    recorded = json.loads(esg("certs", "show", "MINI-2024-001", "--registry", reg, "--format",
+                              "json").stdout)
+    shown = esg("certs", "show", "MINI-2024-001", "--registry", reg, "--lang", "en", COLUMNS="80")
+    assert shown.exit_code == 0, shown.stderr
+    assert max(cell_len(line) for line in shown.stdout.splitlines()) <= 80
+    assert "…" not in shown.stdout
+    values = dict(row for row in _table_rows(shown.stdout) if len(row) == 2)  # type: ignore[misc]
+    hashes = {k: v for k, v in values.items() if "SHA-256" in k}
+    assert sorted(hashes.values()) == sorted(
+        recorded[k] for k in ("policy_sha256", "questionnaire_sha256", "answers_sha256"))
+
+
+def test_certs_verify_folds_sha256_at_80_columns(esg, reg: Path) -> None:  # noqa: ANN001
+    recorded = json.loads(esg("certs", "show", "MINI-2024-001", "--registry", reg, "--format",
+                              "json").stdout)
+    shown = esg("certs", "verify", "MINI-2024-001", ANSWERS, "-q", MINI, "--policy", POLICY,
+                "--registry", reg, "--lang", "en", COLUMNS="80")
+    assert shown.exit_code == 0, shown.stderr
+    assert max(cell_len(line) for line in shown.stdout.splitlines()) <= 80
+    assert "…" not in shown.stdout
+    rows = {r[0]: r[2:] for r in _table_rows(shown.stdout)}
+    assert rows["answers SHA-256"] == [recorded["answers_sha256"]] * 2
+    assert rows["questionnaire SHA-256"] == [recorded["questionnaire_sha256"]] * 2
