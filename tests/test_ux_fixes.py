@@ -61,3 +61,17 @@ def test_certs_verify_folds_sha256_at_80_columns(esg, reg: Path) -> None:  # noq
     rows = {r[0]: r[2:] for r in _table_rows(shown.stdout)}
     assert rows["answers SHA-256"] == [recorded["answers_sha256"]] * 2
     assert rows["questionnaire SHA-256"] == [recorded["questionnaire_sha256"]] * 2
+
+
+@pytest.mark.parametrize("command", ["revoke", "copy"])
+def test_certs_help_lists_only_the_formats_served(esg, command: str) -> None:  # noqa: ANN001
+    from esgcli.cli.registry import TABLE_OR_JSON
+
+    shown = esg("certs", command, "--help", COLUMNS="200")
+    assert shown.exit_code == 0
+    line = next(ln for ln in shown.stdout.splitlines() if "--format" in ln)
+    assert line.split("--format")[1].split()[0] == "table|json"
+    assert [f.value for f in TABLE_OR_JSON.formats] == ["table", "json"]
+    refused = esg("certs", command, "--format", "csv", "--lang", "en",
+                  *(["N", "--reason", "r"] if command == "revoke" else ["--from", "a", "--to", "b"]))
+    assert refused.exit_code == 2 and "OUT-010" in refused.stderr
