@@ -3,6 +3,7 @@ help, a 0.0 change, a file without a round column, single rounds and mixed versi
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -75,3 +76,27 @@ def test_certs_help_lists_only_the_formats_served(esg, command: str) -> None:  #
     refused = esg("certs", command, "--format", "csv", "--lang", "en",
                   *(["N", "--reason", "r"] if command == "revoke" else ["--from", "a", "--to", "b"]))
     assert refused.exit_code == 2 and "OUT-010" in refused.stderr
+
+
+@pytest.mark.parametrize("sort, field", [("delta", "delta_pp"), ("after", "after")])
+def test_improvement_table_sorts_a_zero_change_as_a_value(sort: str, field: str) -> None:
+    """A 0.0 change (or 0.0% after) sorts between the positive and the negative values, and an
+    unknown one last; a falsy check put 0.0 with the unknown ones."""
+    from rich.console import Console
+
+    from esgcli.cli.render_improvement import supplier_table
+
+    values = {"up": 5.0, "zero": 0.0, "down": -3.0, "unknown": None}
+    rows = [{"supplier_id": sid, "supplier_name": None,
+             "compliance": {"before": None, "after": None, "delta_pp": None, field: v}, "areas": {}}
+            for sid, v in values.items()]
+
+    class Imp:
+        area_ids: list[str] = []
+
+    fitted = supplier_table(rows[::-1], Imp(), "en", sort, 10, 200)  # type: ignore[arg-type]
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(fitted.table)
+    order = [line.split("│")[1].strip() for line in console.export_text().splitlines()
+             if line.startswith("│")]
+    assert order == ["up", "zero", "down", "unknown"]
