@@ -100,3 +100,34 @@ def test_improvement_table_sorts_a_zero_change_as_a_value(sort: str, field: str)
     order = [line.split("│")[1].strip() for line in console.export_text().splitlines()
              if line.startswith("│")]
     assert order == ["up", "zero", "down", "unknown"]
+
+
+GOOD = ["yes", 3, 30, "manager,training,ppe", None]
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("en", "✓ plain.xlsx: no problems (2 suppliers, 1 round, unnamed: no round column, or its cells "
+           "are blank)"),
+    ("ko", "✓ plain.xlsx: 문제없음 (협력사 2개사, 차수 1개: 차수 이름 없음 — 차수 열이 없거나 비어 있음)")])
+def test_validate_says_plainly_that_no_round_is_named(esg, tmp_path: Path, lang: str,  # noqa: ANN001
+                                                      line: str) -> None:
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "plain.xlsx", [
+        ["supplier_id", "supplier_name", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+        ["S1", "가", 10, *GOOD], ["S2", "나", 10, *GOOD]])
+    result = esg("validate", path, "-q", MINI, "--lang", lang, COLUMNS="200")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == line
+
+
+def test_validate_names_a_blank_round_beside_named_ones(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "mixed.xlsx", [
+        ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+        ["S1", "가", "사후", 10, *GOOD], ["S2", "나", None, 10, *GOOD]])
+    result = esg("validate", path, "-q", MINI, "--lang", "en", COLUMNS="200")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == \
+        "✓ mixed.xlsx: no problems (2 suppliers, 2 round(s): 사후, (no round))"

@@ -501,6 +501,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "column.failed": ("미충족 기준", "failed criteria"),
     "column.gap_indicators": ("충족에 필요한 지표", "indicators to qualify"),
     "sheet.certification": ("인증 판정", "certification"),
+    "validate.no_round": ("(차수 없음)", "(no round)"),
 }
 
 

@@ -352,7 +352,7 @@ def validate_command(
     """
     data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
     result = validate(data)
-    problems, suppliers, rounds = result.problems, result.suppliers, result.rounds
+    problems = result.problems
     errors = result.errors
 
     def terminal() -> None:
@@ -361,12 +361,8 @@ def validate_command(
         name = data.source.file
         if len(data.sources) > 1:
             name = label_text("cli.files", language, n=len(data.sources))
-        warnings = len(problems) - len(errors)
-        code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
-        out.print(Text(Problem(code=code, params={
-            "file": name, "suppliers": suppliers, "warnings": warnings,
-            "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
-            "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
+        out.print(Text(result.summary(name, problem_count_line(problems, language)).text(language)),
+                  soft_wrap=True)
 
     emit_result(result, output_format, None, language, table=terminal,
                 sheets=lambda: [("problems", PROBLEM_KEYS, result.rows(language))])
