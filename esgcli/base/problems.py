@@ -335,7 +335,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the replies hold several rounds ({rounds}): choose one with --round"),
     "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
                 "{supplier}: several replies ({files}); the best one is shown"),
-    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",

@@ -37,7 +37,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.cli.debug import show_reads
-from esgcli.cli.emit import Serves, Sheet, print_out
+from esgcli.cli.emit import Serves, Sheet
 from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
@@ -82,15 +82,6 @@ from esgcli.questionnaire.questionnaire import (
     Questionnaire,
 )
 
-# The shared options live in esgcli.cli.options; they stay importable from here for the
-# command modules written before it existed.
-__all__ = [
-    "YEAR_MAX", "YEAR_MIN", "AnswersArg", "ForceOpt", "Format", "FormatOpt", "Lang", "LangOpt",
-    "OnDuplicate", "OnDuplicateOpt", "OutputOpt", "QuestionnaireOpt", "SheetOpt",
-    "SkipInvalidOpt", "file_refs",
-    "option_language", "choose", "progress", "file_progress", "read_paths", "load", "load_each",
-    "emit", "register",
-]
 
 def option_language(option: Lang | None = None, q: Questionnaire | None = None) -> str:
     """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
@@ -230,12 +221,6 @@ def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang 
         data, language = load([path], ref, sheet, lang, skip_invalid, on_duplicate=on_duplicate)
         sets.append(data)
     return sets, language
-
-
-def emit(text: str) -> None:
-    """Text on stdout: kept for the commands not yet emitting through
-    :func:`esgcli.cli.emit.emit` (to be removed once none uses it)."""
-    print_out(text)
 
 
 # ---------------------------------------------------------------- esg score
