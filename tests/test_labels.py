@@ -42,7 +42,6 @@ ALLOWED = {
     ("base/labels.py", "in_lang"),  # the one place a (ko, en) pair is resolved
     ("questionnaire/models.py", "get"),  # a questionnaire's own text in its two languages
     ("engine/program.py", "sentence"),  # two sentence builders: the grammar differs, not the words
-    ("engine/campaign.py", "status_label"),  # owned by the campaign work; keys campaign.status.*
     ("reports/xlsx.py", "_program_block"),  # characters per line of the sentence: layout, not text
 }
 

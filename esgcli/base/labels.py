@@ -456,6 +456,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "campaign.status.incomplete": ("미응답 있음", "incomplete"),
     "campaign.status.invalid": ("오류", "invalid"),
     "campaign.status.missing": ("미회신", "missing"),
+    # esg status: its table and -o sheet, the lines under the table (cli/status.py)
+    "campaign.sheet": ("회신 현황", "status"),
+    "campaign.column.status": ("상태", "Status"),
+    "campaign.column.file": ("파일", "File"),
+    "campaign.column.errors": ("오류", "Errors"),
+    "campaign.column.missing_answers": ("미응답", "Missing answers"),
+    "campaign.column.first_problem": ("첫 문제", "First problem"),
+    "campaign.unexpected": ("명단에 없는 협력사: {supplier} ({file})", "not on the list: {supplier} ({file})"),
+    "campaign.unreadable": ("읽을 수 없는 파일: {what}", "unreadable: {what}"),
+    "campaign.summary.listed": ("명단", "listed"),
+    "campaign.summary.unexpected": ("명단 외", "unexpected"),
+    "campaign.summary.unreadable": ("읽기 실패", "unreadable"),
     # command-line tables and words (cli/render.py, render_improvement.py, policy.py, main.py)
     "cli.improve.side_before": ("전", "before"),
     "cli.improve.side_after": ("후", "after"),

@@ -10,16 +10,18 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.text import Text
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import (
     InputFile,
+    NotSkippable,
     QuestionnaireChoice,
+    ValidAnswers,
     choose_questionnaire,
     input_files,
+    keep_valid,
     merge_reads,
     metas_of,
     open_files,
@@ -37,7 +39,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.cli.debug import show_reads
-from esgcli.cli.emit import Serves, Sheet, print_out
+from esgcli.cli.emit import Serves, Sheet
 from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
@@ -82,15 +84,6 @@ from esgcli.questionnaire.questionnaire import (
     Questionnaire,
 )
 
-# The shared options live in esgcli.cli.options; they stay importable from here for the
-# command modules written before it existed.
-__all__ = [
-    "YEAR_MAX", "YEAR_MIN", "AnswersArg", "ForceOpt", "Format", "FormatOpt", "Lang", "LangOpt",
-    "OnDuplicate", "OnDuplicateOpt", "OutputOpt", "QuestionnaireOpt", "SheetOpt",
-    "SkipInvalidOpt", "file_refs",
-    "option_language", "choose", "progress", "file_progress", "read_paths", "load", "load_each",
-    "emit", "register",
-]
 
 def option_language(option: Lang | None = None, q: Questionnaire | None = None) -> str:
     """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
@@ -197,26 +190,27 @@ def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: L
           on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     paths = answers if isinstance(answers, list) else [answers]
     data, language = read_paths(paths, ref, sheet, lang, default, on_duplicate)
+    try:
+        valid = keep_valid(data, skip_invalid)
+    except NotSkippable as exc:
+        say_left_out(exc.valid, language)
+        raise
+    say_left_out(valid, language)
+    if valid.warnings:
+        render_problems(make_console(stderr=True), said_once(valid.warnings, language), language,
+                        limit=5)
+    return valid.answers, language
+
+
+def say_left_out(valid: ValidAnswers, language: str) -> None:
+    """The errors of the records `--skip-invalid` left out, then which ones (stderr)."""
+    note = valid.note()
+    if note is None:
+        return
     err = make_console(stderr=True)
-    if data.errors:
-        if not skip_invalid:
-            raise InputError(data.problems)
-        bad = data.invalid_records()
-        render_problems(err, said_once(data.errors, language), language, limit=20,
-                        show_warnings=False)
-        skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
-        err.print(Text(say("CLI-002", language, count=len(bad), ids=", ".join(skipped))),
-                  soft_wrap=True)
-        unplaced = [p for p in data.errors if p.record is None]
-        if unplaced:
-            raise InputError(unplaced)
-        keep = np.ones(len(data), dtype=bool)
-        keep[bad] = False
-        data = data.select(keep)
-    warnings = [p for p in data.problems if p.severity == "warning"]
-    if warnings:
-        render_problems(err, said_once(warnings, language), language, limit=5)
-    return data, language
+    render_problems(err, said_once(valid.errors, language), language, limit=20,
+                    show_warnings=False)
+    err.print(Text(note.text(language)), soft_wrap=True)
 
 
 def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang | None,
@@ -230,12 +224,6 @@ def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang 
         data, language = load([path], ref, sheet, lang, skip_invalid, on_duplicate=on_duplicate)
         sets.append(data)
     return sets, language
-
-
-def emit(text: str) -> None:
-    """Text on stdout: kept for the commands not yet emitting through
-    :func:`esgcli.cli.emit.emit` (to be removed once none uses it)."""
-    print_out(text)
 
 
 # ---------------------------------------------------------------- esg score
