@@ -131,3 +131,30 @@ def test_validate_names_a_blank_round_beside_named_ones(esg, tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == \
         "✓ mixed.xlsx: no problems (2 suppliers, 2 round(s): 사후, (no round))"
+
+
+@pytest.mark.parametrize("round_name, before, after, code", [
+    ("사전", 2, None, "RPT-002"),  # a before round alone is never reported as after
+    ("사후", None, 2, None),
+    ("연간", None, 2, "RPT-003"),  # neither side: counted as after (certify's round), said so
+    (None, None, 2, "RPT-003")])
+def test_report_year_with_a_single_round(esg, tmp_path: Path, round_name: str | None,  # noqa: ANN001
+                                         before: int | None, after: int | None,
+                                         code: str | None) -> None:
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "one.xlsx", [
+        ["supplier_id", "supplier_name", "round", "year", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+        ["S1", "가", round_name, 2024, 10, *GOOD], ["S2", "나", round_name, 2024, 10, *GOOD]])
+    out = tmp_path / "r.json"
+    result = esg("report", path, "-q", MINI, "--year", 2024, "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    main = json.loads(out.read_text(encoding="utf-8"))["main"]
+    assert (main["diagnosed_before"], main["diagnosed_after"], main["both"]) == (before, after, None)
+    assert (main["before_compliance"] is None, main["after_compliance"] is None) == (
+        before is None, after is None)
+    warned = [ln.split()[1] for ln in result.stderr.splitlines() if ln.startswith("warning")]
+    assert warned == ([code] if code else [])
+    for suffix in (".xlsx", ".html", ".md"):  # every format renders a year with one round
+        assert esg("report", path, "-q", MINI, "--year", 2024, "-o", out.with_suffix(suffix)
+                   ).exit_code == 0

@@ -304,6 +304,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the years were scored with different questionnaire versions ({versions}): the "
                 "program-to-date figure pools indicators whose definitions differ (flagged in "
                 "the report)"),
+    "RPT-002": ("{year}년에는 사전 차수({round})만 있습니다: {count}개사를 사전 진단 참여로 보고하며, "
+                "전후 개선도는 없습니다",
+                "{year} holds only the before round ({round}): its {count} suppliers are reported "
+                "as diagnosed before, with no before/after figures"),
+    "RPT-003": ("{year}년의 유일한 차수 {round}: 사전·사후 이름이 아닙니다. {count}개사를 사후 진단 "
+                "참여로 보고합니다 (인증 판정과 같은 차수). 사전이면 차수 이름을 사전/사후로 적으세요",
+                "{year}'s only round {round} is neither a before nor an after name: its {count} "
+                "suppliers are reported as diagnosed after (the round certify judges). If it is "
+                "the before round, name the rounds 사전/사후 (before/after)"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
     # Many files (SPEC §12)

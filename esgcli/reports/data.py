@@ -21,7 +21,7 @@ from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
 from esgcli.engine.improvement import improve_answers
 from esgcli.engine.program import ProgramToDate, YearParticipation, program_to_date
-from esgcli.engine.rounds import recognise_rounds, round_key, select_round
+from esgcli.engine.rounds import recognise_rounds, round_key, round_side, select_round
 from esgcli.engine.scoring import score
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
@@ -70,12 +70,18 @@ def year_figures(year: YearData, policy: Policy | None,
     data = year.answers[0] if len(year.answers) == 1 or two_files else merge(year.answers)
     rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
     names = None if two_files else _round_names(data, rounds, before, after, required)
-    out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
+    out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds],
+                           "single_round": None}
     if names is None and not two_files:
-        result = score(data)
-        out.update({"diagnosed_before": None, "diagnosed_after": len(result), "both": None,
-                    "improvement": None, "after_compliance": histogram(result.compliance),
-                    "before_compliance": None})
+        result = score(data)  # one round (or none named): certify judges it whatever its name
+        side = "before" if len(rounds) == 1 and round_side(rounds[0]) == "before" else "after"
+        out["single_round"] = {"round": None if not rounds or rounds[0] is None else str(rounds[0]),
+                               "counted_as": side,
+                               "recognised": bool(rounds) and round_side(rounds[0]) == side}
+        counted = (len(result), None) if side == "before" else (None, len(result))
+        out.update({"diagnosed_before": counted[0], "diagnosed_after": counted[1], "both": None,
+                    "improvement": None, f"{side}_compliance": histogram(result.compliance),
+                    f"{'after' if side == 'before' else 'before'}_compliance": None})
         judged = result
     else:
         if two_files:
@@ -199,6 +205,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
         "delta_pp": f["improvement"]["cohort"]["compliance"]["delta_pp"] if f["improvement"] else None,
         "certified": (f["certification"] or {}).get("certified",
                                                       (f["certification"] or {}).get("qualified")),
+        "single_round": f["single_round"],
     } for f in figures]
     return {
         "title": title or label("report_title", lang, year=year),
