@@ -24,6 +24,7 @@ from esgcli.answers.answerset import AnswerSet, Source
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
 from esgcli.answers.stacked import OpenedFile, open_file, read_run, runs_of
 from esgcli.base.coded import Coded
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, warnings_of
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
 
@@ -487,6 +488,5 @@ def said_once(problems: list[Problem], lang: str = "ko") -> list[Problem]:
             continue
         sheets = {p.sheet for p in members}
         out.append(replace(members[0], sheet=members[0].sheet if len(sheets) == 1 else "…",
-                           file=_few(files) + (f" ({len(files)}개 파일)" if lang == "ko"
-                                               else f" ({len(files)} files)")))
+                           file=f"{_few(files)} ({label('cli.files', lang, n=len(files))})"))
     return out
