@@ -121,7 +121,10 @@ def test_policy_problems_are_located(tmp_path: Path) -> None:
                      encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_policy(wrong)
-    assert info.value.problems[0].code == "POL-001"
+    assert info.value.problems[0].code == "POL-005"
+    assert info.value.problems[0].message("en") == (
+        "wrong.yaml:10:3 certificate.number: certificate number template 'MINI-{year}-{sequence}' "
+        "has unknown field(s) {sequence}; the fields are {policy}, {seq}, {supplier_id}, {year}")
     other = load_policy(POLICY)
     with pytest.raises(InputError) as info:
         other.check_questionnaire(load_questionnaire(DATA.parent.parent / "questionnaires" /

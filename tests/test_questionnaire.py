@@ -88,7 +88,7 @@ CASES = {
     "bad op": (VALID_HEAD + "profile: [{id: n, type: integer}]\nindicators:\n  - id: E-1\n"
                "    area: E\n    title: t\n    scale: yes_no\n"
                "    applies_if: {field: n, op: '=>', value: 5}\n",
-               [("SCH-001", 13, "indicators[0].applies_if.op")]),
+               [("SCH-006", 13, "indicators[0].applies_if.op")]),
     "in without list": (VALID_HEAD + "profile: [{id: n, type: string}]\nindicators:\n  - id: E-1\n"
                         "    area: E\n    title: t\n    scale: yes_no\n"
                         "    applies_if: {field: n, op: in, value: abc}\n",
@@ -114,12 +114,12 @@ CASES = {
                               "    scale: yes_no\n    answer: {type: number, points: [{min: 1, points: 1}]}\n",
                               [("QST-009", 8, "indicators[0]")]),
     "negative weight": (VALID_HEAD + "indicators:\n  - {id: E-1, area: E, title: t, scale: yes_no, weight: -1}\n",
-                        [("SCH-001", 8, "indicators[0].weight")]),
+                        [("SCH-005", 8, "indicators[0].weight")]),
     "bad id pattern": (VALID_HEAD + "indicators:\n  - {id: e1, area: E, title: t, scale: yes_no}\n",
-                       [("SCH-001", 8, "indicators[0].id")]),
+                       [("SCH-007", 8, "indicators[0].id")]),
     "wrong format": (VALID_HEAD.replace("esg-questionnaire/1", "esg-questionnaire/2")
                      + "indicators:\n  - {id: E-1, area: E, title: t, scale: yes_no}\n",
-                     [("SCH-001", 1, "format")]),
+                     [("SCH-006", 1, "format")]),
     "missing indicators": (VALID_HEAD, [("SCH-003", 1, "indicators")]),
     "malformed yaml": (VALID_HEAD + "indicators:\n  - {id: E-1, area: E\n", [("YML-001", 9, None)]),
     "tab indentation": ("format: esg-questionnaire/1\nid: t\n\tversion: '1'\n", [("YML-001", 3, None)]),

@@ -468,6 +468,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "campaign.summary.listed": ("명단", "listed"),
     "campaign.summary.unexpected": ("명단 외", "unexpected"),
     "campaign.summary.unreadable": ("읽기 실패", "unreadable"),
+    # what a YAML value should have been (questionnaire.yamlsource, SCH-004)
+    "schema.text": ("텍스트", "text"),
+    "schema.integer": ("정수", "a whole number"),
+    "schema.number": ("숫자", "a number"),
+    "schema.finite": ("유한한 숫자", "a finite number"),
+    "schema.boolean": ("true 또는 false", "true or false"),
+    "schema.list": ("목록 (- 항목)", "a list (- item)"),
+    "schema.mapping": ("매핑 (키: 값)", "a mapping (key: value)"),
     # esg template: sheet names, headers, the hint, validation messages (outputs/template.py)
     "template.answers": ("응답", "answers"),
     "template.questions": ("질문", "questions"),
