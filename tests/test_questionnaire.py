@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,17 @@ def test_message_names_file_line_and_path(tmp_path: Path) -> None:
         load_questionnaire(path)
     assert info.value.problems[0].message("en") == (
         "kesg.yaml:11:5 indicators[0].scale: unknown scale 'level6'")
+
+
+def test_questionnaire_list_speaks_the_runs_language(esg) -> None:  # noqa: ANN001
+    """Table headers in Korean for `--lang ko`, as they were in English; JSON keys stay English."""
+    headers = {}
+    for lang in ("ko", "en"):
+        result = esg("questionnaire", "list", "--lang", lang, cwd=ROOT)
+        assert result.exit_code == 0, result.stderr
+        line = result.stdout.splitlines()[1]
+        headers[lang] = [cell.strip() for cell in line.strip("┃").split("┃")]
+    assert headers == {"ko": ["ID", "버전", "이름", "지표 수 (영역별)", "파일"],
+                       "en": ["ID", "version", "title", "indicators", "path"]}
+    listing = esg("questionnaire", "list", "--lang", "ko", "--format", "json", cwd=ROOT)
+    assert set(json.loads(listing.stdout)[0]) >= {"id", "version", "title", "indicators", "path"}

@@ -468,6 +468,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "campaign.summary.listed": ("명단", "listed"),
     "campaign.summary.unexpected": ("명단 외", "unexpected"),
     "campaign.summary.unreadable": ("읽기 실패", "unreadable"),
+    # esg questionnaire list: its table's headers (cli/questionnaire.py; JSON keys stay English)
+    "cli.questionnaire.id": ("ID", "ID"),
+    "cli.questionnaire.version": ("버전", "version"),
+    "cli.questionnaire.title": ("이름", "title"),
+    "cli.questionnaire.indicators": ("지표 수 (영역별)", "indicators"),
+    "cli.questionnaire.path": ("파일", "path"),
     # what a YAML value should have been (questionnaire.yamlsource, SCH-004)
     "schema.text": ("텍스트", "text"),
     "schema.integer": ("정수", "a whole number"),
