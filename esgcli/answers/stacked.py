@@ -22,6 +22,7 @@ from esgcli.answers.answerset import AnswerSet, Source, file_sha256
 from esgcli.answers.fastread.fidelity import scan_cells
 from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
 from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
+from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
 from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire
@@ -60,9 +61,14 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
 
     ``many``: one of many files; a small one is read into a grid, to be stacked with others
     (a big one keeps the reader that is fastest for it)."""
+    small: SmallXlsx | None = None
     try:
         grid = many and path.is_file() and path.stat().st_size <= SMALL_FILE
-        book = open_workbook(path, grid=grid)
+        if grid and path.suffix.lower() in (".xlsx", ".xlsm"):
+            small = open_small_xlsx(path)
+            book = small.book
+        else:
+            book = open_workbook(path, grid=grid)
         found, header_row = find_sheet(book, sheet)
         reads = list(book.reads)  # of the answers sheet (not of the template's record below)
         meta = workbook_meta(book)
@@ -75,14 +81,16 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
         scan = Problem(code="RD-021", file=file, sheet=found.name)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         why: list[str] = []
-        bad_cells = scan_cells(path, found.name, why)
+        bad_cells = (small.scan_cells(found.name, why) if small is not None
+                     else scan_cells(path, found.name, why))
         scan = Problem(code="RD-023", file=file, sheet=found.name, params={"detail": why[0]}) \
             if why else Problem(code="RD-022", file=file, sheet=found.name)
     else:
         bad_cells = {}
         scan = Problem(code="RD-023", file=file, sheet=found.name,
                        params={"detail": path.suffix.lower()})
-    opened = OpenedFile(path, name, found, header_row, bad_cells, file_sha256(path), meta,
+    sha256 = small.sha256 if small is not None else file_sha256(path)
+    opened = OpenedFile(path, name, found, header_row, bad_cells, sha256, meta,
                         tuple(opened_reads(reads, name, scan)))
     return replace(opened, warnings=opened.relabel(book.warnings))
 
