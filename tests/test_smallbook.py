@@ -217,3 +217,31 @@ def test_a_campaign_folder_scores_the_same_read_through_either_path(
     slow = esg("score", folder, "-q", MINI, "--format", "json")
     assert fast.exit_code == slow.exit_code == 0, fast.stderr
     assert fast.stdout == slow.stdout
+
+
+def test_many_files_opened_by_a_process_per_core_give_the_one_process_result(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """The parallel opening (answers.stacked.open_all) keeps the files' order, their problems
+    and an unreadable file among them, whatever the chunking."""
+    import esgcli.answers.stacked as stacked
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for n in range(23):
+        write_xlsx(folder / f"r{n:02d}.xlsx", [HEADER, [f"S{n}", f"n{n}", None, 10, "yes",
+                                                        1 + n % 3, f"{n}%", "none", None]])
+    (folder / "r07.xlsx").write_bytes(b"not a workbook")
+    (folder / "r19.xlsx").write_bytes(b"")
+    listed = tmp_path / "suppliers.csv"
+    listed.write_text("supplier_id\n" + "".join(f"S{n}\n" for n in range(25)), encoding="utf-8")
+    runs = {}
+    for mode, minimum, chunk in (("one", 10**9, 16), ("many", 2, 5), ("many-1", 2, 1)):
+        monkeypatch.setattr(stacked, "PARALLEL_MIN", minimum)
+        monkeypatch.setattr(stacked, "CHUNK", chunk)
+        result = esg("status", folder, "--suppliers", listed, "-q", MINI, "--format", "json",
+                     "--lang", "en")
+        assert result.exit_code == 0, result.stderr
+        scored = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+        runs[mode] = (result.stdout, scored.exit_code, scored.stdout, scored.stderr)
+    assert runs["one"] == runs["many"] == runs["many-1"]
+    assert '"unreadable": 2' in runs["one"][0] and '{"file": "r19.xlsx", "problem"' in runs["one"][0]

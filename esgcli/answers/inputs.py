@@ -22,7 +22,7 @@ import pandas as pd
 
 from esgcli.answers.answerset import AnswerSet, Source
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
-from esgcli.answers.stacked import OpenedFile, open_file, read_run, runs_of
+from esgcli.answers.stacked import OpenedFile, open_all, open_file, read_run, runs_of
 from esgcli.base.coded import Coded
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
@@ -186,12 +186,12 @@ def open_files(files: Sequence[InputFile], sheet: str | None = None,
                progress: Progress | None = None) -> list[OpenedFile]:
     """Open each file once (cells, header, recorded questionnaire, sha256); a file that cannot
     be read is kept with its problems."""
-    out: list[OpenedFile] = []
-    for done, f in enumerate(files):
-        out.append(open_file(f.path, f.name, sheet, many=len(files) > 1))
+    if len(files) == 1:
+        opened = [open_file(files[0].path, files[0].name, sheet)]
         if progress is not None:
-            progress(done + 1, len(files))
-    return out
+            progress(1, 1)
+        return opened
+    return open_all([(f.path, f.name) for f in files], sheet, progress)
 
 
 def metas_of(opened: Sequence[OpenedFile]) -> dict[str, dict[str, str]]:

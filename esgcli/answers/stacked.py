@@ -11,7 +11,7 @@ is the one reading each file alone and merging gives (tested).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,11 @@ from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
 from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
 from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
 from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
+from esgcli.base.parallel import cores
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire
 
-__all__ = ["OpenedFile", "open_file", "read_run", "runs_of"]
+__all__ = ["OpenedFile", "open_all", "open_file", "read_run", "runs_of"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,48 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
     opened = OpenedFile(path, name, found, header_row, bad_cells, sha256, meta,
                         tuple(opened_reads(reads, name, scan)))
     return replace(opened, warnings=opened.relabel(book.warnings))
+
+
+PARALLEL_MIN = 64  # files from which the opening is spread over a process per core
+CHUNK = 16  # files a process opens per task
+
+
+def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[OpenedFile]:
+    """:func:`open_file` of every (path, name) as one of many, in order. From PARALLEL_MIN
+    files on a machine of several cores (and where processes fork, as on Linux) the files are
+    opened by a process per core: each file is independent, its result small (a grid of its
+    cells and its notes), and opening is CPU work that threads would serialise."""
+    total = len(items)
+    workers = min(cores(), 4)
+    out: list[OpenedFile] = []
+    if workers < 2 or total < PARALLEL_MIN or not _forks():
+        for path, name in items:
+            out.append(open_file(path, name, sheet, many=True))
+            if progress is not None:
+                progress(len(out), total)
+        return out
+    import multiprocessing
+
+    tasks = [(list(items[i: i + CHUNK]), sheet) for i in range(0, total, CHUNK)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap(_open_chunk, tasks):
+            out.extend(part)
+            if progress is not None:
+                progress(len(out), total)
+    return out
+
+
+def _forks() -> bool:
+    import multiprocessing
+    import sys
+
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _open_chunk(task: tuple[list[tuple[Path, str]], str | None]) -> list[OpenedFile]:
+    items, sheet = task
+    return [open_file(path, name, sheet, many=True) for path, name in items]
 
 
 def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:
