@@ -60,6 +60,10 @@ def _far_cell(xml: bytes) -> bytes:
     return xml.replace(b"</row>", b'<c r="XFD1048576"><v>1</v></c></row>', 1)
 
 
+def _past_zz(xml: bytes) -> bytes:  # within the limits, decided by the exact check
+    return xml.replace(b"</row>", b'<c r="AAA1" t="inlineStr"><is><t>far</t></is></c></row>', 1)
+
+
 def _zero_padded(xml: bytes) -> bytes:  # `E02` and `E2` name one cell
     cell = re.search(rb'<c r="E2".*?</c>', xml, re.S)
     assert cell is not None
@@ -125,6 +129,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "cell twice": _sheet_edit(_cell_twice),
     "cell twice, zero-padded": _sheet_edit(_zero_padded),
     "far cell": _sheet_edit(_far_cell),
+    "cell past column ZZ": _sheet_edit(_past_zz),
     "error and formula": _sheet_edit(_error_and_formula),
     "entity": _sheet_edit(_entity),
     "zip bomb": _bomb,
@@ -192,6 +197,7 @@ def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
         got = _opened(make(folder))
         codes[case] = [p[0] for p in got.get("problems", [])]
     assert codes["good"] == codes["libreoffice"] == codes["error and formula"] == []
+    assert codes["cell past column ZZ"] == []
     assert codes["row twice"] == codes["cell twice"] == codes["cell twice, zero-padded"] == ["WB-013"]
     assert codes["far cell"] == codes["zip bomb"] == ["WB-009"]
     assert codes["shared strings declaring billions"] == ["WB-009"]

@@ -143,11 +143,18 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
     shared-string lengths between the sheets of one archive (pass the same empty list).
     ``placement``: also tell whether every cell carries its reference and the extent equals
     the declared range (what a reader placing Arrow columns needs; calamine's grid does not)."""
-    declared = declared_range(archive, info.filename)
-    extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
     placed, verified, xml = None, False, None
     if info.file_size <= SCAN_LIMIT:
         xml = archive.read(info)
+        declared = dimension_in(xml)
+    else:
+        declared = declared_range(archive, info.filename)
+    extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
+    if xml is not None:
+        if not placement and _few_cells(xml):  # no cell given twice and the extent is small
+            problem = _expansion_problem(archive, xml, lengths, file, name)
+            return SheetScan(problem) if problem is not None else _within(
+                extents, file, name, xml)
         refs = _CELL_REF.findall(xml)
         problem, real = _cells_problem(xml, file, name, refs)
         if problem is None:
@@ -159,12 +166,37 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
             if placement and _every_cell_placed(xml, len(refs)):
                 placed = real
             verified = placement and declared is not None and real == declared
+    return _within(extents, file, name, xml, placed, verified)
+
+
+def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | None,
+            placed: tuple[int, int, int, int] | None = None, verified: bool = False) -> SheetScan:
     for rows, cols in extents:
         if rows * cols > MAX_CELLS:
             return SheetScan(Problem(code="WB-009", file=file, sheet=name, params={
                 "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
                           f"(limit {MAX_CELLS:,} cells); delete the unused rows and columns"}))
     return SheetScan(None, placed, verified, xml)
+
+
+_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
+_WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}\d{5})')  # past column ZZ or row 9999
+_NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
+
+
+def _few_cells(xml: bytes) -> bool:
+    """True when no row or cell of ``xml`` is given twice and every reference lies within
+    column ZZ and row 9,999 (so the real extent cannot pass MAX_CELLS): what a small reply
+    needs, at a fraction of the cost of :func:`_cells_problem` (no reference decoded). False
+    means "not known": the exact check decides."""
+    if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None \
+            or _LEADING_ZERO.search(xml) is not None:
+        return False
+    rows = [int(r) for r in _ROW_REF.findall(xml)]
+    if len(set(rows)) < len(rows):
+        return False
+    refs = _REF.findall(xml)
+    return len(set(refs)) == len(refs)
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
@@ -374,10 +406,16 @@ def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, 
     """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
     try:
         with archive.open(part) as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
+            head = handle.read(4096)
     except KeyError:
         return None
-    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    return dimension_in(head)
+
+
+def dimension_in(head: bytes) -> tuple[int, int, int, int] | None:
+    """The <dimension> in the first 4 kB of a sheet's XML, 0-based; None if absent."""
+    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"',
+                      head[:4096].decode("utf-8", "replace"))
     if not match:
         return None
     c1, r1, c2, r2 = match.groups()
