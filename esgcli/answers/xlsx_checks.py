@@ -180,7 +180,8 @@ def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | N
 
 
 _REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
-_WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}\d{5})')  # past column ZZ or row 9999
+# past column ZZ or row 9999, or written with a leading zero (`A07` is `A7`)
+_WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')
 _NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
 
 
@@ -189,8 +190,7 @@ def _few_cells(xml: bytes) -> bool:
     column ZZ and row 9,999 (so the real extent cannot pass MAX_CELLS): what a small reply
     needs, at a fraction of the cost of :func:`_cells_problem` (no reference decoded). False
     means "not known": the exact check decides."""
-    if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None \
-            or _LEADING_ZERO.search(xml) is not None:
+    if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None:
         return False
     rows = [int(r) for r in _ROW_REF.findall(xml)]
     if len(set(rows)) < len(rows):
