@@ -140,7 +140,7 @@ def _open_chunk(task: tuple[list[tuple[Path, str]], str | None]) -> list[OpenedF
 
 def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:
     """The read notes of a file, named as the file is named in the run."""
-    return [replace(p, file=name) for p in (*reads, scan)]
+    return [p if p.file == name else replace(p, file=name) for p in (*reads, scan)]
 
 
 def _header(opened: OpenedFile) -> tuple[Any, ...] | None:
@@ -153,10 +153,23 @@ def _header(opened: OpenedFile) -> tuple[Any, ...] | None:
     header = list(sheet.row(opened.header_row))
     while header and header[-1] in ("", None):
         header.pop()
-    if any(ROLE_BY_KEY.get(alias_key(v)) in ("indicator", "answer") for v in header
-           if isinstance(v, str)):
-        return None
-    return (sheet.excel_row(opened.header_row), sheet.col_offset, *header)
+    key = (sheet.excel_row(opened.header_row), sheet.col_offset, *header)
+    return None if _long_layout(key) else key
+
+
+def _long_layout(key: tuple[Any, ...]) -> bool:
+    """A header naming an indicator or answer column (records gather rows: read alone);
+    asked once per distinct header, not once per file."""
+    known = _LONG_LAYOUT.get(key)
+    if known is None:
+        known = any(ROLE_BY_KEY.get(alias_key(v)) in ("indicator", "answer") for v in key[2:]
+                    if isinstance(v, str))
+        if len(_LONG_LAYOUT) < 256:
+            _LONG_LAYOUT[key] = known
+    return known
+
+
+_LONG_LAYOUT: dict[tuple[Any, ...], bool] = {}
 
 
 def runs_of(opened: Sequence[OpenedFile]) -> list[list[OpenedFile]]:
@@ -222,7 +235,10 @@ def read_run(run: list[OpenedFile], questionnaire: Questionnaire
 
 def _to_file(problem: Problem, opened: OpenedFile) -> Problem:
     sheet = opened.sheet.name if opened.sheet is not None else problem.sheet
-    return replace(problem, file=opened.name, sheet=sheet if problem.sheet is not None else None)
+    sheet = sheet if problem.sheet is not None else None
+    if problem.file == opened.name and problem.sheet == sheet:
+        return problem
+    return replace(problem, file=opened.name, sheet=sheet)
 
 
 def _read_alone(opened: OpenedFile, questionnaire: Questionnaire
