@@ -161,8 +161,12 @@ def test_questionnaire_texts_in_the_template_are_neutralised(esg, tmp_path: Path
     result = esg("template", "-q", q, "-o", out, "--lang", "en")
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out)
-    cells = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
-    assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")], cells
+    cells = [c for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]  # no formula: each is a string cell,
+    looks = [c for c in cells if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@")]
+    assert {"+1", "@SUM(A1)"} <= {c.value for c in looks}
+    assert any(c.value.startswith("=1+1 — ") for c in looks)  # the title, as written
+    assert all(c.data_type == "s" and c.quotePrefix for c in looks)  # kept text when edited
     # the template still reads back: its own headers are recognised
     book.worksheets[0].append(["S1", "x", None, 10, *GOOD])
     book.save(out)

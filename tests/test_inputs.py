@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -161,3 +162,49 @@ def test_the_same_message_in_many_files_is_said_once() -> None:
                     params={"headers": "zzz"})
     out = said_once([*same, other], "en")
     assert [p.file for p in out] == ["0.xlsx, 1.xlsx, 2.xlsx … (+2) (5 files)", "x.xlsx"]
+
+
+# ---------------------------------------------------------------- --skip-invalid in the library
+BAD = "| A003 | 다 | 사후 | 2024 | 10 | maybe | 3 | 30 | manager | |"
+
+
+def test_keep_valid_leaves_out_records_with_errors_as_data(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """The selection `--skip-invalid` makes is the library's: the kept answers, the suppliers
+    left out and every problem come back as data; the CLI only says them (#14)."""
+    from esgcli.answers.inputs import keep_valid
+
+    path = answers(tmp_path / "a.xlsx", A001, BAD, A002)
+    data = read_answer_paths([path], MINI)
+    with pytest.raises(InputError) as stopped:
+        keep_valid(data)
+    assert stopped.value.problems == data.problems
+    valid = keep_valid(data, skip_invalid=True)
+    assert list(valid.answers.records["supplier_id"]) == ["A001", "A002"]
+    assert (valid.skipped, valid.left_out) == (["A003"], 1)
+    assert [(p.code, p.cell) for p in valid.errors] == [("ANS-001", "F3")]
+    note = valid.note()
+    assert note is not None and note.text("en") == (
+        "--skip-invalid: left out 1 record(s) with errors: A003")
+    assert note.text("ko") == "--skip-invalid: 오류가 있는 1건 제외: A003"
+    assert [p.code for p in valid.problems()] == ["ANS-001", "SRC-006"]
+    cli = esg("score", path, "-q", MINI, "--skip-invalid", "--format", "json", "--lang", "en")
+    assert cli.exit_code == 0
+    assert cli.stderr.splitlines()[-1] == note.text("en")
+    assert [s["supplier_id"] for s in json.loads(cli.stdout)["suppliers"]] == ["A001", "A002"]
+    assert keep_valid(read_answer_paths([answers(tmp_path / "b.xlsx", A001)], MINI)).skipped == []
+
+
+def test_errors_of_no_record_stop_even_when_skipping(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    from esgcli.answers.inputs import NotSkippable, keep_valid
+
+    folder = tmp_path / "replies"
+    answers(folder / "a.xlsx", A001, BAD)
+    (folder / "broken.xlsx").write_bytes(b"not a workbook")
+    data = read_answer_paths([folder], MINI)
+    with pytest.raises(NotSkippable) as stopped:
+        keep_valid(data, skip_invalid=True)
+    assert [p.file for p in stopped.value.problems] == ["broken.xlsx"]
+    assert stopped.value.valid.skipped == ["A003"]
+    cli = esg("score", folder, "-q", MINI, "--skip-invalid", "--lang", "en")
+    assert cli.exit_code == 3
+    assert "--skip-invalid: left out 1 record(s) with errors: A003" in cli.stderr.splitlines()

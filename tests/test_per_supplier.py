@@ -142,3 +142,30 @@ def test_per_supplier_with_a_bundled_questionnaire(esg, tmp_path: Path) -> None:
     result = esg("score", "out", "--format", "json", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert [s["supplier_id"] for s in json.loads(result.stdout)["suppliers"]] == ["S1", "S2"]
+
+
+def test_names_that_look_like_formulas_read_back_exactly(esg, campaign: Path) -> None:  # noqa: ANN001
+    """`-마이너스(주)`, `=1+1` and `@x` are names, not formulas: the template writes them as text
+    (a string cell with Excel's quote prefix), with no apostrophe that scoring would read back
+    as part of the name (CSV output keeps its apostrophe defence)."""
+    (campaign / "suppliers.csv").write_text(
+        "협력사코드,협력사명,상시근로자 수\n-A1,-마이너스(주),10\nB2,=1+1,80\nC3,@x +y,10\n",
+        encoding="utf-8")
+    made = make(esg, campaign)
+    assert made.exit_code == 0, made.stderr
+    forms = sorted((campaign / "forms").iterdir())
+    for path in forms:
+        sheet = load_workbook(path).worksheets[0]
+        for cell in (sheet["A4"], sheet["B4"]):
+            if str(cell.value)[:1] in "-=@":
+                assert (cell.data_type, cell.quotePrefix) == ("s", True), (path.name, cell.value)
+    answers = {("-A1", "사전"): {"E-1": "yes"}, ("B2", "사전"): {"E-1": "no"},
+               ("C3", "사후"): {"E-1": "yes"}}
+    for path in forms:
+        fill(path, answers)
+    scored = esg("score", "forms", "--format", "json", cwd=campaign)
+    assert scored.exit_code == 0, scored.stderr
+    names = {(s["supplier_id"], s["supplier_name"]) for s in json.loads(scored.stdout)["suppliers"]}
+    assert names == {("-A1", "-마이너스(주)"), ("B2", "=1+1"), ("C3", "@x +y")}
+    listed = esg("score", "forms", "--format", "csv", cwd=campaign).stdout
+    assert "'-마이너스(주)" in listed and "'=1+1" in listed  # CSV: the apostrophe defence

@@ -114,3 +114,38 @@ def test_table_csv_and_chase_files(esg, tmp_path: Path) -> None:  # noqa: ANN001
     assert "A005" in chase_csv.read_text(encoding="utf-8-sig")
     refused = esg(*args, "-o", tmp_path / "chase.pdf")
     assert refused.exit_code == 2 and not (tmp_path / "chase.pdf").exists()
+
+
+def test_status_goes_through_the_one_emitter(esg, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """`esg status` hands its result to `cli.emit.emit` like every command (#14): the chase
+    files keep their shape, a list for people (localised headers and statuses)."""
+    import esgcli.cli.status as status_module
+    from esgcli.cli import emit as emit_module
+    from esgcli.engine.campaign import CampaignStatus
+
+    seen: list[object] = []
+
+    def spy(result: object, *args: object, **kw: object) -> None:
+        seen.append(result)
+        emit_module.emit(result, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(status_module, "emit", spy)
+    folder, suppliers = campaign(tmp_path)
+    args = ["status", folder, "--suppliers", suppliers, "-q", MINI, "--round", "사전"]
+    chase = tmp_path / "chase.csv"
+    result = esg(*args, "-o", chase, "--format", "json", "--lang", "ko")
+    assert result.exit_code == 0, result.stderr
+    assert len(seen) == 1 and isinstance(seen[0], CampaignStatus)
+    assert as_json(result) == seen[0].to_dict()
+    rows = list(csv.reader(chase.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["협력사코드", "협력사명", "상태", "파일", "오류", "미응답", "첫 문제"]
+    assert [(r[0], r[2]) for r in rows[1:]] == [("A001", "회신 완료"), ("A002", "회신 완료"),
+                                                ("A003", "미응답 있음"), ("A004", "오류"),
+                                                ("A005", "미회신")]
+    english = esg(*args, "--lang", "en")
+    assert english.stdout.splitlines()[-3:] == [
+        "not on the list: B999 (B999.xlsx)",
+        "unreadable: broken.xlsx: not a workbook (not a valid zip archive: File is not a "
+        "zip file)",
+        "listed 5 · returned 2 · incomplete 1 · invalid 1 · missing 1 · unexpected 1 · "
+        "unreadable 1"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,13 +24,14 @@ from esgcli.answers.answerset import AnswerSet, Source
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
 from esgcli.answers.stacked import OpenedFile, open_all, open_file, read_run, runs_of
 from esgcli.base.coded import Coded
-from esgcli.base.problems import InputError, Problem
+from esgcli.base.problems import InputError, Problem, warnings_of
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
 
 __all__ = [
-    "ANSWER_SUFFIXES", "FileRead", "InputFile", "QuestionnaireChoice", "choose_questionnaire",
-    "expand_paths", "input_files", "merge_reads", "metas_of", "open_files", "read_answer_paths",
-    "read_files", "read_opened", "read_opened_merged", "read_runs", "said_once",
+    "ANSWER_SUFFIXES", "FileRead", "InputFile", "NotSkippable", "QuestionnaireChoice",
+    "ValidAnswers", "choose_questionnaire", "expand_paths", "input_files", "keep_valid",
+    "merge_reads", "metas_of", "open_files", "read_answer_paths", "read_files", "read_opened",
+    "read_opened_merged", "read_runs", "said_once",
 ]
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -406,6 +407,64 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
 
 def _sheet_of(data: AnswerSet, file: str) -> str | None:
     return next((s.sheet for s in data.sources if s.file == file), None)
+
+
+# ---------------------------------------------------------------- what a command goes on with
+@dataclass(frozen=True)
+class ValidAnswers:
+    """The answers a command computes on, and what was left out (`--skip-invalid`), as data.
+
+    ``skipped``: the supplier ids of the records left out, sorted (`?` for a blank id);
+    ``errors``: the errors that made them be left out (every error of the input); ``warnings``:
+    the warnings of the answers kept. :meth:`problems` is all of it, the note included."""
+
+    answers: AnswerSet
+    skipped: list[str] = field(default_factory=list)
+    left_out: int = 0  # records left out
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def note(self) -> Problem | None:
+        """`left out N record(s) with errors: ids`, whenever errors were skipped (even when
+        none of them belongs to a record: the run then stops, saying so)."""
+        if not self.errors:
+            return None
+        return Problem(code="SRC-006", severity="warning",
+                       params={"count": self.left_out, "ids": ", ".join(self.skipped)})
+
+    def problems(self) -> list[Problem]:
+        note = self.note()
+        return [*self.errors, *([note] if note is not None else []), *self.warnings]
+
+
+class NotSkippable(InputError):
+    """Errors of no record (an unreadable file, a header) stop a run even with `skip_invalid`:
+    ``problems`` are those errors, ``valid`` what would have been left out before them."""
+
+    def __init__(self, problems: list[Problem], valid: ValidAnswers):
+        super().__init__(problems)
+        self.valid = valid
+
+
+def keep_valid(data: AnswerSet, skip_invalid: bool = False) -> ValidAnswers:
+    """``data`` ready for scoring. Any error stops it (:class:`InputError`, every problem),
+    unless ``skip_invalid``: then the records with errors are left out, named in the result;
+    errors that belong to no record cannot be left out (:class:`NotSkippable`)."""
+    if not data.errors:
+        return ValidAnswers(data, warnings=warnings_of(data.problems))
+    if not skip_invalid:
+        raise InputError(data.problems)
+    bad = data.invalid_records()
+    ids = data.records["supplier_id"]
+    skipped = sorted({str(ids.iloc[r]) or "?" for r in bad})
+    keep = np.ones(len(data), dtype=bool)
+    keep[bad] = False
+    kept = data.select(keep)
+    valid = ValidAnswers(kept, skipped, len(bad), data.errors, warnings_of(kept.problems))
+    unplaced = [p for p in data.errors if p.record is None]
+    if unplaced:
+        raise NotSkippable(unplaced, valid)
+    return valid
 
 
 # ---------------------------------------------------------------- saying things once

@@ -16,13 +16,22 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not in 
 def spreadsheet_value(value: Any) -> Any:
     """A value for an .xlsx cell: neutralised, and characters XML cannot hold (pasted control
     characters arrive as `_x0007_` in workbooks) replaced by U+FFFD."""
-    value = neutralise(value)
+    return xml_safe(neutralise(value))
+
+
+def xml_safe(value: Any) -> Any:
+    """Text with the characters XML cannot hold replaced by U+FFFD; other values as they are."""
     return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would run as a formula if it were typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if is_formula_like(value):
         return "'" + value
     return value
 

@@ -323,6 +323,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "(지금 sha256 {sha}…). esg questionnaire diff 로 차이를 확인하세요",
                 "made for {made_for}, and the questionnaire file has changed since "
                 "(now sha256 {sha}…); see esg questionnaire diff"),
+    "SRC-006": ("--skip-invalid: 오류가 있는 {count}건 제외: {ids}",
+                "--skip-invalid: left out {count} record(s) with errors: {ids}"),
     "OUT-009": ("출력 파일 {path}은(는) 입력 폴더 {folder} 안에 있어 다음 실행 때 응답 파일로 "
                 "읽힙니다. 폴더 밖에 쓰세요",
                 "output {path} is inside the input folder {folder}, so the next run would read it "
@@ -335,7 +337,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the replies hold several rounds ({rounds}): choose one with --round"),
     "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
                 "{supplier}: several replies ({files}); the best one is shown"),
-    "STA-004": ("저장했습니다: {path}", "written: {path}"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",
@@ -350,6 +351,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, "
                 "{n_rounds} round(s): {rounds})"),
     "VAL-003": ("✗ {file}: {count}", "✗ {file}: {count}"),
+    "VAL-004": ("✓ {file}: 문제없음 (협력사 {suppliers}개사, 차수 1개: 차수 이름 없음 — 차수 열이 없거나 비어 있음)",
+                "✓ {file}: no problems ({suppliers} suppliers, 1 round, unnamed: no round column, "
+                "or its cells are blank)"),
+    "VAL-005": ("✓ {file}: 오류 없음, 경고 {warnings}개 (협력사 {suppliers}개사, 차수 1개: 차수 이름 없음 — "
+                "차수 열이 없거나 비어 있음)",
+                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, 1 round, unnamed: "
+                "no round column, or its cells are blank)"),
     "CHK-001": ("✓ {file}: 올바른 질문지 ({id} {version}, 지표 {indicators}개)",
                 "✓ {file}: valid questionnaire ({id} {version}, {indicators} indicators)"),
     "CHK-002": ("✓ {file}: 올바른 정책 ({id} {version}, 질문지 {questionnaire})",
@@ -384,8 +392,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "OUT-011": ("이 명령은 -o 파일로 쓰지 않습니다", "this command does not write -o files"),
     "OUT-012": ("저장했습니다: {path}", "written: {path}"),
     "CLI-001": ("질문지: {id} {version} ({where})", "questionnaire: {id} {version} ({where})"),
-    "CLI-002": ("--skip-invalid: 오류가 있는 {count}건 제외: {ids}",
-                "--skip-invalid: left out {count} record(s) with errors: {ids}"),
     "CLI-003": ("… {count}건 더 있습니다. 전체: -o scores.xlsx 또는 --format csv",
                 "… {count} more. Everything: -o scores.xlsx or --format csv"),
     "CLI-004": ("-q 는 한 번, 또는 두 경로(전, 후)에 하나씩 줄 수 있습니다",

@@ -78,6 +78,9 @@ class Views:
     table: Callable[[], None] | None = None  # prints the terminal table(s) on stdout
     sheets: Callable[[], Sequence[Sheet]] | None = None  # XLSX sheets; the first one is the CSV
     csv: Callable[[], Serialised] | None = None  # when not the first sheet (e.g. streamed)
+    # `-o FILE.csv` when it is not what `--format csv` prints: a list for people (`esg status`'s
+    # chase list, headers and statuses in the run's language), the same table as the XLSX
+    file_csv: Callable[[], Serialised] | None = None
     percent_columns: Callable[[str], bool] = lambda name: False
 
     def csv_text(self) -> Serialised | None:
@@ -125,7 +128,7 @@ def write_file(shown: Views, output: Path) -> None:
     if suffix == ".json":
         _write(output, shown.json())
     elif suffix == ".csv":
-        text = shown.csv_text()
+        text = shown.file_csv() if shown.file_csv is not None else shown.csv_text()
         if text is None:
             raise usage_problem("OUT-002", ext=suffix, allowed=".json")
         if isinstance(text, str):

@@ -3,23 +3,25 @@ parse options, call the core, emit the result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.text import Text
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import (
     InputFile,
+    NotSkippable,
     QuestionnaireChoice,
+    ValidAnswers,
     choose_questionnaire,
     input_files,
+    keep_valid,
     merge_reads,
     metas_of,
     open_files,
@@ -37,7 +39,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.cli.debug import show_reads
-from esgcli.cli.emit import Serves, Sheet, print_out
+from esgcli.cli.emit import Serves, Sheet
 from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
@@ -76,21 +78,12 @@ from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
 from esgcli.outputs.files import check_output, csv_text
 from esgcli.outputs.record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
-from esgcli.outputs.tables import detail_table, is_rate_column
+from esgcli.outputs.tables import detail_table, is_rate_column, lazy_localised_sheets
 from esgcli.outputs.tables import score_table as flat_score_table
 from esgcli.questionnaire.questionnaire import (
     Questionnaire,
 )
 
-# The shared options live in esgcli.cli.options; they stay importable from here for the
-# command modules written before it existed.
-__all__ = [
-    "YEAR_MAX", "YEAR_MIN", "AnswersArg", "ForceOpt", "Format", "FormatOpt", "Lang", "LangOpt",
-    "OnDuplicate", "OnDuplicateOpt", "OutputOpt", "QuestionnaireOpt", "SheetOpt",
-    "SkipInvalidOpt", "file_refs",
-    "option_language", "choose", "progress", "file_progress", "read_paths", "load", "load_each",
-    "emit", "register",
-]
 
 def option_language(option: Lang | None = None, q: Questionnaire | None = None) -> str:
     """The run's language: --lang (read before parsing, see cli_lang), else $ESG_LANG, else the
@@ -197,26 +190,27 @@ def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: L
           on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
     paths = answers if isinstance(answers, list) else [answers]
     data, language = read_paths(paths, ref, sheet, lang, default, on_duplicate)
+    try:
+        valid = keep_valid(data, skip_invalid)
+    except NotSkippable as exc:
+        say_left_out(exc.valid, language)
+        raise
+    say_left_out(valid, language)
+    if valid.warnings:
+        render_problems(make_console(stderr=True), said_once(valid.warnings, language), language,
+                        limit=5)
+    return valid.answers, language
+
+
+def say_left_out(valid: ValidAnswers, language: str) -> None:
+    """The errors of the records `--skip-invalid` left out, then which ones (stderr)."""
+    note = valid.note()
+    if note is None:
+        return
     err = make_console(stderr=True)
-    if data.errors:
-        if not skip_invalid:
-            raise InputError(data.problems)
-        bad = data.invalid_records()
-        render_problems(err, said_once(data.errors, language), language, limit=20,
-                        show_warnings=False)
-        skipped = sorted({str(data.records["supplier_id"].iloc[r]) or "?" for r in bad})
-        err.print(Text(say("CLI-002", language, count=len(bad), ids=", ".join(skipped))),
-                  soft_wrap=True)
-        unplaced = [p for p in data.errors if p.record is None]
-        if unplaced:
-            raise InputError(unplaced)
-        keep = np.ones(len(data), dtype=bool)
-        keep[bad] = False
-        data = data.select(keep)
-    warnings = [p for p in data.problems if p.severity == "warning"]
-    if warnings:
-        render_problems(err, said_once(warnings, language), language, limit=5)
-    return data, language
+    render_problems(err, said_once(valid.errors, language), language, limit=20,
+                    show_warnings=False)
+    err.print(Text(note.text(language)), soft_wrap=True)
 
 
 def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang | None,
@@ -230,12 +224,6 @@ def load_each(paths: list[Path], refs: list[str], sheet: str | None, lang: Lang 
         data, language = load([path], ref, sheet, lang, skip_invalid, on_duplicate=on_duplicate)
         sets.append(data)
     return sets, language
-
-
-def emit(text: str) -> None:
-    """Text on stdout: kept for the commands not yet emitting through
-    :func:`esgcli.cli.emit.emit` (to be removed once none uses it)."""
-    print_out(text)
 
 
 # ---------------------------------------------------------------- esg score
@@ -282,21 +270,24 @@ def score_command(
     if explain is not None:
         _explain(result, data, explain, output_format, language, output)
         return
-    emit_result(result, output_format, output, language, **score_views(result, detail),
+    emit_result(result, output_format, output, language, **score_views(result, detail, language),
          table=lambda: _score_terminal(result, language))
 
 
-def score_views(result: ScoreResult, detail: bool) -> dict[str, Any]:
-    """JSON, CSV and XLSX of a score result (streamed record lines for JSON and CSV)."""
-    def sheets() -> Sequence[Sheet]:
+def score_views(result: ScoreResult, detail: bool, lang: str) -> dict[str, Any]:
+    """JSON, CSV and XLSX of a score result (streamed record lines for JSON and CSV); the XLSX
+    headers in ``lang``, the JSON keys and CSV columns English."""
+    def tables() -> list[Sheet]:
         found: list[Sheet] = [("scores", *flat_score_table(result))]
         if detail:
             found.append(("indicators", *detail_table(result)))
         return found
 
+    sheets, percent = lazy_localised_sheets(tables, lang, is_rate_column,
+                                            flags=("compliant", "missing"))
     return {"json": lambda: score_json_parts(result, detail),
             "csv": lambda: detail_csv_parts(result) if detail else score_csv_parts(result),
-            "sheets": sheets, "percent_columns": is_rate_column}
+            "sheets": sheets, "percent_columns": percent}
 
 
 def _score_terminal(result: ScoreResult, language: str) -> None:
@@ -324,7 +315,7 @@ def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format:
             out.print(fitted.table)
             dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
-    shown = score_views(explained.supplier, detail=True)
+    shown = score_views(explained.supplier, detail=True, lang=lang)
     del shown["json"]  # the explanation's own to_dict()
     emit_result(explained, output_format, output, lang, **shown, table=terminal)
 
@@ -349,7 +340,7 @@ def validate_command(
     """
     data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
     result = validate(data)
-    problems, suppliers, rounds = result.problems, result.suppliers, result.rounds
+    problems = result.problems
     errors = result.errors
 
     def terminal() -> None:
@@ -358,12 +349,8 @@ def validate_command(
         name = data.source.file
         if len(data.sources) > 1:
             name = label_text("cli.files", language, n=len(data.sources))
-        warnings = len(problems) - len(errors)
-        code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
-        out.print(Text(Problem(code=code, params={
-            "file": name, "suppliers": suppliers, "warnings": warnings,
-            "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
-            "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
+        out.print(Text(result.summary(name, problem_count_line(problems, language)).text(language)),
+                  soft_wrap=True)
 
     emit_result(result, output_format, None, language, table=terminal,
                 sheets=lambda: [("problems", PROBLEM_KEYS, result.rows(language))])
@@ -462,8 +449,9 @@ def improve_command(
                 "indicator": change["indicator"], "fields": ", ".join(change["fields"])}
                 ).message(language), soft_wrap=True)
 
-    def sheets() -> Sequence[Sheet]:
-        return improvement_tables(data_dict)
+    sheets, percent = lazy_localised_sheets(
+        lambda: improvement_tables(data_dict), language,
+        lambda key: key.endswith(("before", "after", "_pp", "_pct")), flags=("definition_changed",))
 
     def terminal() -> None:
         out = make_console()
@@ -483,8 +471,7 @@ def improve_command(
 
     emit_result(result, output_format, output, language, json=lambda: improvement_json_parts(result),
          csv=lambda: csv_text(*improvement_tables(data_dict)[1][1:]), sheets=sheets,
-         table=terminal,
-         percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
+         table=terminal, percent_columns=percent)
 
 
 # ---------------------------------------------------------------- esg template

@@ -10,8 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from esgcli.answers.inputs import input_files, metas_of, read_runs
-from esgcli.base.problems import Problem, usage_problem
-from esgcli.cli.main import (
+from esgcli.base.labels import label as label_text
+from esgcli.base.problems import usage_problem
+from esgcli.cli.emit import Serves, emit
+from esgcli.cli.main import choose, open_many
+from esgcli.cli.options import (
     YEAR_MAX,
     YEAR_MIN,
     AnswersArg,
@@ -21,26 +24,21 @@ from esgcli.cli.main import (
     OutputOpt,
     QuestionnaireOpt,
     SheetOpt,
-    choose,
-    emit,
     file_refs,
-    open_many,
 )
 from esgcli.cli.render import label, make_console, render_problems
 from esgcli.engine.campaign import CampaignStatus, campaign_status, record_rounds, status_label
-from esgcli.outputs.files import check_output, csv_text, to_json, write_result
+from esgcli.outputs.files import csv_text
 
 KEYS = ["supplier_id", "supplier_name", "status", "file", "errors", "missing_answers",
         "first_problem"]
-_HEAD = {"status": ("상태", "Status"), "file": ("파일", "File"), "errors": ("오류", "Errors"),
-         "missing_answers": ("미응답", "Missing answers"),
-         "first_problem": ("첫 문제", "First problem")}
+STATUS_SERVES = Serves(files=(".xlsx", ".csv"))
 
 
 def _head(key: str, lang: str) -> str:
-    if key in _HEAD:
-        return _HEAD[key][0 if lang == "ko" else 1]
-    return label(key, lang)
+    if key in ("supplier_id", "supplier_name"):
+        return label(key, lang)
+    return label_text(f"campaign.column.{key}", lang)
 
 
 def _rows(result: CampaignStatus, lang: str) -> list[list[Any]]:
@@ -74,10 +72,7 @@ def status_command(
     """
     from esgcli.answers.read import read_supplier_list
 
-    suffix = None
-    if output is not None:
-        suffix = check_output(output, [suppliers, *answers, *file_refs(questionnaire)],
-                              (".xlsx", ".csv"))
+    STATUS_SERVES.check(output_format, output, [suppliers, *answers, *file_refs(questionnaire)])
     files = input_files(answers)
     opened = open_many(files, sheet, lang)
     choice, language = choose(files, questionnaire, lang, metas=metas_of(opened))
@@ -88,24 +83,14 @@ def status_command(
         if len(rounds) > 1:
             raise usage_problem("STA-002", rounds=", ".join(rounds))
     result = campaign_status(listed, reads, round, year, language)
-    err = make_console(stderr=True)
     if result.warnings():
-        render_problems(err, result.warnings(), language)
-    data = result.to_dict()
-    if output is not None:
-        write_result(output, suffix or "", data, "status" if language == "en" else "회신 현황",
-                     [_head(k, language) for k in KEYS], _rows(result, language))
-        err.print(Text(Problem(code="STA-004", params={"path": str(output)}).text(language)),
-                  soft_wrap=True)
-    if output_format is Format.json:
-        emit(to_json(data))
-        return
-    if output_format is Format.csv:
-        emit(csv_text(KEYS, [[s.to_dict()[k] for k in KEYS] for s in result.suppliers]))
-        return
-    if output is not None:
-        return
-    _print_table(result, language)
+        render_problems(make_console(stderr=True), result.warnings(), language)
+    headers = [_head(k, language) for k in KEYS]
+    emit(result, output_format, output, language,
+         csv=lambda: csv_text(KEYS, [[s.to_dict()[k] for k in KEYS] for s in result.suppliers]),
+         sheets=lambda: [(label_text("campaign.sheet", language), headers, _rows(result, language))],
+         file_csv=lambda: csv_text(headers, _rows(result, language)),
+         table=lambda: _print_table(result, language))
 
 
 def _print_table(result: CampaignStatus, lang: str) -> None:
@@ -116,19 +101,17 @@ def _print_table(result: CampaignStatus, lang: str) -> None:
     for row in _rows(result, lang):
         table.add_row(*(Text("—" if v is None else str(v)) for v in row))
     out.print(table)
-    ko = lang == "ko"
     for entry in result.unexpected:
-        out.print(Text(f"{'명단에 없는 협력사' if ko else 'not on the list'}: "
-                       f"{entry['supplier_id']} ({entry['file']})"), soft_wrap=True)
+        out.print(Text(label_text("campaign.unexpected", lang, supplier=entry["supplier_id"],
+                                  file=entry["file"])), soft_wrap=True)
     for entry in result.unreadable:
-        out.print(Text(f"{'읽을 수 없는 파일' if ko else 'unreadable'}: "
-                       f"{entry['problem'] or entry['file']}"), soft_wrap=True)
+        out.print(Text(label_text("campaign.unreadable", lang,
+                                  what=entry["problem"] or entry["file"])), soft_wrap=True)
     s = result.to_dict()["summary"]
     parts = [
         f"{status_label(k, lang)} {s[k]}" for k in ("returned", "incomplete", "invalid", "missing")]
-    parts += [f"{'명단 외' if ko else 'unexpected'} {s['unexpected']}",
-              f"{'읽기 실패' if ko else 'unreadable'} {s['unreadable']}"]
-    out.print(Text(f"{'명단' if ko else 'listed'} {s['listed']} · " + " · ".join(parts)),
+    parts += [f"{label_text(f'campaign.summary.{k}', lang)} {s[k]}" for k in ("unexpected", "unreadable")]
+    out.print(Text(f"{label_text('campaign.summary.listed', lang)} {s['listed']} · " + " · ".join(parts)),
               soft_wrap=True)
 
 

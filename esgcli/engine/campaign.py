@@ -17,28 +17,23 @@ import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import FileRead
+from esgcli.base.labels import label
 from esgcli.base.problems import Problem
 from esgcli.base.tokens import parse_number
 from esgcli.engine.rounds import round_key, round_side
 from esgcli.questionnaire.scales import INVALID, MISSING, NumberMatcher
 
-__all__ = ["STATUSES", "STATUS_LABELS", "CampaignStatus", "EarlierAnswers", "SupplierStatus",
+__all__ = ["STATUSES", "CampaignStatus", "EarlierAnswers", "SupplierStatus",
            "campaign_status", "earlier_answers", "record_rounds", "status_label"]
 
 Status = Literal["returned", "incomplete", "invalid", "missing"]
 STATUSES: tuple[Status, ...] = ("returned", "incomplete", "invalid", "missing")
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "returned": ("회신 완료", "returned"),
-    "incomplete": ("미응답 있음", "incomplete"),
-    "invalid": ("오류", "invalid"),
-    "missing": ("미회신", "missing"),
-}
 _RANK = {"returned": 0, "incomplete": 1, "invalid": 2}  # a better reply wins among duplicates
 
 
 def status_label(status: str, lang: str) -> str:
-    ko, en = STATUS_LABELS[status]
-    return ko if lang == "ko" else en
+    """A status as the operator reads it (labels ``campaign.status.*``)."""
+    return label(f"campaign.status.{status}", lang)
 
 
 @dataclass(frozen=True)

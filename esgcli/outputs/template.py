@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from esgcli import __version__
 from esgcli.answers.read import META_SHEET
-from esgcli.base.cells import neutralise, spreadsheet_value, supplier_file_name
+from esgcli.base.cells import is_formula_like, supplier_file_name, xml_safe
 from esgcli.base.problems import usage_problem
 from esgcli.base.tokens import parse_number
 from esgcli.outputs.files import write_atomic
@@ -202,9 +202,9 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
     first, last = HEADER_ROW + 1, HEADER_ROW + n_rows
     for i, (supplier, round_name) in enumerate(rows):
         r = first + i
-        sheet.cell(row=r, column=1, value=neutralise(supplier.supplier_id))
-        sheet.cell(row=r, column=2, value=neutralise(supplier.supplier_name or None))
-        sheet.cell(row=r, column=3, value=neutralise(round_name or None))
+        sheet.cell(row=r, column=1, value=supplier.supplier_id)
+        sheet.cell(row=r, column=2, value=supplier.supplier_name or None)
+        sheet.cell(row=r, column=3, value=round_name or None)
         for j, (key, _) in enumerate(columns, start=1):
             if key == "year":
                 sheet.cell(row=r, column=j, value=year)
@@ -216,11 +216,11 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
                     value = int(number) if kinds[field_id] == "integer" else number
                 elif field_id in q.profile_values:  # a declared value as its dropdown entry
                     value = q.profile_values[field_id].shown(value, lang)
-                sheet.cell(row=r, column=j, value=neutralise(value))
+                sheet.cell(row=r, column=j, value=value)
             elif key.startswith("indicator:") and supplier.answers:
                 value = supplier.answers.get(key.split(":", 1)[1])
                 if value is not None:  # the supplier's earlier answer, still editable
-                    sheet.cell(row=r, column=j, value=neutralise(value))
+                    sheet.cell(row=r, column=j, value=value)
     for j in range(first_indicator, len(columns) + 1):
         for r in range(first, first + max(len(rows), 20)):
             sheet.cell(row=r, column=j).fill = ANSWER_FILL
@@ -294,21 +294,28 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
 
 
 def _neutralise_cells(book: Workbook) -> None:
-    """Questionnaire texts (titles, versions, labels) are input like supplier text: none may
+    """Supplier names and questionnaire texts (titles, versions, labels) are input: none may
     reach a cell as a formula. The template holds no formula cells of its own (its checks are
-    data validations), so every text cell is neutralised; the reader accepts the headers back."""
+    data validations), so every text cell is written as text: a string cell, never a formula,
+    and text that would run as one if typed in (`-마이너스(주)`, `=HYPERLINK(…)`) gets Excel's
+    quote prefix, which keeps it text when the supplier edits the cell. No apostrophe goes
+    into the value: what the supplier sees, and what is read back, is the name itself."""
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    cell.value = spreadsheet_value(cell.value)
+                    text = xml_safe(cell.value)
+                    cell.value = text
+                    if is_formula_like(text):
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
 
 
 def _add_list(sheet: Worksheet, lists: Worksheet, col: int, values: list[str], ref: str,
               text: dict[str, str]) -> DataValidation:
     letter = get_column_letter(col)
     for i, value in enumerate(values, start=1):
-        lists.cell(row=i, column=col, value=neutralise(value))
+        lists.cell(row=i, column=col, value=value)
     source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
     dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
                         showErrorMessage=True, errorTitle=text["error_title"], error=text["error"],
@@ -348,13 +355,13 @@ def _questions_sheet(sheet: Worksheet, q: Questionnaire, lang: str) -> None:
     areas = {a.id: a.title.get(lang) for a in q.areas}
     for ind in q.indicators:
         matcher = q.matchers[ind.id]
-        sheet.append([neutralise(v) for v in (
+        sheet.append([
             ind.id, f"{ind.area} {areas[ind.area]}",
             ind.category.get(lang) if ind.category else "", ind.title.get(lang),
             ind.question.get(lang) if ind.question else "",
             matcher.expected(lang) + (f", {text['na']}" if ind.na_allowed else ""),
             ind.weight, text["yes"] if ind.critical else "", text["yes"] if ind.na_allowed else "",
-            condition_text(ind.applies_if) if ind.applies_if else text["always"])])
+            condition_text(ind.applies_if) if ind.applies_if else text["always"]])
     for letter, width in zip("ABCDEFGHIJ", (10, 14, 18, 30, 50, 50, 8, 10, 12, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
