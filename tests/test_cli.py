@@ -14,6 +14,8 @@ import pytest
 from conftest import DATA, MINI, ROOT, as_json
 from openpyxl import load_workbook
 
+from esgcli.outputs.tables import column_title
+
 ANSWERS = DATA / "mini.xlsx"
 
 
@@ -75,6 +77,9 @@ def test_output_files_read_back_equal_to_json(esg, tmp_path: Path,  # noqa: ANN0
     else:
         sheet = load_workbook(out)["scores"]
         rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        keys = next(csv.reader(io.StringIO(esg("score", ANSWERS, "-q", MINI, "--format", "csv").stdout)))
+        assert rows[0] == [column_title(k, "en") for k in keys]  # readable headers (MINI is en)
+        rows[0] = keys
     header, body = rows[0], rows[1:]
     assert len(body) == len(expected)
     for row, supplier in zip(body, expected, strict=True):

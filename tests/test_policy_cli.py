@@ -33,7 +33,8 @@ def test_validate_with_a_warning_does_not_say_no_problems(esg, xlsx) -> None:  #
 """, name="warned.xlsx")
     ko = esg("validate", warned, "-q", MINI, "--lang", "ko")
     assert ko.exit_code == 0
-    assert ko.stdout.splitlines()[-1] == "✓ warned.xlsx: 오류 없음, 경고 1개 (협력사 1개사, 차수 1개: -)"
+    assert ko.stdout.splitlines()[-1] == ("✓ warned.xlsx: 오류 없음, 경고 1개 (협력사 1개사, 차수 1개: "
+                                          "차수 이름 없음 — 차수 열이 없거나 비어 있음)")
     assert "문제없음" not in ko.stdout
 
 

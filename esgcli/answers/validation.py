@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from esgcli.answers.answerset import AnswerSet
+from esgcli.base.labels import both
 from esgcli.base.problems import Problem, errors_of
 
 PROBLEM_KEYS = ["code", "severity", "file", "sheet", "cell", "supplier_id", "indicator", "value",
@@ -50,6 +51,24 @@ class Validation:
                 "suppliers": self.suppliers, "rounds": self.rounds,
                 "valid": not errors, "errors": errors, "warnings": len(self.problems) - errors,
                 "problems": [p.to_dict(lang) for p in self.problems]}
+
+    def summary(self, file: str, count: str) -> Problem:
+        """The closing line of `esg validate` for ``file`` (``count``: the problem count line):
+        no problems, warnings only, or errors; rounds named, or records that name none (no round
+        column, or its cells blank) said plainly instead of `1 round(s): -`."""
+        errors = len(self.errors)
+        warnings = len(self.problems) - errors
+        if errors:
+            return Problem(code="VAL-003", params={"file": file, "count": count})
+        named = self.rounds
+        unnamed = None in self.data.rounds()
+        params: dict[str, Any] = {"file": file, "suppliers": self.suppliers, "warnings": warnings}
+        if not named:
+            return Problem(code="VAL-005" if warnings else "VAL-004", params=params)
+        blank = [both("validate.no_round")] if unnamed else []
+        rounds = {lang: ", ".join([*named, *(b[lang] for b in blank)]) for lang in ("ko", "en")}
+        return Problem(code="VAL-002" if warnings else "VAL-001", params={
+            **params, "n_rounds": len(named) + len(blank), "rounds": rounds})
 
     def rows(self, lang: str = "ko") -> list[list[Any]]:
         """One row per problem (the CSV)."""

@@ -383,6 +383,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, "
                 "{n_rounds} round(s): {rounds})"),
     "VAL-003": ("✗ {file}: {count}", "✗ {file}: {count}"),
+    "VAL-004": ("✓ {file}: 문제없음 (협력사 {suppliers}개사, 차수 1개: 차수 이름 없음 — 차수 열이 없거나 비어 있음)",
+                "✓ {file}: no problems ({suppliers} suppliers, 1 round, unnamed: no round column, "
+                "or its cells are blank)"),
+    "VAL-005": ("✓ {file}: 오류 없음, 경고 {warnings}개 (협력사 {suppliers}개사, 차수 1개: 차수 이름 없음 — "
+                "차수 열이 없거나 비어 있음)",
+                "✓ {file}: no errors, {warnings} warning(s) ({suppliers} suppliers, 1 round, unnamed: "
+                "no round column, or its cells are blank)"),
     "CHK-001": ("✓ {file}: 올바른 질문지 ({id} {version}, 지표 {indicators}개)",
                 "✓ {file}: valid questionnaire ({id} {version}, {indicators} indicators)"),
     "CHK-002": ("✓ {file}: 올바른 정책 ({id} {version}, 질문지 {questionnaire})",

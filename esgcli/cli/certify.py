@@ -33,7 +33,8 @@ from esgcli.cli.registry import DateOpt, OperatorOpt, RegistryOpt, parse_date, r
 from esgcli.cli.render import dropped_note, make_console, render_problems
 from esgcli.cli.render import label as column_label
 from esgcli.engine.certify_run import CertificationRun, is_rate, judge, record
-from esgcli.outputs.files import to_json
+from esgcli.outputs.files import csv_text, to_json
+from esgcli.outputs.tables import lazy_localised_sheets
 from esgcli.questionnaire.policy import resolve_policy
 from esgcli.registry.core import Certificate
 
@@ -113,8 +114,11 @@ def certify_command(
                  operator=operator)
     result = run.to_dict()
     titles = {i.id: i.title.get(language) for i in data.questionnaire.indicators}
+    sheets, percent = lazy_localised_sheets(  # -o .xlsx headers in the run's language, CSV keys
+        lambda: [("certification", *run.rows(language, result))], language, is_rate,
+        flags=("qualifies",))
     emit(run, output_format, output, language, json=lambda: to_json(result),
-         sheets=lambda: [("certification", *run.rows(language, result))], percent_columns=is_rate,
+         csv=lambda: csv_text(*run.rows(language, result)), sheets=sheets, percent_columns=percent,
          table=lambda: render_certify(result, pol.model.title.get(language), language, titles))
     err.print(summary_line(result, language), soft_wrap=True)
     if documents is not None and not dry_run:

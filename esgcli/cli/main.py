@@ -3,7 +3,7 @@ parse options, call the core, emit the result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
@@ -78,7 +78,7 @@ from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
 from esgcli.outputs.files import check_output, csv_text
 from esgcli.outputs.record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
-from esgcli.outputs.tables import detail_table, is_rate_column
+from esgcli.outputs.tables import detail_table, is_rate_column, lazy_localised_sheets
 from esgcli.outputs.tables import score_table as flat_score_table
 from esgcli.questionnaire.questionnaire import (
     Questionnaire,
@@ -270,21 +270,24 @@ def score_command(
     if explain is not None:
         _explain(result, data, explain, output_format, language, output)
         return
-    emit_result(result, output_format, output, language, **score_views(result, detail),
+    emit_result(result, output_format, output, language, **score_views(result, detail, language),
          table=lambda: _score_terminal(result, language))
 
 
-def score_views(result: ScoreResult, detail: bool) -> dict[str, Any]:
-    """JSON, CSV and XLSX of a score result (streamed record lines for JSON and CSV)."""
-    def sheets() -> Sequence[Sheet]:
+def score_views(result: ScoreResult, detail: bool, lang: str) -> dict[str, Any]:
+    """JSON, CSV and XLSX of a score result (streamed record lines for JSON and CSV); the XLSX
+    headers in ``lang``, the JSON keys and CSV columns English."""
+    def tables() -> list[Sheet]:
         found: list[Sheet] = [("scores", *flat_score_table(result))]
         if detail:
             found.append(("indicators", *detail_table(result)))
         return found
 
+    sheets, percent = lazy_localised_sheets(tables, lang, is_rate_column,
+                                            flags=("compliant", "missing"))
     return {"json": lambda: score_json_parts(result, detail),
             "csv": lambda: detail_csv_parts(result) if detail else score_csv_parts(result),
-            "sheets": sheets, "percent_columns": is_rate_column}
+            "sheets": sheets, "percent_columns": percent}
 
 
 def _score_terminal(result: ScoreResult, language: str) -> None:
@@ -312,7 +315,7 @@ def _explain(result: ScoreResult, data: AnswerSet, supplier: str, output_format:
             out.print(fitted.table)
             dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
-    shown = score_views(explained.supplier, detail=True)
+    shown = score_views(explained.supplier, detail=True, lang=lang)
     del shown["json"]  # the explanation's own to_dict()
     emit_result(explained, output_format, output, lang, **shown, table=terminal)
 
@@ -337,7 +340,7 @@ def validate_command(
     """
     data, language = read_paths(answers, questionnaire, sheet, lang, on_duplicate=on_duplicate)
     result = validate(data)
-    problems, suppliers, rounds = result.problems, result.suppliers, result.rounds
+    problems = result.problems
     errors = result.errors
 
     def terminal() -> None:
@@ -346,12 +349,8 @@ def validate_command(
         name = data.source.file
         if len(data.sources) > 1:
             name = label_text("cli.files", language, n=len(data.sources))
-        warnings = len(problems) - len(errors)
-        code = "VAL-003" if errors else "VAL-002" if warnings else "VAL-001"
-        out.print(Text(Problem(code=code, params={
-            "file": name, "suppliers": suppliers, "warnings": warnings,
-            "rounds": ", ".join(rounds) or "-", "n_rounds": max(len(rounds), 1),
-            "count": problem_count_line(problems, language)}).text(language)), soft_wrap=True)
+        out.print(Text(result.summary(name, problem_count_line(problems, language)).text(language)),
+                  soft_wrap=True)
 
     emit_result(result, output_format, None, language, table=terminal,
                 sheets=lambda: [("problems", PROBLEM_KEYS, result.rows(language))])
@@ -450,8 +449,9 @@ def improve_command(
                 "indicator": change["indicator"], "fields": ", ".join(change["fields"])}
                 ).message(language), soft_wrap=True)
 
-    def sheets() -> Sequence[Sheet]:
-        return improvement_tables(data_dict)
+    sheets, percent = lazy_localised_sheets(
+        lambda: improvement_tables(data_dict), language,
+        lambda key: key.endswith(("before", "after", "_pp", "_pct")), flags=("definition_changed",))
 
     def terminal() -> None:
         out = make_console()
@@ -471,8 +471,7 @@ def improve_command(
 
     emit_result(result, output_format, output, language, json=lambda: improvement_json_parts(result),
          csv=lambda: csv_text(*improvement_tables(data_dict)[1][1:]), sheets=sheets,
-         table=terminal,
-         percent_columns=lambda n: n.endswith(("before", "after", "_pp", "_pct")))
+         table=terminal, percent_columns=percent)
 
 
 # ---------------------------------------------------------------- esg template

@@ -105,6 +105,10 @@ def status_text(status: str, lang: str) -> Text:
 
 TABLES = Serves()  # table, json and csv on stdout; no -o
 TABLE_OR_JSON = Serves(formats=(Format.table, Format.json))
+# --format of the commands that serve TABLE_OR_JSON: the help lists only what they serve
+TableOrJsonOpt = Annotated[Format, typer.Option(
+    "--format", "-f", metavar="|".join(f.value for f in TABLE_OR_JSON.formats),
+    help="표준 출력 형식 / Output on stdout.")]
 
 
 def _is_rate(name: str) -> bool:
@@ -206,7 +210,7 @@ def show_table(result: CertificateView, lang: str) -> Table:
     """One line per recorded field, names and statuses in the run's language."""
     table = Table(show_header=False)
     table.add_column(no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")  # a sha256 is folded whole onto more lines, never cut
     for key, value in result.to_dict().items():
         names = group("certificate.field.")
         name = in_lang(names[key], lang) if key in names else key
@@ -247,7 +251,7 @@ def certs_revoke(
     registry: RegistryOpt = None,
     date: DateOpt = None,
     operator: OperatorOpt = None,
-    output_format: FormatOpt = Format.table,
+    output_format: TableOrJsonOpt = Format.table,
     lang: LangOpt = None,
 ) -> None:
     """인증 취소 / Revoke a certificate, recording the reason and date.
@@ -347,7 +351,8 @@ def verify_table(result: Verification, lang: str) -> Table:
     title = say("CRT-021" if result.matches else "CRT-022", lang, number=result.number)
     table = Table(title=Text(title), title_justify="left")
     for key in ("check", "ok", "recorded", "actual"):
-        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"))
+        table.add_column(label(f"certs.verify.{key}", lang), no_wrap=key in ("check", "ok"),
+                         overflow="fold")  # a sha256 is folded whole onto more lines, never cut
     for c in result.checks:
         checks = group("certs.check.")
         name = in_lang(checks[c.check], lang) if c.check in checks else c.check
@@ -417,7 +422,7 @@ def certs_copy(
     target: Annotated[str, typer.Option("--to", metavar="FILE|URL", help="복사해 넣을 레지스트리 "
                                         "(없으면 만들고 필요하면 갱신) / The registry to copy into "
                                         "(created and migrated if needed).")],
-    output_format: FormatOpt = Format.table,
+    output_format: TableOrJsonOpt = Format.table,
     lang: LangOpt = None,
 ) -> None:
     """레지스트리 복사 / Copy a registry (SQLite ↔ PostgreSQL) with numbers, statuses and events.

@@ -37,6 +37,11 @@ def _pp(v: float | None, lang: str) -> Text:
     return Text(pp(v, lang), style=style)
 
 
+def highest_first(value: float | None) -> tuple[bool, float]:
+    """A sort key: highest first, unknown (None) last; a 0.0 change is a value like any other."""
+    return (value is None, 0.0 if value is None else -value)
+
+
 def cohort_table(data: dict[str, Any], imp: Improvement, lang: str, width: int = 200) -> Fitted:
     cohort = data["cohort"]
     rounds = f"({imp.before_name} → {imp.after_name})"
@@ -55,10 +60,9 @@ def cohort_table(data: dict[str, Any], imp: Improvement, lang: str, width: int =
 
 def supplier_table(rows: list[dict[str, Any]], imp: Improvement, lang: str, sort: str,
                    limit: int, width: int = 200) -> Fitted:
-    if sort == "delta":
-        rows = sorted(rows, key=lambda r: -(r["compliance"]["delta_pp"] or -1e9))
-    elif sort == "after":
-        rows = sorted(rows, key=lambda r: -(r["compliance"]["after"] or -1e9))
+    if sort in ("delta", "after"):
+        field = "delta_pp" if sort == "delta" else "after"
+        rows = sorted(rows, key=lambda r: highest_first(r["compliance"][field]))
     rows = rows[:limit]
     compliance = [r["compliance"] for r in rows]
     columns = [

@@ -210,7 +210,7 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
     from openpyxl.utils import get_column_letter
 
     from esgcli.outputs.guard import RESULT_CREATOR
-    from esgcli.outputs.xlsx_writer import column_width, sheet_titles
+    from esgcli.outputs.xlsx_writer import Flag, column_width, sheet_titles
 
     book = Workbook(write_only=True)
     book.properties.creator = RESULT_CREATOR
@@ -232,7 +232,11 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
             out: list[Any] = []
             for j, value in enumerate(row):
                 value = _xlsx_cell(value)
-                if rate[j] and isinstance(value, float):
+                if isinstance(value, Flag):  # 1/0 shown as words (xlsx_writer.Flag)
+                    cell = WriteOnlyCell(sheet, value=int(value.value))
+                    cell.number_format = value.number_format
+                    out.append(cell)
+                elif rate[j] and isinstance(value, float):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = "0.0"
                     out.append(cell)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from esgcli.base.labels import LABELS, label
 from esgcli.engine.scoring import AREA_COUNTS, ScoreResult
+from esgcli.outputs.xlsx_writer import Flag
 from esgcli.questionnaire.applicability import condition_text
 from esgcli.questionnaire.questionnaire import Questionnaire
 
@@ -96,27 +97,58 @@ Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
 def column_title(key: str, lang: str) -> str:
-    """A result column's header in ``lang``. In English it is the key itself (the JSON key path,
-    as in CSV): `E.compliance`; in Korean each known word is translated: `E 준수율`."""
+    """A result column's header in ``lang``, word by word from its key (the JSON key path, as in
+    CSV): `E.compliance` is `E 준수율` in Korean and `E compliance` in English."""
     parts = key.split(".")
     if not any(f"column.{w}" in LABELS for w in parts):
         return key  # not one of our column keys: shown as it is
-    return label("column.sep", lang).join(label(f"column.{w}", lang) if f"column.{w}" in LABELS else w
-                                          for w in parts)
+    text = label("column.sep", lang).join(label(f"column.{w}", lang) if f"column.{w}" in LABELS
+                                          else w for w in parts)
+    return text[:1].upper() + text[1:]
 
 
-def localised_sheets(sheets: Sequence[Sheet], lang: str, percent_columns: Callable[[str], bool]
-                     ) -> tuple[list[Sheet], Callable[[str], bool]]:
-    """Result sheets for `-o FILE.xlsx` with sheet names and headers in ``lang`` (#12 item 11;
-    English: unchanged), and ``percent_columns`` asked about the column keys behind them."""
+def localised_sheets(sheets: Sequence[Sheet], lang: str, percent_columns: Callable[[str], bool],
+                     flags: Collection[str] = ()) -> tuple[list[Sheet], Callable[[str], bool]]:
+    """Result sheets for `-o FILE.xlsx` with sheet names and headers in ``lang`` (#12 item 11),
+    and ``percent_columns`` asked about the column keys behind them. The true/false values of
+    the columns named in ``flags`` are shown as 예/아니오 (Yes/No) and kept as 1/0 (a Flag), so
+    that a filter lists the words and a sum still counts."""
     keys: dict[str, str] = {}
+    return _localise(sheets, lang, flags, keys), lambda name: percent_columns(keys.get(name, name))
+
+
+def lazy_localised_sheets(build: Callable[[], Sequence[Sheet]], lang: str,
+                          percent_columns: Callable[[str], bool], flags: Collection[str] = ()
+                          ) -> tuple[Callable[[], list[Sheet]], Callable[[str], bool]]:
+    """:func:`localised_sheets` of the sheets ``build`` makes, built only when asked for (a JSON
+    run never builds its tables); the percent test answers about the headers built."""
+    keys: dict[str, str] = {}
+    return (lambda: _localise(build(), lang, flags, keys),
+            lambda name: percent_columns(keys.get(name, name)))
+
+
+def _localise(sheets: Sequence[Sheet], lang: str, flags: Collection[str], keys: dict[str, str]
+              ) -> list[Sheet]:
+    """The sheets in ``lang``; ``keys`` gets each shown header's column key."""
     shown: list[Sheet] = []
+    yes, no = label("column.flag_yes", lang), label("column.flag_no", lang)
     for title, header, rows in sheets:
         titles = [column_title(str(k), lang) for k in header]
         keys.update(zip(titles, (str(k) for k in header), strict=True))
         name = label(f"sheet.{title}", lang) if f"sheet.{title}" in LABELS else title
-        shown.append((name, titles, rows))
-    return shown, lambda name: percent_columns(keys.get(name, name))
+        at = [j for j, k in enumerate(header) if k in flags]
+        shown.append((name, titles, _flagged(rows, at, yes, no) if at else rows))
+    return shown
+
+
+def _flagged(rows: Iterable[Sequence[Any]], at: list[int], yes: str, no: str
+             ) -> Iterator[Sequence[Any]]:
+    for row in rows:
+        out = list(row)
+        for j in at:
+            if isinstance(out[j], bool):
+                out[j] = Flag(out[j], yes, no)
+        yield out
 
 
 def questionnaire_dict(q: Questionnaire) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,17 +26,18 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BOLD, _RATE = 1, 2  # cellXfs indexes in _STYLES
-_STYLES = (_DECL + f'<styleSheet xmlns="{_NS}">'
-           '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0"/></numFmts>'
+_FIRST_FORMAT = 165  # numFmtId of the first number format a Flag brings (164 is the rate's)
+_STYLES_TEMPLATE = (_DECL + f'<styleSheet xmlns="{_NS}">'
+           '<numFmts count="{formats}"><numFmt numFmtId="164" formatCode="0.0"/>{more_formats}</numFmts>'
            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
            '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
            '<fill><patternFill patternType="gray125"/></fill></fills>'
            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+           '<cellXfs count="{styles}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>{more_styles}'
            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
            "</cellStyles></styleSheet>")
 
@@ -44,12 +46,27 @@ class Unsupported(Exception):
     """A value this writer does not write (a date, say)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A true/false cell shown in words (`예`/`아니오`) and stored as 1/0 under a number format:
+    a filter lists the words, and sorting, `SUM` and `COUNTIF(…, 1)` still work."""
+
+    value: bool
+    yes: str
+    no: str
+
+    @property
+    def number_format(self) -> str:
+        return f'"{self.yes}";"{self.yes}";"{self.no}"'
+
+
 def write_tables(target: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                  percent_columns: Callable[[str], bool]) -> None:
     """Write ``sheets`` (title, header, rows) to ``target``; raises Unsupported."""
     from esgcli.base.cells import column_letter
 
     titles = sheet_titles([title for title, _, _ in sheets])
+    formats: dict[str, int] = {}  # a Flag's number format -> its cellXfs index
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for k, (_, header, rows) in enumerate(sheets, start=1):
             letters = [column_letter(j) for j in range(len(header))]
@@ -65,7 +82,7 @@ def write_tables(target: Path, sheets: Sequence[tuple[str, Sequence[str], Iterab
                         cacheable = type(value) is str or type(value) is float  # 1 == 1.0 == True
                         cell = caches[j].get(value) if cacheable else None
                         if cell is None:
-                            cell = _cell(value, rate[j])
+                            cell = _cell(value, rate[j], formats)
                             if cacheable and len(caches[j]) < 100_000:
                                 caches[j][value] = cell
                         if cell:
@@ -76,15 +93,19 @@ def write_tables(target: Path, sheets: Sequence[tuple[str, Sequence[str], Iterab
                         out.write("".join(batch).encode())
                         batch.clear()
                 out.write(("".join(batch) + "</sheetData></worksheet>").encode())
-        _package(archive, titles)
+        _package(archive, titles, formats)
 
 
-def _cell(value: Any, rate: bool) -> str:
-    """The rest of a `<c r="A2"` element for ``value`` ("" for a blank: no element)."""
+def _cell(value: Any, rate: bool, formats: dict[str, int]) -> str:
+    """The rest of a `<c r="A2"` element for ``value`` ("" for a blank: no element); a Flag's
+    number format is added to ``formats`` the first time it is met."""
     if value is None or (type(value) is str and not value):
         return ""
     if isinstance(value, bool):
         return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Flag):
+        xf = formats.setdefault(value.number_format, _RATE + 1 + len(formats))
+        return f' s="{xf}"><v>{int(value.value)}</v></c>'
     if isinstance(value, int):
         return f"><v>{value}</v></c>"
     if isinstance(value, float):
@@ -133,7 +154,20 @@ def sheet_titles(titles: list[str]) -> list[str]:
     return out
 
 
-def _package(archive: zipfile.ZipFile, titles: list[str]) -> None:
+def _styles(formats: dict[str, int]) -> str:
+    """styles.xml: the bold header, the one-decimal rate and each Flag's number format."""
+    def attr(text: str) -> str:
+        return escape(text, {'"': "&quot;"})
+
+    ids = {code: _FIRST_FORMAT + k for k, code in enumerate(formats)}
+    return _STYLES_TEMPLATE.format(
+        formats=1 + len(formats), styles=_RATE + 1 + len(formats),
+        more_formats="".join(f'<numFmt numFmtId="{ids[c]}" formatCode="{attr(c)}"/>' for c in formats),
+        more_styles="".join(f'<xf numFmtId="{ids[c]}" fontId="0" fillId="0" borderId="0" xfId="0" '
+                            'applyNumberFormat="1"/>' for c in formats))
+
+
+def _package(archive: zipfile.ZipFile, titles: list[str], formats: dict[str, int]) -> None:
     sheets = "".join(f'<sheet name="{escape(t, {chr(34): "&quot;"})}" sheetId="{k}" r:id="rId{k}"/>'
                      for k, t in enumerate(titles, start=1))
     rels = "".join(f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" '
@@ -167,4 +201,4 @@ def _package(archive: zipfile.ZipFile, titles: list[str]) -> None:
     archive.writestr("xl/_rels/workbook.xml.rels", _DECL + (
         f'<Relationships xmlns="{_PKG}">{rels}<Relationship Id="rId{len(titles) + 1}" '
         f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>'))
-    archive.writestr("xl/styles.xml", _STYLES)
+    archive.writestr("xl/styles.xml", _styles(formats))
