@@ -121,7 +121,10 @@ def test_policy_problems_are_located(tmp_path: Path) -> None:
                      encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_policy(wrong)
-    assert info.value.problems[0].code == "POL-001"
+    assert info.value.problems[0].code == "POL-005"
+    assert info.value.problems[0].message("en") == (
+        "wrong.yaml:10:3 certificate.number: certificate number template 'MINI-{year}-{sequence}' "
+        "has unknown field(s) {sequence}; the fields are {policy}, {seq}, {supplier_id}, {year}")
     other = load_policy(POLICY)
     with pytest.raises(InputError) as info:
         other.check_questionnaire(load_questionnaire(DATA.parent.parent / "questionnaires" /
@@ -364,3 +367,26 @@ def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, cri
     policy = load_policy(policy_with(tmp_path, criteria))
     rows = np.arange(400)
     assert compliance_gaps(policy, result, rows) == [_gap_by_loop(policy, result, i) for i in rows]
+
+
+def test_warnings_come_before_a_registry_error(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """CRT-001/CRT-002 are the judgement's, said before the registry is opened: a run that then
+    fails on the registry (exit 4) has still shown them (#14)."""
+    from esgcli.engine.certify_run import judge
+
+    answers = write_xlsx(tmp_path / "a.xlsx", [[*HEADER, "year"], ["S1", None, 10, *ALL_GOOD, 2024]])
+    policy = policy_with(tmp_path, "  compliance_min: 50\n  improvement_min_pp: 5\n")
+    judged = judge(read_answers(answers, Q), load_policy(policy))  # no registry at all
+    assert [(p.code, p.severity) for p in judged.problems] == [("CRT-002", "warning"),
+                                                               ("CRT-001", "warning")]
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    result = esg("certify", answers, "--policy", policy, "-q", MINI, "--registry", junk,
+                 "--lang", "en")
+    assert result.exit_code == 4
+    lines = result.stderr.splitlines()
+    said = [i for i, line in enumerate(lines) if line.startswith("no --year: judging the records' "
+                                                                  "year, 2024")]
+    improvement = [i for i, line in enumerate(lines) if "improvement" in line]
+    failed = [i for i, line in enumerate(lines) if "not a certificate registry" in line]
+    assert said and improvement and failed and max(said + improvement) < min(failed), lines

@@ -103,7 +103,7 @@ def test_a_policy_number_format_that_would_allocate_is_refused(esg, tmp_path: Pa
         result = esg("certify", answers, "--policy", policy, "-q", MINI, "--year", 2024,
                      "--registry", tmp_path / "r.sqlite", "--lang", "en")
         assert result.exit_code == 3, (number, result.stdout + result.stderr)
-        assert "POL-001" in result.stderr
+        assert "POL-004" in result.stderr and "too wide" in result.stderr
 
 
 # ---------------------------------------------------------------- 8. the recorded questionnaire

@@ -36,8 +36,8 @@ def test_one_lookup() -> None:
 
 
 # Modules of these packages choose a language only through labels/problems: no inline
-# `... if lang == "ko" else ...` with texts of their own (#14 item 4).
-OWN = ["base", "questionnaire", "engine", "reports", "outputs/tables.py", "outputs/record_lines.py"]
+# `... if lang == "ko" else ...` with texts of their own (#14 item 4): the whole package.
+OWN = ["base", "questionnaire", "answers", "engine", "registry", "reports", "outputs", "cli"]
 ALLOWED = {
     ("base/labels.py", "in_lang"),  # the one place a (ko, en) pair is resolved
     ("questionnaire/models.py", "get"),  # a questionnaire's own text in its two languages
@@ -82,3 +82,24 @@ def test_result_sheets_carry_headers_in_the_runs_language() -> None:
         ("scores", ["Supplier ID", "E compliance", "E not applicable", "Critical failures"])]
     assert [en_rate(str(h)) for h in en[0][1]] == [False, True, False, False]
 
+
+
+# Modules whose words are all in the label table: no Korean text of their own in code (docstrings
+# and comments aside), so neither an inline ko/en table nor a ternary can come back (#14).
+WORDS_IN_LABELS = ["outputs/template.py", "engine/campaign.py", "cli/status.py", "answers/inputs.py",
+                   "questionnaire/yamlcheck.py"]
+
+
+def _korean_literals(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+            and any("\uac00" <= ch <= "\ud7a3" for ch in node.value)]
+
+
+@pytest.mark.parametrize("module", WORDS_IN_LABELS)
+def test_modules_take_their_words_from_the_labels(module: str) -> None:
+    assert _korean_literals(PACKAGE / module) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ CASES = {
     "bad op": (VALID_HEAD + "profile: [{id: n, type: integer}]\nindicators:\n  - id: E-1\n"
                "    area: E\n    title: t\n    scale: yes_no\n"
                "    applies_if: {field: n, op: '=>', value: 5}\n",
-               [("SCH-001", 13, "indicators[0].applies_if.op")]),
+               [("SCH-006", 13, "indicators[0].applies_if.op")]),
     "in without list": (VALID_HEAD + "profile: [{id: n, type: string}]\nindicators:\n  - id: E-1\n"
                         "    area: E\n    title: t\n    scale: yes_no\n"
                         "    applies_if: {field: n, op: in, value: abc}\n",
@@ -114,12 +115,12 @@ CASES = {
                               "    scale: yes_no\n    answer: {type: number, points: [{min: 1, points: 1}]}\n",
                               [("QST-009", 8, "indicators[0]")]),
     "negative weight": (VALID_HEAD + "indicators:\n  - {id: E-1, area: E, title: t, scale: yes_no, weight: -1}\n",
-                        [("SCH-001", 8, "indicators[0].weight")]),
+                        [("SCH-005", 8, "indicators[0].weight")]),
     "bad id pattern": (VALID_HEAD + "indicators:\n  - {id: e1, area: E, title: t, scale: yes_no}\n",
-                       [("SCH-001", 8, "indicators[0].id")]),
+                       [("SCH-007", 8, "indicators[0].id")]),
     "wrong format": (VALID_HEAD.replace("esg-questionnaire/1", "esg-questionnaire/2")
                      + "indicators:\n  - {id: E-1, area: E, title: t, scale: yes_no}\n",
-                     [("SCH-001", 1, "format")]),
+                     [("SCH-006", 1, "format")]),
     "missing indicators": (VALID_HEAD, [("SCH-003", 1, "indicators")]),
     "malformed yaml": (VALID_HEAD + "indicators:\n  - {id: E-1, area: E\n", [("YML-001", 9, None)]),
     "tab indentation": ("format: esg-questionnaire/1\nid: t\n\tversion: '1'\n", [("YML-001", 3, None)]),
@@ -159,3 +160,17 @@ def test_message_names_file_line_and_path(tmp_path: Path) -> None:
         load_questionnaire(path)
     assert info.value.problems[0].message("en") == (
         "kesg.yaml:11:5 indicators[0].scale: unknown scale 'level6'")
+
+
+def test_questionnaire_list_speaks_the_runs_language(esg) -> None:  # noqa: ANN001
+    """Table headers in Korean for `--lang ko`, as they were in English; JSON keys stay English."""
+    headers = {}
+    for lang in ("ko", "en"):
+        result = esg("questionnaire", "list", "--lang", lang, cwd=ROOT)
+        assert result.exit_code == 0, result.stderr
+        line = result.stdout.splitlines()[1]
+        headers[lang] = [cell.strip() for cell in line.strip("┃").split("┃")]
+    assert headers == {"ko": ["ID", "버전", "이름", "지표 수 (영역별)", "파일"],
+                       "en": ["ID", "version", "title", "indicators", "path"]}
+    listing = esg("questionnaire", "list", "--lang", "ko", "--format", "json", cwd=ROOT)
+    assert set(json.loads(listing.stdout)[0]) >= {"id", "version", "title", "indicators", "path"}

@@ -22,8 +22,9 @@ import pandas as pd
 
 from esgcli.answers.answerset import AnswerSet, Source
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
-from esgcli.answers.stacked import OpenedFile, open_file, read_run, runs_of
+from esgcli.answers.stacked import OpenedFile, open_all, open_file, read_run, runs_of
 from esgcli.base.coded import Coded
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, warnings_of
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
 
@@ -187,12 +188,12 @@ def open_files(files: Sequence[InputFile], sheet: str | None = None,
                progress: Progress | None = None) -> list[OpenedFile]:
     """Open each file once (cells, header, recorded questionnaire, sha256); a file that cannot
     be read is kept with its problems."""
-    out: list[OpenedFile] = []
-    for done, f in enumerate(files):
-        out.append(open_file(f.path, f.name, sheet, many=len(files) > 1))
+    if len(files) == 1:
+        opened = [open_file(files[0].path, files[0].name, sheet)]
         if progress is not None:
-            progress(done + 1, len(files))
-    return out
+            progress(1, 1)
+        return opened
+    return open_all([(f.path, f.name) for f in files], sheet, progress)
 
 
 def metas_of(opened: Sequence[OpenedFile]) -> dict[str, dict[str, str]]:
@@ -306,7 +307,7 @@ def _concat(sets: list[AnswerSet]) -> AnswerSet:
     problems: list[Problem] = []
     offset = 0
     for s in sets:
-        problems += [p if p.record is None else replace(p, record=p.record + offset)
+        problems += [p if p.record is None or not offset else replace(p, record=p.record + offset)
                      for p in s.problems]
         offset += len(s)
     sources = tuple(src for s in sets for src in s.sources)
@@ -487,6 +488,5 @@ def said_once(problems: list[Problem], lang: str = "ko") -> list[Problem]:
             continue
         sheets = {p.sheet for p in members}
         out.append(replace(members[0], sheet=members[0].sheet if len(sheets) == 1 else "…",
-                           file=_few(files) + (f" ({len(files)}개 파일)" if lang == "ko"
-                                               else f" ({len(files)} files)")))
+                           file=f"{_few(files)} ({label('cli.files', lang, n=len(files))})"))
     return out

@@ -93,9 +93,14 @@ def find_header_row(sheet: Sheet) -> int | None:
     """Index of the first row, within the first 20, holding a supplier-id header."""
     for r in range(min(HEADER_SEARCH_ROWS, sheet.n_rows)):
         for value in sheet.row(r):
-            if isinstance(value, str) and ROLE_BY_KEY.get(alias_key(value)) == "supplier_id":
+            if isinstance(value, str) and _names_supplier_id(value):
                 return r
     return None
+
+
+@functools.lru_cache(maxsize=4096)  # the same title and header cells in every reply
+def _names_supplier_id(value: str) -> bool:
+    return ROLE_BY_KEY.get(alias_key(value)) == "supplier_id"
 
 
 LIST_CAP = 20  # items a message lists before "… and N more"

@@ -11,7 +11,7 @@ is the one reading each file alone and merging gives (tested).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,13 @@ from esgcli.answers.answerset import AnswerSet, Source, file_sha256
 from esgcli.answers.fastread.fidelity import scan_cells
 from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
 from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
+from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
 from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
+from esgcli.base.parallel import cores
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire
 
-__all__ = ["OpenedFile", "open_file", "read_run", "runs_of"]
+__all__ = ["OpenedFile", "open_all", "open_file", "read_run", "runs_of"]
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,14 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
 
     ``many``: one of many files; a small one is read into a grid, to be stacked with others
     (a big one keeps the reader that is fastest for it)."""
+    small: SmallXlsx | None = None
     try:
         grid = many and path.is_file() and path.stat().st_size <= SMALL_FILE
-        book = open_workbook(path, grid=grid)
+        if grid and path.suffix.lower() in (".xlsx", ".xlsm"):
+            small = open_small_xlsx(path)
+            book = small.book
+        else:
+            book = open_workbook(path, grid=grid)
         found, header_row = find_sheet(book, sheet)
         reads = list(book.reads)  # of the answers sheet (not of the template's record below)
         meta = workbook_meta(book)
@@ -75,21 +82,65 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
         scan = Problem(code="RD-021", file=file, sheet=found.name)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         why: list[str] = []
-        bad_cells = scan_cells(path, found.name, why)
+        bad_cells = (small.scan_cells(found.name, why) if small is not None
+                     else scan_cells(path, found.name, why))
         scan = Problem(code="RD-023", file=file, sheet=found.name, params={"detail": why[0]}) \
             if why else Problem(code="RD-022", file=file, sheet=found.name)
     else:
         bad_cells = {}
         scan = Problem(code="RD-023", file=file, sheet=found.name,
                        params={"detail": path.suffix.lower()})
-    opened = OpenedFile(path, name, found, header_row, bad_cells, file_sha256(path), meta,
+    sha256 = small.sha256 if small is not None else file_sha256(path)
+    opened = OpenedFile(path, name, found, header_row, bad_cells, sha256, meta,
                         tuple(opened_reads(reads, name, scan)))
     return replace(opened, warnings=opened.relabel(book.warnings))
 
 
+PARALLEL_MIN = 64  # files from which the opening is spread over a process per core
+CHUNK = 16  # files a process opens per task
+
+
+def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[OpenedFile]:
+    """:func:`open_file` of every (path, name) as one of many, in order. From PARALLEL_MIN
+    files on a machine of several cores (and where processes fork, as on Linux) the files are
+    opened by a process per core: each file is independent, its result small (a grid of its
+    cells and its notes), and opening is CPU work that threads would serialise."""
+    total = len(items)
+    workers = min(cores(), 4)
+    out: list[OpenedFile] = []
+    if workers < 2 or total < PARALLEL_MIN or not _forks():
+        for path, name in items:
+            out.append(open_file(path, name, sheet, many=True))
+            if progress is not None:
+                progress(len(out), total)
+        return out
+    import multiprocessing
+
+    tasks = [(list(items[i: i + CHUNK]), sheet) for i in range(0, total, CHUNK)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap(_open_chunk, tasks):
+            out.extend(part)
+            if progress is not None:
+                progress(len(out), total)
+    return out
+
+
+def _forks() -> bool:
+    import multiprocessing
+    import sys
+
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _open_chunk(task: tuple[list[tuple[Path, str]], str | None]) -> list[OpenedFile]:
+    items, sheet = task
+    return [open_file(path, name, sheet, many=True) for path, name in items]
+
+
 def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:
     """The read notes of a file, named as the file is named in the run."""
-    return [replace(p, file=name) for p in (*reads, scan)]
+    return [p if p.file == name else replace(p, file=name) for p in (*reads, scan)]
 
 
 def _header(opened: OpenedFile) -> tuple[Any, ...] | None:
@@ -102,10 +153,23 @@ def _header(opened: OpenedFile) -> tuple[Any, ...] | None:
     header = list(sheet.row(opened.header_row))
     while header and header[-1] in ("", None):
         header.pop()
-    if any(ROLE_BY_KEY.get(alias_key(v)) in ("indicator", "answer") for v in header
-           if isinstance(v, str)):
-        return None
-    return (sheet.excel_row(opened.header_row), sheet.col_offset, *header)
+    key = (sheet.excel_row(opened.header_row), sheet.col_offset, *header)
+    return None if _long_layout(key) else key
+
+
+def _long_layout(key: tuple[Any, ...]) -> bool:
+    """A header naming an indicator or answer column (records gather rows: read alone);
+    asked once per distinct header, not once per file."""
+    known = _LONG_LAYOUT.get(key)
+    if known is None:
+        known = any(ROLE_BY_KEY.get(alias_key(v)) in ("indicator", "answer") for v in key[2:]
+                    if isinstance(v, str))
+        if len(_LONG_LAYOUT) < 256:
+            _LONG_LAYOUT[key] = known
+    return known
+
+
+_LONG_LAYOUT: dict[tuple[Any, ...], bool] = {}
 
 
 def runs_of(opened: Sequence[OpenedFile]) -> list[list[OpenedFile]]:
@@ -171,7 +235,10 @@ def read_run(run: list[OpenedFile], questionnaire: Questionnaire
 
 def _to_file(problem: Problem, opened: OpenedFile) -> Problem:
     sheet = opened.sheet.name if opened.sheet is not None else problem.sheet
-    return replace(problem, file=opened.name, sheet=sheet if problem.sheet is not None else None)
+    sheet = sheet if problem.sheet is not None else None
+    if problem.file == opened.name and problem.sheet == sheet:
+        return problem
+    return replace(problem, file=opened.name, sheet=sheet)
 
 
 def _read_alone(opened: OpenedFile, questionnaire: Questionnaire

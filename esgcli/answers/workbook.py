@@ -206,24 +206,9 @@ def _open_calamine(path: Path, notes: list[Problem] | None = None,
     """Every sheet read by python-calamine; ``notes`` (why fastexcel did not read the file)
     are added to each sheet's read notes. ``per_sheet``: each sheet's extent is checked when
     it is loaded (the workbook was not)."""
-    from python_calamine import CalamineWorkbook
-
     file = path.name
-    try:
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-        except Exception:
-            book = _spaced_ods(path)  # None, or the .ods read again with the spaces taken out
-            if book is None:
-                raise
-        names = list(book.sheet_names)
-    except Exception as exc:  # calamine raises its own error types for every malformed file
-        text = str(exc)
-        if "password" in text.lower() or "encrypt" in text.lower():
-            raise InputError([Problem(code="WB-003", file=file)]) from None
-        raise InputError([Problem(code="WB-002", file=file,
-                                  params={"detail": text.splitlines()[0][:200] if text else
-                                          type(exc).__name__})]) from None
+    book = calamine_book(file, path, spaced_ods=path)
+    names = list(book.sheet_names)
 
     def load(name: str) -> Sheet:
         if per_sheet:
@@ -234,23 +219,54 @@ def _open_calamine(path: Path, notes: list[Problem] | None = None,
             from esgcli.answers.fastread.route import guard
 
             guard(path, name)  # a big sheet: every reference checked before calamine allocates
-        try:
-            sheet = book.get_sheet_by_name(name)
-            if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
-                raise InputError([Problem(code="WB-009", file=file, sheet=name, params={
-                    "detail": f"{sheet.total_height:,} rows × {sheet.total_width:,} columns"})])
-            rows = sheet.to_python(skip_empty_area=False)
-        except InputError:
-            raise
-        except Exception as exc:
-            raise InputError([Problem(code="WB-002", file=file, sheet=name,
-                                      params={"detail": str(exc)[:200]})]) from None
+        sheet = calamine_sheet(book, file, name)
         out.reads.extend([Problem(code="RD-003", file=file, sheet=name),
                           *(replace(n, file=file, sheet=name) for n in notes or [])])
-        return GridSheet(name, _to_array(rows))
+        return sheet
 
     out = Workbook(file=file, sheet_names=names, load=load, warnings=[])
     return out
+
+
+def calamine_book(file: str, source: Any, spaced_ods: Path | None = None) -> Any:  # noqa: ANN401
+    """A python-calamine workbook of ``source`` (a path or a file-like object); InputError
+    (WB-002, WB-003) when calamine cannot open it. ``spaced_ods``: an .ods to read again with
+    the whitespace between its elements taken out when calamine refuses it."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        try:
+            return (CalamineWorkbook.from_path(str(source)) if isinstance(source, Path)
+                    else CalamineWorkbook.from_filelike(source))
+        except Exception:
+            book = _spaced_ods(spaced_ods) if spaced_ods is not None else None
+            if book is None:
+                raise
+            return book
+    except Exception as exc:  # calamine raises its own error types for every malformed file
+        text = str(exc)
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise InputError([Problem(code="WB-003", file=file)]) from None
+        raise InputError([Problem(code="WB-002", file=file,
+                                  params={"detail": text.splitlines()[0][:200] if text else
+                                          type(exc).__name__})]) from None
+
+
+def calamine_sheet(book: Any, file: str, name: str) -> GridSheet:  # noqa: ANN401
+    """Sheet ``name`` of a calamine workbook as a grid, refused (WB-009) when its range is
+    over the cell limit; the checks of its XML are the caller's."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
+            raise InputError([Problem(code="WB-009", file=file, sheet=name, params={
+                "detail": f"{sheet.total_height:,} rows × {sheet.total_width:,} columns"})])
+        rows = sheet.to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError([Problem(code="WB-002", file=file, sheet=name,
+                                  params={"detail": str(exc)[:200]})]) from None
+    return GridSheet(name, grid_array(rows))
 
 
 # Whitespace between the elements of a table (SheetJS writes a newline and indentation before
@@ -290,7 +306,7 @@ def _spaced_ods(path: Path) -> Any:
     return CalamineWorkbook.from_filelike(buffer)
 
 
-def _to_array(rows: Sequence[Sequence[object]]) -> np.ndarray:
+def grid_array(rows: Sequence[Sequence[object]]) -> np.ndarray:
     if not rows:
         return np.empty((0, 0), dtype=object)
     width = max(len(r) for r in rows)
@@ -334,7 +350,7 @@ def _open_csv(path: Path) -> Workbook:
     rows = _csv_rows(file, text, _delimiter(text))
     del text
     sheet_name = path.stem
-    cells = _to_array(rows)
+    cells = grid_array(rows)
 
     def load(name: str) -> Sheet:
         return GridSheet(sheet_name, cells)

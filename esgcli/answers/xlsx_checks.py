@@ -6,6 +6,7 @@ import functools
 import re
 import threading
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,16 @@ def zip_problem(path: Path) -> Problem | None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return Problem(code="WB-002", file=file, params={"detail": f"not a valid zip archive: {exc}"})
+        return not_a_zip(file, exc)
+    return members_problem(infos, file)
+
+
+def not_a_zip(file: str, exc: Exception) -> Problem:
+    return Problem(code="WB-002", file=file, params={"detail": f"not a valid zip archive: {exc}"})
+
+
+def members_problem(infos: list[zipfile.ZipInfo], file: str) -> Problem | None:
+    """An archive (its members listed) that unpacks to more than 2 GiB or holds a zip bomb."""
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         return Problem(code="WB-009", file=file, params={
@@ -57,7 +67,7 @@ def check_shared_strings(path: Path) -> Problem | None:
     """The shared-string table alone (a reader loads it when it opens the workbook)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return _shared_strings_problem(archive, path.name)
+            return shared_strings_problem(archive, path.name)
     except Exception:  # malformed parts are reported by the readers
         return None
 
@@ -92,7 +102,7 @@ def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
     extents_of: dict[str, tuple[int, int, int, int]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            problem = _shared_strings_problem(archive, path.name)
+            problem = shared_strings_problem(archive, path.name)
             if problem is not None:
                 return problem, frozenset(), {}, None
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
@@ -103,31 +113,90 @@ def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
                     info = archive.getinfo(part)
                 except KeyError:
                     continue
-                declared = declared_range(archive, part)
-                extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
-                if info.file_size <= SCAN_LIMIT:
-                    xml = archive.read(part)
-                    refs = _CELL_REF.findall(xml)
-                    problem, real = _cells_problem(xml, path.name, name, refs)
-                    if problem is None:
-                        problem = _expansion_problem(archive, xml, lengths, path.name, name)
-                    if problem is not None:
-                        return problem, frozenset(), {}, None
-                    if real is not None:
-                        extents.append((real[2] + 1, real[3] + 1))
-                        if _every_cell_placed(xml, len(refs)):
-                            extents_of[name] = real
-                        if declared is not None and real == declared:
-                            verified.add(name)
-                for rows, cols in extents:
-                    if rows * cols > MAX_CELLS:
-                        return Problem(code="WB-009", file=path.name, sheet=name, params={
-                            "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
-                                      f"(limit {MAX_CELLS:,} cells); delete the unused rows and "
-                                      "columns"}), frozenset(), {}, None
+                scanned = scan_sheet(archive, info, path.name, name, lengths)
+                if scanned.problem is not None:
+                    return scanned.problem, frozenset(), {}, None
+                if scanned.placed is not None:
+                    extents_of[name] = scanned.placed
+                if scanned.verified:
+                    verified.add(name)
     except Exception as exc:  # malformed parts are reported by the readers
         return None, frozenset(), {}, f"{type(exc).__name__}: {str(exc)[:200]}"
     return None, frozenset(verified), extents_of, None
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What :func:`scan_sheet` found: a problem, else the extent of every cell when each
+    carries its reference (``placed``), whether it equals the declared <dimension>, and the
+    sheet's XML when it was read (sheets up to 8 MB)."""
+
+    problem: Problem | None = None
+    placed: tuple[int, int, int, int] | None = None
+    verified: bool = False
+    xml: bytes | None = None
+
+
+def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name: str,
+               lengths: list[Any], placement: bool = True) -> SheetScan:
+    """One sheet's checks of :func:`check_extent` on an open archive. ``lengths`` caches the
+    shared-string lengths between the sheets of one archive (pass the same empty list).
+    ``placement``: also tell whether every cell carries its reference and the extent equals
+    the declared range (what a reader placing Arrow columns needs; calamine's grid does not)."""
+    placed, verified, xml = None, False, None
+    if info.file_size <= SCAN_LIMIT:
+        xml = archive.read(info)
+        declared = dimension_in(xml)
+    else:
+        declared = declared_range(archive, info.filename)
+    extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
+    if xml is not None:
+        if not placement and _few_cells(xml):  # no cell given twice and the extent is small
+            problem = _expansion_problem(archive, xml, lengths, file, name)
+            return SheetScan(problem) if problem is not None else _within(
+                extents, file, name, xml)
+        refs = _CELL_REF.findall(xml)
+        problem, real = _cells_problem(xml, file, name, refs)
+        if problem is None:
+            problem = _expansion_problem(archive, xml, lengths, file, name)
+        if problem is not None:
+            return SheetScan(problem)
+        if real is not None:
+            extents.append((real[2] + 1, real[3] + 1))
+            if placement and _every_cell_placed(xml, len(refs)):
+                placed = real
+            verified = placement and declared is not None and real == declared
+    return _within(extents, file, name, xml, placed, verified)
+
+
+def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | None,
+            placed: tuple[int, int, int, int] | None = None, verified: bool = False) -> SheetScan:
+    for rows, cols in extents:
+        if rows * cols > MAX_CELLS:
+            return SheetScan(Problem(code="WB-009", file=file, sheet=name, params={
+                "detail": f"the sheet spans {rows:,} rows × {cols:,} columns "
+                          f"(limit {MAX_CELLS:,} cells); delete the unused rows and columns"}))
+    return SheetScan(None, placed, verified, xml)
+
+
+_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
+# past column ZZ or row 9999, or written with a leading zero (`A07` is `A7`)
+_WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')
+_NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
+
+
+def _few_cells(xml: bytes) -> bool:
+    """True when no row or cell of ``xml`` is given twice and every reference lies within
+    column ZZ and row 9,999 (so the real extent cannot pass MAX_CELLS): what a small reply
+    needs, at a fraction of the cost of :func:`_cells_problem` (no reference decoded). False
+    means "not known": the exact check decides."""
+    if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None:
+        return False
+    rows = [int(r) for r in _ROW_REF.findall(xml)]
+    if len(set(rows)) < len(rows):
+        return False
+    refs = _REF.findall(xml)
+    return len(set(refs)) == len(refs)
 
 
 _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
@@ -201,8 +270,11 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     of tens of megabytes referenced by many cells would take many gigabytes once read."""
     import numpy as np
 
-    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+    table_info = archive.NameToInfo.get("xl/sharedStrings.xml")
+    if table_info is None:
         return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
+    if xml.count(b't="s"') * table_info.file_size <= MAX_TEXT_BYTES:
+        return None  # even if every such cell held the whole table (a campaign's replies)
     refs = _SHARED_CELL.findall(xml)
     if not refs:
         return None
@@ -227,7 +299,7 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
 _SST_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
 
 
-def _shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
+def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
     """A shared-string table declaring more strings than its bytes can hold (a reader that
     reserves room for the declared count aborts the process)."""
     try:
@@ -334,10 +406,16 @@ def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, 
     """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
     try:
         with archive.open(part) as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
+            head = handle.read(4096)
     except KeyError:
         return None
-    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    return dimension_in(head)
+
+
+def dimension_in(head: bytes) -> tuple[int, int, int, int] | None:
+    """The <dimension> in the first 4 kB of a sheet's XML, 0-based; None if absent."""
+    match = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"',
+                      head[:4096].decode("utf-8", "replace"))
     if not match:
         return None
     c1, r1, c2, r2 = match.groups()

@@ -468,6 +468,77 @@ LABELS: dict[str, tuple[str, str]] = {
     "campaign.summary.listed": ("명단", "listed"),
     "campaign.summary.unexpected": ("명단 외", "unexpected"),
     "campaign.summary.unreadable": ("읽기 실패", "unreadable"),
+    # esg questionnaire list: its table's headers (cli/questionnaire.py; JSON keys stay English)
+    "cli.questionnaire.id": ("ID", "ID"),
+    "cli.questionnaire.version": ("버전", "version"),
+    "cli.questionnaire.title": ("이름", "title"),
+    "cli.questionnaire.indicators": ("지표 수 (영역별)", "indicators"),
+    "cli.questionnaire.path": ("파일", "path"),
+    # what a YAML value should have been (questionnaire.yamlsource, SCH-004)
+    "schema.text": ("텍스트", "text"),
+    "schema.integer": ("정수", "a whole number"),
+    "schema.number": ("숫자", "a number"),
+    "schema.finite": ("유한한 숫자", "a finite number"),
+    "schema.boolean": ("true 또는 false", "true or false"),
+    "schema.list": ("목록 (- 항목)", "a list (- item)"),
+    "schema.mapping": ("매핑 (키: 값)", "a mapping (key: value)"),
+    # esg template: sheet names, headers, the hint, validation messages (outputs/template.py)
+    "template.answers": ("응답", "answers"),
+    "template.questions": ("질문", "questions"),
+    "template.instructions": ("작성 안내", "instructions"),
+    "template.supplier_id": ("협력사코드", "supplier_id"),
+    "template.supplier_name": ("협력사명", "supplier_name"),
+    "template.round": ("차수", "round"),
+    "template.year": ("연도", "year"),
+    "template.hint": ("※ 노란 칸에 응답하세요. 드롭다운에서 고르거나, 체크리스트는 해당 항목을 "
+                      "쉼표로 구분해 적습니다.",
+                      "Answer in the yellow cells: pick from the dropdown; for checklists list the "
+                      "items met, separated by commas."),
+    "template.title_suffix": ("응답 양식", "answer sheet"),
+    "template.na": ("해당없음", "N/A"),
+    "template.yes": ("예", "yes"),
+    "template.error_title": ("올바르지 않은 응답", "Invalid answer"),
+    "template.error": ("목록에서 고르거나 안내된 형식으로 입력하세요.",
+                       "Pick from the list or use the format shown."),
+    "template.always": ("항상", "always"),
+    "template.q.indicator": ("지표", "indicator"),
+    "template.q.area": ("영역", "area"),
+    "template.q.category": ("범주", "category"),
+    "template.q.title": ("지표명", "title"),
+    "template.q.question": ("질문", "question"),
+    "template.q.how": ("응답 방법", "how to answer"),
+    "template.q.weight": ("가중치", "weight"),
+    "template.q.critical": ("중대 지표", "critical"),
+    "template.q.na_allowed": ("해당없음 허용", "N/A allowed"),
+    "template.q.applies_if": ("적용 조건", "applies when"),
+    # the instructions sheet: its title, the numbered lines in order, how to check the file
+    "template.guide.title": ("작성 안내", "Instructions"),
+    "template.guide.1": ("1. '응답' 시트의 한 행이 한 협력사의 한 차수(사전/사후) 응답입니다. "
+                         "머리글은 고치지 마세요.",
+                         "1. Each row of the 'answers' sheet is one supplier in one round "
+                         "(before/after). Do not edit the headers."),
+    "template.guide.2": ("2. 예/아니오와 단계형 지표는 드롭다운에서 고릅니다. 예, 아니오, O, X 도 "
+                         "인식됩니다.",
+                         "2. Pick yes/no and staged answers from the dropdown; yes, no, Y, N, O, X "
+                         "are recognised."),
+    "template.guide.3": ("3. 체크리스트 지표는 갖춘 항목을 쉼표(,)로 구분해 적습니다. 예: 전담 조직, "
+                         "예산 배정. 해당 항목이 하나도 없으면 '없음'.",
+                         "3. For checklists, list the items met separated by commas, e.g. Dedicated "
+                         "team, Budget. Write 'none' when no item is met."),
+    "template.guide.4": ("4. 숫자 지표는 숫자만 적습니다. 25%, 1,234.5 처럼 적어도 됩니다.",
+                         "4. Numbers: digits only; 25% and 1,234.5 are read too."),
+    "template.guide.5": ("5. '해당없음'은 허용된 지표에서만 쓸 수 있습니다 ('질문' 시트의 "
+                         "'해당없음 허용' 열). 해당없음은 준수율 계산의 분모에서 빠집니다.",
+                         "5. N/A is allowed only where the 'questions' sheet says so; N/A leaves the "
+                         "indicator out of the compliance rate."),
+    "template.guide.6": ("6. 빈 칸은 미응답이며 미준수로 계산됩니다.",
+                         "6. A blank answer is missing and counts as not compliant."),
+    "template.guide.7": ("7. 적용 조건이 있는 지표(예: 상시근로자 50인 이상)는 조건에 맞지 않으면 "
+                         "비워 두세요.",
+                         "7. Leave blank the indicators whose condition does not apply to you "
+                         "(e.g. 50+ employees)."),
+    "template.guide.check": ("확인: esg validate 파일이름.xlsx",
+                             "Check the file with: esg validate FILE.xlsx"),
     # command-line tables and words (cli/render.py, render_improvement.py, policy.py, main.py)
     "cli.improve.side_before": ("전", "before"),
     "cli.improve.side_after": ("후", "after"),

@@ -32,7 +32,7 @@ from esgcli.cli.options import (
 from esgcli.cli.registry import DateOpt, OperatorOpt, RegistryOpt, parse_date, registry_files, registry_location, say
 from esgcli.cli.render import dropped_note, make_console, render_problems
 from esgcli.cli.render import label as column_label
-from esgcli.engine.certify_run import CertificationRun, certify, is_rate
+from esgcli.engine.certify_run import CertificationRun, is_rate, judge, record
 from esgcli.outputs.files import csv_text, to_json
 from esgcli.outputs.tables import lazy_localised_sheets
 from esgcli.questionnaire.policy import resolve_policy
@@ -105,13 +105,13 @@ def certify_command(
         from esgcli.reports.certificates import check_folder
 
         check_folder(documents)  # before anything is recorded
-    run = certify(data, pol, location, year=year, today=today, round_name=round_name,
-                  before=before, after=after, dry_run=dry_run, reissue_revoked=reissue_revoked,
-                  operator=operator)
+    judged = judge(data, pol, year=year, round_name=round_name, before=before, after=after)
     err = make_console(stderr=True)
-    for problem in run.problems:
+    for problem in judged.problems:  # said before the registry is opened: a registry error
         err.print(problem.text(language) if problem.code == "CRT-002" else problem.message(language),
-                  soft_wrap=True)
+                  soft_wrap=True)  # (exit 4) must not hide them
+    run = record(judged, location, today=today, dry_run=dry_run, reissue_revoked=reissue_revoked,
+                 operator=operator)
     result = run.to_dict()
     titles = {i.id: i.title.get(language) for i in data.questionnaire.indicators}
     sheets, percent = lazy_localised_sheets(  # -o .xlsx headers in the run's language, CSV keys

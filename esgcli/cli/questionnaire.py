@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError
 from esgcli.cli.emit import Sheet, Views, emit
 from esgcli.cli.main import option_language
@@ -79,9 +80,10 @@ def questionnaire_list(
 
     def terminal() -> None:
         table = Table()
-        for name in ("ID", "version", "title", "indicators", "path"):
-            table.add_column(name, no_wrap=name in ("ID", "version"),
-                             overflow="fold" if name == "path" else "ellipsis")
+        for key in QUESTIONNAIRE_KEYS:
+            table.add_column(label(f"cli.questionnaire.{key}", language),
+                             no_wrap=key in ("id", "version"),
+                             overflow="fold" if key == "path" else "ellipsis")
         for e in listing.to_dict(language):
             areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
             table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),

@@ -1,8 +1,10 @@
 """`esg certify` as a library call: judge every supplier under a policy and issue certificates.
 
 ``certify(data, policy, registry, ...)`` returns a :class:`CertificationRun` whose ``to_dict()``
-is the command's ``--format json``. Warnings (the year taken from the records, an improvement
-criterion without a before round) are returned in ``problems``; nothing is printed here.
+is the command's ``--format json``. It is two steps, :func:`judge` (no registry) then
+:func:`record`: warnings (the year taken from the records, an improvement criterion without a
+before round) are the judgement's ``problems``, there to be said before the registry is
+opened (a registry error then still comes after them), and the run's; nothing is printed here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from esgcli.base.formatting import failure_text
 from esgcli.base.problems import Problem, UsageError
 from esgcli.engine.certification import Decision, evaluate
 from esgcli.engine.scoring import score
-from esgcli.engine.selection import choose_rounds, record_years
+from esgcli.engine.selection import RoundChoice, choose_rounds, record_years
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate, IssueRequest, Registry, open_registry
 
@@ -120,16 +122,24 @@ def source_by_supplier(judged: AnswerSet) -> dict[str, dict[str, Any]]:
             if f in by_file}
 
 
-def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: int | None = None,
-            today: dt.date | None = None, round_name: str | None = None,
-            before: str | None = None, after: str | None = None, dry_run: bool = False,
-            reissue_revoked: bool = False, operator: str | None = None) -> CertificationRun:
-    """Judge the judged round of ``data`` under ``policy`` and issue certificates in ``registry``
-    (an open :class:`Registry`, or its location: opened read-only for a dry run, and closed).
+@dataclass(frozen=True)
+class Judgement:
+    """Every supplier judged under a policy, before anything is recorded: the first step of
+    :func:`certify`, whose ``problems`` (the year taken from the records, an improvement
+    criterion without a before round) can be said before the registry is opened."""
 
-    Re-running is idempotent; a certified supplier that no longer qualifies is reported, never
-    revoked; a revoked certificate is re-issued only with ``reissue_revoked``.
-    """
+    policy: Policy
+    year: int
+    choice: RoundChoice
+    decisions: list[Decision]
+    source: dict[str, Any]  # the answers read (as the registry's events record them)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def judge(data: AnswerSet, policy: Policy, *, year: int | None = None,
+          round_name: str | None = None, before: str | None = None,
+          after: str | None = None) -> Judgement:
+    """Judge the judged round of ``data`` under ``policy`` (no registry, nothing written)."""
     if round_name is not None and after is not None:
         raise UsageError.of("USE-004")
     policy.check_questionnaire(data.questionnaire)
@@ -142,7 +152,18 @@ def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: 
     before_scores = score(choice.before) if choice.before is not None else None
     if policy.criteria.improvement_min_pp is not None and before_scores is None:
         problems.append(Problem(code="CRT-001", severity="warning"))
-    decisions = evaluate(policy, judged, before_scores)
+    return Judgement(policy, year, choice, evaluate(policy, judged, before_scores),
+                     data.source.to_dict(), problems)
+
+
+def record(judgement: Judgement, registry: Registry | str, *, today: dt.date | None = None,
+           dry_run: bool = False, reissue_revoked: bool = False,
+           operator: str | None = None) -> CertificationRun:
+    """Issue the certificates of a :class:`Judgement` in ``registry`` (an open
+    :class:`Registry`, or its location: opened read-only for a dry run, and closed)."""
+    policy, year, choice, decisions = (judgement.policy, judgement.year, judgement.choice,
+                                       judgement.decisions)
+    data = choice.judged
     reg = (open_registry(registry, readonly=dry_run, missing_ok=dry_run)
            if isinstance(registry, str) else registry)
     try:
@@ -152,7 +173,7 @@ def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: 
                                  d.values["areas"], sources.get(d.supplier_id))
                     for d in decisions if d.qualifies]
         issued = reg.issue(policy, year, today or dt.date.today(), requests,
-                           data.questionnaire.to_ref(), data.source.to_dict(), dry_run=dry_run,
+                           data.questionnaire.to_ref(), judgement.source, dry_run=dry_run,
                            reissue_revoked=reissue_revoked, operator=operator)
         active = reg.active(policy.id, year)
         where = reg.where
@@ -161,4 +182,21 @@ def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: 
             reg.close()
     return CertificationRun(policy=policy, year=year, registry=where, dry_run=dry_run,
                             decisions=decisions, issued=issued, active=active,
-                            not_evaluated=choice.not_evaluated, problems=problems)
+                            not_evaluated=choice.not_evaluated, problems=list(judgement.problems))
+
+
+def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: int | None = None,
+            today: dt.date | None = None, round_name: str | None = None,
+            before: str | None = None, after: str | None = None, dry_run: bool = False,
+            reissue_revoked: bool = False, operator: str | None = None) -> CertificationRun:
+    """Judge the judged round of ``data`` under ``policy`` and issue certificates in ``registry``
+    (an open :class:`Registry`, or its location: opened read-only for a dry run, and closed):
+    :func:`judge`, then :func:`record`.
+
+    Re-running is idempotent; a certified supplier that no longer qualifies is reported, never
+    revoked; a revoked certificate is re-issued only with ``reissue_revoked``.
+    """
+    return record(judge(data, policy, year=year, round_name=round_name, before=before,
+                        after=after),
+                  registry, today=today, dry_run=dry_run, reissue_revoked=reissue_revoked,
+                  operator=operator)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from esgcli import __version__
 from esgcli.answers.read import META_SHEET
 from esgcli.base.cells import is_formula_like, supplier_file_name, xml_safe
+from esgcli.base.labels import label
 from esgcli.base.problems import usage_problem
 from esgcli.base.tokens import parse_number
 from esgcli.outputs.files import write_atomic
@@ -27,67 +28,20 @@ LISTS_SHEET = "_lists"
 HEADER_ROW = 3
 MIN_ROWS = 300
 
-TEXT: dict[str, dict[str, str]] = {
-    "ko": {
-        "answers": "응답", "questions": "질문", "instructions": "작성 안내",
-        "supplier_id": "협력사코드", "supplier_name": "협력사명", "round": "차수", "year": "연도",
-        "hint": "※ 노란 칸에 응답하세요. 드롭다운에서 고르거나, 체크리스트는 해당 항목을 쉼표로 구분해 적습니다.",
-        "title_suffix": "응답 양식",
-        "na": "해당없음",
-        "q_headers": "지표|영역|범주|지표명|질문|응답 방법|가중치|중대 지표|해당없음 허용|적용 조건",
-        "yes": "예", "no": "아니오",
-        "error_title": "올바르지 않은 응답", "error": "목록에서 고르거나 안내된 형식으로 입력하세요.",
-        "number": "숫자", "always": "항상",
-    },
-    "en": {
-        "answers": "answers", "questions": "questions", "instructions": "instructions",
-        "supplier_id": "supplier_id", "supplier_name": "supplier_name", "round": "round",
-        "year": "year",
-        "hint": "Answer in the yellow cells: pick from the dropdown; for checklists list the items "
-                "met, separated by commas.",
-        "title_suffix": "answer sheet",
-        "na": "N/A",
-        "q_headers": "indicator|area|category|title|question|how to answer|weight|critical|"
-                     "N/A allowed|applies when",
-        "yes": "yes", "no": "no",
-        "error_title": "Invalid answer", "error": "Pick from the list or use the format shown.",
-        "number": "number", "always": "always",
-    },
-}
+QUESTION_COLUMNS = ("indicator", "area", "category", "title", "question", "how", "weight",
+                    "critical", "na_allowed", "applies_if")
 
-INSTRUCTIONS = {
-    "ko": [
-        "작성 안내",
-        "",
-        "1. '응답' 시트의 한 행이 한 협력사의 한 차수(사전/사후) 응답입니다. 머리글은 고치지 마세요.",
-        "2. 예/아니오와 단계형 지표는 드롭다운에서 고릅니다. 예, 아니오, O, X 도 인식됩니다.",
-        "3. 체크리스트 지표는 갖춘 항목을 쉼표(,)로 구분해 적습니다. 예: 전담 조직, 예산 배정. "
-        "해당 항목이 하나도 없으면 '없음'.",
-        "4. 숫자 지표는 숫자만 적습니다. 25%, 1,234.5 처럼 적어도 됩니다.",
-        "5. '해당없음'은 허용된 지표에서만 쓸 수 있습니다 ('질문' 시트의 '해당없음 허용' 열). "
-        "해당없음은 준수율 계산의 분모에서 빠집니다.",
-        "6. 빈 칸은 미응답이며 미준수로 계산됩니다.",
-        "7. 적용 조건이 있는 지표(예: 상시근로자 50인 이상)는 조건에 맞지 않으면 비워 두세요.",
-        "",
-        "확인: esg validate 파일이름.xlsx",
-    ],
-    "en": [
-        "Instructions",
-        "",
-        "1. Each row of the 'answers' sheet is one supplier in one round (before/after). Do not "
-        "edit the headers.",
-        "2. Pick yes/no and staged answers from the dropdown; yes, no, Y, N, O, X are recognised.",
-        "3. For checklists, list the items met separated by commas, e.g. Dedicated team, Budget. "
-        "Write 'none' when no item is met.",
-        "4. Numbers: digits only; 25% and 1,234.5 are read too.",
-        "5. N/A is allowed only where the 'questions' sheet says so; N/A leaves the indicator out "
-        "of the compliance rate.",
-        "6. A blank answer is missing and counts as not compliant.",
-        "7. Leave blank the indicators whose condition does not apply to you (e.g. 50+ employees).",
-        "",
-        "Check the file with: esg validate FILE.xlsx",
-    ],
-}
+
+def _text(key: str, lang: str) -> str:
+    """A word or line of the template (labels ``template.*``)."""
+    return label(f"template.{key}", lang)
+
+
+def instructions(lang: str) -> list[str]:
+    """The lines of the instructions sheet: a title, the numbered lines, how to check the file."""
+    numbered = [label(f"template.guide.{k}", lang) for k in range(1, 8)]
+    return [_text("guide.title", lang), "", *numbered, "", _text("guide.check", lang)]
+
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -166,27 +120,25 @@ def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierR
 
 def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[SupplierRow],
            year: int | None, lock: bool = False) -> Workbook:
-    text = TEXT[lang]
     book = Workbook()
     sheet = book.active
-    sheet.title = text["answers"]
+    sheet.title = _text("answers", lang)
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
 
-    columns: list[tuple[str, str]] = [("supplier_id", text["supplier_id"]),
-                                      ("supplier_name", text["supplier_name"]),
-                                      ("round", text["round"])]
+    columns: list[tuple[str, str]] = [(key, _text(key, lang))
+                                      for key in ("supplier_id", "supplier_name", "round")]
     if year is not None:
-        columns.append(("year", text["year"]))
+        columns.append(("year", _text("year", lang)))
     for field in q.model.profile:
         columns.append((f"profile:{field.id}", field.title.get(lang) if field.title else field.id))
     first_indicator = len(columns) + 1
     for ind in q.indicators:
         columns.append((f"indicator:{ind.id}", f"{ind.id} {ind.title.get(lang)}"))
 
-    sheet.cell(row=1, column=1, value=f"{q.title(lang)} — {text['title_suffix']} "
+    sheet.cell(row=1, column=1, value=f"{q.title(lang)} — {_text('title_suffix', lang)} "
                f"({q.id} {q.version})").font = Font(bold=True, size=14)
-    sheet.cell(row=2, column=1, value=text["hint"]).font = Font(italic=True, color="555555")
+    sheet.cell(row=2, column=1, value=_text("hint", lang)).font = Font(italic=True, color="555555")
     for j, (_, header) in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=j, value=header)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -236,7 +188,7 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
     list_col = 0
     if rounds:
         list_col += 1
-        _add_list(sheet, lists, list_col, rounds, f"C{first}:C{last}", text)
+        _add_list(sheet, lists, list_col, rounds, f"C{first}:C{last}", lang)
     for j, (key, _) in enumerate(columns, start=1):
         letter = get_column_letter(j)
         ref = f"{letter}{first}:{letter}{last}"
@@ -249,18 +201,18 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
                 sheet.add_data_validation(dv)
             elif field.id in q.profile_values:  # declared values: a dropdown in `lang` (SPEC §2)
                 list_col += 1
-                _add_list(sheet, lists, list_col, q.profile_values[field.id].choices(lang), ref, text)
+                _add_list(sheet, lists, list_col, q.profile_values[field.id].choices(lang), ref, lang)
             continue
         if not key.startswith("indicator:"):
             continue
         ind = q.indicator_by_id[key.split(":", 1)[1]]
         matcher = q.matchers[ind.id]
         if isinstance(matcher, ChoiceMatcher):
-            choices = matcher.choices(lang) + ([text["na"]] if ind.na_allowed else [])
+            choices = matcher.choices(lang) + ([_text("na", lang)] if ind.na_allowed else [])
             list_col += 1
-            dv = _add_list(sheet, lists, list_col, choices, ref, text)
+            dv = _add_list(sheet, lists, list_col, choices, ref, lang)
         elif isinstance(matcher, NumberMatcher):
-            dv = _number_validation(matcher, ind.na_allowed, letter, first, ref, text)
+            dv = _number_validation(matcher, ind.na_allowed, letter, first, ref, lang)
             sheet.add_data_validation(dv)
         else:
             assert isinstance(matcher, ChecklistMatcher)
@@ -269,16 +221,16 @@ def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[Suppl
             sheet.add_data_validation(dv)
         dv.promptTitle = ind.id[:32]
         prompt = (ind.question.get(lang) if ind.question else ind.title.get(lang))
-        prompt = f"{prompt}\n→ {matcher.expected(lang)}" + (f", {text['na']}" if ind.na_allowed else "")
+        prompt = f"{prompt}\n→ {matcher.expected(lang)}" + (f", {_text('na', lang)}" if ind.na_allowed else "")
         dv.prompt = prompt[:250]
         dv.showInputMessage = True
     sheet.freeze_panes = sheet.cell(row=first, column=4)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
 
-    _questions_sheet(book.create_sheet(text["questions"]), q, lang)
-    guide = book.create_sheet(text["instructions"])
-    for line in INSTRUCTIONS[lang]:
+    _questions_sheet(book.create_sheet(_text("questions", lang)), q, lang)
+    guide = book.create_sheet(_text("instructions", lang))
+    for line in instructions(lang):
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 120
@@ -312,13 +264,14 @@ def _neutralise_cells(book: Workbook) -> None:
 
 
 def _add_list(sheet: Worksheet, lists: Worksheet, col: int, values: list[str], ref: str,
-              text: dict[str, str]) -> DataValidation:
+              lang: str) -> DataValidation:
     letter = get_column_letter(col)
     for i, value in enumerate(values, start=1):
         lists.cell(row=i, column=col, value=value)
     source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
     dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
-                        showErrorMessage=True, errorTitle=text["error_title"], error=text["error"],
+                        showErrorMessage=True, errorTitle=_text("error_title", lang),
+                        error=_text("error", lang),
                         errorStyle="warning")
     dv.add(ref)
     sheet.add_data_validation(dv)
@@ -326,17 +279,17 @@ def _add_list(sheet: Worksheet, lists: Worksheet, col: int, values: list[str], r
 
 
 def _number_validation(matcher: NumberMatcher, na_allowed: bool, letter: str, first: int,
-                       ref: str, text: dict[str, str]) -> DataValidation:
+                       ref: str, lang: str) -> DataValidation:
     low, high = matcher.scale.range if matcher.scale.range else (None, None)
     common: dict[str, Any] = {"allow_blank": True, "showErrorMessage": True,
-                              "errorTitle": text["error_title"], "error": text["error"],
+                              "errorTitle": _text("error_title", lang), "error": _text("error", lang),
                               "errorStyle": "warning"}
     if na_allowed or low is None:
         cell = f"{letter}{first}"
         check = f"ISNUMBER({cell})"
         if low is not None:
             check = f"AND(ISNUMBER({cell}),{cell}>={low:g},{cell}<={high:g})"
-        formula = f'OR({check},{cell}="{text["na"]}")' if na_allowed else check
+        formula = f'OR({check},{cell}="{_text("na", lang)}")' if na_allowed else check
         dv = DataValidation(type="custom", formula1=formula, **common)
     else:
         dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}",
@@ -346,9 +299,7 @@ def _number_validation(matcher: NumberMatcher, na_allowed: bool, letter: str, fi
 
 
 def _questions_sheet(sheet: Worksheet, q: Questionnaire, lang: str) -> None:
-    text = TEXT[lang]
-    headers = text["q_headers"].split("|")
-    sheet.append(headers)
+    sheet.append([_text(f"q.{key}", lang) for key in QUESTION_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
@@ -359,9 +310,10 @@ def _questions_sheet(sheet: Worksheet, q: Questionnaire, lang: str) -> None:
             ind.id, f"{ind.area} {areas[ind.area]}",
             ind.category.get(lang) if ind.category else "", ind.title.get(lang),
             ind.question.get(lang) if ind.question else "",
-            matcher.expected(lang) + (f", {text['na']}" if ind.na_allowed else ""),
-            ind.weight, text["yes"] if ind.critical else "", text["yes"] if ind.na_allowed else "",
-            condition_text(ind.applies_if) if ind.applies_if else text["always"]])
+            matcher.expected(lang) + (f", {_text('na', lang)}" if ind.na_allowed else ""),
+            ind.weight, _text("yes", lang) if ind.critical else "",
+            _text("yes", lang) if ind.na_allowed else "",
+            condition_text(ind.applies_if) if ind.applies_if else _text("always", lang)])
     for letter, width in zip("ABCDEFGHIJ", (10, 14, 18, 30, 50, 50, 8, 10, 12, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -19,6 +19,7 @@ from pydantic import (
     Tag,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 Points = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -45,7 +46,8 @@ class LocalText(Strict):
     @model_validator(mode="after")
     def _one_language(self) -> LocalText:
         if not (self.ko or self.en):
-            raise ValueError("give the text in ko or en")
+            # coded, so the problem is said in the catalogue's words (yamlsource.TEXT_EMPTY, SCH-011)
+            raise PydanticCustomError("esg_text_empty", "give the text in ko or en")
         return self
 
     def get(self, lang: str) -> str:

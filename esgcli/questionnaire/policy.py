@@ -6,7 +6,7 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import Field
@@ -117,25 +117,40 @@ def load_policy(path: str | Path) -> Policy:
         names = set(PolicyModel.model_fields) | set(Criteria.model_fields) | set(
             CertificateRule.model_fields) | set(AreaCriteria.model_fields)
         raise InputError(pydantic_problems(doc, exc, names)) from None
-    template = model.certificate.number
+    problem = number_template_problem(model.certificate.number)
+    if problem is not None:
+        code, params = problem
+        raise InputError([doc.problem(code, ("certificate", "number"), model.certificate.number,
+                                      template=repr(model.certificate.number), **params)])
+    return Policy(model=model, path=path, sha256=doc.sha256, doc=doc)
+
+
+def number_template_problem(template: str) -> tuple[str, dict[str, Any]] | None:
+    """What is wrong with a certificate number template, as (catalogue code, params), or None.
+
+    POL-001: braces or a format spec Python cannot read; POL-004: a width or precision that
+    would allocate (`{seq:0999999999d}`) or a nested field; POL-005: a field that is not one
+    of ours (positional `{}` included); POL-006: nothing makes the numbers unique."""
     try:
         parsed = list(string.Formatter().parse(template))
-        fields = {f for _, f, _, _ in parsed if f}
-        for _, field, spec, _ in parsed:  # `{seq:0999999999d}` would allocate a gigabyte
-            if field and spec and ("{" in spec or any(int(n) > MAX_NUMBER_WIDTH
-                                                      for n in re.findall(r"\d+", spec))):
-                raise ValueError(f"the format of {{{field}}} ('{spec}') is too wide (at most "
-                                 f"{MAX_NUMBER_WIDTH} characters, no nested fields)")
-        template.format(year=2024, seq=1, policy=model.id, supplier_id="S")
-    except (ValueError, KeyError, IndexError) as exc:
-        raise InputError([doc.problem("POL-001", ("certificate", "number"), detail=str(exc))]) \
-            from None
-    unknown = fields - NUMBER_FIELDS
-    if unknown or not ({"seq", "supplier_id"} & fields):
-        raise InputError([doc.problem("POL-001", ("certificate", "number"), detail=(
-            f"unknown field(s) {', '.join(sorted(unknown))}" if unknown
-            else "it needs {seq} or {supplier_id} to be unique"))])
-    return Policy(model=model, path=path, sha256=doc.sha256, doc=doc)
+    except ValueError:
+        return "POL-001", {}
+    fields = [f for _, f, _, _ in parsed if f is not None]
+    for _, field, spec, _ in parsed:  # `{seq:0999999999d}` would allocate a gigabyte
+        if field and spec and ("{" in spec or any(int(n) > MAX_NUMBER_WIDTH
+                                                  for n in re.findall(r"\d+", spec))):
+            return "POL-004", {"field": field, "spec": spec, "width": MAX_NUMBER_WIDTH}
+    unknown = sorted({f for f in fields if f not in NUMBER_FIELDS})
+    if unknown:
+        return "POL-005", {"fields": ", ".join("{" + f + "}" for f in unknown),
+                           "known": ", ".join("{" + f + "}" for f in sorted(NUMBER_FIELDS))}
+    try:
+        template.format(year=2024, seq=1, policy="p", supplier_id="S")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "POL-001", {}
+    if not {"seq", "supplier_id"} & set(fields):
+        return "POL-006", {}
+    return None
 
 
 def resolve_policy(ref: str) -> Policy:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from esgcli.base.labels import both
 from esgcli.base.problems import InputError, Problem, template_of
 from esgcli.questionnaire.policy import POLICY_FORMAT, load_policy
 from esgcli.questionnaire.questionnaire import (
@@ -100,8 +101,8 @@ def _check_policy(path: Path, loaded: dict[str, Questionnaire]) -> FileCheck:
         except InputError as exc:
             problems += exc.problems
     if q is None and not problems:
-        problems.append(policy.doc.problem("QST-016", ("questionnaire",), name=wanted, kind={
-            "ko": "질문지", "en": "questionnaire"}, available=", ".join(
+        problems.append(policy.doc.problem("QST-016", ("questionnaire",), name=wanted, kind=both(
+            "kind.questionnaire"), available=", ".join(
                 sorted(set(loaded) | {i for i, _ in iter_catalogue(QUESTIONNAIRE_FORMAT)})) or "-")
             if policy.doc is not None else Problem(code="QST-016", file=str(path)))
     if q is not None:

@@ -1,0 +1,121 @@
+"""A small xlsx among many (a campaign's reply) opened from memory, each part unpacked once.
+
+Opened one by one, a reply of 20 KB was unpacked five times (the zip checks, the extent scan
+of each sheet read, the guard, the fidelity scan) and its answers sheet decompressed three
+times: that, not the cells, was most of the time of `esg score DIR`. Here the file is read
+once (its sha256 from the same bytes), the archive is listed once, each sheet read is
+decompressed once for the extent, duplicate-cell and fidelity checks, and calamine reads the
+same bytes. The checks and their messages are those of :func:`workbook.open_workbook` with
+``grid=True`` (tested side by side); a sheet over the scan limit takes that path's checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, percent_styles, scan_xml
+from esgcli.answers.workbook import OLE_MAGIC, Workbook, calamine_book, calamine_sheet
+from esgcli.answers.xlsx_checks import (
+    SCAN_LIMIT,
+    check_extent,
+    members_problem,
+    not_a_zip,
+    scan_sheet,
+    shared_strings_problem,
+    sheet_parts,
+)
+from esgcli.base.problems import InputError, Problem
+
+__all__ = ["SmallXlsx", "open_small_xlsx"]
+
+
+@dataclass
+class SmallXlsx:
+    """An xlsx held in memory: its workbook (sheets load through the checks), its sha256, and
+    the XML of each sheet loaded, kept for the fidelity scan."""
+
+    path: Path
+    book: Workbook
+    sha256: str
+    archive: zipfile.ZipFile
+    xml: dict[str, bytes] = field(default_factory=dict)
+
+    def scan_cells(self, name: str, why: list[str]) -> dict[tuple[str, int], tuple[str, str]]:
+        """:func:`fidelity.scan_cells` of sheet ``name`` on the XML already unpacked."""
+        xml = self.xml.get(name)
+        if xml is None:
+            from esgcli.answers.fastread.fidelity import scan_cells
+
+            return scan_cells(self.path, name, why)
+        if len(xml) > MAX_SCAN_BYTES:  # pragma: no cover - held sheets are under SCAN_LIMIT
+            why.append(f"the sheet's XML is over {MAX_SCAN_BYTES // 1024**2} MB")
+            return {}
+        percent = percent_styles(self.archive, why) if b' s="' in xml else set()
+        return scan_xml(xml, percent)
+
+
+def open_small_xlsx(path: Path) -> SmallXlsx:
+    """Open the .xlsx/.xlsm at ``path`` from one read of its bytes; InputError as
+    :func:`workbook.open_workbook` raises it."""
+    file = path.name
+    if not path.is_file():
+        raise InputError([Problem(code="WB-001", file=str(path))])
+    data = path.read_bytes()
+    if not data:
+        raise InputError([Problem(code="WB-004", file=file)])
+    if data[:8] == OLE_MAGIC:
+        raise InputError([Problem(code="WB-003", file=file)])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError([not_a_zip(file, exc)]) from None
+    problem = members_problem(infos, file)
+    if problem is None:
+        try:
+            problem = shared_strings_problem(archive, file)
+        except Exception:  # malformed parts are reported by the readers
+            problem = None
+    if problem is not None:
+        raise InputError([problem])
+    calamine = calamine_book(file, path)  # as the reader opens it (same messages)
+    try:
+        parts = sheet_parts(archive)
+    except Exception:  # malformed parts are reported by the readers
+        parts = {}
+    lengths: list[Any] = []
+    held: dict[str, bytes] = {}
+
+    def load(name: str) -> Any:  # noqa: ANN401 - a Sheet
+        held.pop(name, None)
+        part = parts.get(name)
+        info = archive.NameToInfo.get(part) if part is not None else None
+        if info is not None and info.file_size > SCAN_LIMIT:
+            problem = check_extent(path, name)  # streamed, as the reader of one file does
+            if problem is not None:
+                raise InputError([problem])
+            from esgcli.answers.fastread.route import guard
+
+            guard(path, name)
+        elif info is not None:
+            try:
+                scanned = scan_sheet(archive, info, file, name, lengths, placement=False)
+            except Exception:  # malformed parts are reported by the readers
+                scanned = None
+            if scanned is not None:
+                if scanned.problem is not None:
+                    raise InputError([scanned.problem])
+                if scanned.xml is not None:
+                    held[name] = scanned.xml
+        sheet = calamine_sheet(calamine, file, name)
+        book.reads.extend([Problem(code="RD-003", file=file, sheet=name),
+                           Problem(code="RD-025", file=file, sheet=name)])
+        return sheet
+
+    book = Workbook(file=file, sheet_names=list(calamine.sheet_names), load=load, warnings=[])
+    return SmallXlsx(path, book, hashlib.sha256(data).hexdigest(), archive, held)

@@ -1,0 +1,253 @@
+"""A small xlsx among many is opened from memory, each part unpacked once (answers.smallbook):
+the same cells, checks and messages as opening it through the workbook reader, on good files
+and on every kind of hostile or broken one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import DATA, MINI, write_xlsx
+
+import esgcli.answers.xlsx_checks as checks
+from esgcli.answers.answerset import file_sha256
+from esgcli.answers.fastread.fidelity import scan_cells
+from esgcli.answers.read import find_sheet, workbook_meta
+from esgcli.answers.stacked import open_file
+from esgcli.answers.workbook import open_workbook
+from esgcli.base.problems import InputError
+
+HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _rewrite(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, edit(data) if item.filename == part else data)
+    return dst
+
+
+def _good(tmp: Path) -> Path:
+    return write_xlsx(tmp / "good.xlsx", [HEADER, ["S1", "a", None, 10, "yes", 3, 30, "none", None],
+                                          ["S2", "b", None, 10, "no", 2, "25%", "ppe", None]])
+
+
+def _sheet_edit(edit: Callable[[bytes], bytes]) -> Callable[[Path], Path]:
+    return lambda t: _rewrite(_good(t), t / "edited.xlsx", SHEET, edit)
+
+
+def _row_twice(xml: bytes) -> bytes:
+    row = re.search(rb'<row r="2".*?</row>', xml, re.S)
+    assert row is not None
+    return xml.replace(row.group(0), row.group(0) * 2, 1)
+
+
+def _cell_twice(xml: bytes) -> bytes:
+    cell = re.search(rb'<c r="E2".*?</c>', xml, re.S)
+    assert cell is not None
+    return xml.replace(cell.group(0), cell.group(0) * 2, 1)
+
+
+def _far_cell(xml: bytes) -> bytes:
+    return xml.replace(b"</row>", b'<c r="XFD1048576"><v>1</v></c></row>', 1)
+
+
+def _past_zz(xml: bytes) -> bytes:  # within the limits, decided by the exact check
+    return xml.replace(b"</row>", b'<c r="AAA1" t="inlineStr"><is><t>far</t></is></c></row>', 1)
+
+
+def _zero_padded(xml: bytes) -> bytes:  # `E02` and `E2` name one cell
+    cell = re.search(rb'<c r="E2".*?</c>', xml, re.S)
+    assert cell is not None
+    return xml.replace(cell.group(0), cell.group(0) + cell.group(0).replace(b'"E2"', b'"E02"'), 1)
+
+
+def _error_and_formula(xml: bytes) -> bytes:
+    xml = re.sub(rb'<c r="E2"[^>]*?(/>|>.*?</c>)', b'<c r="E2" t="e"><v>#N/A</v></c>', xml,
+                 count=1, flags=re.S)
+    return re.sub(rb'<c r="F2"[^>]*?(/>|>.*?</c>)', b'<c r="F2"><f>1+2</f></c>', xml, count=1,
+                  flags=re.S)
+
+
+def _entity(xml: bytes) -> bytes:
+    dtd = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    return re.sub(rb"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or b"") + dtd, xml, count=1) \
+        .replace(b">S1<", b">&b;<", 1)
+
+
+def _bytes(data: bytes) -> Callable[[Path], Path]:
+    def make(tmp: Path) -> Path:
+        path = tmp / "raw.xlsx"
+        path.write_bytes(data)
+        return path
+    return make
+
+
+def _bomb(tmp: Path) -> Path:
+    path = shutil.copy(_good(tmp), tmp / "bomb.xlsx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/huge.bin", b"\0" * (60 * 1024**2))
+    return Path(path)
+
+
+def _no_workbook(tmp: Path) -> Path:
+    path = tmp / "zip.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    return path
+
+
+def _sst_billions(tmp: Path) -> Path:
+    return _rewrite(DATA / "mini-lo.xlsx", tmp / "sst.xlsx", "xl/sharedStrings.xml",
+                    lambda d: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4000000000"', d))
+
+
+def _long_shared_text(tmp: Path) -> Path:
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+    middle = _rewrite(source, tmp / "m.xlsx", "xl/sharedStrings.xml", lambda x: x.replace(
+        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
+    rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
+                    for r in range(100, 300))
+    return _rewrite(middle, tmp / "long.xlsx", SHEET,
+                    lambda x: x.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
+CASES: dict[str, Callable[[Path], Path]] = {
+    "good": _good,
+    "libreoffice": lambda t: Path(shutil.copy(DATA / "mini-lo.xlsx", t / "lo.xlsx")),
+    "libreoffice twin": lambda t: Path(shutil.copy(DATA / "twin-40-libreoffice.xlsx", t / "tw.xlsx")),
+    "row twice": _sheet_edit(_row_twice),
+    "cell twice": _sheet_edit(_cell_twice),
+    "cell twice, zero-padded": _sheet_edit(_zero_padded),
+    "far cell": _sheet_edit(_far_cell),
+    "cell past column ZZ": _sheet_edit(_past_zz),
+    "error and formula": _sheet_edit(_error_and_formula),
+    "entity": _sheet_edit(_entity),
+    "zip bomb": _bomb,
+    "zip without a workbook": _no_workbook,
+    "shared strings declaring billions": _sst_billions,
+    "long shared string in many cells": _long_shared_text,
+    "not a zip": _bytes(b"just some text"),
+    "empty": _bytes(b""),
+    "truncated": _bytes((DATA / "mini.xlsx").read_bytes()[:3000]),
+    "encrypted": _bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+}
+
+
+def _through_the_reader(path: Path) -> dict[str, Any]:
+    """What opening one file of many gave before answers.smallbook: the workbook reader's
+    grid path, its checks, the fidelity scan and the sha256, each opening the archive."""
+    try:
+        book = open_workbook(path, grid=True)
+        sheet, header_row = find_sheet(book, None)
+        reads = [p.code for p in book.reads]
+        meta = workbook_meta(book)
+    except InputError as exc:
+        return {"problems": [(p.code, p.sheet, p.cell, p.row, p.params) for p in exc.problems]}
+    assert hasattr(sheet, "cells")
+    return {"cells": sheet.cells, "header_row": header_row, "meta": meta, "reads": reads,
+            "bad_cells": scan_cells(path, sheet.name, []), "sha256": file_sha256(path)}
+
+
+def _opened(path: Path) -> dict[str, Any]:
+    opened = open_file(path, path.name, many=True)
+    if opened.problems:
+        return {"problems": [(p.code, p.sheet, p.cell, p.row, p.params) for p in opened.problems]}
+    assert opened.sheet is not None and hasattr(opened.sheet, "cells")
+    return {"cells": opened.sheet.cells, "header_row": opened.header_row, "meta": opened.meta,
+            "reads": [p.code for p in opened.reads[:-1]], "bad_cells": opened.bad_cells,
+            "sha256": opened.sha256}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_small_file_of_many_opens_as_the_reader_opens_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    if case == "long shared string in many cells":
+        monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    path = CASES[case](tmp_path)
+    checks._scan.cache_clear()
+    expected = _through_the_reader(path)
+    got = _opened(path)
+    assert got.keys() == expected.keys(), (got, expected)
+    if "problems" in expected:
+        assert got["problems"] == expected["problems"]
+        assert expected["problems"], case
+        return
+    assert np.array_equal(got.pop("cells"), expected.pop("cells"))
+    assert got == expected
+
+
+def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each hostile case is refused, and for the reason its name gives."""
+    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)
+    codes = {}
+    for case, make in CASES.items():
+        folder = tmp_path / re.sub(r"\W+", "-", case)
+        folder.mkdir()
+        got = _opened(make(folder))
+        codes[case] = [p[0] for p in got.get("problems", [])]
+    assert codes["good"] == codes["libreoffice"] == codes["error and formula"] == []
+    assert codes["cell past column ZZ"] == []
+    assert codes["row twice"] == codes["cell twice"] == codes["cell twice, zero-padded"] == ["WB-013"]
+    assert codes["far cell"] == codes["zip bomb"] == ["WB-009"]
+    assert codes["shared strings declaring billions"] == ["WB-009"]
+    assert codes["long shared string in many cells"] == ["WB-009"]
+    assert codes["entity"] == codes["not a zip"] == codes["truncated"] == ["WB-002"]
+    assert codes["zip without a workbook"] == ["WB-002"]
+    assert codes["empty"] == ["WB-004"] and codes["encrypted"] == ["WB-003"]
+    assert _opened(_sheet_edit(_error_and_formula)(tmp_path))["bad_cells"] == {
+        ("E", 2): ("error", "#N/A"), ("F", 2): ("formula", "=1+2")}
+
+
+def test_a_campaign_folder_scores_the_same_read_through_either_path(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import esgcli.answers.stacked as stacked
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for n in range(6):
+        write_xlsx(folder / f"r{n}.xlsx", [HEADER, [f"S{n}", f"n{n}", None, 10, "yes", 1 + n % 3,
+                                                    f"{10 * n}%", "none", None]])
+    fast = esg("score", folder, "-q", MINI, "--format", "json")
+    monkeypatch.setattr(stacked, "SMALL_FILE", 0)  # every file through the reader
+    slow = esg("score", folder, "-q", MINI, "--format", "json")
+    assert fast.exit_code == slow.exit_code == 0, fast.stderr
+    assert fast.stdout == slow.stdout
+
+
+def test_many_files_opened_by_a_process_per_core_give_the_one_process_result(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """The parallel opening (answers.stacked.open_all) keeps the files' order, their problems
+    and an unreadable file among them, whatever the chunking."""
+    import esgcli.answers.stacked as stacked
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for n in range(23):
+        write_xlsx(folder / f"r{n:02d}.xlsx", [HEADER, [f"S{n}", f"n{n}", None, 10, "yes",
+                                                        1 + n % 3, f"{n}%", "none", None]])
+    (folder / "r07.xlsx").write_bytes(b"not a workbook")
+    (folder / "r19.xlsx").write_bytes(b"")
+    listed = tmp_path / "suppliers.csv"
+    listed.write_text("supplier_id\n" + "".join(f"S{n}\n" for n in range(25)), encoding="utf-8")
+    runs = {}
+    for mode, minimum, chunk in (("one", 10**9, 16), ("many", 2, 5), ("many-1", 2, 1)):
+        monkeypatch.setattr(stacked, "PARALLEL_MIN", minimum)
+        monkeypatch.setattr(stacked, "CHUNK", chunk)
+        result = esg("status", folder, "--suppliers", listed, "-q", MINI, "--format", "json",
+                     "--lang", "en")
+        assert result.exit_code == 0, result.stderr
+        scored = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+        runs[mode] = (result.stdout, scored.exit_code, scored.stdout, scored.stderr)
+    assert runs["one"] == runs["many"] == runs["many-1"]
+    assert '"unreadable": 2' in runs["one"][0] and '{"file": "r19.xlsx", "problem"' in runs["one"][0]
