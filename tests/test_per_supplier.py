@@ -169,3 +169,9 @@ def test_names_that_look_like_formulas_read_back_exactly(esg, campaign: Path) ->
     assert names == {("-A1", "-마이너스(주)"), ("B2", "=1+1"), ("C3", "@x +y")}
     listed = esg("score", "forms", "--format", "csv", cwd=campaign).stdout
     assert "'-마이너스(주)" in listed and "'=1+1" in listed  # CSV: the apostrophe defence
+    written = esg("score", "forms", "-o", "scores.xlsx", cwd=campaign)  # xlsx: as the template
+    assert written.exit_code == 0, written.stderr
+    cells = [c for row in load_workbook(campaign / "scores.xlsx").worksheets[0].iter_rows(min_row=2)
+             for c in row if isinstance(c.value, str) and c.value[:1] in "-=@'"]
+    assert {c.value for c in cells} == {"-A1", "-마이너스(주)", "=1+1", "@x +y"}
+    assert all((c.data_type, c.quotePrefix) == ("s", True) for c in cells)

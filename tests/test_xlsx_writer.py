@@ -49,7 +49,11 @@ def test_same_cells_formats_and_header_as_openpyxl(tmp_path: Path) -> None:
     widths = {c: load_workbook(slow)["scores"].column_dimensions[c].width for c in "ABG"}
     assert {c: book["scores"].column_dimensions[c].width for c in "ABG"} == widths == {
         "A": 20, "B": 50, "G": 17}  # room for the longest text of the column, at most 50
-    assert got[2][0][0] == "'=cmd|' /C calc'!A0" and got[3][0][0] == "'-5"  # neutralised
+    assert got[2][0][0] == "=cmd|' /C calc'!A0" and got[3][0][0] == "-5"  # as given, no apostrophe:
+    for path in (fast, slow):  # text cells with Excel's quote prefix, never formulas
+        sheet = load_workbook(path)["scores"]
+        assert [(c.data_type, c.quotePrefix) for c in (sheet["A3"], sheet["A4"])] == [("s", True)] * 2
+        assert sheet["A2"].quotePrefix is False
     assert got[2][2][0] is None and got[4][2][0] is None  # NaN and None: blank cells
     assert got[1][2][1] == "0.0" and got[1][3][1] == "General"
     assert [got[1][5][0], got[4][5][0]] == [12.345678901234567, 99.99999999999999]  # exact

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from esgcli.base.cells import neutralise, spreadsheet_value
+from esgcli.base.cells import is_formula_like, neutralise, spreadsheet_value, xml_safe
 from esgcli.base.problems import usage_problem
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
@@ -241,6 +241,10 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = "0.0"
                     out.append(cell)
+                elif is_formula_like(value):  # text as it is, kept text on edit (quote prefix)
+                    cell = WriteOnlyCell(sheet, value=xml_safe(value))
+                    cell.data_type, cell.quotePrefix = "s", True
+                    out.append(cell)
                 else:
                     out.append(value)
             sheet.append(out)
@@ -250,7 +254,7 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
-    return spreadsheet_value(value)
+    return value if is_formula_like(value) else spreadsheet_value(value)
 
 
 def write_result(output: Path, suffix: str, json_data: Any, title: str, header: Sequence[str],

@@ -3,7 +3,8 @@
 openpyxl builds an object per styled cell and needs ~25 s for 100,000 suppliers × 31 columns;
 this writer formats each cell straight into the sheet XML (a distinct value once per column)
 and needs a few seconds. Same content as before: a bold frozen header, column widths, rates
-with one decimal, text that could run as a formula neutralised. Values of other types than
+with one decimal, text that could run as a formula written as text with Excel's quote prefix
+(no apostrophe added to the value; headers keep the apostrophe). Values of other types than
 text, numbers, booleans and blanks raise `Unsupported` (the caller uses openpyxl instead).
 """
 
@@ -20,14 +21,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from esgcli.base.cells import spreadsheet_value
+from esgcli.base.cells import is_formula_like, spreadsheet_value, xml_safe
 from esgcli.outputs.guard import CREATOR_XML
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_BOLD, _RATE = 1, 2  # cellXfs indexes in _STYLES
+_BOLD, _RATE, _TEXT = 1, 2, 3  # cellXfs indexes in _STYLES (_TEXT: quote prefix, kept text)
 _FIRST_FORMAT = 165  # numFmtId of the first number format a Flag brings (164 is the rate's)
 _STYLES_TEMPLATE = (_DECL + f'<styleSheet xmlns="{_NS}">'
            '<numFmts count="{formats}"><numFmt numFmtId="164" formatCode="0.0"/>{more_formats}</numFmts>'
@@ -39,7 +40,8 @@ _STYLES_TEMPLATE = (_DECL + f'<styleSheet xmlns="{_NS}">'
            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
            '<cellXfs count="{styles}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>{more_styles}'
+           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+           '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>{more_styles}'
            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
            "</cellStyles></styleSheet>")
 
@@ -109,7 +111,7 @@ def _cell(value: Any, rate: bool, formats: dict[str, int]) -> str:
     if isinstance(value, bool):
         return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Flag):
-        xf = formats.setdefault(value.number_format, _RATE + 1 + len(formats))
+        xf = formats.setdefault(value.number_format, _TEXT + 1 + len(formats))
         return f' s="{xf}"><v>{int(value.value)}</v></c>'
     if isinstance(value, int):
         return f"><v>{value}</v></c>"
@@ -121,6 +123,9 @@ def _cell(value: Any, rate: bool, formats: dict[str, int]) -> str:
         style = f' s="{_RATE}"' if rate else ""
         return f"{style}><v>{float.__repr__(value)}</v></c>"
     if isinstance(value, str):
+        if is_formula_like(value):  # a name like `-마이너스(주)`: text as it is, kept text on edit
+            return (f' s="{_TEXT}" t="inlineStr"><is><t xml:space="preserve">'
+                    f'{escape(xml_safe(value)[:32767])}</t></is></c>')
         return f' t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
     raise Unsupported(type(value).__name__)
 
@@ -180,7 +185,7 @@ def _styles(formats: dict[str, int]) -> str:
 
     ids = {code: _FIRST_FORMAT + k for k, code in enumerate(formats)}
     return _STYLES_TEMPLATE.format(
-        formats=1 + len(formats), styles=_RATE + 1 + len(formats),
+        formats=1 + len(formats), styles=_TEXT + 1 + len(formats),
         more_formats="".join(f'<numFmt numFmtId="{ids[c]}" formatCode="{attr(c)}"/>' for c in formats),
         more_styles="".join(f'<xf numFmtId="{ids[c]}" fontId="0" fillId="0" borderId="0" xfId="0" '
                             'applyNumberFormat="1"/>' for c in formats))
