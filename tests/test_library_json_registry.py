@@ -226,5 +226,5 @@ def test_report_refuses_to_merge_files_of_different_questionnaire_versions(
     result = esg("report", a, b, "-q", MINI, "-q", new, "--year", 2024, "-o", tmp_path / "r.json",
                  "--lang", "en")
     assert result.exit_code == 3
-    assert "IMP-003" in result.stderr
+    assert "RPT-004" in result.stderr and "a.xlsx: mini 1, b.xlsx: mini 2" in result.stderr
     assert load_questionnaire(new).version == "2"

@@ -42,6 +42,9 @@ def test_score_detail_sheets_in_korean(esg, tmp_path: Path) -> None:  # noqa: AN
     assert {r[9] for r in sheets["지표별"][1:]} == {0, 1}
     assert _formats(out, "지표별", 8) == _formats(out, "지표별", 9) == {'"예";"예";"아니오"'}
     assert _formats(out, "점수", 4) == {"0.0"}  # rates keep their format under Korean headers
+    # coded values in words: status counted / na / not_applicable
+    assert {r[4] for r in sheets["지표별"][1:]} <= {"평가", "해당없음", "적용 제외"}
+    assert "평가" in {r[4] for r in sheets["지표별"][1:]}
 
 
 def test_score_sheet_in_english_is_readable(esg, tmp_path: Path) -> None:  # noqa: ANN001
@@ -76,6 +79,8 @@ def test_improve_sheets_in_korean(esg, tmp_path: Path) -> None:  # noqa: ANN001
     assert sheets["지표별"][0][-1] == "정의 변경"
     assert _formats(out, "지표별", 11) == {'"예";"예";"아니오"'}
     assert _formats(out, "협력사별", 2) == {"0.0"}
+    assert [r[:2] for r in sheets["전체 개선"][1:3]] == [["전체", "준수율"], ["전체", "점수"]]
+    assert [r[1] for r in sheets["한쪽 차수만"][1:]] == ["전", "전"]  # A003, 1234 only before
     assert esg("improve", ANSWERS, "-q", MINI, "--lang", "ko", "--format", "csv").stdout.startswith(
         "supplier_id,supplier_name,compliance.before")
 
@@ -117,3 +122,18 @@ def test_flags_are_one_and_zero_shown_as_words_by_both_writers(tmp_path: Path, o
     ws = load_workbook(out)["t"]
     assert [(c.value, c.number_format) for c in ws["A"][1:]] == [
         (1, '"예";"예";"아니오"'), (0, '"예";"예";"아니오"')]
+
+
+def test_columns_are_wide_enough_for_korean_names(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """A Korean name takes two columns a character: the name column is as wide as the longest
+    name (it was sized from the header alone, 10, and cut `(주)세한엔지니어링`)."""
+    from conftest import ROOT
+
+    from esgcli.outputs.xlsx_writer import text_width
+
+    out = tmp_path / "s.xlsx"
+    assert esg("score", ROOT / "examples" / "suppliers.xlsx", "-o", out, "--lang", "ko").exit_code == 0
+    ws = load_workbook(out).worksheets[0]
+    names = [r[1] for r in ws.iter_rows(min_row=2, values_only=True) if r[1]]
+    assert ws.column_dimensions["B"].width >= max(text_width(n) for n in names) > 10
+    assert ws.column_dimensions["A"].width >= text_width("협력사코드") + 4

@@ -131,3 +131,81 @@ def test_validate_names_a_blank_round_beside_named_ones(esg, tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == \
         "✓ mixed.xlsx: no problems (2 suppliers, 2 round(s): 사후, (no round))"
+
+
+@pytest.mark.parametrize("round_name, before, after, code", [
+    ("사전", 2, None, "RPT-002"),  # a before round alone is never reported as after
+    ("사후", None, 2, None),
+    ("연간", None, 2, "RPT-003"),  # neither side: counted as after (certify's round), said so
+    (None, None, 2, "RPT-003")])
+def test_report_year_with_a_single_round(esg, tmp_path: Path, round_name: str | None,  # noqa: ANN001
+                                         before: int | None, after: int | None,
+                                         code: str | None) -> None:
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "one.xlsx", [
+        ["supplier_id", "supplier_name", "round", "year", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+        ["S1", "가", round_name, 2024, 10, *GOOD], ["S2", "나", round_name, 2024, 10, *GOOD]])
+    out = tmp_path / "r.json"
+    result = esg("report", path, "-q", MINI, "--year", 2024, "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    main = json.loads(out.read_text(encoding="utf-8"))["main"]
+    assert (main["diagnosed_before"], main["diagnosed_after"], main["both"]) == (before, after, None)
+    assert (main["before_compliance"] is None, main["after_compliance"] is None) == (
+        before is None, after is None)
+    warned = [ln.split()[1] for ln in result.stderr.splitlines() if ln.startswith("warning")]
+    assert warned == ([code] if code else [])
+    for suffix in (".xlsx", ".html", ".md"):  # every format renders a year with one round
+        assert esg("report", path, "-q", MINI, "--year", 2024, "-o", out.with_suffix(suffix)
+                   ).exit_code == 0
+
+
+def _year_file(path: Path, year: int, ids: tuple[str, str] = ("S1", "S2")) -> Path:
+    from conftest import write_xlsx
+
+    bad = ["no", 1, 0, "none", None]
+    rows = [[sid, "가", rnd, year, 10, *(bad if rnd == "사전" else GOOD)]
+            for sid in ids for rnd in ("사전", "사후")]
+    return write_xlsx(path, [["supplier_id", "supplier_name", "round", "year", "employees", "E-1",
+                              "E-2", "E-3", "S-1", "S-2"], *rows])
+
+
+def _mini_version(tmp_path: Path, version: str) -> Path:
+    text = MINI.read_text(encoding="utf-8").replace('version: "1"', f'version: "{version}"', 1)
+    assert f'version: "{version}"' in text
+    path = tmp_path / f"mini-{version}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_report_header_names_the_reported_years_questionnaire(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """2023 scored with mini 1 and 2024 with mini 1.1: the 2024 report is headed mini 1.1 (it was
+    headed with the first file's mini 1), and its method names both, each with its years."""
+    v11 = _mini_version(tmp_path, "1.1")
+    args = [_year_file(tmp_path / "a.xlsx", 2023), _year_file(tmp_path / "b.xlsx", 2024),
+            "-q", MINI, "-q", v11, "--year", 2024, "--lang", "en"]
+    out = tmp_path / "r.json"
+    assert esg("report", *args, "-o", out).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["questionnaire"]["version"], data["method"]["questionnaire"]["version"]) == ("1.1", "1.1")
+    assert [(q["version"], q["years"]) for q in data["method"]["questionnaires"]] == [
+        ("1", [2023]), ("1.1", [2024])]
+    assert esg("report", *args, "-o", tmp_path / "r.md").exit_code == 0
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "Mini assessment · mini 1.1 · Year 2024"
+    assert [ln.split(" (sha256")[0] for ln in text.splitlines() if ln.startswith("- Questionnaire:")] \
+        == ["- Questionnaire: mini 1 (2023)", "- Questionnaire: mini 1.1 (2024)"]
+
+
+def test_report_refuses_one_years_files_on_different_questionnaires(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    v11 = _mini_version(tmp_path, "1.1")
+    out = tmp_path / "r.json"
+    result = esg("report", _year_file(tmp_path / "a.xlsx", 2024),
+                 _year_file(tmp_path / "b.xlsx", 2024, ("S3", "S4")), "-q", MINI, "-q", v11,
+                 "--year", 2024, "--lang", "en", "-o", out)
+    assert result.exit_code == 3 and not out.exists()
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("error")] == [
+        "error RPT-004 b.xlsx: the files of 2024 were scored with different questionnaires "
+        "(a.xlsx: mini 1, b.xlsx: mini 1.1). One year's files must use one questionnaire (read "
+        "them with one -q, or give exactly two single-round files, before and after, when the "
+        "versions differ)"]

@@ -48,7 +48,7 @@ def test_same_cells_formats_and_header_as_openpyxl(tmp_path: Path) -> None:
     assert book["scores"].freeze_panes == "B2"
     widths = {c: load_workbook(slow)["scores"].column_dimensions[c].width for c in "ABG"}
     assert {c: book["scores"].column_dimensions[c].width for c in "ABG"} == widths == {
-        "A": 15, "B": 10, "G": 10}
+        "A": 20, "B": 50, "G": 17}  # room for the longest text of the column, at most 50
     assert got[2][0][0] == "=cmd|' /C calc'!A0" and got[3][0][0] == "-5"  # as given, no apostrophe:
     for path in (fast, slow):  # text cells with Excel's quote prefix, never formulas
         sheet = load_workbook(path)["scores"]

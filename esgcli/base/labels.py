@@ -586,6 +586,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "column.gap_indicators": ("충족에 필요한 지표", "indicators to qualify"),
     "sheet.certification": ("인증 판정", "certification"),
     "validate.no_round": ("(차수 없음)", "(no round)"),
+    # coded values in -o FILE.xlsx result sheets (outputs.tables.localised_sheets): value.<column>.<value>
+    "value.status.counted": ("평가", "counted"),
+    "value.status.na": ("해당없음", "N/A"),
+    "value.status.not_applicable": ("적용 제외", "not applicable"),
+    "value.scope.overall": ("전체", "overall"),
+    "value.metric.compliance": ("준수율", "compliance"),
+    "value.metric.score": ("점수", "score"),
+    "value.only_in.before": ("전", "before"),
+    "value.only_in.after": ("후", "after"),
+    "value.certificate_status.issued": ("신규 발급", "issued"),
+    "value.certificate_status.existing": ("기존", "existing"),
+    "value.certificate_status.revoked": ("취소됨", "revoked"),
 }
 
 

@@ -336,6 +336,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the years were scored with different questionnaire versions ({versions}): the "
                 "program-to-date figure pools indicators whose definitions differ (flagged in "
                 "the report)"),
+    "RPT-002": ("{year}년에는 사전 차수({round})만 있습니다: {count}개사를 사전 진단 참여로 보고하며, "
+                "전후 개선도는 없습니다",
+                "{year} holds only the before round ({round}): its {count} suppliers are reported "
+                "as diagnosed before, with no before/after figures"),
+    "RPT-003": ("{year}년의 유일한 차수 {round}: 사전·사후 이름이 아닙니다. {count}개사를 사후 진단 "
+                "참여로 보고합니다 (인증 판정과 같은 차수). 사전이면 차수 이름을 사전/사후로 적으세요",
+                "{year}'s only round {round} is neither a before nor an after name: its {count} "
+                "suppliers are reported as diagnosed after (the round certify judges). If it is "
+                "the before round, name the rounds 사전/사후 (before/after)"),
+    "RPT-004": ("{year}년의 파일들이 서로 다른 질문지로 채점되었습니다 ({files}). 한 해의 파일은 같은 질문지를 "
+                "써야 합니다 (-q 하나로 읽거나, 버전이 다르면 사전·사후 파일 두 개만 주세요)",
+                "the files of {year} were scored with different questionnaires ({files}). One "
+                "year's files must use one questionnaire (read them with one -q, or give exactly "
+                "two single-round files, before and after, when the versions differ)"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
     # Many files (SPEC §12)

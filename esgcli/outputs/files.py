@@ -210,7 +210,7 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
     from openpyxl.utils import get_column_letter
 
     from esgcli.outputs.guard import RESULT_CREATOR
-    from esgcli.outputs.xlsx_writer import Flag, column_width, sheet_titles
+    from esgcli.outputs.xlsx_writer import WIDTH_SAMPLE, Flag, column_width, sheet_titles
 
     book = Workbook(write_only=True)
     book.properties.creator = RESULT_CREATOR
@@ -220,7 +220,8 @@ def _write_tables_openpyxl(temp: Path, sheets: Sequence[tuple[str, Sequence[str]
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "B2"
         for j, name in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(j)].width = column_width(name)
+            sheet.column_dimensions[get_column_letter(j)].width = column_width(
+                name, [row[j - 1] for row in rows[:WIDTH_SAMPLE] if j - 1 < len(row)])
         head = []
         for name in header:
             cell = WriteOnlyCell(sheet, value=spreadsheet_value(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from esgcli.base.labels import LABELS, label
@@ -112,7 +113,8 @@ def localised_sheets(sheets: Sequence[Sheet], lang: str, percent_columns: Callab
     """Result sheets for `-o FILE.xlsx` with sheet names and headers in ``lang`` (#12 item 11),
     and ``percent_columns`` asked about the column keys behind them. The true/false values of
     the columns named in ``flags`` are shown as 예/아니오 (Yes/No) and kept as 1/0 (a Flag), so
-    that a filter lists the words and a sum still counts."""
+    that a filter lists the words and a sum still counts; coded values with a label
+    (`value.<column>.<value>`, e.g. a status `counted`) are shown in words."""
     keys: dict[str, str] = {}
     return _localise(sheets, lang, flags, keys), lambda name: percent_columns(keys.get(name, name))
 
@@ -136,18 +138,32 @@ def _localise(sheets: Sequence[Sheet], lang: str, flags: Collection[str], keys: 
         titles = [column_title(str(k), lang) for k in header]
         keys.update(zip(titles, (str(k) for k in header), strict=True))
         name = label(f"sheet.{title}", lang) if f"sheet.{title}" in LABELS else title
-        at = [j for j, k in enumerate(header) if k in flags]
-        shown.append((name, titles, _flagged(rows, at, yes, no) if at else rows))
+        shown_as: dict[int, Callable[[Any], Any]] = {}
+        for j, key in enumerate(header):
+            words = {k.rsplit(".", 1)[1]: label(k, lang) for k in LABELS
+                     if k.startswith(f"value.{key}.")}
+            if key in flags:
+                shown_as[j] = partial(_flag, yes=yes, no=no)
+            elif words:
+                shown_as[j] = partial(_word, words=words)
+        shown.append((name, titles, _shown(rows, shown_as) if shown_as else rows))
     return shown
 
 
-def _flagged(rows: Iterable[Sequence[Any]], at: list[int], yes: str, no: str
-             ) -> Iterator[Sequence[Any]]:
+def _flag(value: Any, yes: str, no: str) -> Any:
+    return Flag(value, yes, no) if isinstance(value, bool) else value
+
+
+def _word(value: Any, words: dict[str, str]) -> Any:
+    return words.get(value, value) if isinstance(value, str) else value
+
+
+def _shown(rows: Iterable[Sequence[Any]], shown_as: dict[int, Callable[[Any], Any]]
+           ) -> Iterator[Sequence[Any]]:
     for row in rows:
         out = list(row)
-        for j in at:
-            if isinstance(out[j], bool):
-                out[j] = Flag(out[j], yes, no)
+        for j, show in shown_as.items():
+            out[j] = show(out[j])
         yield out
 
 

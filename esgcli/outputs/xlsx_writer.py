@@ -10,8 +10,10 @@ text, numbers, booleans and blanks raise `Unsupported` (the caller uses openpyxl
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -72,8 +74,11 @@ def write_tables(target: Path, sheets: Sequence[tuple[str, Sequence[str], Iterab
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for k, (_, header, rows) in enumerate(sheets, start=1):
             letters = [column_letter(j) for j in range(len(header))]
+            stream = iter(rows)
+            sample = list(itertools.islice(stream, WIDTH_SAMPLE))
+            rows = itertools.chain(sample, stream)
             with archive.open(f"xl/worksheets/sheet{k}.xml", "w", force_zip64=True) as out:
-                out.write(_sheet_head(header, letters).encode())
+                out.write(_sheet_head(header, letters, sample).encode())
                 rate = [percent_columns(str(name)) for name in header]
                 caches: list[dict[Any, str]] = [{} for _ in header]
                 batch: list[str] = []
@@ -129,8 +134,8 @@ def _text(value: str) -> str:
     return escape(spreadsheet_value(value)[:32767])
 
 
-def _sheet_head(header: Sequence[str], letters: list[str]) -> str:
-    widths = "".join(f'<col min="{j}" max="{j}" width="{column_width(name)}" '
+def _sheet_head(header: Sequence[str], letters: list[str], sample: list[Sequence[Any]]) -> str:
+    widths = "".join(f'<col min="{j}" max="{j}" width="{column_width(name, _column(sample, j - 1))}" '
                      'customWidth="1"/>' for j, name in enumerate(header, start=1))
     cells = "".join(f'<c r="{letters[j]}1" s="{_BOLD}" t="inlineStr"><is><t xml:space="preserve">'
                     f"{_text(str(name))}</t></is></c>" for j, name in enumerate(header))
@@ -141,9 +146,23 @@ def _sheet_head(header: Sequence[str], letters: list[str]) -> str:
             f'<sheetData><row r="1">{cells}</row>')
 
 
-def column_width(header: object) -> int:
-    """A column's width from its header text: room for it, 10 to 40 characters."""
-    return min(max(len(str(header)) + 4, 10), 40)
+WIDTH_SAMPLE = 500  # rows whose text sets a column's width (the first ones: linear, bounded)
+
+
+def column_width(header: object, values: Iterable[object] = ()) -> int:
+    """A column's width: room for its bold header and for the longest text among ``values`` (a
+    sample of its cells), wide (Korean) characters counting two; 10 to 50 characters."""
+    longest = max((text_width(v) + 2 for v in values if isinstance(v, str)), default=0)
+    return min(max(text_width(str(header)) + 4, longest, 10), 50)
+
+
+def text_width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _column(rows: list[Sequence[Any]], j: int) -> list[Any]:
+    return [row[j] for row in rows if j < len(row)]
 
 
 def sheet_titles(titles: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from esgcli.answers.answerset import AnswerSet
+from esgcli.base.labels import both
 from esgcli.base.problems import Problem
 from esgcli.outputs.files import to_json, write_text
 from esgcli.questionnaire.policy import Policy
@@ -75,7 +76,7 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
 
         report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
                                               after)
-    problems = []
+    problems = single_round_notes(report["trend"])
     changes = report["program_to_date"]["method_changes"]
     if changes:
         versions = "; ".join(dict.fromkeys(
@@ -83,3 +84,20 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
             for change in changes for end in (change["from"], change["to"])))
         problems.append(Problem(code="RPT-001", severity="warning", params={"versions": versions}))
     return AnnualReport(report, problems)
+
+
+def single_round_notes(trend: list[dict[str, Any]]) -> list[Problem]:
+    """A year with one round is said on stderr: only the before round (RPT-002: counted as
+    diagnosed before, no improvement), or one round that names neither side (RPT-003: counted
+    as diagnosed after, the round certify judges, SPEC §7) — never a before round shown as after."""
+    notes = []
+    for entry in trend:
+        single = entry.get("single_round")
+        if single is None or (single["counted_as"] == "after" and single["recognised"]):
+            continue
+        code = "RPT-002" if single["counted_as"] == "before" else "RPT-003"
+        count = entry["diagnosed_before"] if code == "RPT-002" else entry["diagnosed_after"]
+        notes.append(Problem(code=code, severity="warning", params={
+            "year": entry["year"], "count": count,
+            "round": f"'{single['round']}'" if single["round"] else both("validate.no_round")}))
+    return notes

@@ -21,7 +21,7 @@ from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
 from esgcli.engine.improvement import improve_answers
 from esgcli.engine.program import ProgramToDate, YearParticipation, program_to_date
-from esgcli.engine.rounds import recognise_rounds, round_key, select_round
+from esgcli.engine.rounds import recognise_rounds, round_key, round_side, select_round
 from esgcli.engine.scoring import score
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
@@ -67,15 +67,21 @@ def year_figures(year: YearData, policy: Policy | None,
     named (the reported year); an earlier year without them falls back to recognised names.
     """
     two_files = len(year.answers) == 2 and all(len(s.rounds()) <= 1 for s in year.answers)
-    data = year.answers[0] if len(year.answers) == 1 or two_files else merge(year.answers)
+    data = year.answers[0] if len(year.answers) == 1 or two_files else merge(year.answers, year.year)
     rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
     names = None if two_files else _round_names(data, rounds, before, after, required)
-    out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds]}
+    out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds],
+                           "single_round": None}
     if names is None and not two_files:
-        result = score(data)
-        out.update({"diagnosed_before": None, "diagnosed_after": len(result), "both": None,
-                    "improvement": None, "after_compliance": histogram(result.compliance),
-                    "before_compliance": None})
+        result = score(data)  # one round (or none named): certify judges it whatever its name
+        side = "before" if len(rounds) == 1 and round_side(rounds[0]) == "before" else "after"
+        out["single_round"] = {"round": None if not rounds or rounds[0] is None else str(rounds[0]),
+                               "counted_as": side,
+                               "recognised": bool(rounds) and round_side(rounds[0]) == side}
+        counted = (len(result), None) if side == "before" else (None, len(result))
+        out.update({"diagnosed_before": counted[0], "diagnosed_after": counted[1], "both": None,
+                    "improvement": None, f"{side}_compliance": histogram(result.compliance),
+                    f"{'after' if side == 'before' else 'before'}_compliance": None})
         judged = result
     else:
         if two_files:
@@ -139,14 +145,16 @@ def _certification(judged: Any, policy: Policy | None, certificates: list[Certif
     return out
 
 
-def merge(sets: list[AnswerSet]) -> AnswerSet:
-    """Several files of one year: the rounds must not repeat a supplier."""
+def merge(sets: list[AnswerSet], year: int | None = None) -> AnswerSet:
+    """Several files of one year: one questionnaire (SPEC §12: files that record different ones
+    are an error naming them, RPT-004); the rounds must not repeat a supplier."""
     first = sets[0]
-    for other in sets[1:]:
-        if other.questionnaire.sha256 != first.questionnaire.sha256:
-            raise InputError([Problem(code="IMP-003", params={
-                "before": first.questionnaire.version, "after": other.questionnaire.version,
-                "shared": "-"})])
+    if any(other.questionnaire.sha256 != first.questionnaire.sha256 for other in sets[1:]):
+        raise InputError([Problem(code="RPT-004", file=other.source.file, params={
+            "year": "-" if year is None else year,
+            "files": ", ".join(f"{s.source.file}: {s.questionnaire.id} {s.questionnaire.version}"
+                               for s in sets)})
+            for other in sets[1:] if other.questionnaire.sha256 != first.questionnaire.sha256])
     return replace(
         first,
         records=pd.concat([s.records for s in sets], ignore_index=True),
@@ -188,7 +196,17 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
                for y in years if y.year <= year]
     main = figures[-1]
     program = _program(figures, [y for y in years if y.year <= year], policy, certificates, lang)
-    q = sets[0].questionnaire
+    # the reported year's questionnaire (its after round's, when two files differ), not the
+    # first file's: with earlier years scored on another version the header must be true
+    q = next(y for y in years if y.year == year).answers[-1].questionnaire
+    used: dict[str, dict[str, Any]] = {}
+    for y in years:
+        if y.year <= year:
+            for data in y.answers:
+                entry = used.setdefault(data.questionnaire.sha256,
+                                        {**data.questionnaire.to_ref(), "years": []})
+                if y.year not in entry["years"]:
+                    entry["years"].append(y.year)
     trend = [{
         "year": f["year"], "diagnosed_before": f["diagnosed_before"],
         "diagnosed_after": f["diagnosed_after"], "both": f["both"],
@@ -199,6 +217,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
         "delta_pp": f["improvement"]["cohort"]["compliance"]["delta_pp"] if f["improvement"] else None,
         "certified": (f["certification"] or {}).get("certified",
                                                       (f["certification"] or {}).get("qualified")),
+        "single_round": f["single_round"],
     } for f in figures]
     return {
         "title": title or label("report_title", lang, year=year),
@@ -212,6 +231,7 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
         "trend": trend,
         "method": {
             "questionnaire": q.to_ref(),
+            "questionnaires": list(used.values()),  # each one used, with its years
             "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256}
             if policy else None,
             "sources": [{"file": s.source.file, "sheet": s.source.sheet, "sha256": s.source.sha256}

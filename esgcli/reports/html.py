@@ -9,7 +9,7 @@ from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
 from esgcli.reports.data import BINS
 from esgcli.reports.escape import e
-from esgcli.reports.program_view import method_note, years_text
+from esgcli.reports.program_view import method_note, method_questionnaires, questionnaire_years, years_text
 
 BLUE, ORANGE, GREEN = "#9db7d5", "#1f4e78", "#2e7d32"
 CSS = """
@@ -285,7 +285,6 @@ def _trend_section(trend: list[dict[str, Any]], L: Any, lang: str) -> str:  # no
 
 def _method_section(report: dict[str, Any], L: Any) -> str:  # noqa: N803
     m = report["method"]
-    q = m["questionnaire"]
     items = [f"<li>{e(L('rule_compliance'))}</li>", f"<li>{e(L('rule_score'))}</li>",
              f"<li>{e(L('rule_pairing'))}</li>", f"<li>{e(L('pooled_rule'))}</li>"]
     sources = "".join(f"<li>{e(s['file'])} ({e(L('sheet'))} {e(s['sheet'])}) <code>sha256 "
@@ -298,8 +297,10 @@ def _method_section(report: dict[str, Any], L: Any) -> str:  # noqa: N803
         policy += (f"<p>{e(L('method_changes'))}: "
                    + "; ".join(f"{e(c['indicator'])} ({e(', '.join(c['fields']))})"
                                for c in changes) + "</p>")
-    return (f"<h2>{L('method')}</h2><div class='method'><p>{e(L('questionnaire'))}: {e(q['id'])} "
-            f"{e(q['version'])} <code>sha256 {e(q['sha256'])}</code></p>{policy}"
+    used = "".join(f"<p>{e(L('questionnaire'))}: {e(q['id'])} {e(q['version'])}"
+                   f"{e(questionnaire_years(q, m))} <code>sha256 {e(q['sha256'])}</code></p>"
+                   for q in method_questionnaires(m))
+    return (f"<h2>{L('method')}</h2><div class='method'>{used}{policy}"
             f"<p>{e(L('rules'))}:</p><ul>{''.join(items)}</ul><p>{e(L('sources'))}:</p>"
             f"<ul>{sources}</ul><p>{e(L('tool'))}: {e(m['tool'])} · {e(L('generated_at'))}: "
             f"{e(m['generated_at'])}</p></div>")

@@ -6,7 +6,14 @@ from typing import Any
 
 from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
-from esgcli.reports.program_view import method_note, program_rows, shown, years_text
+from esgcli.reports.program_view import (
+    method_note,
+    method_questionnaires,
+    program_rows,
+    questionnaire_years,
+    shown,
+    years_text,
+)
 
 
 def _cell(value: Any) -> str:
@@ -91,9 +98,9 @@ def render_markdown(report: dict[str, Any]) -> str:
 
         out += consulting_markdown(report["consulting"], lang)
     m = report["method"]
-    out += [f"## {L('method')}", "",
-            f"- {L('questionnaire')}: {m['questionnaire']['id']} {m['questionnaire']['version']} "
-            f"(sha256 `{m['questionnaire']['sha256']}`)"]
+    out += [f"## {L('method')}", ""]
+    out += [f"- {L('questionnaire')}: {q['id']} {q['version']}{questionnaire_years(q, m)} "
+            f"(sha256 `{q['sha256']}`)" for q in method_questionnaires(m)]
     if m["policy"]:
         out.append(f"- {L('policy')}: {m['policy']['id']} {m['policy']['version']} "
                    f"(sha256 `{m['policy']['sha256']}`)")
@@ -103,3 +110,4 @@ def render_markdown(report: dict[str, Any]) -> str:
             for s in m["sources"]]
     out += [f"- {L('tool')}: {m['tool']} · {L('generated_at')}: {m['generated_at']}", ""]
     return "\n".join(out)
+

@@ -64,3 +64,15 @@ def method_note(ptd: dict[str, Any], lang: str) -> str | None:
         lines.append(f"{a['year']} {a['id']} {a['version']} → {b['year']} {b['id']} {b['version']}"
                      + (f": {'; '.join(extra)}" if extra else ""))
     return f"{label('method_change_note', lang)}: " + " · ".join(lines)
+
+def method_questionnaires(method: dict[str, Any]) -> list[dict[str, Any]]:
+    """The questionnaires the method names: each one used when the years differ, else the one."""
+    used = method.get("questionnaires") or []
+    return used if len(used) > 1 else [method["questionnaire"]]
+
+
+def questionnaire_years(q: dict[str, Any], method: dict[str, Any]) -> str:
+    """` (2023)` after a questionnaire when several were used, else nothing."""
+    if len(method.get("questionnaires") or []) <= 1:
+        return ""
+    return f" ({', '.join(str(y) for y in q['years'])})"

@@ -17,7 +17,13 @@ from esgcli.base.labels import label
 from esgcli.outputs.files import write_atomic
 from esgcli.outputs.guard import RESULT_CREATOR
 from esgcli.reports.data import BINS
-from esgcli.reports.program_view import method_note, program_rows, years_text
+from esgcli.reports.program_view import (
+    method_note,
+    method_questionnaires,
+    program_rows,
+    questionnaire_years,
+    years_text,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 PCT = '0.0"%"'
@@ -309,9 +315,8 @@ def _method_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # no
     m = report["method"]
     sheet = book.create_sheet(L("method"))
     rows: list[list[Any]] = [
-        [L("questionnaire"), f"{m['questionnaire']['id']} {m['questionnaire']['version']}",
-         m["questionnaire"]["sha256"]],
-    ]
+        [L("questionnaire"), f"{q['id']} {q['version']}{questionnaire_years(q, m)}", q["sha256"]]
+        for q in method_questionnaires(m)]
     if m["policy"]:
         rows.append([L("policy"), f"{m['policy']['id']} {m['policy']['version']}",
                      m["policy"]["sha256"]])
