@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import esgcli.cli.main as cli_main
 
@@ -36,3 +42,16 @@ def test_command_modules_import_from_cli_main_only_what_it_defines() -> None:
 
 def test_no_text_only_emit_helper_is_left() -> None:
     assert not hasattr(cli_main, "emit") and not hasattr(cli_main, "print_out")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["questionnaire", "list", "--lang", "en"]])
+def test_a_full_stdout_is_exit_2_with_the_cause_even_while_parsing(args: list[str]) -> None:
+    """`esg --help > /dev/full` printed a traceback (exit 1): help and --version print while
+    the command line is parsed, before the command's own handler (#14: every message coded)."""
+    esg = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run([esg, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                             timeout=60, env={**os.environ, "ESG_LANG": "en"})
+    assert (run.returncode, run.stderr) == (2, "OUT-008 cannot write to standard output: No space "
+                                               "left on device\n")

@@ -55,6 +55,11 @@ class EsgGroup(TyperGroup):
                 raise
             show_usage_error(exc, explicit or "ko")
             raise typer.Exit(2) from None
+        except OSError as exc:  # `esg --help` or `--version` printing to a full stdout
+            if exc.errno not in OUTPUT_ERRNOS:
+                raise
+            say_stdout_failed(exc, explicit or "ko")
+            raise typer.Exit(2) from None
         ctx.meta[LANG_KEY] = explicit
         return ctx
 
@@ -89,10 +94,7 @@ class EsgGroup(TyperGroup):
         except OSError as exc:
             if exc.errno not in OUTPUT_ERRNOS or ctx.meta.get(DEBUG_KEY):
                 raise
-            lang = run_language()  # stdout is full or failing: the cause on stderr
-            text = Problem(code="OUT-008", params={"detail": exc.strerror}).text(lang)
-            with suppress(OSError):
-                make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
+            say_stdout_failed(exc, run_language())  # stdout is full or failing
             raise typer.Exit(2) from None
         except Exception as exc:
             if ctx.meta.get(DEBUG_KEY):
@@ -102,6 +104,13 @@ class EsgGroup(TyperGroup):
                 Text(say("CLI-008", run_language(), name=name, detail=str(exc))), soft_wrap=True)
             raise typer.Exit(1) from None
 
+
+
+def say_stdout_failed(exc: OSError, lang: str) -> None:
+    """OUT-008 on stderr: the cause of a failing stdout (a full disk), in the run's language."""
+    text = Problem(code="OUT-008", params={"detail": exc.strerror or str(exc)}).text(lang)
+    with suppress(OSError):
+        make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
 
 
 app = typer.Typer(

@@ -26,8 +26,14 @@ def main() -> None:
     except BrokenPipeError:  # a closed pipe (`esg … | head`)
         pass
     except (OSError, ValueError) as exc:  # a full disk: the result is incomplete
+        from esgcli.base.problems import Problem
+        from esgcli.cli.lang import language_in_args
+
+        detail = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        text = Problem(code="OUT-008", params={"detail": detail}).text(
+            language_in_args(sys.argv[1:]) or "ko")
         with contextlib.suppress(OSError, ValueError):
-            print(f"OUT-008 cannot write to standard output: {exc}", file=sys.stderr)
+            print(f"OUT-008 {text}", file=sys.stderr)
         code = code or 2
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
