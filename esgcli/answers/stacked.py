@@ -24,7 +24,7 @@ from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
 from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
 from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
 from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
-from esgcli.base.parallel import cores
+from esgcli.base.parallel import in_processes
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire
 
@@ -106,36 +106,13 @@ def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
     files on a machine of several cores (and where processes fork, as on Linux) the files are
     opened by a process per core: each file is independent, its result small (a grid of its
     cells and its notes), and opening is CPU work that threads would serialise."""
-    total = len(items)
-    workers = min(cores(), 4)
-    out: list[OpenedFile] = []
-    if workers < 2 or total < PARALLEL_MIN or not _forks():
-        for path, name in items:
-            out.append(open_file(path, name, sheet, many=True))
-            if progress is not None:
-                progress(len(out), total)
-        return out
-    import multiprocessing
-
-    tasks = [(list(items[i: i + CHUNK]), sheet) for i in range(0, total, CHUNK)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for part in pool.imap(_open_chunk, tasks):
-            out.extend(part)
-            if progress is not None:
-                progress(len(out), total)
-    return out
+    return in_processes(_open_one, [(path, name, sheet) for path, name in items], CHUNK,
+                        progress, PARALLEL_MIN)
 
 
-def _forks() -> bool:
-    import multiprocessing
-    import sys
-
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _open_chunk(task: tuple[list[tuple[Path, str]], str | None]) -> list[OpenedFile]:
-    items, sheet = task
-    return [open_file(path, name, sheet, many=True) for path, name in items]
+def _open_one(item: tuple[Path, str, str | None]) -> OpenedFile:
+    path, name, sheet = item
+    return open_file(path, name, sheet, many=True)
 
 
 def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:

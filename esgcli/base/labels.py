@@ -547,6 +547,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli.improve.side_before": ("전", "before"),
     "cli.improve.side_after": ("후", "after"),
     "cli.reading": ("읽는 중", "reading"),
+    "cli.writing": ("작성 중", "writing"),
     "cli.files": ("{n}개 파일", "{n} files"),
     "cli.usage": ("사용법:", "Usage:"),
     "cli.error": ("오류", "error"),

@@ -533,9 +533,11 @@ def template_command(
     if prefill:
         rows = prefilled(rows, prefill, q, language)
     if per_supplier:
-        result = write_per_supplier(q, output, rows, language, round_names, year, force,
-                                    inputs=[p for p in (suppliers, *file_refs(questionnaire),
-                                                        *(prefill or [])) if p is not None])
+        with file_progress(label_text("cli.writing", language), len(rows)) as step:
+            result = write_per_supplier(q, output, rows, language, round_names, year, force,
+                                        inputs=[p for p in (suppliers, *file_refs(questionnaire),
+                                                            *(prefill or [])) if p is not None],
+                                        progress=step)
         make_console(stderr=True).print(Problem(code="TPL-004", severity="warning", params={
             "folder": str(output), "count": len(result.files),
             "questionnaire": f"{q.id} {q.version}"}).text(language), soft_wrap=True)

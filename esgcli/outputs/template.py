@@ -3,6 +3,7 @@ a hidden record of the questionnaire so that `esg score` needs no `-q`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from esgcli import __version__
 from esgcli.answers.read import META_SHEET
 from esgcli.base.cells import is_formula_like, supplier_file_name, xml_safe
 from esgcli.base.labels import label
+from esgcli.base.parallel import in_processes
 from esgcli.base.problems import usage_problem
 from esgcli.base.tokens import parse_number
 from esgcli.outputs.files import write_atomic
@@ -96,10 +98,12 @@ def per_supplier_paths(folder: Path, suppliers: list[SupplierRow]) -> list[tuple
 
 def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierRow],
                        lang: str = "ko", rounds: list[str] | None = None, year: int | None = None,
-                       force: bool = False, inputs: list[Path] | None = None) -> PerSupplierResult:
+                       force: bool = False, inputs: list[Path] | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> PerSupplierResult:
     """One locked answer workbook per supplier in ``folder`` (SPEC §12): the supplier's id,
     name, profile values, rounds and year filled in and protected; answer cells editable.
-    Existing files are refused (exit 2, naming them) unless ``force``; inputs never replaced."""
+    Existing files are refused (exit 2, naming them) unless ``force``; inputs never replaced.
+    Many workbooks are written by a process per core; ``progress(done, total)`` follows."""
     if folder.exists() and not folder.is_dir():
         raise usage_problem("TPL-002", path=str(folder))
     targets = per_supplier_paths(folder, suppliers)
@@ -112,10 +116,17 @@ def write_per_supplier(q: Questionnaire, folder: Path, suppliers: list[SupplierR
         shown = ", ".join(existing[:5]) + (f" (+{len(existing) - 5})" if len(existing) > 5 else "")
         raise usage_problem("TPL-003", count=len(existing), files=shown)
     folder.mkdir(parents=True, exist_ok=True)
-    for supplier, path in targets:
-        book = _build(q, lang, rounds or [], [supplier], year, lock=True)
-        write_atomic(path, book.save)
+    in_processes(_write_one, [(lang, rounds or [], supplier, year, path)
+                              for supplier, path in targets], chunk=4, progress=progress,
+                 shared=q)
     return PerSupplierResult(folder, targets)
+
+
+def _write_one(q: Questionnaire,
+               task: tuple[str, list[str], SupplierRow, int | None, Path]) -> None:
+    lang, rounds, supplier, year, path = task
+    book = _build(q, lang, rounds, [supplier], year, lock=True)
+    write_atomic(path, book.save)
 
 
 def _build(q: Questionnaire, lang: str, rounds: list[str], suppliers: list[SupplierRow],

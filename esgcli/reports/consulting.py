@@ -38,7 +38,7 @@ def consulting_for(plan_path: Path, sets: list[AnswerSet], year: int, generated_
 
     answers = next(y.answers for y in split_years(sets, year) if y.year == year)
     two_files = len(answers) == 2 and all(len(s.rounds()) <= 1 for s in answers)
-    followup = answers[-1] if len(answers) == 1 or two_files else merge(answers)
+    followup = answers[-1] if len(answers) == 1 or two_files else merge(answers, year)
     today = dt.date.fromisoformat(generated_at[:10]) if generated_at else dt.date.today()
     return build_consulting(read_plan(plan_path), followup, today, round_name=after)
 

@@ -145,13 +145,13 @@ def _certification(judged: Any, policy: Policy | None, certificates: list[Certif
     return out
 
 
-def merge(sets: list[AnswerSet], year: int | None = None) -> AnswerSet:
+def merge(sets: list[AnswerSet], year: int) -> AnswerSet:
     """Several files of one year: one questionnaire (SPEC §12: files that record different ones
     are an error naming them, RPT-004); the rounds must not repeat a supplier."""
     first = sets[0]
     if any(other.questionnaire.sha256 != first.questionnaire.sha256 for other in sets[1:]):
         raise InputError([Problem(code="RPT-004", file=other.source.file, params={
-            "year": "-" if year is None else year,
+            "year": year,
             "files": ", ".join(f"{s.source.file}: {s.questionnaire.id} {s.questionnaire.version}"
                                for s in sets)})
             for other in sets[1:] if other.questionnaire.sha256 != first.questionnaire.sha256])
