@@ -71,6 +71,24 @@ def test_schema_problems_in_both_languages(tmp_path: Path, text: str, where: tup
         assert "Input should" not in problem.message(lang) and "Value error" not in problem.message(lang)
 
 
+def test_a_value_of_none_of_the_types_a_key_takes_is_one_problem(tmp_path: Path) -> None:
+    """`value:` of a condition takes text, numbers, true/false or a list: one line naming them
+    all, at the key itself (pydantic reports one error per type, located at `value.int`…)."""
+    path = tmp_path / "q.yaml"
+    path.write_text(HEAD + "profile: [{id: n, type: integer}]\nindicators:\n  - id: E-1\n    area: E\n"
+                    "    title: t\n    scale: yes_no\n    applies_if: {field: n, op: '>', value: {a: 1}}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_questionnaire(path)
+    assert [(p.code, p.row, p.path, p.value) for p in info.value.problems] == [
+        ("SCH-004", 13, "indicators[0].applies_if.value", {"a": 1})]
+    problem = info.value.problems[0]
+    assert problem.text("en") == ("the value {a: 1} is not text, a whole number, a number, true or "
+                                  "false, or a list (- item)")
+    assert problem.text("ko") == ("값 {a: 1}의 형식이 맞지 않습니다 (필요한 형식: 텍스트, 정수, 숫자, "
+                                  "true 또는 false, 목록 (- 항목))")
+
+
 def test_an_unknown_kind_of_error_still_names_the_path_and_the_value() -> None:
     doc = YamlDocument(file="q.yaml", data={"id": "x"}, marks={("id",): (2, 5)}, sha256="")
     problem = schema_problem(doc, ("id",), {"type": "uuid_parsing", "input": "x",

@@ -474,6 +474,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli.questionnaire.title": ("이름", "title"),
     "cli.questionnaire.indicators": ("지표 수 (영역별)", "indicators"),
     "cli.questionnaire.path": ("파일", "path"),
+    # REG-008: the part of an SQLite registry that is read-only (registry/sqlite.py)
+    "registry.part.file": ("파일", "file"),
+    "registry.part.folder": ("폴더", "folder"),
+    "registry.part.file_or_folder": ("파일 또는 폴더", "file or its folder"),
     # what a YAML value should have been (questionnaire.yamlsource, SCH-004)
     "schema.text": ("텍스트", "text"),
     "schema.integer": ("정수", "a whole number"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,13 +231,25 @@ def pydantic_problems(doc: YamlDocument, exc: Any, known_keys: Iterable[str] = (
     not know yet is SCH-001, which still names the path and the value (never pydantic's text)."""
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
+    wrong_type: dict[str, tuple[int, list[dict[str, str]]]] = {}  # a union: one line for all
     for err in exc.errors(include_url=False):
         path = _data_path(doc.data, err["loc"])
         problem = schema_problem(doc, path, err, known_keys)
         key = (problem.path or "", problem.text("en"))
-        if key not in seen:
-            seen.add(key)
-            problems.append(problem)
+        if key in seen:
+            continue
+        seen.add(key)
+        if problem.code == "SCH-004":
+            if key[0] in wrong_type:
+                wrong_type[key[0]][1].append(problem.params["expected"])
+                continue
+            wrong_type[key[0]] = (len(problems), [problem.params["expected"]])
+        problems.append(problem)
+    for k, kinds in wrong_type.values():
+        if len(kinds) > 1:  # `text, a whole number, or a list` / `텍스트, 정수, 목록`
+            expected = {"ko": ", ".join(t["ko"] for t in kinds),
+                        "en": ", ".join(t["en"] for t in kinds[:-1]) + ", or " + kinds[-1]["en"]}
+            problems[k] = replace(problems[k], params={**problems[k].params, "expected": expected})
     return problems
 
 
@@ -348,4 +360,4 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
 
 def _looks_like_tag(part: str) -> bool:
     return "[" in part or part in {"choice", "checklist", "number", "leaf", "all", "any", "not",
-                                   "str", "LocalText", "dict[str,str]"}
+                                   "str", "int", "float", "bool", "LocalText", "dict[str,str]"}

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from esgcli.base.labels import label
 from esgcli.base.problems import RegistryError
 from esgcli.registry.schema import SCHEMA_VERSION
 
@@ -92,6 +93,11 @@ class _Tx:
         self.db.executemany(sql, rows)
 
 
+def _part(key: str) -> dict[str, str]:
+    """REG-008's ``what`` / ``what_en``: the part that is read-only (labels ``registry.part.*``)."""
+    return {"what": label(f"registry.part.{key}", "ko"), "what_en": label(f"registry.part.{key}", "en")}
+
+
 def _writable(path: Path) -> bool:
     effective = os.access in os.supports_effective_ids
     return os.access(path, os.W_OK, effective_ids=effective)
@@ -161,10 +167,10 @@ class SqliteBackend:
         except OSError as exc:
             raise RegistryError("REG-010", where=self.where, detail=exc.strerror or str(exc)) from None
         if path.exists() and not _writable(path):
-            raise RegistryError("REG-008", where=self.where, what="파일", what_en="file",
+            raise RegistryError("REG-008", where=self.where, **_part("file"),
                                 detail="permission denied")
         if not _writable(folder):  # SQLite writes its journal beside the file
-            raise RegistryError("REG-008", where=self.where, what="폴더", what_en="folder",
+            raise RegistryError("REG-008", where=self.where, **_part("folder"),
                                 detail=f"{folder}: permission denied")
 
     def close(self) -> None:
@@ -182,8 +188,8 @@ class SqliteBackend:
         name = getattr(exc, "sqlite_errorname", "") or ""
         detail = str(exc)
         if name.startswith("SQLITE_READONLY") or "readonly database" in detail:
-            return RegistryError("REG-008", where=self.where, what="파일 또는 폴더",
-                                 what_en="file or its folder", detail=detail)
+            return RegistryError("REG-008", where=self.where, **_part("file_or_folder"),
+                                 detail=detail)
         if name == "SQLITE_FULL" or "disk is full" in detail:
             return RegistryError("REG-009", where=self.where, detail=detail)
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in detail:
