@@ -57,3 +57,53 @@ def test_per_supplier_workbooks_written_in_processes_are_those_one_process_write
     assert names == sorted(p.name for p in folders["many"].iterdir()) and len(names) == 9
     for name in names:
         assert _cells(folders["one"] / name) == _cells(folders["many"] / name), name
+
+
+def _dies_on_seven(n: int) -> int:
+    if n == 7:
+        import os
+
+        os._exit(134)  # as a native reader aborting on a hostile file
+    return n + 1
+
+
+@pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork and 2 cores")
+def test_a_process_that_dies_never_hangs_and_costs_only_its_item() -> None:
+    got = parallel.in_processes(_dies_on_seven, list(range(40)), chunk=4, minimum=2,
+                                crashed=lambda n: -n)
+    assert got == [-7 if n == 7 else n + 1 for n in range(40)]
+    with pytest.raises(RuntimeError, match="died"):
+        parallel.in_processes(_dies_on_seven, list(range(40)), chunk=4, minimum=2)
+
+
+@pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork and 2 cores")
+def test_a_reply_that_kills_its_reader_is_unreadable_and_the_others_are_scored(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import esgcli.answers.stacked as stacked
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    header = ["supplier_id", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+    from conftest import write_xlsx
+
+    for n in range(6):
+        write_xlsx(folder / f"r{n}.xlsx", [header, [f"S{n}", 10, "yes", 2, 30, "none", None]])
+    real = stacked.open_file
+
+    def fragile(path: Path, name: str, sheet: str | None = None, many: bool = False) -> object:
+        if name == "r3.xlsx":
+            import os
+
+            os._exit(134)
+        return real(path, name, sheet, many)
+
+    monkeypatch.setattr(stacked, "open_file", fragile)
+    monkeypatch.setattr(stacked, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(stacked, "CHUNK", 2)
+    result = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+    assert result.exit_code == 3
+    assert "error WB-002 r3.xlsx: not a workbook (the reader stopped on this file" in result.stderr
+    listed = tmp_path / "s.csv"
+    listed.write_text("supplier_id\n" + "".join(f"S{n}\n" for n in range(6)), encoding="utf-8")
+    status = esg("status", folder, "--suppliers", listed, "-q", MINI, "--format", "json")
+    assert status.exit_code == 0 and '"returned": 5' in status.stdout and '"unreadable": 1' in status.stdout

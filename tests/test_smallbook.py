@@ -251,3 +251,65 @@ def test_many_files_opened_by_a_process_per_core_give_the_one_process_result(
         runs[mode] = (result.stdout, scored.exit_code, scored.stdout, scored.stderr)
     assert runs["one"] == runs["many"] == runs["many-1"]
     assert '"unreadable": 2' in runs["one"][0] and '{"file": "r19.xlsx", "problem"' in runs["one"][0]
+
+
+NS = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+NO = b'<is><t>no</t></is>'
+
+
+def _after_row_2(extra: bytes) -> Callable[[bytes], bytes]:
+    """Another element at the end of row 2, whose E2 holds S1's `yes`."""
+    return lambda xml: xml.replace(b"</row>", extra + b"</row>", 2).replace(
+        extra + b"</row>", b"</row>", 1)
+
+
+ODD: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "attributes in another order": (
+        _after_row_2(b'<c t="inlineStr" r="E2">' + NO + b"</c>"), "WB-013"),
+    "single quotes": (_after_row_2(b"<c r='E2' t=\"inlineStr\">" + NO + b"</c>"), "WB-013"),
+    "two spaces": (_after_row_2(b'<c  r="E2" t="inlineStr">' + NO + b"</c>"), "WB-013"),
+    "lower case": (_after_row_2(b'<c r="e2" t="inlineStr">' + NO + b"</c>"), "WB-013"),
+    "namespace prefix": (_after_row_2(b"<x:c " + NS + b' r="E2" t="inlineStr"><x:is><x:t>no'
+                                      b"</x:t></x:is></x:c>"), "WB-013"),
+    "far cell after another attribute": (
+        _after_row_2(b'<c s="0" r="XFD1048576"><v>1</v></c>'), "WB-009"),
+    "a cell without a reference": (_after_row_2(b'<c t="inlineStr">' + NO + b"</c>"), "WB-016"),
+    "a row without a reference": (
+        lambda xml: xml.replace(b"</sheetData>", b'<row><c t="inlineStr"><is><t>S9</t></is></c>'
+                                                 b"</row></sheetData>"), "WB-016"),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD))
+def test_references_spelled_as_readers_accept_them_are_checked(
+        esg, tmp_path: Path, case: str) -> None:  # noqa: ANN001
+    """Readers take `r` after other attributes, in single quotes, with spaces, in lower case
+    or under a namespace prefix, and place cells that carry none: none of it may hide a cell
+    given twice or one far outside the sheet (the reader would abort), alone or in a folder."""
+    edit, code = ODD[case]
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    target = _rewrite(_good(tmp_path), folder / "odd.xlsx", SHEET, edit)
+    for n in range(3):
+        write_xlsx(folder / f"ok{n}.xlsx", [HEADER, [f"T{n}", "t", None, 10, "yes", 2, 30,
+                                                     "none", None]])
+    for path in (target, folder):
+        result = esg("score", path, "-q", MINI, "--format", "json", "--lang", "en")
+        assert result.exit_code == 3, (case, path, result.stdout)
+        assert f"error {code} odd.xlsx › answers" in result.stderr, result.stderr
+
+
+def test_a_sheet_name_spelled_otherwise_in_the_workbook_part_is_still_checked(
+        esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """calamine keeps a tab in a sheet's name where the XML parser makes it a space: the
+    checks of that sheet must not be skipped because its part is not found by name."""
+    middle = _rewrite(_good(tmp_path), tmp_path / "m.xlsx", SHEET, _row_twice)
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    target = _rewrite(middle, folder / "tab.xlsx", "xl/workbook.xml",
+                      lambda xml: xml.replace(b'name="answers"', b'name="ans&#9;wers"'))
+    write_xlsx(folder / "ok.xlsx", [HEADER, ["T1", "t", None, 10, "yes", 2, 30, "none", None]])
+    for path in (target, folder):
+        result = esg("score", path, "-q", MINI, "--format", "json", "--lang", "en")
+        assert result.exit_code == 3, (path, result.stdout)
+        assert "error WB-013 tab.xlsx" in result.stderr and "row 2 is given twice" in result.stderr

@@ -94,6 +94,10 @@ def open_small_xlsx(path: Path) -> SmallXlsx:
     def load(name: str) -> Any:  # noqa: ANN401 - a Sheet
         held.pop(name, None)
         part = parts.get(name)
+        if part is None and any(archive.NameToInfo.get(p) for p in parts.values()):
+            problem = check_extent(path)  # the reader's name is spelled otherwise: all sheets
+            if problem is not None:
+                raise InputError([problem])
         info = archive.NameToInfo.get(part) if part is not None else None
         if info is not None and info.file_size > SCAN_LIMIT:
             problem = check_extent(path, name)  # streamed, as the reader of one file does

@@ -107,12 +107,19 @@ def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
     opened by a process per core: each file is independent, its result small (a grid of its
     cells and its notes), and opening is CPU work that threads would serialise."""
     return in_processes(_open_one, [(path, name, sheet) for path, name in items], CHUNK,
-                        progress, PARALLEL_MIN)
+                        progress, PARALLEL_MIN, crashed=_crashed)
 
 
 def _open_one(item: tuple[Path, str, str | None]) -> OpenedFile:
     path, name, sheet = item
     return open_file(path, name, sheet, many=True)
+
+
+def _crashed(item: tuple[Path, str, str | None]) -> OpenedFile:
+    """A file whose reader killed the process opening it: unreadable, the others go on."""
+    path, name, _ = item
+    return OpenedFile(path, name, problems=[Problem(code="WB-002", file=name, params={
+        "detail": "the reader stopped on this file (the process reading it died)"})])
 
 
 def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:

@@ -106,7 +106,10 @@ def _scan(file: str, size: int, mtime_ns: int, only: str | None = None
             if problem is not None:
                 return problem, frozenset(), {}, None
             lengths: list[Any] = []  # of the shared strings, read once when a sheet uses them
-            for name, part in sheet_parts(archive).items():
+            parts = sheet_parts(archive)
+            if only is not None and only not in parts:
+                only = None  # a name the workbook part spells otherwise (a tab): check them all
+            for name, part in parts.items():
                 if only is not None and name != only:
                     continue
                 try:
@@ -151,6 +154,15 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
         declared = declared_range(archive, info.filename)
     extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
     if xml is not None:
+        if _oddly_spelled(xml):  # the checks below read `<c r="B7"` and `<row r="7"` only
+            problem, real = _odd_cells_problem(xml, file, name)
+            if problem is None:
+                problem = _expansion_problem(archive, xml, lengths, file, name)
+            if problem is not None:
+                return SheetScan(problem)
+            if real is not None:
+                extents.append((real[2] + 1, real[3] + 1))
+            return _within(extents, file, name, xml)
         if not placement and _few_cells(xml):  # no cell given twice and the extent is small
             problem = _expansion_problem(archive, xml, lengths, file, name)
             return SheetScan(problem) if problem is not None else _within(
@@ -180,6 +192,85 @@ def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | N
 
 
 _REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")  # `<x:c ` or `<x:row `
+_CANON_ROW = re.compile(rb'<row [^>]*?r="\d{1,7}"')
+
+
+def _oddly_spelled(xml: bytes) -> bool:
+    """True unless every cell element is written `<c r="B7"` and every row element carries
+    `r="7"` after a space, as Excel, LibreOffice and the Python writers write them. Readers
+    also take other spellings (attributes in another order, single quotes, spaces around `=`,
+    lower-case letters, a namespace prefix, no reference at all), and a reference written so
+    must not slip past the checks: such a sheet goes to :func:`_odd_cells_problem`. Elements
+    that merely start like a cell (`<cfRule`) send a sheet there too, which is only slower."""
+    cells = xml.count(b"<c") - xml.count(b"<co")  # `<cols>`, `<col `: not cells
+    if cells != xml.count(b'<c r="') or cells != len(_REF.findall(xml)):
+        return True
+    if xml.count(b"<row") != len(_CANON_ROW.findall(xml)):
+        return True
+    return (b":c" in xml or b":row" in xml) and _PREFIXED.search(xml) is not None
+
+
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
+_REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
+_ROW_VALUE = re.compile(rb"\s*(\d{1,7})\s*")
+
+
+def _odd_cells_problem(xml: bytes, file: str, sheet: str
+                       ) -> tuple[Problem | None, tuple[int, int, int, int] | None]:
+    """:func:`_cells_problem` for a sheet written in any spelling readers accept (one pass
+    over its row and cell elements, in order). A row or cell given twice is WB-013; rows or
+    cells of which some carry a reference and some do not (or carry one no reader places) are
+    WB-016: where a reader puts them is not certain, so neither is which answer is read.
+    Without references, cells and rows follow one another, and the extent is counted so."""
+    rows_seen: set[int] = set()
+    cells_seen: set[tuple[int, int]] = set()
+    kinds: dict[bytes, set[bool]] = {b"row": set(), b"c": set()}  # references present or not
+    row, col, top, bottom, left, right = 0, -1, 1 << 30, 0, 1 << 30, -1
+    for match in _ELEMENT.finditer(xml):
+        kind, attrs = match.group(1), match.group(2)
+        found = _R_ATTR.search(attrs)
+        value = found.group(2) if found else None
+        if kind == b"row":
+            parsed = _ROW_VALUE.fullmatch(value) if value is not None else None
+            if value is not None and parsed is None:
+                return _ambiguous(file, sheet, f"row r={value.decode('utf-8', 'replace')!r}")
+            kinds[kind].add(parsed is not None)
+            row = int(parsed.group(1)) if parsed else row + 1
+            if row in rows_seen:
+                return Problem(code="WB-013", file=file, sheet=sheet, row=row,
+                               params={"what": f"row {row}"}), None
+            rows_seen.add(row)
+            col = -1
+        else:
+            parsed = _REF_VALUE.fullmatch(value) if value is not None else None
+            if value is not None and parsed is None:
+                return _ambiguous(file, sheet, f"cell r={value.decode('utf-8', 'replace')!r}")
+            kinds[kind].add(parsed is not None)
+            if parsed is not None:
+                col = column_index(parsed.group(1).decode().upper())
+                cell_row = int(parsed.group(2))
+            else:
+                col, cell_row = col + 1, max(row, 1)
+            key = (cell_row, col)
+            if key in cells_seen:
+                ref = f"{_letters(col)}{cell_row}"
+                return Problem(code="WB-013", file=file, sheet=sheet, cell=ref,
+                               params={"what": f"cell {ref}"}), None
+            cells_seen.add(key)
+            top, bottom = min(top, cell_row), max(bottom, cell_row)
+            left, right = min(left, col), max(right, col)
+        if len(kinds[kind]) > 1:
+            what = "rows" if kind == b"row" else "cells"
+            return _ambiguous(file, sheet, f"{what} with and without a reference")
+    if right < 0:
+        return None, None
+    return None, (top - 1, left, bottom - 1, right)
+
+
+def _ambiguous(file: str, sheet: str, what: str) -> tuple[Problem, None]:
+    return Problem(code="WB-016", file=file, sheet=sheet, params={"what": what}), None
 # past column ZZ or row 9999, or written with a leading zero (`A07` is `A7`)
 _WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')
 _NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999

@@ -229,6 +229,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                "다시 저장하세요",
                "{what} is given twice: one would replace the other and answers would be lost; "
                "open and save the file again in Excel"),
+    "WB-016": ("셀 위치가 모호합니다 ({what}): 읽는 프로그램마다 셀을 다른 자리에 둘 수 있어 어떤 응답이 "
+               "읽힐지 확실하지 않습니다. 엑셀에서 열어 다시 저장하세요",
+               "where cells belong is ambiguous ({what}): readers may place them differently, so "
+               "which answer is read is not certain; open and save the file again in Excel"),
     "WB-010": ("CSV 파일의 인코딩을 알 수 없습니다: UTF-8로 저장하세요",
                "cannot tell the CSV file's encoding: save it as UTF-8"),
     # How each sheet was read (`esg --debug`): the path, then why a faster one was not taken
