@@ -132,6 +132,13 @@ def test_two_files_with_different_versions_compare_shared_indicators(tmp_path: P
     assert "indicator S-1 changed its definition (pass_points)" in result.stderr
     assert next(r for r in data["indicators"] if r["indicator"] == "S-1")["definition_changed"]
     assert (data["before"], data["after"]) == ("before.xlsx", "after.xlsx")
+    # the warnings are the library's: the CLI only says them (#14)
+    library = improve_answers([read_answers(before, load_questionnaire(MINI)),
+                               read_answers(after, load_questionnaire(new))], None, None, None)
+    warned = library.method_change_problems()
+    assert [(p.code, p.severity) for p in warned] == [("IMP-004", "warning"), ("IMP-003", "warning")]
+    assert [p.message("en") for p in warned] == [line for line in result.stderr.splitlines()
+                                                 if line.startswith(("indicator S-1", "the "))][-2:]
 
 
 def test_improve_cli_golden(esg, golden) -> None:  # noqa: ANN001

@@ -188,6 +188,8 @@ def open_many(files: list[InputFile], sheet: str | None, lang: Lang | None) -> l
 def load(answers: list[Path] | Path, ref: str | None, sheet: str | None, lang: Lang | None,
           skip_invalid: bool = False, default: str | None = None,
           on_duplicate: OnDuplicate = OnDuplicate.error) -> tuple[AnswerSet, str]:
+    """The answers a command computes on: read, then the library's selection (`keep_valid`,
+    `--skip-invalid`); here only said on stderr: what was left out, then the warnings."""
     paths = answers if isinstance(answers, list) else [answers]
     data, language = read_paths(paths, ref, sheet, lang, default, on_duplicate)
     try:
@@ -437,17 +439,8 @@ def improve_command(
     err = make_console(stderr=True)
     for warning in result.warnings:
         err.print(Text(warning.message(language), style="yellow"), soft_wrap=True)
-    for change in result.method_changes:
-        if change["indicator"] is None:
-            err.print(Problem(code="IMP-003", severity="warning", params={
-                "before": f"{change['before']['id']} {change['before']['version']}",
-                "after": f"{change['after']['id']} {change['after']['version']}",
-                "shared": len(result.after.questionnaire.indicators)}).message(language),
-                soft_wrap=True)
-        else:
-            err.print(Problem(code="IMP-004", severity="warning", params={
-                "indicator": change["indicator"], "fields": ", ".join(change["fields"])}
-                ).message(language), soft_wrap=True)
+    for problem in result.method_change_problems():
+        err.print(problem.message(language), soft_wrap=True)
 
     sheets, percent = lazy_localised_sheets(
         lambda: improvement_tables(data_dict), language,

@@ -63,6 +63,21 @@ class Improvement:
     def area_ids(self) -> list[str]:
         return self.after.area_ids
 
+    def method_change_problems(self) -> list[Problem]:
+        """The questionnaire changed between the rounds, as warnings: IMP-004 for each indicator
+        whose definition changed, IMP-003 for the versions (the shared indicators compared)."""
+        out = []
+        for change in self.method_changes:
+            if change["indicator"] is None:
+                out.append(Problem(code="IMP-003", severity="warning", params={
+                    "before": f"{change['before']['id']} {change['before']['version']}",
+                    "after": f"{change['after']['id']} {change['after']['version']}",
+                    "shared": len(self.after.questionnaire.indicators)}))
+            else:
+                out.append(Problem(code="IMP-004", severity="warning", params={
+                    "indicator": change["indicator"], "fields": ", ".join(change["fields"])}))
+        return out
+
     def cohort(self) -> dict[str, Any]:
         out: dict[str, Any] = {m: _cohort(getattr(self.before, m), getattr(self.after, m))
                                for m in METRICS}
