@@ -123,3 +123,14 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 
 def as_json(result: Any) -> Any:
     return json.loads(result.stdout)
+
+
+def rewrite_part(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of the xlsx ``src`` at ``dst`` with the archive member ``part`` edited."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, edit(data) if item.filename == part else data)
+    return dst

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI, write_xlsx
+from conftest import DATA, MINI, rewrite_part, write_xlsx
 
 import esgcli.answers.workbook as workbook
 
@@ -19,13 +18,6 @@ GOOD = ["yes", 3, 30, "manager,training,ppe", None]
 CSV_HEADER = ",".join(HEADER) + "\n"
 CSV_ROW = 'S{n},n{n},,10,yes,3,30,"manager,training,ppe",\n'
 
-
-def _rewrite(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
-    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            new.writestr(item, edit(data) if item.filename == part else data)
-    return dst
 
 
 def _source(tmp: Path) -> Path:
@@ -65,7 +57,7 @@ def test_a_row_or_cell_given_twice_is_an_error(esg, tmp_path: Path, what: str) -
         cell = re.search(rb'<c r="E2".*?</c>', row, re.S).group(0)
         return xml.replace(cell, cell + cell.replace(b">yes<", b">no<"), 1)
 
-    target = _rewrite(_source(tmp_path), tmp_path / "twice.xlsx", SHEET, twice)
+    target = rewrite_part(_source(tmp_path), tmp_path / "twice.xlsx", SHEET, twice)
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
     expected = {"row": "error WB-013 twice.xlsx › answers › row 2: row 2 is given twice",
@@ -79,7 +71,7 @@ def test_a_dimension_that_disagrees_with_the_cells_moves_nothing(esg, tmp_path: 
                           b'<c r="E3" t="e"><v>#N/A</v></c>')
         return re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="B2:J4"/>', xml)
 
-    target = _rewrite(_source(tmp_path), tmp_path / "shift.xlsx", SHEET, shifted)
+    target = rewrite_part(_source(tmp_path), tmp_path / "shift.xlsx", SHEET, shifted)
     assert b'ref="B2:J4"' in zipfile.ZipFile(target).read(SHEET)
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
@@ -91,7 +83,7 @@ def test_a_dimension_that_disagrees_with_the_cells_moves_nothing(esg, tmp_path: 
 # ---------------------------------------------------------------- 4. declared and real sizes
 def test_a_shared_string_table_declaring_billions_is_refused(esg, tmp_path: Path) -> None:  # noqa: ANN001
     source = DATA / "mini-lo.xlsx"  # LibreOffice writes a shared-string table
-    target = _rewrite(source, tmp_path / "sst.xlsx", "xl/sharedStrings.xml", lambda d: re.sub(
+    target = rewrite_part(source, tmp_path / "sst.xlsx", "xl/sharedStrings.xml", lambda d: re.sub(
         rb'uniqueCount="\d+"', b'uniqueCount="4000000000"', d))
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
@@ -143,7 +135,7 @@ def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_
                b"</table:table-cell></table:table-row>")
         return xml.replace(b"</table:table>", row + b"</table:table>", 1)
 
-    target = _rewrite(DATA / "mini.ods", tmp_path / "rep.ods", "content.xml", repeat)
+    target = rewrite_part(DATA / "mini.ods", tmp_path / "rep.ods", "content.xml", repeat)
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
     assert "WB-009 rep.ods: workbook too large: repeated cells would expand to" in result.stdout
@@ -166,8 +158,8 @@ def test_a_long_shared_string_referenced_by_many_cells_is_refused(
                         for r in range(100, 300))
         return xml.replace(b"</sheetData>", rows + b"</sheetData>")
 
-    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", long_string)
-    target = _rewrite(middle, tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml", many_refs)
+    middle = rewrite_part(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", long_string)
+    target = rewrite_part(middle, tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml", many_refs)
     monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout

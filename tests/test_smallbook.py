@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import DATA, MINI, write_xlsx
+from conftest import DATA, MINI, rewrite_part, write_xlsx
 
 import esgcli.answers.xlsx_checks as checks
 from esgcli.answers.answerset import file_sha256
@@ -27,13 +27,6 @@ HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E
 SHEET = "xl/worksheets/sheet1.xml"
 
 
-def _rewrite(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
-    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            new.writestr(item, edit(data) if item.filename == part else data)
-    return dst
-
 
 def _good(tmp: Path) -> Path:
     return write_xlsx(tmp / "good.xlsx", [HEADER, ["S1", "a", None, 10, "yes", 3, 30, "none", None],
@@ -41,7 +34,7 @@ def _good(tmp: Path) -> Path:
 
 
 def _sheet_edit(edit: Callable[[bytes], bytes]) -> Callable[[Path], Path]:
-    return lambda t: _rewrite(_good(t), t / "edited.xlsx", SHEET, edit)
+    return lambda t: rewrite_part(_good(t), t / "edited.xlsx", SHEET, edit)
 
 
 def _row_twice(xml: bytes) -> bytes:
@@ -106,18 +99,18 @@ def _no_workbook(tmp: Path) -> Path:
 
 
 def _sst_billions(tmp: Path) -> Path:
-    return _rewrite(DATA / "mini-lo.xlsx", tmp / "sst.xlsx", "xl/sharedStrings.xml",
+    return rewrite_part(DATA / "mini-lo.xlsx", tmp / "sst.xlsx", "xl/sharedStrings.xml",
                     lambda d: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4000000000"', d))
 
 
 def _long_shared_text(tmp: Path) -> Path:
     source = DATA / "mini-lo.xlsx"
     count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
-    middle = _rewrite(source, tmp / "m.xlsx", "xl/sharedStrings.xml", lambda x: x.replace(
+    middle = rewrite_part(source, tmp / "m.xlsx", "xl/sharedStrings.xml", lambda x: x.replace(
         b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
     rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
                     for r in range(100, 300))
-    return _rewrite(middle, tmp / "long.xlsx", SHEET,
+    return rewrite_part(middle, tmp / "long.xlsx", SHEET,
                     lambda x: x.replace(b"</sheetData>", rows + b"</sheetData>"))
 
 
@@ -289,7 +282,7 @@ def test_references_spelled_as_readers_accept_them_are_checked(
     edit, code = ODD[case]
     folder = tmp_path / "replies"
     folder.mkdir()
-    target = _rewrite(_good(tmp_path), folder / "odd.xlsx", SHEET, edit)
+    target = rewrite_part(_good(tmp_path), folder / "odd.xlsx", SHEET, edit)
     for n in range(3):
         write_xlsx(folder / f"ok{n}.xlsx", [HEADER, [f"T{n}", "t", None, 10, "yes", 2, 30,
                                                      "none", None]])
@@ -303,10 +296,10 @@ def test_a_sheet_name_spelled_otherwise_in_the_workbook_part_is_still_checked(
         esg, tmp_path: Path) -> None:  # noqa: ANN001
     """calamine keeps a tab in a sheet's name where the XML parser makes it a space: the
     checks of that sheet must not be skipped because its part is not found by name."""
-    middle = _rewrite(_good(tmp_path), tmp_path / "m.xlsx", SHEET, _row_twice)
+    middle = rewrite_part(_good(tmp_path), tmp_path / "m.xlsx", SHEET, _row_twice)
     folder = tmp_path / "replies"
     folder.mkdir()
-    target = _rewrite(middle, folder / "tab.xlsx", "xl/workbook.xml",
+    target = rewrite_part(middle, folder / "tab.xlsx", "xl/workbook.xml",
                       lambda xml: xml.replace(b'name="answers"', b'name="ans&#9;wers"'))
     write_xlsx(folder / "ok.xlsx", [HEADER, ["T1", "t", None, 10, "yes", 2, 30, "none", None]])
     for path in (target, folder):
@@ -325,7 +318,7 @@ def test_a_formulas_float_noise_reads_as_excel_shows_it_on_every_path(
     for n in range(2):  # openpyxl rounds what it writes: the noise is put in the XML
         made = write_xlsx(tmp_path / f"r{n}.xlsx", [HEADER, [f"S{n}", "n", None, 10, "yes", 2,
                                                               12345, "none", None]])
-        _rewrite(made, folder / f"r{n}.xlsx", SHEET, lambda xml, n=n: xml.replace(
+        rewrite_part(made, folder / f"r{n}.xlsx", SHEET, lambda xml, n=n: xml.replace(
             b"<v>12345</v>", b"<v>19.999999999999996</v>" if n == 0 else b"<v>4.9</v>"))
     together = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
     alone = esg("score", folder / "r0.xlsx", "-q", MINI, "--format", "json", "--lang", "en")

@@ -154,30 +154,23 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
         declared = declared_range(archive, info.filename)
     extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
     if xml is not None:
-        if _oddly_spelled(xml):  # the checks below read `<c r="B7"` and `<row r="7"` only
-            problem, real = _odd_cells_problem(xml, file, name)
-            if problem is None:
-                problem = _expansion_problem(archive, xml, lengths, file, name)
-            if problem is not None:
-                return SheetScan(problem)
-            if real is not None:
-                extents.append((real[2] + 1, real[3] + 1))
-            return _within(extents, file, name, xml)
-        if not placement and _few_cells(xml):  # no cell given twice and the extent is small
+        odd = _oddly_spelled(xml)  # the fast checks read `<c r="B7"` and `<row r="7"` only
+        if not odd and not placement and _few_cells(xml):  # nothing twice, the extent small
             problem = _expansion_problem(archive, xml, lengths, file, name)
             return SheetScan(problem) if problem is not None else _within(
                 extents, file, name, xml)
-        refs = _CELL_REF.findall(xml)
-        problem, real = _cells_problem(xml, file, name, refs)
+        refs = [] if odd else _CELL_REF.findall(xml)
+        problem, real = _odd_cells_problem(xml, file, name) if odd else _cells_problem(
+            xml, file, name, refs)
         if problem is None:
             problem = _expansion_problem(archive, xml, lengths, file, name)
         if problem is not None:
             return SheetScan(problem)
         if real is not None:
             extents.append((real[2] + 1, real[3] + 1))
-            if placement and _every_cell_placed(xml, len(refs)):
+            if placement and not odd and _every_cell_placed(xml, len(refs)):
                 placed = real
-            verified = placement and declared is not None and real == declared
+            verified = placement and not odd and declared is not None and real == declared
     return _within(extents, file, name, xml, placed, verified)
 
 
