@@ -259,3 +259,27 @@ def test_a_big_sheet_without_dimension_is_read_in_parts_without_a_first_pass(
     assert "RD-002 wo.xlsx › answers: read by fastexcel in 2 parts on 2 threads" in lines
     assert any(line.startswith("  RD-008 placed by the extent of its first rows") for line in lines), lines
     assert "answers" not in first_passes
+
+
+@pytest.mark.parametrize("spelling", [b"r='XFD1048576'", b'r = "XFD1048576"',
+                                      b'\nr="XFD1048576"', b'r="xfd1048576"'],
+                         ids=["single quotes", "spaces", "line break", "lower case"])
+@pytest.mark.parametrize("path_taken", ["whole", "parts"])
+def test_a_far_cell_spelled_otherwise_in_a_big_sheet_is_refused(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str,
+        spelling: bytes) -> None:  # noqa: ANN001
+    """The scan of big sheets reads ` r="B7"`; readers also place `r='B7'`, `r = "B7"`, r
+    after a line break and `r="b7"`. Such a reference is refused (WB-016) rather than let a
+    far cell through to the reader (which would abort allocating it)."""
+    target = _rewrite(_answers(tmp_path), tmp_path / "odd.xlsx", SHEET, lambda d: d.replace(
+        b"</sheetData>", b'<row r="1048576"><c ' + spelling + b' t="inlineStr"><is><t>x</t>'
+                         b"</is></c></row></sheetData>"))
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # the sheet counts as a big one
+    if path_taken == "parts":
+        _split_everything(monkeypatch)
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-016 odd.xlsx › answers: where cells belong is ambiguous (references written" \
+        in result.stdout, result.stdout
+    control = esg("validate", _answers(tmp_path, name="ok.xlsx"), "-q", MINI, "--lang", "en")
+    assert control.exit_code == 0, control.stdout

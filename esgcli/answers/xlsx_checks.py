@@ -592,6 +592,7 @@ class SheetScanner:
             self._text(buf, end, int(np.count_nonzero((u8[t - 2] >> 16) == 0x20743D227322)))
         e = eq[a[eq - 1] == 114]
         s = e[(a[e + 1] == 34) & (a[e - 2] == 32)] + 2  # ` r="`: where each reference starts
+        self._spelling(a, eq, e, s)
         if not s.size:
             return
         l0 = (a[s] - 65) < 26
@@ -620,6 +621,29 @@ class SheetScanner:
         cols_n = self.extent[3] - self.extent[1] + 1 if self.extent[3] else 1
         if rows_n * cols_n > self.cell_limit:
             raise_limit(self.file, self.sheet, rows_n, cols_n, self.cell_limit)
+
+    def _spelling(self, a: Any, eq: Any, e: Any, s: Any) -> None:  # noqa: ANN401 - arrays
+        """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
+        `r = "B7"`, r after a tab or line break, lower-case letters (`r="b7"`). Excel,
+        LibreOffice and the Python writers write none of them; without this, such a far cell
+        would pass the limits above and make the reader allocate it."""
+        import numpy as np
+
+        # whitespace is the only byte up to 32 that XML markup holds (tab, LF, CR, space)
+        before = a[e - 2]
+        named_r = e[before <= 32]  # `=` of an attribute named exactly r
+        odd = bool(np.any((a[named_r - 2] != 32) | (a[named_r + 1] != 34)))
+        if not odd:  # `r = "…"`: whitespace before the `=`
+            gap = eq[a[eq - 1] <= 32]
+            odd = bool(np.any((a[gap - 2] == 114) & (a[gap - 3] <= 32)))
+        if not odd and s.size:
+            odd = bool(np.any((a[s] - 97) < 26))
+        if odd:
+            from esgcli.base.problems import InputError
+
+            raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet, params={
+                "what": "references written r='…', r = \"…\", after a line break or in lower "
+                        "case"})])
 
     def _text(self, buf: bytes, end: int, shared: int) -> None:
         import numpy as np
