@@ -313,3 +313,26 @@ def test_a_sheet_name_spelled_otherwise_in_the_workbook_part_is_still_checked(
         result = esg("score", path, "-q", MINI, "--format", "json", "--lang", "en")
         assert result.exit_code == 3, (path, result.stdout)
         assert "error WB-013 tab.xlsx" in result.stderr and "row 2 is given twice" in result.stderr
+
+
+def test_a_formulas_float_noise_reads_as_excel_shows_it_on_every_path(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """0.7/3.5*100 is stored as 19.999999999999996; Excel shows 20 and so does the fast reader
+    of one file; a reply read among many (calamine's floats) used to keep the noise, and a
+    threshold at 20 then scored the same file differently alone and in a folder."""
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for n in range(2):  # openpyxl rounds what it writes: the noise is put in the XML
+        made = write_xlsx(tmp_path / f"r{n}.xlsx", [HEADER, [f"S{n}", "n", None, 10, "yes", 2,
+                                                              12345, "none", None]])
+        _rewrite(made, folder / f"r{n}.xlsx", SHEET, lambda xml, n=n: xml.replace(
+            b"<v>12345</v>", b"<v>19.999999999999996</v>" if n == 0 else b"<v>4.9</v>"))
+    together = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+    alone = esg("score", folder / "r0.xlsx", "-q", MINI, "--format", "json", "--lang", "en")
+    assert together.exit_code == alone.exit_code == 0, together.stderr
+    import json
+
+    first = json.loads(together.stdout)["suppliers"][0]
+    assert first == json.loads(alone.stdout)["suppliers"][0]
+    explained = esg("score", folder, "-q", MINI, "--explain", "S0", "--format", "json")
+    assert '"20"' in explained.stdout or '"20%"' in explained.stdout, explained.stdout[:3000]

@@ -31,8 +31,16 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
+def excel_float(number: float) -> float:
+    """``number`` to the 15 significant digits Excel keeps and shows: a formula's
+    ``0.7/3.5*100`` is stored as 19.999999999999996 and the supplier sees (and means) 20."""
+    return float(f"{number:.15g}") if math.isfinite(number) else number
+
+
 def format_number(number: float) -> str:
-    """`3.0` -> `"3"`, `2.5` -> `"2.5"`, `1e-05` -> `"1e-05"`."""
+    """`3.0` -> `"3"`, `2.5` -> `"2.5"`, `1e-05` -> `"1e-05"` (15 significant digits, as
+    Excel: `19.999999999999996` -> `"20"`)."""
+    number = excel_float(number)
     if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
         return str(int(number))
     return repr(float(number))
@@ -79,7 +87,7 @@ def parse_number_text(text: str) -> float | None:
         number = float(body.replace(",", ""))
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    return excel_float(number) if math.isfinite(number) else None
 
 
 def parse_number(value: Any) -> float | None:
@@ -88,7 +96,7 @@ def parse_number(value: Any) -> float | None:
         return None
     if isinstance(value, (int, float)):
         number = float(value)
-        return number if math.isfinite(number) else None
+        return excel_float(number) if math.isfinite(number) else None
     if isinstance(value, str):
         return parse_number_text(unicodedata.normalize("NFKC", value).casefold())
     return None
