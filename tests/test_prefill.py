@@ -67,3 +67,24 @@ def test_invalid_earlier_answers_are_left_blank_and_unreadable_files_stop(
     assert not (tmp_path / "forms2").exists()
     alone = esg("template", "-q", MINI, "-o", "t.xlsx", "--prefill", earlier, cwd=tmp_path)
     assert alone.exit_code == 2 and "TPL-005" in alone.stderr
+
+
+def test_the_prefill_is_the_library_s(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """What `--prefill` fills and says comes from `engine.campaign.prefill` (#14): the CLI only
+    says its note, which equals the library's."""
+    from esgcli import load_questionnaire
+    from esgcli.engine.campaign import prefill
+
+    found = prefill([CAMPAIGN / "lo-ods"], load_questionnaire(MINI), ["A001", "A002", "A009"])
+    assert sorted(found.answers) == ["A001", "A002"] and found.without == ["A009"]
+    assert found.answers["A002"]["E-3"] == 21.5
+    note = found.note()
+    assert note.code == "TPL-006" and note.text("en").startswith(
+        "prefilled from earlier answers: 2 suppliers")
+    (tmp_path / "suppliers.csv").write_text(
+        "협력사코드,협력사명,상시근로자 수\nA001,(주)가나,10\nA002,(주)다라,120\nA009,새회사,30\n",
+        encoding="utf-8")
+    made = esg("template", "-q", MINI, "--suppliers", "suppliers.csv", "--per-supplier", "-o",
+               "forms", "--prefill", str(CAMPAIGN / "lo-ods"), "--lang", "ko", cwd=tmp_path)
+    assert made.exit_code == 0, made.stderr
+    assert note.text("ko") in made.stderr.splitlines()

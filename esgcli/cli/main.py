@@ -33,7 +33,6 @@ from esgcli.answers.stacked import OpenedFile
 from esgcli.answers.validation import PROBLEM_KEYS, validate
 from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (
-    InputError,
     Problem,
     UsageError,
     usage_problem,
@@ -547,26 +546,14 @@ def prefilled(rows: list[Any], paths: list[Path], q: Questionnaire, language: st
     """The supplier rows with each one's latest earlier answers (`template --prefill`); an
     earlier file that cannot be read stops the run (exit 3): a form silently left blank would
     make the supplier answer everything again."""
-    from esgcli.answers.inputs import read_answer_paths
-    from esgcli.engine.campaign import earlier_answers
+    from esgcli.engine.campaign import prefill
 
-    data = read_answer_paths(paths, q, on_duplicate="latest")
-    unplaced = [p for p in data.errors if p.record is None]
-    if unplaced:
-        raise InputError(unplaced)
-    dropped = [p for p in data.problems if p.code == "SRC-002"]  # a corrected reply: said
-    if dropped:
-        render_problems(make_console(stderr=True), said_once(dropped, language), language)
-    earlier = earlier_answers(data)
-    out = [replace(r, answers=earlier.answers.get(r.supplier_id)) for r in rows]
-    without = [r.supplier_id for r in out if r.answers is None]
-    names = (": " + ", ".join(without[:10]) + (" …" if len(without) > 10 else "")) if without else ""
-    make_console(stderr=True).print(Text(Problem(code="TPL-006", params={
-        "filled": len(out) - len(without),
-        "answers": sum(len(r.answers or {}) for r in out),
-        "sources": ", ".join(str(p) for p in paths), "invalid": earlier.invalid,
-        "without": len(without), "names": names}).text(language)), soft_wrap=True)
-    return out
+    found = prefill(paths, q, [r.supplier_id for r in rows])
+    err = make_console(stderr=True)
+    if found.replaced:  # a corrected reply: said
+        render_problems(err, said_once(found.replaced, language), language)
+    err.print(Text(found.note().text(language)), soft_wrap=True)
+    return [replace(r, answers=found.answers.get(r.supplier_id)) for r in rows]
 
 
 def register(app: typer.Typer) -> None:

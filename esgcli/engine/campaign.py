@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
-from esgcli.answers.inputs import FileRead
+from esgcli.answers.inputs import FileRead, read_answer_paths
 from esgcli.base.labels import label
-from esgcli.base.problems import Problem
+from esgcli.base.problems import InputError, Problem
 from esgcli.base.tokens import parse_number
 from esgcli.engine.rounds import round_key, round_side
+from esgcli.questionnaire.questionnaire import Questionnaire
 from esgcli.questionnaire.scales import INVALID, MISSING, NumberMatcher
 
-__all__ = ["STATUSES", "CampaignStatus", "EarlierAnswers", "SupplierStatus",
-           "campaign_status", "earlier_answers", "record_rounds", "status_label"]
+__all__ = ["STATUSES", "CampaignStatus", "EarlierAnswers", "Prefill", "SupplierStatus",
+           "campaign_status", "earlier_answers", "prefill", "record_rounds", "status_label"]
 
 Status = Literal["returned", "incomplete", "invalid", "missing"]
 STATUSES: tuple[Status, ...] = ("returned", "incomplete", "invalid", "missing")
@@ -236,3 +238,41 @@ def earlier_answers(data: AnswerSet) -> EarlierAnswers:
         answers[ident] = given
         sources[ident] = {"round": _round_text(rounds[i]), "year": years[i], "file": str(files[i])}
     return EarlierAnswers(answers, sources, invalid)
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """`esg template --prefill`: each listed supplier's latest earlier answers, and what to say:
+    ``replaced`` (SRC-002: a supplier's corrected reply kept over an older one) and the note."""
+
+    answers: dict[str, dict[str, Any]]  # listed supplier id -> its earlier answers (if any)
+    without: list[str]  # listed suppliers with no earlier answers, in list order
+    invalid: int  # earlier answers that were not valid: left blank
+    sources: str  # the files and folders read, as given
+    replaced: list[Problem] = field(default_factory=list)
+
+    def note(self) -> Problem:
+        """TPL-006: how many suppliers and answers were filled, who has none."""
+        names = (": " + ", ".join(self.without[:10]) + (" …" if len(self.without) > 10 else "")
+                 if self.without else "")
+        return Problem(code="TPL-006", severity="warning", params={
+            "filled": len(self.answers), "answers": sum(len(a) for a in self.answers.values()),
+            "sources": self.sources, "invalid": self.invalid, "without": len(self.without),
+            "names": names})
+
+
+def prefill(paths: Sequence[str | Path], questionnaire: Questionnaire,
+            supplier_ids: Sequence[str]) -> Prefill:
+    """The latest earlier answers of each of ``supplier_ids`` from the answer files and folders
+    ``paths`` (a corrected reply wins: the file modified last). An earlier file that cannot be
+    read stops it (InputError): a form silently left blank would make the supplier answer
+    everything again."""
+    data = read_answer_paths(paths, questionnaire, on_duplicate="latest")
+    unplaced = [p for p in data.errors if p.record is None]
+    if unplaced:
+        raise InputError(unplaced)
+    earlier = earlier_answers(data)
+    found = {ident: earlier.answers[ident] for ident in supplier_ids if ident in earlier.answers}
+    return Prefill(found, [ident for ident in supplier_ids if ident not in earlier.answers],
+                   earlier.invalid, ", ".join(str(p) for p in paths),
+                   [p for p in data.problems if p.code == "SRC-002"])
