@@ -175,3 +175,22 @@ def test_names_that_look_like_formulas_read_back_exactly(esg, campaign: Path) ->
              for c in row if isinstance(c.value, str) and c.value[:1] in "-=@'"]
     assert {c.value for c in cells} == {"-A1", "-마이너스(주)", "=1+1", "@x +y"}
     assert all((c.data_type, c.quotePrefix) == ("s", True) for c in cells)
+
+
+def test_forms_of_earlier_versions_with_an_apostrophe_before_such_names_read_back_exactly(
+        esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """Earlier versions of `esg template` wrote `'-마이너스(주)` into the cell (an apostrophe,
+    not Excel's quote prefix): forms already sent out come back so, and the name is read
+    without it, as Excel shows it."""
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "old.xlsx", [
+        ["supplier_id", "supplier_name", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"],
+        ["'-A1", "'-마이너스(주)", 10, "yes", 2, 30, "none", None],
+        ["B2", "'=1+1", 80, "yes", 2, 30, "none", "no"],
+        ["C3", "it's fine", 10, "yes", 2, 30, "none", None]])
+    result = esg("score", path, "-q", MINI, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    suppliers = json.loads(result.stdout)["suppliers"]
+    assert [(s["supplier_id"], s["supplier_name"]) for s in suppliers] == [
+        ("-A1", "-마이너스(주)"), ("B2", "=1+1"), ("C3", "it's fine")]

@@ -113,8 +113,16 @@ def split_checklist(token: str) -> list[str]:
 def clean_text(value: Any) -> str:
     """A name as text: trimmed, NFKC; control characters kept (outputs replace them)."""
     if isinstance(value, str):
-        return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+        text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+        return unquoted(text)
     return clean_id(value)
+
+
+def unquoted(text: str) -> str:
+    """Without the apostrophe that earlier versions of `esg template` put before a name or id
+    starting with = + - @ (to keep Excel from reading it as a formula): `'-마이너스(주)` is
+    `-마이너스(주)`. Excel itself never keeps a typed leading apostrophe as content."""
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@" else text
 
 
 def clean_id(value: Any) -> str:
@@ -131,9 +139,9 @@ def clean_id(value: Any) -> str:
     text = str(value)
     if text.isascii():
         text = text.strip()
-        return text if text.isprintable() else _drop_invisible(text).strip()
+        return unquoted(text if text.isprintable() else _drop_invisible(text).strip())
     text = unicodedata.normalize("NFKC", text).strip()
-    return text if text.isprintable() else _drop_invisible(text).strip()
+    return unquoted(text if text.isprintable() else _drop_invisible(text).strip())
 
 
 def _drop_invisible(text: str) -> str:
