@@ -208,3 +208,9 @@ def test_errors_of_no_record_stop_even_when_skipping(esg, tmp_path: Path) -> Non
     cli = esg("score", folder, "-q", MINI, "--skip-invalid", "--lang", "en")
     assert cli.exit_code == 3
     assert "--skip-invalid: left out 1 record(s) with errors: A003" in cli.stderr.splitlines()
+    assert cli.stderr.count("error WB-002 broken.xlsx") == 1  # said once, by the run stopping
+    (folder / "a.xlsx").unlink()  # nothing left out: no note of 0 records
+    answers(folder / "a.xlsx", A001)
+    only = esg("score", folder, "-q", MINI, "--skip-invalid", "--lang", "en")
+    assert only.exit_code == 3 and "left out" not in only.stderr
+    assert only.stderr.count("error WB-002 broken.xlsx") == 1

@@ -426,9 +426,9 @@ class ValidAnswers:
     warnings: list[Problem] = field(default_factory=list)
 
     def note(self) -> Problem | None:
-        """`left out N record(s) with errors: ids`, whenever errors were skipped (even when
-        none of them belongs to a record: the run then stops, saying so)."""
-        if not self.errors:
+        """`left out N record(s) with errors: ids`, whenever records were left out (errors of
+        no record leave none out: the run stops on them, and there is nothing to note)."""
+        if not self.errors or not self.left_out:
             return None
         return Problem(code="SRC-006", severity="warning",
                        params={"count": self.left_out, "ids": ", ".join(self.skipped)})

@@ -208,9 +208,9 @@ def say_left_out(valid: ValidAnswers, language: str) -> None:
     note = valid.note()
     if note is None:
         return
-    err = make_console(stderr=True)
-    render_problems(err, said_once(valid.errors, language), language, limit=20,
-                    show_warnings=False)
+    err = make_console(stderr=True)  # errors of no record: said by the run that stops on them
+    placed = [p for p in valid.errors if p.record is not None]
+    render_problems(err, said_once(placed, language), language, limit=20, show_warnings=False)
     err.print(Text(note.text(language)), soft_wrap=True)
 
 
