@@ -209,3 +209,18 @@ def test_report_refuses_one_years_files_on_different_questionnaires(esg, tmp_pat
         "(a.xlsx: mini 1, b.xlsx: mini 1.1). One year's files must use one questionnaire (read "
         "them with one -q, or give exactly two single-round files, before and after, when the "
         "versions differ)"]
+
+
+@pytest.mark.parametrize("command", [["feedback"], ["actions", "make"]])
+def test_feedback_and_action_plan_help_list_only_the_formats_served(
+        esg, tmp_path: Path, command: list[str]) -> None:  # noqa: ANN001
+    """Their --help offered csv, which they refuse (OUT-010): it lists what they serve."""
+    from conftest import DATA, MINI
+
+    shown = esg(*command, "--help", COLUMNS="200")
+    line = next(ln for ln in shown.stdout.splitlines() if ln.strip().startswith("-f, --format"))
+    assert line.split("--format")[1].split()[0] == "table|json"
+    out = tmp_path / ("pages" if command == ["feedback"] else "plan.xlsx")
+    refused = esg(*command, DATA / "mini.xlsx", "-q", MINI, "-o", out, "--format", "csv",
+                  "--lang", "en")
+    assert refused.exit_code == 2 and "OUT-010" in refused.stderr

@@ -25,6 +25,7 @@ from esgcli.cli.options import (
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
+    TableOrJsonOpt,
 )
 from esgcli.cli.registry import parse_date, say
 from esgcli.cli.render import make_console
@@ -72,7 +73,7 @@ def actions_make(
     before: BeforeOpt = None,
     after: AfterOpt = None,
     year: YearOpt = None,
-    output_format: FormatOpt = Format.table,
+    output_format: TableOrJsonOpt = Format.table,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,

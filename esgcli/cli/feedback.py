@@ -18,13 +18,13 @@ from esgcli.cli.main import load
 from esgcli.cli.options import (
     AnswersArg,
     Format,
-    FormatOpt,
     LangOpt,
     OnDuplicate,
     OnDuplicateOpt,
     QuestionnaireOpt,
     SheetOpt,
     SkipInvalidOpt,
+    TableOrJsonOpt,
 )
 from esgcli.cli.registry import DateOpt, open_location, parse_date, say
 from esgcli.cli.render import make_console, render_problems
@@ -73,7 +73,7 @@ def feedback_command(
     after: AfterOpt = None,
     year: YearOpt = None,
     date: DateOpt = None,
-    output_format: FormatOpt = Format.table,
+    output_format: TableOrJsonOpt = Format.table,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     skip_invalid: SkipInvalidOpt = False,

@@ -38,6 +38,9 @@ YEAR_MIN, YEAR_MAX = 1900, 9899  # program years and dates (certificates run 50 
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", metavar="table|json|csv",
     help="표준 출력 형식 / Output on stdout.")]
+# --format of the commands that serve table and json only: the help lists only what they serve
+TableOrJsonOpt = Annotated[Format, typer.Option(
+    "--format", "-f", metavar="table|json", help="표준 출력 형식 / Output on stdout.")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "-o", "--output", metavar="FILE",
     help="결과를 파일로 저장 (확장자가 형식) / Write the result to a file; its extension names "

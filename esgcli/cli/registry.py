@@ -22,7 +22,16 @@ from esgcli.base.tokens import clean_id
 from esgcli.cli.emit import Serves, emit
 from esgcli.cli.fit import Column, Fitted, fit_table
 from esgcli.cli.main import load, option_language
-from esgcli.cli.options import YEAR_MAX, YEAR_MIN, ForceOpt, Format, FormatOpt, LangOpt, QuestionnaireOpt
+from esgcli.cli.options import (
+    YEAR_MAX,
+    YEAR_MIN,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    LangOpt,
+    QuestionnaireOpt,
+    TableOrJsonOpt,
+)
 from esgcli.cli.render import dropped_note, make_console
 from esgcli.cli.render import label as column_label
 from esgcli.engine.verification import Verification, verify
@@ -105,10 +114,6 @@ def status_text(status: str, lang: str) -> Text:
 
 TABLES = Serves()  # table, json and csv on stdout; no -o
 TABLE_OR_JSON = Serves(formats=(Format.table, Format.json))
-# --format of the commands that serve TABLE_OR_JSON: the help lists only what they serve
-TableOrJsonOpt = Annotated[Format, typer.Option(
-    "--format", "-f", metavar="|".join(f.value for f in TABLE_OR_JSON.formats),
-    help="표준 출력 형식 / Output on stdout.")]
 
 
 def _is_rate(name: str) -> bool:
