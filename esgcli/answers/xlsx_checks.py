@@ -154,8 +154,9 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
         declared = declared_range(archive, info.filename)
     extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
     if xml is not None:
-        odd = _oddly_spelled(xml)  # the fast checks read `<c r="B7"` and `<row r="7"` only
-        if not odd and not placement and _few_cells(xml):  # nothing twice, the extent small
+        canonical = _REF.findall(xml)  # the references written `<c r="B7"`, read once
+        odd = _oddly_spelled(xml, canonical)  # the fast checks read only those (and `<row r=`)
+        if not odd and not placement and _few_cells(xml, canonical):  # nothing twice, the extent small
             problem = _expansion_problem(archive, xml, lengths, file, name)
             return SheetScan(problem) if problem is not None else _within(
                 extents, file, name, xml)
@@ -189,15 +190,16 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")  # `<x:c ` or `<x:
 _CANON_ROW = re.compile(rb'<row [^>]*?r="\d{1,7}"')
 
 
-def _oddly_spelled(xml: bytes) -> bool:
+def _oddly_spelled(xml: bytes, canonical: list[bytes]) -> bool:
     """True unless every cell element is written `<c r="B7"` and every row element carries
     `r="7"` after a space, as Excel, LibreOffice and the Python writers write them. Readers
     also take other spellings (attributes in another order, single quotes, spaces around `=`,
     lower-case letters, a namespace prefix, no reference at all), and a reference written so
     must not slip past the checks: such a sheet goes to :func:`_odd_cells_problem`. Elements
-    that merely start like a cell (`<cfRule`) send a sheet there too, which is only slower."""
+    that merely start like a cell (`<cfRule`) send a sheet there too, which is only slower.
+    ``canonical``: the references `_REF` finds in ``xml``."""
     cells = xml.count(b"<c") - xml.count(b"<co")  # `<cols>`, `<col `: not cells
-    if cells != xml.count(b'<c r="') or cells != len(_REF.findall(xml)):
+    if cells != len(canonical):
         return True
     if xml.count(b"<row") != len(_CANON_ROW.findall(xml)):
         return True
@@ -269,17 +271,16 @@ _WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')
 _NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
 
 
-def _few_cells(xml: bytes) -> bool:
+def _few_cells(xml: bytes, refs: list[bytes]) -> bool:
     """True when no row or cell of ``xml`` is given twice and every reference lies within
     column ZZ and row 9,999 (so the real extent cannot pass MAX_CELLS): what a small reply
     needs, at a fraction of the cost of :func:`_cells_problem` (no reference decoded). False
-    means "not known": the exact check decides."""
+    means "not known": the exact check decides. ``refs``: the references `_REF` finds."""
     if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None:
         return False
     rows = [int(r) for r in _ROW_REF.findall(xml)]
     if len(set(rows)) < len(rows):
         return False
-    refs = _REF.findall(xml)
     return len(set(refs)) == len(refs)
 
 
