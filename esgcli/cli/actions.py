@@ -14,9 +14,11 @@ from esgcli.base.formatting import pct
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.cli.emit import Serves, emit
-from esgcli.cli.feedback import AfterOpt, BeforeOpt, PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
+from esgcli.cli.feedback import PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
 from esgcli.cli.lang import run_language
 from esgcli.cli.options import (
+    AfterOpt,
+    BeforeOpt,
     Format,
     FormatOpt,
     LangOpt,

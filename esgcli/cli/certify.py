@@ -18,6 +18,7 @@ from esgcli.cli.options import (
     YEAR_MAX,
     YEAR_MIN,
     AnswersArg,
+    BeforeOpt,
     ForceOpt,
     Format,
     FormatOpt,
@@ -52,8 +53,7 @@ def certify_command(
     questionnaire: QuestionnaireOpt = None,
     round_name: Annotated[str | None, typer.Option(
         "--round", metavar="ROUND", help="판정할 차수 / Round to judge.")] = None,
-    before: Annotated[str | None, typer.Option(
-        "--before", metavar="ROUND", help="지원 전 차수 / Round before support.")] = None,
+    before: BeforeOpt = None,
     after: Annotated[str | None, typer.Option(
         "--after", metavar="ROUND", help="판정할 지원 후 차수 / Round to judge (after "
         "support).")] = None,

@@ -16,7 +16,9 @@ from esgcli.base.problems import Problem, UsageError
 from esgcli.cli.emit import Serves, emit
 from esgcli.cli.main import load
 from esgcli.cli.options import (
+    AfterOpt,
     AnswersArg,
+    BeforeOpt,
     Format,
     LangOpt,
     OnDuplicate,
@@ -32,10 +34,6 @@ from esgcli.cli.render import make_console, render_problems
 PathsArg = AnswersArg
 RoundOpt = Annotated[str | None, typer.Option("--round", metavar="ROUND", help="이 차수만 판정 / "
                                               "Judge this round only.")]
-BeforeOpt = Annotated[str | None, typer.Option("--before", metavar="ROUND", help="지원 전 차수 / "
-                                               "Round before support.")]
-AfterOpt = Annotated[str | None, typer.Option("--after", metavar="ROUND", help="지원 후 차수 / "
-                                              "Round after support.")]
 YearOpt = Annotated[int | None, typer.Option("--year", metavar="YEAR", help="이 연도의 응답만 / "
                                              "Only this year's records.")]
 PolicyOpt = Annotated[str | None, typer.Option(

@@ -48,7 +48,9 @@ from esgcli.cli.lang import (
 from esgcli.cli.options import (
     YEAR_MAX,
     YEAR_MIN,
+    AfterOpt,
     AnswersArg,
+    BeforeOpt,
     ForceOpt,
     Format,
     FormatOpt,
@@ -374,10 +376,8 @@ def improve_command(
     files: Annotated[list[Path], typer.Argument(
         metavar="PATH...", help="두 차수가 든 파일·폴더, 또는 정확히 두 경로: 전 후 / Files or "
         "folders holding two rounds, or exactly two PATHs: BEFORE AFTER.", show_default=False)],
-    before: Annotated[str | None, typer.Option(
-        "--before", metavar="ROUND", help="지원 전 차수 / Round before support.")] = None,
-    after: Annotated[str | None, typer.Option(
-        "--after", metavar="ROUND", help="지원 후 차수 / Round after support.")] = None,
+    before: BeforeOpt = None,
+    after: AfterOpt = None,
     questionnaire: Annotated[list[str] | None, typer.Option(
         "-q", "--questionnaire", metavar="ID|FILE", help="질문지 ID 또는 파일 (두 파일이 다른 "
         "버전이면 두 번) / Questionnaire id or file; give it twice for two files scored with "

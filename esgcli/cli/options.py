@@ -34,6 +34,13 @@ class OnDuplicate(str, Enum):
 
 YEAR_MIN, YEAR_MAX = 1900, 9899  # program years and dates (certificates run 50 years at most)
 
+# ---------------------------------------------------------------- rounds
+BeforeOpt = Annotated[str | None, typer.Option("--before", metavar="ROUND", help="지원 전 차수 / "
+                                               "Round before support.")]
+AfterOpt = Annotated[str | None, typer.Option("--after", metavar="ROUND", help="지원 후 차수 / "
+                                              "Round after support.")]
+
+
 # ---------------------------------------------------------------- output
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", metavar="table|json|csv",
