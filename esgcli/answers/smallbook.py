@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, percent_styles, scan_xml
+from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, percent_styles, scan_cells, scan_xml
 from esgcli.answers.workbook import OLE_MAGIC, Workbook, calamine_book, calamine_sheet
 from esgcli.answers.xlsx_checks import (
     SCAN_LIMIT,
@@ -49,8 +49,6 @@ class SmallXlsx:
         """:func:`fidelity.scan_cells` of sheet ``name`` on the XML already unpacked."""
         xml = self.xml.get(name)
         if xml is None:
-            from esgcli.answers.fastread.fidelity import scan_cells
-
             return scan_cells(self.path, name, why)
         if len(xml) > MAX_SCAN_BYTES:  # pragma: no cover - held sheets are under SCAN_LIMIT
             why.append(f"the sheet's XML is over {MAX_SCAN_BYTES // 1024**2} MB")
