@@ -79,7 +79,7 @@ def test_a_process_that_dies_never_hangs_and_costs_only_its_item() -> None:
 @pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork and 2 cores")
 def test_a_reply_that_kills_its_reader_is_unreadable_and_the_others_are_scored(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    import esgcli.answers.stacked as stacked
+    import esgcli.answers.opening as opening
 
     folder = tmp_path / "replies"
     folder.mkdir()
@@ -88,7 +88,7 @@ def test_a_reply_that_kills_its_reader_is_unreadable_and_the_others_are_scored(
 
     for n in range(6):
         write_xlsx(folder / f"r{n}.xlsx", [header, [f"S{n}", 10, "yes", 2, 30, "none", None]])
-    real = stacked.open_file
+    real = opening.open_file
 
     def fragile(path: Path, name: str, sheet: str | None = None, many: bool = False) -> object:
         if name == "r3.xlsx":
@@ -97,9 +97,9 @@ def test_a_reply_that_kills_its_reader_is_unreadable_and_the_others_are_scored(
             os._exit(134)
         return real(path, name, sheet, many)
 
-    monkeypatch.setattr(stacked, "open_file", fragile)
-    monkeypatch.setattr(stacked, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(stacked, "CHUNK", 2)
+    monkeypatch.setattr(opening, "open_file", fragile)
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(opening, "CHUNK", 2)
     result = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
     assert result.exit_code == 3
     assert "error WB-002 r3.xlsx: not a workbook (the reader stopped on this file" in result.stderr

@@ -143,7 +143,7 @@ def test_certify_records_each_supplier_s_own_file_and_verify_finds_it(
     assert result.exit_code == 0, result.stderr
     issued = [s for s in as_json(result)["suppliers"] if s["certificate"]]
     assert issued
-    from esgcli.answers.answerset import file_sha256
+    from esgcli.answers.paths import file_sha256
     from esgcli.registry.core import Registry
 
     reg = Registry.open(registry)

@@ -16,10 +16,9 @@ import pytest
 from conftest import DATA, MINI, rewrite_part, write_xlsx
 
 import esgcli.answers.xlsx_checks as checks
-from esgcli.answers.answerset import file_sha256
 from esgcli.answers.fastread.fidelity import scan_cells
-from esgcli.answers.read import find_sheet, workbook_meta
-from esgcli.answers.stacked import open_file
+from esgcli.answers.opening import find_sheet, open_file, workbook_meta
+from esgcli.answers.paths import file_sha256
 from esgcli.answers.workbook import open_workbook
 from esgcli.base.problems import InputError
 
@@ -204,7 +203,7 @@ def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
 
 def test_a_campaign_folder_scores_the_same_read_through_either_path(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    import esgcli.answers.stacked as stacked
+    import esgcli.answers.opening as opening
 
     folder = tmp_path / "replies"
     folder.mkdir()
@@ -212,7 +211,7 @@ def test_a_campaign_folder_scores_the_same_read_through_either_path(
         write_xlsx(folder / f"r{n}.xlsx", [HEADER, [f"S{n}", f"n{n}", None, 10, "yes", 1 + n % 3,
                                                     f"{10 * n}%", "none", None]])
     fast = esg("score", folder, "-q", MINI, "--format", "json")
-    monkeypatch.setattr(stacked, "SMALL_FILE", 0)  # every file through the reader
+    monkeypatch.setattr(opening, "SMALL_FILE", 0)  # every file through the reader
     slow = esg("score", folder, "-q", MINI, "--format", "json")
     assert fast.exit_code == slow.exit_code == 0, fast.stderr
     assert fast.stdout == slow.stdout
@@ -220,9 +219,9 @@ def test_a_campaign_folder_scores_the_same_read_through_either_path(
 
 def test_many_files_opened_by_a_process_per_core_give_the_one_process_result(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    """The parallel opening (answers.stacked.open_all) keeps the files' order, their problems
+    """The parallel opening (answers.opening.open_all) keeps the files' order, their problems
     and an unreadable file among them, whatever the chunking."""
-    import esgcli.answers.stacked as stacked
+    import esgcli.answers.opening as opening
 
     folder = tmp_path / "replies"
     folder.mkdir()
@@ -235,8 +234,8 @@ def test_many_files_opened_by_a_process_per_core_give_the_one_process_result(
     listed.write_text("supplier_id\n" + "".join(f"S{n}\n" for n in range(25)), encoding="utf-8")
     runs = {}
     for mode, minimum, chunk in (("one", 10**9, 16), ("many", 2, 5), ("many-1", 2, 1)):
-        monkeypatch.setattr(stacked, "PARALLEL_MIN", minimum)
-        monkeypatch.setattr(stacked, "CHUNK", chunk)
+        monkeypatch.setattr(opening, "PARALLEL_MIN", minimum)
+        monkeypatch.setattr(opening, "CHUNK", chunk)
         result = esg("status", folder, "--suppliers", listed, "-q", MINI, "--format", "json",
                      "--lang", "en")
         assert result.exit_code == 0, result.stderr

@@ -3,9 +3,7 @@ engine works on, without the readers that make them (`esgcli.answers.read`)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,7 +13,7 @@ from esgcli.base.coded import Coded
 from esgcli.base.problems import InputError, Problem, errors_of
 from esgcli.questionnaire.questionnaire import Questionnaire
 
-__all__ = ["AnswerSet", "Source", "file_sha256"]
+__all__ = ["AnswerSet", "Source"]
 
 
 @dataclass(frozen=True)
@@ -99,11 +97,3 @@ class AnswerSet:
     def require_valid(self) -> None:
         if self.errors:
             raise InputError(self.problems)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

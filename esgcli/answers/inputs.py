@@ -11,7 +11,6 @@ One file is read exactly as `answers.read_answers` reads it: nothing is merged o
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.opening import OpenedFile, open_all, open_file
+from esgcli.answers.paths import ANSWER_SUFFIXES, InputFile, expand_paths, input_files
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
-from esgcli.answers.stacked import OpenedFile, open_all, open_file, read_run, runs_of
+from esgcli.answers.stacked import read_run, runs_of
 from esgcli.base.coded import Coded
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, warnings_of
@@ -35,81 +36,8 @@ __all__ = [
     "read_opened_merged", "read_runs", "said_once",
 ]
 
-ANSWER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 OnDuplicate = Literal["error", "latest"]
 Progress = Callable[[int, int], None]  # (files done, files in all)
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One answers file and the name it goes by in messages and JSON."""
-
-    path: Path
-    name: str
-
-
-def _skipped(name: str) -> bool:
-    """Hidden files and office lock files (`~$x.xlsx`, `.~lock.x.xlsx#`)."""
-    return name.startswith((".", "~$"))
-
-
-def _in_folder(folder: Path) -> list[Path]:
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not _skipped(d)]
-        base = Path(root)
-        for name in files:
-            if _skipped(name) or not name.lower().endswith(ANSWER_SUFFIXES):
-                continue
-            path = base / name
-            found.append((path.relative_to(folder).parts, path))
-    return [path for _, path in sorted(found)]
-
-
-def input_files(paths: Iterable[str | Path]) -> list[InputFile]:
-    """Every answers file the PATHs mean, in order, each once, with its display name.
-
-    A file is named by its file name, a file found in a folder by its path below that folder;
-    names that would be the same are given as the paths were typed. A missing path, or a
-    folder without answer files, is an input error naming it.
-    """
-    out: list[InputFile] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = _in_folder(path)
-            if not found:
-                problems.append(Problem(code="SRC-004", file=str(path), params={
-                    "suffixes": " ".join(ANSWER_SUFFIXES)}))
-            pairs = [(f, f.relative_to(path).as_posix()) for f in found]
-        elif path.exists():
-            pairs = [(path, path.name)]
-        else:
-            problems.append(Problem(code="WB-001", file=str(path)))
-            continue
-        for file, name in pairs:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(InputFile(file, name))
-    if problems:
-        raise InputError(problems)
-    names = [f.name for f in out]
-    if len(set(names)) < len(names):
-        counts = pd.Series(names).value_counts()
-        out = [InputFile(f.path, str(f.path)) if counts[f.name] > 1 else f for f in out]
-    return out
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files and folders → the answer files (.xlsx .xlsm .xls .ods .csv) they mean.
-
-    Folders are read recursively in sorted path order, skipping hidden files and folders and
-    office lock files; a file given by name is always kept; each file comes once.
-    """
-    return [f.path for f in input_files(paths)]
 
 
 # ---------------------------------------------------------------- one questionnaire for all

@@ -18,19 +18,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from esgcli.answers.answerset import AnswerSet, Source, file_sha256
+from esgcli.answers.answerset import AnswerSet, Source
 from esgcli.answers.fastread.fidelity import scan_cells
-from esgcli.answers.sheet_reader import (
+from esgcli.answers.headers import (
     HEADER_SEARCH_ROWS,
     ROLE_BY_KEY,
-    SheetReader,
     alias_key,
     find_header_row,
-    match_indicator,
-    profile_headers,
     supplier_id_headers,
 )
-from esgcli.answers.workbook import GridSheet, Sheet, Workbook, open_workbook
+from esgcli.answers.opening import META_SHEET, find_sheet, workbook_meta
+from esgcli.answers.paths import file_sha256
+from esgcli.answers.sheet_reader import SheetReader, match_indicator, profile_headers
+from esgcli.answers.workbook import GridSheet, Sheet, open_workbook
 from esgcli.base.problems import InputError, Problem
 from esgcli.base.tokens import clean_id, clean_text, is_blank
 from esgcli.questionnaire.questionnaire import Questionnaire
@@ -68,27 +68,6 @@ def read_answers(path: str | Path, questionnaire: Questionnaire,
     records["file"] = path.name  # a frame of our own, built by the sheet reader
     return replace(result, source=source, sources=(source,),
                    problems=book.warnings + result.problems)
-
-
-def find_sheet(book: Workbook, wanted: str | None) -> tuple[Sheet, int]:
-    """The sheet to read (``wanted``, else the first with a supplier-id header) and the index
-    of its header row; InputError when there is none."""
-    if wanted is not None:
-        if wanted not in book.sheet_names:
-            raise InputError([Problem(code="WB-005", file=book.file, params={
-                "sheet": wanted, "available": ", ".join(book.sheet_names)})])
-        names = [wanted]
-    else:
-        names = book.sheet_names
-    for name in names:
-        sheet = book.load(name)
-        row = find_header_row(sheet)
-        if row is not None:
-            return sheet, row
-    raise InputError([Problem(code="WB-006", file=book.file,
-                              sheet=wanted if wanted else None,
-                              params={"rows": HEADER_SEARCH_ROWS,
-                                      "headers": supplier_id_headers()})])
 
 
 @contextmanager
@@ -130,9 +109,6 @@ def read_answers_frame(frame: pd.DataFrame, questionnaire: Questionnaire,
     return read_sheet(name, GridSheet(name, cells), questionnaire, header_row=0)
 
 
-META_SHEET = "_esgcli"
-
-
 def recorded_meta(path: str | Path) -> dict[str, str]:
     """Everything `esg template` recorded in its hidden sheet (empty if there is none)."""
     import zipfile
@@ -151,21 +127,6 @@ def recorded_meta(path: str | Path) -> dict[str, str]:
         return workbook_meta(open_workbook(path))
     except Exception:  # an unreadable file is reported when the answers are read
         return {}
-
-
-def workbook_meta(book: Workbook) -> dict[str, str]:
-    """What `esg template` recorded in the hidden sheet of an open workbook (empty if none)."""
-    if META_SHEET not in book.sheet_names:
-        return {}
-    try:
-        meta = book.load(META_SHEET)
-    except Exception:  # an unreadable file is reported when the answers are read
-        return {}
-    out = {}
-    for row in (meta.row(r) for r in range(min(meta.n_rows, 50))):
-        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str) and row[1].strip():
-            out[row[0]] = row[1].strip()
-    return out
 
 
 _RECORDED_ID = re.compile(r"[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,99}")

@@ -11,120 +11,21 @@ is the one reading each file alone and merging gives (tested).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from esgcli.answers.answerset import AnswerSet, Source, file_sha256
-from esgcli.answers.fastread.fidelity import scan_cells
-from esgcli.answers.read import find_sheet, read_sheet, workbook_meta
-from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key
-from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
-from esgcli.answers.workbook import GridSheet, Sheet, StackedSheet, open_workbook
-from esgcli.base.parallel import in_processes
+from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.headers import ROLE_BY_KEY, alias_key
+from esgcli.answers.opening import OpenedFile
+from esgcli.answers.read import read_sheet
+from esgcli.answers.workbook import GridSheet, StackedSheet
 from esgcli.base.problems import InputError, Problem
 from esgcli.questionnaire.questionnaire import Questionnaire
 
-__all__ = ["OpenedFile", "open_all", "open_file", "read_run", "runs_of"]
-
-
-@dataclass(frozen=True)
-class OpenedFile:
-    """One answers file opened: the sheet to read and its header row, or why it cannot be."""
-
-    path: Path
-    name: str  # the name it goes by in messages and JSON
-    sheet: Sheet | None = None
-    header_row: int = 0
-    bad_cells: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
-    sha256: str = ""
-    meta: dict[str, str] = field(default_factory=dict)  # recorded by `esg template`
-    reads: tuple[Problem, ...] = ()  # how the sheet was read (RD-0xx, for --debug)
-    warnings: list[Problem] = field(default_factory=list)  # of opening (an encoding guessed)
-    problems: list[Problem] = field(default_factory=list)  # why it cannot be read
-
-    def relabel(self, problems: list[Problem]) -> list[Problem]:
-        """Problems named by the file's name rather than its path or bare file name."""
-        if self.name == self.path.name:
-            return problems
-        return [replace(p, file=self.name) if p.file in (self.path.name, str(self.path)) else p
-                for p in problems]
-
-
-SMALL_FILE = 4 * 1024**2  # bytes up to which a file of many is read into a grid (calamine)
-
-
-def open_file(path: Path, name: str, sheet: str | None = None, many: bool = False) -> OpenedFile:
-    """Open ``path`` once; a file that cannot be read is returned with its problems.
-
-    ``many``: one of many files; a small one is read into a grid, to be stacked with others
-    (a big one keeps the reader that is fastest for it)."""
-    small: SmallXlsx | None = None
-    try:
-        grid = many and path.is_file() and path.stat().st_size <= SMALL_FILE
-        if grid and path.suffix.lower() in (".xlsx", ".xlsm"):
-            small = open_small_xlsx(path)
-            book = small.book
-        else:
-            book = open_workbook(path, grid=grid)
-        found, header_row = find_sheet(book, sheet)
-        reads = list(book.reads)  # of the answers sheet (not of the template's record below)
-        meta = workbook_meta(book)
-    except InputError as exc:
-        opened = OpenedFile(path, name)
-        return replace(opened, problems=opened.relabel(exc.problems))
-    bad_cells = found.scanned_cells
-    file = book.file
-    if bad_cells is not None:
-        scan = Problem(code="RD-021", file=file, sheet=found.name)
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        why: list[str] = []
-        bad_cells = (small.scan_cells(found.name, why) if small is not None
-                     else scan_cells(path, found.name, why))
-        scan = Problem(code="RD-023", file=file, sheet=found.name, params={"detail": why[0]}) \
-            if why else Problem(code="RD-022", file=file, sheet=found.name)
-    else:
-        bad_cells = {}
-        scan = Problem(code="RD-023", file=file, sheet=found.name,
-                       params={"detail": path.suffix.lower()})
-    sha256 = small.sha256 if small is not None else file_sha256(path)
-    opened = OpenedFile(path, name, found, header_row, bad_cells, sha256, meta,
-                        tuple(opened_reads(reads, name, scan)))
-    return replace(opened, warnings=opened.relabel(book.warnings))
-
-
-PARALLEL_MIN = 64  # files from which the opening is spread over a process per core
-CHUNK = 16  # files a process opens per task
-
-
-def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[OpenedFile]:
-    """:func:`open_file` of every (path, name) as one of many, in order. From PARALLEL_MIN
-    files on a machine of several cores (and where processes fork, as on Linux) the files are
-    opened by a process per core: each file is independent, its result small (a grid of its
-    cells and its notes), and opening is CPU work that threads would serialise."""
-    return in_processes(_open_one, [(path, name, sheet) for path, name in items], CHUNK,
-                        progress, PARALLEL_MIN, crashed=_crashed)
-
-
-def _open_one(item: tuple[Path, str, str | None]) -> OpenedFile:
-    path, name, sheet = item
-    return open_file(path, name, sheet, many=True)
-
-
-def _crashed(item: tuple[Path, str, str | None]) -> OpenedFile:
-    """A file whose reader killed the process opening it: unreadable, the others go on."""
-    path, name, _ = item
-    return OpenedFile(path, name, problems=[Problem(code="WB-002", file=name, params={
-        "detail": "the reader stopped on this file (the process reading it died)"})])
-
-
-def opened_reads(reads: list[Problem], name: str, scan: Problem) -> list[Problem]:
-    """The read notes of a file, named as the file is named in the run."""
-    return [p if p.file == name else replace(p, file=name) for p in (*reads, scan)]
+__all__ = ["read_run", "runs_of"]
 
 
 def _header(opened: OpenedFile) -> tuple[Any, ...] | None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from esgcli.answers.xlsx_checks import check_extent, check_shared_strings, ods_problem, zip_problem
 from esgcli.base.cells import column_letter
@@ -77,6 +76,8 @@ class GridSheet(Sheet):
         return list(self.cells[r])
 
     def encoded(self, j: int, start: int) -> tuple[np.ndarray, np.ndarray]:
+        import pandas as pd
+
         codes, uniques = pd.factorize(self.cells[start:, j], use_na_sentinel=True)
         return codes.astype(np.int32, copy=False), np.asarray(uniques, dtype=object)
 

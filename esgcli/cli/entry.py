@@ -1,4 +1,5 @@
-"""The `esg` executable: start prefetching the workbook before the heavy imports, and leave
+"""The `esg` executable: start opening the replies (or reading the big workbook) before the
+heavy imports, and leave
 without tearing down the interpreter (freeing a big result object by object takes ~0.1 s)."""
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ import sys
 
 
 def main() -> None:
-    from esgcli.answers.fastread.prefetch import maybe_start
+    from esgcli.cli.early import open_early
 
-    maybe_start(sys.argv, _read_ahead)
+    if not open_early(sys.argv):  # a folder of replies: opened while the command loads
+        from esgcli.answers.fastread.prefetch import maybe_start
+
+        maybe_start(sys.argv, _read_ahead)  # one big workbook: its sheet read while it loads
     from esgcli.cli.app import main as cli_main
 
     try:

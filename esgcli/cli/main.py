@@ -29,7 +29,7 @@ from esgcli.answers.inputs import (
     read_opened_merged,
     said_once,
 )
-from esgcli.answers.stacked import OpenedFile
+from esgcli.answers.opening import OpenedFile
 from esgcli.answers.validation import PROBLEM_KEYS, validate
 from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (

@@ -84,7 +84,7 @@ def check_output(path: Path, inputs: Iterable[Path | None], allowed: Sequence[st
     suffix = path.suffix.lower()
     if suffix not in allowed:
         raise usage_problem("OUT-002", ext=suffix or path.name, allowed=", ".join(allowed))
-    from esgcli.answers.inputs import ANSWER_SUFFIXES
+    from esgcli.answers.paths import ANSWER_SUFFIXES
 
     target = path.resolve()
     inputs = list(inputs)

@@ -55,7 +55,7 @@ def written_by_esg(path: Path) -> bool:
 
 def answers_held(path: Path) -> tuple[str, int] | None:
     """(sheet, supplier rows) of the first sheet that holds answers, else None."""
-    from esgcli.answers.sheet_reader import ROLE_BY_KEY, alias_key, find_header_row
+    from esgcli.answers.headers import ROLE_BY_KEY, alias_key, find_header_row
     from esgcli.answers.workbook import CSV_SUFFIXES, EXCEL_SUFFIXES, open_workbook
     from esgcli.base.tokens import header_key, is_blank
 

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from esgcli import __version__
-from esgcli.answers.read import META_SHEET
+from esgcli.answers.opening import META_SHEET
 from esgcli.base.cells import is_formula_like, supplier_file_name, xml_safe
 from esgcli.base.labels import label
 from esgcli.base.parallel import in_processes

@@ -1,0 +1,116 @@
+"""`esg` starts opening a folder of replies before it loads the command (cli.early,
+answers.opening.start_early): which arguments are PATHs, that the command takes what was opened
+(and only what it would have opened itself), and the same results as without it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI, write_xlsx
+
+import esgcli.answers.opening as opening
+from esgcli.base import parallel
+from esgcli.cli.early import answer_paths, open_early
+
+HEADER = ["supplier_id", "supplier_name", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+needs_fork = pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2,
+                                reason="needs fork and 2 cores")
+
+
+def _replies(folder: Path, n: int, start: int = 0) -> Path:
+    folder.mkdir(parents=True)
+    for k in range(start, start + n):
+        write_xlsx(folder / f"r{k:03d}.xlsx", [HEADER, [f"S{k}", f"n{k}", None, 10, "yes",
+                                                        1 + k % 3, f"{k}%", "none", None]])
+    return folder
+
+
+def test_the_paths_are_the_arguments_that_name_answer_files_or_folders(tmp_path: Path) -> None:
+    folder = _replies(tmp_path / "replies", 1)
+    one = folder / "r000.xlsx"
+    (tmp_path / "q.yaml").write_text("x", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"x")
+    argv = ["esg", "--debug", "score", str(folder), "-q", str(tmp_path / "q.yaml"), "-o", str(out),
+            "--sheet", "응답", str(one), "--round", str(folder), "--force"]
+    assert answer_paths(argv) == ([str(folder), str(one)], "응답")  # not -o's or --round's value
+    assert answer_paths(["esg", "score", "--sheet=x", str(folder)]) == ([str(folder)], "x")
+    assert answer_paths(["esg", "template", "-o", str(folder)]) is None  # writes, reads no replies
+    assert answer_paths(["esg", "score", str(tmp_path / "missing")]) is None
+    assert answer_paths(["esg", "score", "--", str(folder)]) is None
+    assert answer_paths(["esg"]) is None
+
+
+@needs_fork
+def test_the_command_takes_the_replies_opened_early_and_scores_them_the_same(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    folder = _replies(tmp_path / "replies", 9)
+    (folder / "r004.xlsx").write_bytes(b"not a workbook")
+    plain = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    assert open_early(["esg", "score", str(folder), "-q", str(MINI), "--format", "json"])
+
+    def not_again(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a file opened early was opened again")
+
+    monkeypatch.setattr(opening, "open_file", not_again)  # the processes were forked before
+    early = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+    assert (early.exit_code, early.stdout, early.stderr) == (
+        plain.exit_code, plain.stdout, plain.stderr)
+    assert "WB-002 r004.xlsx" in early.stderr
+
+
+@needs_fork
+def test_files_the_command_names_otherwise_are_opened_by_the_command(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """`improve BEFORE AFTER` reads each folder on its own, under names relative to it; a
+    guess of other names is thrown away, never used under the wrong name."""
+    before = _replies(tmp_path / "before", 6)
+    after = _replies(tmp_path / "after", 6)
+    plain = esg("improve", before, after, "-q", MINI, "--format", "json")
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    assert opening.start_early([(f, f"{f.parent.name}/{f.name}") for f in
+                                sorted([*before.iterdir(), *after.iterdir()])])
+    guessed = esg("improve", before, after, "-q", MINI, "--format", "json")
+    assert (guessed.exit_code, guessed.stdout) == (plain.exit_code, plain.stdout)
+    assert open_early(["esg", "improve", str(before), str(after), "-q", str(MINI)])
+    each = esg("improve", before, after, "-q", MINI, "--format", "json")
+    assert (each.exit_code, each.stdout) == (plain.exit_code, plain.stdout)
+
+
+@needs_fork
+def test_a_file_changed_after_its_early_opening_is_not_read_from_it_twice(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    folder = _replies(tmp_path / "replies", 5)
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    assert open_early(["esg", "validate", str(folder), "-q", str(MINI)])
+    first = esg("score", folder, "-q", MINI, "--format", "json")
+    write_xlsx(folder / "r002.xlsx", [HEADER, ["S2", "n2", None, 10, "no", 3, "99%", "none", None]])
+    second = esg("score", folder, "-q", MINI, "--format", "json")
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout != second.stdout  # the second run opened the files itself
+
+
+def test_the_installed_esg_opens_a_campaign_folder_early_with_the_same_result(
+        esg, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = _replies(tmp_path / "replies", opening.PARALLEL_MIN + 2)
+    (folder / "r010.xlsx").write_bytes(b"%PDF-1.4 a scan")
+    exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    process = subprocess.run([exe, "score", str(folder), "-q", str(MINI), "--format", "json",
+                              "--lang", "en"], capture_output=True, text=True, timeout=120)
+    in_process = esg("score", folder, "-q", MINI, "--format", "json", "--lang", "en")
+    assert process.returncode == in_process.exit_code == 3
+    assert (process.stdout, process.stderr) == (in_process.stdout, in_process.stderr)
+    assert "WB-002 r010.xlsx" in process.stderr
+    (folder / "r010.xlsx").unlink()
+    process = subprocess.run([exe, "score", str(folder), "-q", str(MINI), "--format", "json"],
+                             capture_output=True, text=True, timeout=120)
+    in_process = esg("score", folder, "-q", MINI, "--format", "json")
+    assert process.returncode == in_process.exit_code == 0, process.stderr
+    assert json.loads(process.stdout) == json.loads(in_process.stdout)
+    assert len(json.loads(process.stdout)["suppliers"]) == opening.PARALLEL_MIN + 1
