@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import DATA, MINI, rewrite_part, write_xlsx
+from hypothesis import given
+from hypothesis import strategies as st
 
 import esgcli.answers.xlsx_checks as checks
 from esgcli.answers.fastread.fidelity import scan_cells
@@ -113,8 +115,44 @@ def _long_shared_text(tmp: Path) -> Path:
                     lambda x: x.replace(b"</sheetData>", rows + b"</sheetData>"))
 
 
+ORIGINAL = sorted((DATA / "campaign" / "original").glob("*.xlsx"))[0]  # `esg template --per-supplier`
+RECORD = "xl/worksheets/sheet4.xml"  # its hidden record, `_esgcli`
+
+
+def _template_reply(tmp: Path) -> Path:
+    return Path(shutil.copy(ORIGINAL, tmp / "reply.xlsx"))
+
+
+def _record_edit(old: bytes, new: bytes) -> Callable[[Path], Path]:
+    def edit(xml: bytes) -> bytes:
+        assert old in xml
+        return xml.replace(old, new, 1)
+    return lambda t: rewrite_part(ORIGINAL, t / "record.xlsx", RECORD, edit)
+
+
+BY = b"<t>esgcli 0.1.0</t>"  # the generated_by value of the record
+
+
+def _outside_sheet_data(xml: bytes) -> bytes:  # no reader reads a cell in an extension
+    return xml.replace(b"</worksheet>", b'<extLst><ext uri="x"><c r="A1"><v>1</v></c>'
+                       b'<c r="A1"><v>2</v></c><row r="1"/></ext></extLst></worksheet>', 1)
+
+
 CASES: dict[str, Callable[[Path], Path]] = {
     "good": _good,
+    "template reply": _template_reply,
+    "template reply, LibreOffice re-save": lambda t: Path(shutil.copy(
+        sorted((DATA / "campaign" / "lo-xlsx").glob("*.xlsx"))[0], t / "lo-reply.xlsx")),
+    "record with an escape": _record_edit(BY, b"<t>esg&amp;cli</t>"),
+    "record with _x000D_": _record_edit(BY, b"<t>esg_x000D_cli</t>"),
+    "record with spaces": _record_edit(BY, b"<t>  esgcli </t>"),
+    "record with a blank value": _record_edit(BY, b"<t>  </t>"),
+    "record with a third column": _record_edit(
+        b"</c></row>", b'</c><c r="C1" t="inlineStr"><is><t>x</t></is></c></row>'),
+    "record from row 2": _record_edit(
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>questionnaire_id</t></is></c><c r="B1"',
+        b'<row r="9"><c r="A9" t="inlineStr"><is><t>questionnaire_id</t></is></c><c r="B9"'),
+    "cells outside the sheet data": _sheet_edit(_outside_sheet_data),
     "libreoffice": lambda t: Path(shutil.copy(DATA / "mini-lo.xlsx", t / "lo.xlsx")),
     "libreoffice twin": lambda t: Path(shutil.copy(DATA / "twin-40-libreoffice.xlsx", t / "tw.xlsx")),
     "row twice": _sheet_edit(_row_twice),
@@ -328,3 +366,29 @@ def test_a_formulas_float_noise_reads_as_excel_shows_it_on_every_path(
     assert first == json.loads(alone.stdout)["suppliers"][0]
     explained = esg("score", folder, "-q", MINI, "--explain", "S0", "--format", "json")
     assert '"20"' in explained.stdout or '"20%"' in explained.stdout, explained.stdout[:3000]
+
+
+def test_the_hidden_record_is_read_from_its_xml_only_when_written_as_esg_writes_it(
+        tmp_path: Path) -> None:
+    from esgcli.answers.opening import META_SHEET
+    from esgcli.answers.smallbook import open_small_xlsx
+
+    straight = open_small_xlsx(_template_reply(tmp_path))
+    assert straight.recorded(META_SHEET) == workbook_meta(straight.book) != {}
+    assert straight.recorded("응답") is None  # not a record: read as any sheet
+    for case in ("record with an escape", "record with _x000D_", "record with a third column",
+                 "record from row 2", "template reply, LibreOffice re-save"):
+        folder = tmp_path / re.sub(r"\W+", "-", case)
+        folder.mkdir()
+        assert open_small_xlsx(CASES[case](folder)).recorded(META_SHEET) is None, case
+
+
+REF = st.builds(lambda letters, digits: (letters + digits).encode(),
+                st.text("ABCXYZ", min_size=1, max_size=3), st.text("0123456789", min_size=1, max_size=7))
+
+
+@given(st.lists(REF, max_size=12))
+def test_wide_references_are_told_by_their_shape_as_by_the_pattern(refs: list[bytes]) -> None:
+    pattern = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')  # before: on the XML
+    xml = b"".join(b'<c r="%s"/>' % r for r in refs)
+    assert checks.wide_reference(refs) == (pattern.search(xml) is not None)

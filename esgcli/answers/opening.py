@@ -66,7 +66,8 @@ def open_file(path: Path, name: str, sheet: str | None = None, many: bool = Fals
             book = open_workbook(path, grid=grid)
         found, header_row = find_sheet(book, sheet)
         reads = list(book.reads)  # of the answers sheet (not of the template's record below)
-        meta = workbook_meta(book)
+        recorded = small.recorded(META_SHEET) if small is not None else None
+        meta = workbook_meta(book) if recorded is None else recorded
     except InputError as exc:
         opened = OpenedFile(path, name)
         return replace(opened, problems=opened.relabel(exc.problems))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from esgcli.answers.xlsx_checks import (
     not_a_zip,
     scan_sheet,
     shared_strings_problem,
+    sheet_data,
     sheet_parts,
 )
 from esgcli.base.problems import InputError, Problem
@@ -44,6 +46,35 @@ class SmallXlsx:
     sha256: str
     archive: zipfile.ZipFile
     xml: dict[str, bytes] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)  # sheet name -> part in the archive
+
+    def recorded(self, name: str) -> dict[str, str] | None:
+        """The key/value rows of sheet ``name`` (the hidden record `esg template` writes) read
+        straight from its XML, as :func:`opening.workbook_meta` reads them from the grid, when
+        the sheet is written as esg writes it: rows 1, 2, … of two inline strings in A and B,
+        nothing else, no escapes. None otherwise (the sheet is then read as any other)."""
+        info = self.archive.NameToInfo.get(self.parts.get(name, ""))
+        if info is None or info.file_size > MAX_RECORD_BYTES:
+            return None
+        try:
+            body = sheet_data(self.archive.read(info))
+        except Exception:  # malformed parts are reported by the readers
+            return None
+        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body:
+            return None
+        out: dict[str, str] = {}
+        pos = len(b"<sheetData>")
+        for row, match in enumerate(_RECORD_ROW.finditer(body, pos), start=1):
+            if match.start() != pos or match.group(1) != b"%d" % row or row > 50:
+                return None
+            pos = match.end()
+            try:
+                key, value = match.group(2).decode(), match.group(3).decode()
+            except UnicodeDecodeError:
+                return None
+            if value.strip():
+                out[key] = value.strip()
+        return out if pos == len(body) else None
 
     def scan_cells(self, name: str, why: list[str]) -> dict[tuple[str, int], tuple[str, str]]:
         """:func:`fidelity.scan_cells` of sheet ``name`` on the XML already unpacked."""
@@ -120,4 +151,9 @@ def open_small_xlsx(path: Path) -> SmallXlsx:
         return sheet
 
     book = Workbook(file=file, sheet_names=list(calamine.sheet_names), load=load, warnings=[])
-    return SmallXlsx(path, book, hashlib.sha256(data).hexdigest(), archive, held)
+    return SmallXlsx(path, book, hashlib.sha256(data).hexdigest(), archive, held, parts)
+
+
+MAX_RECORD_BYTES = 64 * 1024
+_RECORD_ROW = re.compile(rb'<row r="(\d{1,2})"><c r="A\1" t="inlineStr"><is><t>([^<&]*)</t></is></c>'
+                         rb'<c r="B\1" t="inlineStr"><is><t>([^<&]*)</t></is></c></row>')

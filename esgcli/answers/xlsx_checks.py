@@ -154,25 +154,35 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
         declared = declared_range(archive, info.filename)
     extents = [] if declared is None else [(declared[2] + 1, declared[3] + 1)]
     if xml is not None:
-        canonical = _REF.findall(xml)  # the references written `<c r="B7"`, read once
-        odd = _oddly_spelled(xml, canonical)  # the fast checks read only those (and `<row r=`)
-        if not odd and not placement and _few_cells(xml, canonical):  # nothing twice, the extent small
-            problem = _expansion_problem(archive, xml, lengths, file, name)
+        cells = sheet_data(xml)
+        canonical = _REF.findall(cells)  # the references written `<c r="B7"`, read once
+        odd = _oddly_spelled(cells, len(canonical))  # the fast checks read only those (and `<row r=`)
+        if not odd and not placement and _few_cells(cells, canonical):  # nothing twice, the extent small
+            problem = _expansion_problem(archive, cells, lengths, file, name)
             return SheetScan(problem) if problem is not None else _within(
                 extents, file, name, xml)
-        refs = [] if odd else _CELL_REF.findall(xml)
-        problem, real = _odd_cells_problem(xml, file, name) if odd else _cells_problem(
-            xml, file, name, refs)
+        refs = [] if odd else _CELL_REF.findall(cells)
+        problem, real = _odd_cells_problem(cells, file, name) if odd else _cells_problem(
+            cells, file, name, refs)
         if problem is None:
-            problem = _expansion_problem(archive, xml, lengths, file, name)
+            problem = _expansion_problem(archive, cells, lengths, file, name)
         if problem is not None:
             return SheetScan(problem)
         if real is not None:
             extents.append((real[2] + 1, real[3] + 1))
-            if placement and not odd and _every_cell_placed(xml, len(refs)):
+            if placement and not odd and _every_cell_placed(cells, len(refs)):
                 placed = real
             verified = placement and not odd and declared is not None and real == declared
     return _within(extents, file, name, xml, placed, verified)
+
+
+def sheet_data(xml: bytes) -> bytes:
+    """The `<sheetData>` element of a sheet's XML (the whole XML when it has none spelled so):
+    the only cells and rows readers read. What lies around it (column widths, data validations,
+    conditional formats: a third of a template's XML) is not looked at by the cell checks."""
+    start = xml.find(b"<sheetData")
+    end = xml.rfind(b"</sheetData>")
+    return xml[start:end] if 0 <= start < end else xml
 
 
 def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | None,
@@ -190,16 +200,16 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")  # `<x:c ` or `<x:
 _CANON_ROW = re.compile(rb'<row [^>]*?r="\d{1,7}"')
 
 
-def _oddly_spelled(xml: bytes, canonical: list[bytes]) -> bool:
+def _oddly_spelled(xml: bytes, canonical: int) -> bool:
     """True unless every cell element is written `<c r="B7"` and every row element carries
     `r="7"` after a space, as Excel, LibreOffice and the Python writers write them. Readers
     also take other spellings (attributes in another order, single quotes, spaces around `=`,
     lower-case letters, a namespace prefix, no reference at all), and a reference written so
     must not slip past the checks: such a sheet goes to :func:`_odd_cells_problem`. Elements
     that merely start like a cell (`<cfRule`) send a sheet there too, which is only slower.
-    ``canonical``: the references `_REF` finds in ``xml``."""
+    ``canonical``: how many references `_REF` finds in ``xml``."""
     cells = xml.count(b"<c") - xml.count(b"<co")  # `<cols>`, `<col `: not cells
-    if cells != len(canonical):
+    if cells != canonical:
         return True
     if xml.count(b"<row") != len(_CANON_ROW.findall(xml)):
         return True
@@ -266,8 +276,18 @@ def _odd_cells_problem(xml: bytes, file: str, sheet: str
 
 def _ambiguous(file: str, sheet: str, what: str) -> tuple[Problem, None]:
     return Problem(code="WB-016", file=file, sheet=sheet, params={"what": what}), None
-# past column ZZ or row 9999, or written with a leading zero (`A07` is `A7`)
-_WIDE_REF = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')
+_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"9" * 10)
+_LETTER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A" * 26)
+
+
+def wide_reference(refs: list[bytes]) -> bool:
+    """A reference (`_REF`'s `B7`) past column ZZ or row 9999, or written with a leading zero
+    (`A07` is `A7`): three letters, five digits, or a letter followed by 0. Looked for in the
+    references joined, each reduced to its shape (byte searches, no regular expression)."""
+    joined = b" ".join(refs)
+    shape = joined.translate(_SHAPE)
+    return b"AAA" in shape or b"99999" in shape or b"A0" in joined.translate(_LETTER)
+
 _NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
 
 
@@ -276,7 +296,7 @@ def _few_cells(xml: bytes, refs: list[bytes]) -> bool:
     column ZZ and row 9,999 (so the real extent cannot pass MAX_CELLS): what a small reply
     needs, at a fraction of the cost of :func:`_cells_problem` (no reference decoded). False
     means "not known": the exact check decides. ``refs``: the references `_REF` finds."""
-    if _NARROW_CELLS > MAX_CELLS or _WIDE_REF.search(xml) is not None:
+    if _NARROW_CELLS > MAX_CELLS or wide_reference(refs):
         return False
     rows = [int(r) for r in _ROW_REF.findall(xml)]
     if len(set(rows)) < len(rows):
