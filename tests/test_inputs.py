@@ -214,3 +214,52 @@ def test_errors_of_no_record_stop_even_when_skipping(esg, tmp_path: Path) -> Non
     only = esg("score", folder, "-q", MINI, "--skip-invalid", "--lang", "en")
     assert only.exit_code == 3 and "left out" not in only.stderr
     assert only.stderr.count("error WB-002 broken.xlsx") == 1
+
+
+def _walked(paths: list[Path]) -> list[tuple[Path, str]]:
+    """What input_files gave before it read folders with os.scandir: os.walk, pathlib, and
+    every file resolved."""
+    import os
+    from collections import Counter
+
+    out: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]
+                for name in files:
+                    if not name.startswith((".", "~$")) and name.lower().endswith(
+                            (".xlsx", ".xlsm", ".xls", ".ods", ".csv")):
+                        f = Path(root) / name
+                        found.append((f.relative_to(path).parts, f))
+            pairs = [(f, f.relative_to(path).as_posix()) for _, f in sorted(found)]
+        else:
+            pairs = [(path, path.name)]
+        for f, name in pairs:
+            if f.resolve() not in seen:
+                seen.add(f.resolve())
+                out.append((f, name))
+    counts = Counter(name for _, name in out)
+    return [(f, str(f) if counts[name] > 1 else name) for f, name in out]
+
+
+def test_folders_expand_as_os_walk_and_resolve_expanded_them(tmp_path: Path) -> None:
+    """Nested folders, hidden and lock files, and symbolic links: to a file (the same file
+    reached twice is read once), to a folder (not followed), and a folder given through a
+    link."""
+    root = tmp_path / "replies"
+    for rel in ("b.xlsx", "a.csv", "sub/c.ods", "sub/deep/d.xlsx", ".hidden/e.xlsx", "~$f.xlsx",
+                "sub/.~lock.g.xlsx#", "z/b.xlsx", "notes.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(b"x")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.xlsx").write_bytes(b"x")
+    (root / "link.xlsx").symlink_to(outside / "o.xlsx")
+    (root / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "via").symlink_to(root, target_is_directory=True)
+    for given in ([root], [root, outside / "o.xlsx"], [outside / "o.xlsx", root],
+                  [tmp_path / "via", root / "sub"], [root / "sub", root, tmp_path / "via"]):
+        assert [(f.path, f.name) for f in input_files(given)] == _walked(given), given

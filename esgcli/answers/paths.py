@@ -34,17 +34,33 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def _in_folder(folder: Path) -> list[Path]:
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not _skipped(d)]
-        base = Path(root)
-        for name in files:
-            if _skipped(name) or not name.lower().endswith(ANSWER_SUFFIXES):
+def _in_folder(folder: Path) -> list[tuple[Path, str, bool]]:
+    """(path, path below ``folder`` as posix, whether the entry is a symbolic link) of every
+    answer file below ``folder``, in sorted order: the files `os.walk` lists (symbolic links
+    to folders are not followed), read with `os.scandir` and plain strings, since pathlib
+    took most of the time for a folder of a thousand replies."""
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+    pending: list[tuple[tuple[str, ...], str]] = [((), str(folder))]
+    while pending:
+        below, directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:  # as os.walk: a folder that cannot be listed is passed over
+            continue
+        for entry in entries:
+            if _skipped(entry.name):
                 continue
-            path = base / name
-            found.append((path.relative_to(folder).parts, path))
-    return [path for _, path in sorted(found)]
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    pending.append(((*below, entry.name), entry.path))
+            elif entry.name.lower().endswith(ANSWER_SUFFIXES):
+                found.append(((*below, entry.name), entry.path, entry.is_symlink()))
+    found.sort(key=lambda f: f[0])
+    return [(Path(path), "/".join(parts), link) for parts, path, link in found]
 
 
 def input_files(paths: Iterable[str | Path]) -> list[InputFile]:
@@ -64,14 +80,15 @@ def input_files(paths: Iterable[str | Path]) -> list[InputFile]:
             if not found:
                 problems.append(Problem(code="SRC-004", file=str(path), params={
                     "suffixes": " ".join(ANSWER_SUFFIXES)}))
-            pairs = [(f, f.relative_to(path).as_posix()) for f in found]
+            real = Path(os.path.realpath(path))  # no link below it is followed but files'
+            pairs = [(f, below, f.resolve() if link else real.joinpath(*below.split("/")))
+                     for f, below, link in found]
         elif path.exists():
-            pairs = [(path, path.name)]
+            pairs = [(path, path.name, path.resolve())]
         else:
             problems.append(Problem(code="WB-001", file=str(path)))
             continue
-        for file, name in pairs:
-            key = file.resolve()
+        for file, name, key in pairs:
             if key not in seen:
                 seen.add(key)
                 out.append(InputFile(file, name))
