@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, parse_table, write_xlsx
+from hypothesis import given
+from hypothesis import strategies as st
 
 from esgcli import resolve_questionnaire
 from esgcli.answers.inputs import expand_paths, input_files, read_answer_paths, said_once
@@ -260,6 +262,23 @@ def test_folders_expand_as_os_walk_and_resolve_expanded_them(tmp_path: Path) -> 
     (root / "link.xlsx").symlink_to(outside / "o.xlsx")
     (root / "linked-folder").symlink_to(outside, target_is_directory=True)
     (tmp_path / "via").symlink_to(root, target_is_directory=True)
-    for given in ([root], [root, outside / "o.xlsx"], [outside / "o.xlsx", root],
+    for paths in ([root], [root, outside / "o.xlsx"], [outside / "o.xlsx", root],
                   [tmp_path / "via", root / "sub"], [root / "sub", root, tmp_path / "via"]):
-        assert [(f.path, f.name) for f in input_files(given)] == _walked(given), given
+        assert [(f.path, f.name) for f in input_files(paths)] == _walked(paths), paths
+
+
+@given(st.builds(Problem, code=st.sampled_from(["ANS-007", "ANS-001", "WB-013"]),
+                 severity=st.sampled_from(["error", "warning"]),
+                 file=st.none() | st.text(max_size=5), sheet=st.none() | st.text(max_size=5),
+                 cell=st.none() | st.text(max_size=4), row=st.none() | st.integers(1, 99),
+                 value=st.none() | st.text(max_size=5) | st.integers(),
+                 params=st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+                 record=st.none() | st.integers(0, 9)),
+       st.none() | st.text(max_size=5), st.none() | st.text(max_size=5))
+def test_a_problem_placed_in_another_file_is_the_replaced_one(problem: Problem, file: str | None,
+                                                              sheet: str | None) -> None:
+    from dataclasses import replace
+
+    moved = problem.placed(file, sheet)
+    assert moved == replace(problem, file=file, sheet=sheet)
+    assert moved is not problem and moved.params is problem.params  # a copy, as replace gives

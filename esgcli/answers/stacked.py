@@ -123,7 +123,7 @@ def _to_file(problem: Problem, opened: OpenedFile) -> Problem:
     sheet = sheet if problem.sheet is not None else None
     if problem.file == opened.name and problem.sheet == sheet:
         return problem
-    return replace(problem, file=opened.name, sheet=sheet)
+    return problem.placed(opened.name, sheet)
 
 
 def _read_alone(opened: OpenedFile, questionnaire: Questionnaire

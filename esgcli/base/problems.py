@@ -552,6 +552,15 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
     record: int | None = None  # position of the answer row the problem belongs to
 
+    def placed(self, file: str | None, sheet: str | None) -> Problem:
+        """This problem named by another file and sheet: ``replace(self, file=..., sheet=...)``
+        without dataclasses.replace's work per field (a campaign moves thousands of problems
+        from the stacked sheet to the file each came from)."""
+        moved = object.__new__(Problem)
+        moved.__dict__.update(self.__dict__)
+        moved.__dict__["file"], moved.__dict__["sheet"] = file, sheet
+        return moved
+
     def text(self, lang: str = "ko") -> str:
         """The message without its location."""
         template = template_of(self.code, lang)
