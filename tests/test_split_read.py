@@ -180,3 +180,26 @@ def test_stream_scanner_equals_whole_scan_for_any_pieces(cuts: list[int]) -> Non
         scanner.feed(xml[a:b])
     assert scanner.finish() == scan_xml(xml, {b"3"})
     assert len(scan_xml(xml, {b"3"})) == 59 + 8 + 5
+
+
+@given(rows=st.lists(st.tuples(st.booleans(), st.integers(0, 40), st.booleans()), min_size=1,
+                     max_size=30))
+@settings(max_examples=80, deadline=None)
+def test_formulas_are_found_whether_the_letter_f_is_rare_or_common(
+        rows: list[tuple[bool, int, bool]]) -> None:
+    """`<f` is looked for by its `f` where that letter is rare; texts full of `f` and formulas
+    anywhere (the first cell, a self-closed shared formula) give the same cells either way."""
+    from esgcli.answers.fastread.fidelity import scan_xml
+
+    parts, expected = [], {}
+    for r, (formula, fs, shared) in enumerate(rows, start=1):
+        cells = [f'<c r="A{r}" t="inlineStr"><is><t>{"f" * fs}</t></is></c>']
+        if formula:
+            body = '<f t="shared" si="0"/>' if shared else f"<f>B{r}+1</f>"
+            cells.insert(0 if r % 2 else 1, f'<c r="B{r}">{body}</c>')
+            expected[("B", r)] = ("formula", "=" if shared else f"=B{r}+1")
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    xml = ("<sheetData>" + "".join(parts) + "</sheetData>").encode()
+    assert scan_xml(xml, set()) == expected
+    padded = b" " * (xml.count(b"f") * 4096) + xml  # the same cells where `f` is rare
+    assert scan_xml(padded, set()) == expected
