@@ -184,6 +184,34 @@ def test_the_streamed_scan_equals_a_whole_scan_however_the_xml_is_cut() -> None:
         assert scanner.cells == scanner.refs == 397 * 3 + 1
 
 
+@pytest.mark.parametrize("odd", [False, True])
+@pytest.mark.parametrize("size", [7, 81, 1000, 10**9])
+def test_the_shared_text_limit_is_exact_where_a_bound_would_pass_it(size: int, odd: bool) -> None:
+    """Near the limit the text of shared strings is counted cell by cell (a bound summed over
+    pieces refused a sheet under it): a sheet under the limit is never refused and one over it
+    always is, however the XML is cut and whether its cells are written as writers write them
+    or (``odd``, every 7th) otherwise."""
+    import numpy as np
+
+    from esgcli.base.problems import InputError
+
+    cell = (b'<c r="B%d" t="s"><v>%d</v></c>', b'<c r="B%d"\tt="s" s="2">\n<v>%d</v></c>')
+    rows = b"".join(b'<row r="%d">%s<c r="C%d"><v>1</v></c></row>'
+                    % (r, cell[r % 7 == 0 and odd] % (r, r % 2), r) for r in range(1, 1001))
+    xml = b"<sheetData>" + rows + b"</sheetData>"
+    lengths = np.array([100, 1], dtype=np.int64)  # 500 cells of 100 bytes, 500 of 1: 50,500
+    for limit, refused in ((50_500, False), (50_499, True), (200_000, False)):
+        scanner = xlsx_checks.SheetScanner("f", "s", lengths, text=limit)
+        try:
+            for k in range(0, len(xml), size):
+                scanner.feed(xml[k:k + size])
+            scanner.finish()
+        except InputError as exc:
+            assert refused and exc.problems[0].code == "WB-009", (limit, size)
+        else:
+            assert not refused, (limit, size)
+
+
 def test_many_big_sheets_without_dimension_are_read_without_copies(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Sheets over 8 MB without <dimension> were placed by reading them in parts, each part a

@@ -537,6 +537,7 @@ def column_index(letters: str) -> int:
 
 # ---------------------------------------------------------------- sheets of any size, streamed
 CARRY = 80  # bytes kept between pieces: every reference pattern below spans fewer
+MIN_SHARED_CELL = 20  # bytes of the shortest cell holding a shared string: `<c t="s"><v>0</v></c>`
 _SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
 
 
@@ -563,12 +564,17 @@ class SheetScanner:
 
     def __init__(self, file: str, sheet: str, lengths: Any,
                  within: tuple[int, int, int, int] | None = None, count_cells: bool = True,
-                 cells: int | None = None, text: int | None = None) -> None:
+                 cells: int | None = None, text: int | None = None,
+                 size: int | None = None) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
         self.cell_limit = MAX_CELLS if cells is None else cells  # limits as they are now
         self.text_limit = MAX_TEXT_BYTES if text is None else text
         self.count_cells = count_cells  # to tell whether every cell carries a reference
         self.longest = int(lengths.max()) if lengths.size else 0
+        # ``size``: the bytes of XML to be fed. When even a sheet of nothing but cells that
+        # each hold the longest shared string stays under the text limit, no cell is counted
+        self.bounded = size is not None and \
+            (size // MIN_SHARED_CELL + 1) * self.longest <= self.text_limit
         self.extent: list[int] | None = None if within is None else [
             within[0] + 1, within[1] + 1, within[2] + 1, within[3] + 1]
         self.found: list[int] | None = None  # rows and columns of the references only
@@ -608,9 +614,9 @@ class SheetScanner:
         eq += 2
         if self.count_cells:
             self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
-        if self.longest:  # ` t="s"`
+        if self.longest and not self.bounded:  # the `=` of every `t="s"`
             t = eq[a[eq - 1] == 116]
-            self._text(buf, end, int(np.count_nonzero((u8[t - 2] >> 16) == 0x20743D227322)))
+            self._text(buf, end, a, u8, t[(u8[t - 1] >> 24) == 0x743D227322])
         e = eq[a[eq - 1] == 114]
         s = e[(a[e + 1] == 34) & (a[e - 2] == 32)] + 2  # ` r="`: where each reference starts
         self._spelling(a, eq, e, s)
@@ -666,16 +672,19 @@ class SheetScanner:
                 "what": "references written r='…', r = \"…\", after a line break or in lower "
                         "case"})])
 
-    def _text(self, buf: bytes, end: int, shared: int) -> None:
+    def _text(self, buf: bytes, end: int, a: Any, u8: Any, shared: Any) -> None:  # noqa: ANN401
+        """The text the shared-string cells of this piece copy, counted exactly (a bound
+        summed over pieces would refuse sheets under the limit): the string index of each is
+        read from the words after `t="s"><v>` as they are written, or by a pattern where a
+        cell is written otherwise."""
         import numpy as np
 
-        if not shared:
+        if not shared.size:
             return
-        if self.text + shared * self.longest <= self.text_limit:
-            self.text += shared * self.longest
-            return
-        index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
-                          if m.start() < end], dtype=np.int64)
+        index = _shared_indexes(a, u8, shared)
+        if index is None:
+            index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
+                              if m.start() + 2 < end], dtype=np.int64)  # its `=` before end
         index = index[index < self.lengths.size]
         self.text += int(self.lengths[index].sum())
         if self.text > self.text_limit:
@@ -684,6 +693,26 @@ class SheetScanner:
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
                 "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+def _shared_indexes(a: Any, u8: Any, shared: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """The string index of each shared-string cell whose `t="s"` has its `=` at ``shared``,
+    when every one is written ` t="s"><v>123</v>` (a space before, one to seven digits);
+    None otherwise (the caller reads them with a pattern)."""
+    import numpy as np
+
+    if not bool(np.all(a[shared - 2] == 32)):
+        return None
+    if not bool(np.all((a[shared + 4] == 62) & (a[shared + 5] == 60) & (a[shared + 6] == 118)
+                       & (a[shared + 7] == 62))):
+        return None
+    count = _digit_run(u8[shared + 8]).astype(np.int64)
+    if not bool(np.all((count >= 1) & (count <= 7))) or not bool(np.all(a[shared + 8 + count] == 60)):
+        return None
+    place = np.arange(7)
+    digits = a[(shared + 8)[:, None] + place].astype(np.int64) - 48
+    weight = np.where(place < count[:, None], 10 ** np.clip(count[:, None] - 1 - place, 0, 6), 0)
+    return (digits * weight).sum(axis=1)
 
 
 def _digit_run(words: Any) -> Any:  # noqa: ANN401 - numpy arrays
@@ -763,11 +792,11 @@ def _streamed(file: str, size: int, mtime_ns: int, name: str
     index = _sheet_index(file, size, mtime_ns).get(name)
     if index is None:
         return None
-    part, declared, _ = index
+    part, declared, xml_size = index
     archive = _archive(file, size, mtime_ns)  # one per workbook: sheets × entries never listed
     with _ARCHIVE_LOCK:
         lengths = _lengths(file, size, mtime_ns)
-    scanner = SheetScanner(Path(file).name, name, lengths, declared)
+    scanner = SheetScanner(Path(file).name, name, lengths, declared, size=xml_size)
     with archive.open(part) as stream:
         while piece := stream.read(STREAM_PIECE):
             scanner.feed(piece)

@@ -186,7 +186,7 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             # a sheet that only fails the share is checked whole, exactly, by the whole read)
             checker = SheetScanner(file, name, lengths, count_cells=False,
                                    cells=MAX_CELLS // (workers + 1),
-                                   text=MAX_TEXT_BYTES // (workers + 1))
+                                   text=MAX_TEXT_BYTES // (workers + 1), size=part.sheet_size())
             for piece in part.sheet_pieces():
                 checker.feed(piece)
             checker.finish()
@@ -346,6 +346,11 @@ class _PartFile:
         self.sheet.close()
         self.archive.close()
         self.handle.flush()
+
+    def sheet_size(self) -> int:
+        """Bytes of the part's sheet XML (the part is complete)."""
+        with zipfile.ZipFile(self.file) as archive:
+            return archive.getinfo(self.sheet_part).file_size
 
     def sheet_pieces(self) -> Iterator[bytes]:
         """The part's sheet XML, read back in pieces: stored, so its bytes as written, read
