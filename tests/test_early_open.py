@@ -114,3 +114,23 @@ def test_the_installed_esg_opens_a_campaign_folder_early_with_the_same_result(
     assert process.returncode == in_process.exit_code == 0, process.stderr
     assert json.loads(process.stdout) == json.loads(in_process.stdout)
     assert len(json.loads(process.stdout)["suppliers"]) == opening.PARALLEL_MIN + 1
+
+
+def test_ctrl_c_while_esg_loads_leaves_no_traceback_and_no_process(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    folder = _replies(tmp_path / "replies", opening.PARALLEL_MIN + 2)
+    exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
+    process = subprocess.Popen([exe, "score", str(folder), "-q", str(MINI)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True, text=True)
+    time.sleep(0.3)  # the command is still loading (about a second)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (130, 1), err  # 1: click's "Aborted!" once the command runs
+    assert "Traceback" not in err
+    time.sleep(0.5)
+    left = subprocess.run(["ps", "--no-headers", "-o", "stat", "-g", str(process.pid)],
+                          capture_output=True, text=True).stdout.split()
+    assert [s for s in left if not s.startswith("Z")] == []  # the opening processes ended

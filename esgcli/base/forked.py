@@ -84,8 +84,8 @@ class Forked:
                 try:
                     result: tuple[bool, Any] = (True, [self._call(item) for item in self.chunks[k]])
                     payload = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-                except BaseException as exc:  # noqa: BLE001 - raised again in the parent
-                    payload = _pickled_error(exc)
+                except Exception as exc:  # noqa: BLE001 - raised again in the parent
+                    payload = _pickled_error(exc)  # (Ctrl-C, or an exit, ends the process)
                 frame = k.to_bytes(4, "little") + len(payload).to_bytes(8, "little") + payload
                 view = memoryview(frame)
                 while view:

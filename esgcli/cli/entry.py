@@ -10,6 +10,16 @@ import sys
 
 
 def main() -> None:
+    try:
+        code = _run()
+    except KeyboardInterrupt:  # Ctrl-C while Python loads the command: no traceback
+        code = 130
+    # Every output file is complete and closed (atomic writes, committed registry) by now;
+    # only the standard streams may hold buffered text.
+    _leave(code)
+
+
+def _run() -> int:
     tune_runtime()
     from esgcli.cli.early import open_early
 
@@ -21,11 +31,12 @@ def main() -> None:
 
     try:
         cli_main()
-        code = 0
     except SystemExit as exc:
-        code = _exit_code(exc.code)
-    # Every output file is complete and closed (atomic writes, committed registry) by now;
-    # only the standard streams may hold buffered text.
+        return _exit_code(exc.code)
+    return 0
+
+
+def _leave(code: int) -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # a closed pipe (`esg … | head`)
