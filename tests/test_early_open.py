@@ -46,6 +46,46 @@ def test_the_paths_are_the_arguments_that_name_answer_files_or_folders(tmp_path:
     assert answer_paths(["esg"]) is None
 
 
+def test_every_option_that_takes_a_value_is_known_to_the_argument_scan() -> None:
+    """A value (`-f json`, `--actions plan.xlsx`) is never taken for a PATH: the scan knows
+    every option of every command that takes one."""
+    import typer
+
+    from esgcli.cli.app import app
+    from esgcli.cli.early import VALUED
+
+    valued: set[str] = set()
+
+    def walk(command: object) -> None:
+        for param in getattr(command, "params", []):
+            if param.param_type_name == "option" and not param.is_flag:
+                valued.update(param.opts + param.secondary_opts)
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    assert valued == set(VALUED)
+
+
+@needs_fork
+def test_improve_is_opened_early_as_it_reads_its_paths(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two PATHs: each on its own (names relative to each); with --before/--after, or more
+    PATHs, all at once."""
+    before = _replies(tmp_path / "before", 5)
+    after = _replies(tmp_path / "after", 5)
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    started: list[list[tuple[Path, str, str | None]]] = []
+    monkeypatch.setattr("esgcli.cli.early.start_early",
+                        lambda items, sheet: started.append(list(items)) or False)
+    open_early(["esg", "improve", str(before), str(after)])
+    open_early(["esg", "improve", str(before), str(after), "--before", "사전", "--after", "사후"])
+    each, together = ({name for _, name in items} for items in started)
+    assert each == {f"r{k:03d}.xlsx" for k in range(5)}  # the same names in both folders
+    assert together == {str(folder / f"r{k:03d}.xlsx") for folder in (before, after)
+                        for k in range(5)}
+
+
 @needs_fork
 def test_the_command_takes_the_replies_opened_early_and_scores_them_the_same(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

@@ -107,3 +107,31 @@ def test_a_reply_that_kills_its_reader_is_unreadable_and_the_others_are_scored(
     listed.write_text("supplier_id\n" + "".join(f"S{n}\n" for n in range(6)), encoding="utf-8")
     status = esg("status", folder, "--suppliers", listed, "-q", MINI, "--format", "json")
     assert status.exit_code == 0 and '"returned": 5' in status.stdout and '"unreadable": 1' in status.stdout
+
+
+def _refuse_seven(n: int) -> int:
+    if n == 7:
+        from esgcli.base.problems import InputError, Problem
+
+        raise InputError([Problem(code="WB-001", file=f"r{n}.xlsx")])
+    return n
+
+
+@pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork and 2 cores")
+def test_esg_errors_raised_in_a_process_are_raised_as_they_are() -> None:
+    """An InputError (or UsageError) raised while a process works reaches the caller as itself,
+    not as an error of unpickling it (`template --per-supplier` reported OUT-005 as an
+    unexpected TypeError)."""
+    from esgcli.base.problems import InputError
+
+    with pytest.raises(InputError) as raised:
+        parallel.in_processes(_refuse_seven, list(range(40)), chunk=4, minimum=2)
+    assert raised.value.problems[0].code == "WB-001" and raised.value.exit_code == 3
+
+
+@pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork and 2 cores")
+def test_more_chunks_than_a_pipe_holds_are_handed_out() -> None:
+    """The chunk indexes are written to the processes as they read them (a pipe may hold only
+    8 KiB: 2,048 indexes), so any number of chunks is worked through."""
+    items = [n for n in range(30_000) if n != 13]
+    assert parallel.in_processes(_square, items, chunk=1, minimum=2) == [n * n for n in items]

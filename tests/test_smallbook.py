@@ -138,8 +138,20 @@ def _outside_sheet_data(xml: bytes) -> bytes:  # no reader reads a cell in an ex
                        b'<c r="A1"><v>2</v></c><row r="1"/></ext></extLst></worksheet>', 1)
 
 
+def _prefixed_behind_a_decoy(xml: bytes) -> bytes:
+    """The cells in a prefixed `<x:sheetData>` (readers match local names) with a far cell,
+    and an empty `<sheetData>` in a comment after it, for a check that looks for the literal
+    element to look at instead."""
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = xml.replace(b"<sheetData>", b'<x:sheetData xmlns:x="' + ns + b'">', 1)
+    return xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                       b"</x:sheetData><!--<sheetData></sheetData>-->", 1)
+
+
 CASES: dict[str, Callable[[Path], Path]] = {
     "good": _good,
+    "prefixed sheet data behind a decoy": _sheet_edit(_prefixed_behind_a_decoy),
+    "record keys with spaces": _record_edit(b"<t>questionnaire_id</t>", b"<t> questionnaire_id </t>"),
     "template reply": _template_reply,
     "template reply, LibreOffice re-save": lambda t: Path(shutil.copy(
         sorted((DATA / "campaign" / "lo-xlsx").glob("*.xlsx"))[0], t / "lo-reply.xlsx")),
@@ -230,6 +242,7 @@ def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
     assert codes["cell past column ZZ"] == []
     assert codes["row twice"] == codes["cell twice"] == codes["cell twice, zero-padded"] == ["WB-013"]
     assert codes["far cell"] == codes["zip bomb"] == ["WB-009"]
+    assert codes["prefixed sheet data behind a decoy"] == ["WB-009"]
     assert codes["shared strings declaring billions"] == ["WB-009"]
     assert codes["long shared string in many cells"] == ["WB-009"]
     assert codes["entity"] == codes["not a zip"] == codes["truncated"] == ["WB-002"]
@@ -377,7 +390,8 @@ def test_the_hidden_record_is_read_from_its_xml_only_when_written_as_esg_writes_
     assert straight.recorded(META_SHEET) == workbook_meta(straight.book) != {}
     assert straight.recorded("응답") is None  # not a record: read as any sheet
     for case in ("record with an escape", "record with _x000D_", "record with a third column",
-                 "record from row 2", "template reply, LibreOffice re-save"):
+                 "record from row 2", "template reply, LibreOffice re-save",
+                 "record keys with spaces", "record with spaces"):
         folder = tmp_path / re.sub(r"\W+", "-", case)
         folder.mkdir()
         assert open_small_xlsx(CASES[case](folder)).recorded(META_SHEET) is None, case

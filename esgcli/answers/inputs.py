@@ -374,6 +374,9 @@ class NotSkippable(InputError):
         super().__init__(problems)
         self.valid = valid
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.valid))
+
 
 def keep_valid(data: AnswerSet, skip_invalid: bool = False) -> ValidAnswers:
     """``data`` ready for scoring. Any error stops it (:class:`InputError`, every problem),

@@ -61,7 +61,8 @@ class SmallXlsx:
             body = sheet_data(self.archive.read(info))
         except Exception:  # malformed parts are reported by the readers
             return None
-        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body:
+        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body \
+                or b"&" in body:
             return None
         out: dict[str, str] = {}
         pos = len(b"<sheetData>")
@@ -73,8 +74,10 @@ class SmallXlsx:
                 key, value = match.group(2).decode(), match.group(3).decode()
             except UnicodeDecodeError:
                 return None
-            if value.strip():
-                out[key] = value.strip()
+            if key != key.strip() or value != value.strip():  # readers differ in trimming
+                return None
+            if value:
+                out[key] = value
         return out if pos == len(body) else None
 
     def scan_cells(self, name: str, why: list[str]) -> dict[tuple[str, int], tuple[str, str]]:
@@ -158,9 +161,9 @@ def open_small_xlsx(path: Path) -> SmallXlsx:
 class _HeldZip(zipfile.ZipFile):
     """An archive held in memory whose members are inflated straight from its bytes: for the
     few small members a reply's checks read, zipfile's reader machinery cost more than the
-    inflating. The checksum is not computed here: calamine reads the same members and checks
-    it (a member that fails it makes the file unreadable, as before). Anything but a plain
-    stored or deflated member is read by zipfile."""
+    inflating (the checksum is checked here too: some members only esg reads). Anything but a plain
+    stored or deflated member is read by zipfile; one whose size or checksum is not the one
+    recorded is read by zipfile too, which says what is wrong as it says it for any file."""
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
@@ -181,7 +184,9 @@ class _HeldZip(zipfile.ZipFile):
                 out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
             except zlib.error:
                 return super().read(name, pwd)  # says what is wrong, as zipfile says it
-        return out if len(out) == info.file_size else super().read(name, pwd)
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return super().read(name, pwd)  # says what is wrong, as zipfile says it
+        return out
 
 
 MAX_RECORD_BYTES = 64 * 1024

@@ -177,11 +177,16 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
 
 
 def sheet_data(xml: bytes) -> bytes:
-    """The `<sheetData>` element of a sheet's XML (the whole XML when it has none spelled so):
-    the only cells and rows readers read. What lies around it (column widths, data validations,
-    conditional formats: a third of a template's XML) is not looked at by the cell checks."""
+    """The `<sheetData>` element of a sheet's XML: the only cells and rows readers read. What
+    lies around it (column widths, data validations, conditional formats: a third of a
+    template's XML) is not looked at by the cell checks. The whole XML unless `sheetData`
+    is written exactly twice, as `<sheetData` then `</sheetData>`: readers find the element
+    by its local name, so a prefixed `<x:sheetData>`, or one beside a decoy in a comment, must
+    not leave the real cells unchecked."""
+    if xml.count(b"sheetData") != 2:
+        return xml
     start = xml.find(b"<sheetData")
-    end = xml.rfind(b"</sheetData>")
+    end = xml.find(b"</sheetData>")
     return xml[start:end] if 0 <= start < end else xml
 
 

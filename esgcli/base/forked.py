@@ -44,7 +44,7 @@ class Forked:
     def __init__(self, work: Callable[..., Any], items: Sequence[Any], chunk: int, workers: int,
                  shared: Any = None, crashed: Callable[[Any], Any] | None = None) -> None:  # noqa: ANN401
         self.work, self.shared, self.crashed = work, shared, crashed
-        self.chunk = max(1, chunk, -(-len(items) // 8192))  # the task pipe holds every index
+        self.chunk = max(1, chunk)
         self.chunks = [list(items[i: i + self.chunk]) for i in range(0, len(items), self.chunk)]
         self.total = len(items)
         self.arrived: queue.Queue[tuple[int, bytes]] = queue.Queue()
@@ -55,22 +55,35 @@ class Forked:
 
     def _start(self, workers: int) -> None:
         tasks_read, tasks_write = os.pipe()
-        os.write(tasks_write, b"".join(k.to_bytes(4, "little") for k in range(len(self.chunks))))
-        os.close(tasks_write)  # the processes read until the pipe is empty
         pipes = [os.pipe() for _ in range(workers)]
-        for k, (_, write) in enumerate(pipes):
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child; its work is tested through results()
-                for j, (r, w) in enumerate(pipes):
-                    os.close(r)
-                    if j != k:
-                        os.close(w)
-                self._serve(tasks_read, write)
-            self.pids.append(pid)
+        try:
+            for k, (_, write) in enumerate(pipes):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child; tested through results()
+                    os.close(tasks_write)
+                    for j, (r, w) in enumerate(pipes):
+                        os.close(r)
+                        if j != k:
+                            os.close(w)
+                    self._serve(tasks_read, write)
+                self.pids.append(pid)
+        except OSError:  # no more processes: those started do the work
+            if not self.pids:
+                for fd in (tasks_read, tasks_write, *(fd for pair in pipes for fd in pair)):
+                    os.close(fd)
+                raise
+            for read, write in pipes[len(self.pids):]:
+                os.close(read)
+                os.close(write)
+            pipes = pipes[:len(self.pids)]
+            self.workers = len(self.pids)
         os.close(tasks_read)
         for read, write in pipes:
             os.close(write)
             threading.Thread(target=self._drain, args=(read,), daemon=True).start()
+        # the indexes, written once the processes read them: a pipe may hold only 8 KiB
+        threading.Thread(target=_hand_out, args=(tasks_write, len(self.chunks)),
+                         daemon=True).start()
 
     def _serve(self, tasks: int, out: int) -> None:  # pragma: no cover - runs in the child
         try:
@@ -125,7 +138,7 @@ class Forked:
             if k == _END:
                 ended += 1
                 continue
-            ok, value = pickle.loads(payload)
+            ok, value = _loaded(payload)
             if not ok:
                 self.stop()
                 raise value
@@ -176,16 +189,41 @@ def _alone(parent: Forked, items: list[Any]) -> list[Any] | None:
     """``items`` in one fresh process; None when that process dies."""
     one = Forked(parent.work, items, len(items), 1, parent.shared)
     arrived: list[Any] | None = None
-    while True:
-        k, payload = one.arrived.get()
-        if k == _END:
-            break
-        ok, value = pickle.loads(payload)
-        if not ok:
-            raise value
-        arrived = value
-    one._reap()
+    try:
+        while True:
+            k, payload = one.arrived.get()
+            if k == _END:
+                break
+            ok, value = _loaded(payload)
+            if not ok:
+                raise value
+            arrived = value
+    finally:
+        one.stop()
     return arrived
+
+
+def _hand_out(fd: int, count: int) -> None:
+    """Write the chunk indexes (4 bytes each) to the task pipe, then close it: the processes
+    read until it is empty. A pipe that nobody reads any more (all died) ends the writing."""
+    data = memoryview(b"".join(k.to_bytes(4, "little") for k in range(count)))
+    try:
+        while data:
+            data = data[os.write(fd, data[:4096]):]
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _loaded(payload: bytes) -> tuple[bool, Any]:
+    """A frame's (ok, value); an exception that cannot be made again here becomes a
+    RuntimeError saying what it was (never an error of unpickling in its place)."""
+    try:
+        loaded: tuple[bool, Any] = pickle.loads(payload)
+    except Exception as exc:  # noqa: BLE001
+        return False, RuntimeError(f"a worker's result could not be read: {exc}")
+    return loaded
 
 
 def _pickled_error(exc: BaseException) -> bytes:  # pragma: no cover - runs in the child

@@ -639,6 +639,9 @@ class InputError(EsgError):
         first = errors[0].message("en") if errors else "invalid input"
         super().__init__(f"{len(errors)} error(s); first: {first}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, again in the command
+        return (type(self), (self.problems,))
+
 
 class RegistryError(EsgError):
     """The certificate registry cannot be used: exit 4. ``code`` is a REG-* catalogue code
@@ -649,6 +652,9 @@ class RegistryError(EsgError):
     def __init__(self, code: str, **params: Any):
         self.code, self.params = code, params
         super().__init__(self.text("en"))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_registry_error, (type(self), self.code, self.params))
 
     def text(self, lang: str) -> str:
         if self.code not in CATALOGUE:
@@ -664,6 +670,9 @@ class UsageError(EsgError):
     def __init__(self, ko: str, en: str, code: str | None = None):
         self.ko, self.en, self.code = ko, en, code
         super().__init__(en)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.ko, self.en, self.code))
 
     @classmethod
     def of(cls, code: str, **params: Any) -> UsageError:
@@ -687,3 +696,8 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 
     match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (→ '{match[0]}'?)" if match else ""
+
+
+def _registry_error(cls: type[RegistryError], code: str, params: dict[str, Any]) -> RegistryError:
+    """A RegistryError made again from its code and params (unpickling)."""
+    return cls(code, **params)

@@ -21,10 +21,12 @@ __all__ = ["open_early", "answer_paths"]
 
 READING = frozenset({"score", "validate", "improve", "certify", "report", "status", "feedback",
                      "actions", "certs"})
-EACH_PATH = frozenset({"improve", "report"})  # read each PATH on its own (before, after; years)
-VALUED = frozenset({"-o", "--output", "-q", "--questionnaire", "--policy", "--registry",
-                    "--suppliers", "--prefill", "--round", "--year", "--before", "--after",
-                    "--lang", "--format", "--date", "--status", "--explain", "--on-duplicate"})
+# every option of every command that takes a value (tested against the commands)
+VALUED = frozenset({"--actions", "--after", "--before", "--date", "--documents", "--due",
+                    "--explain", "--format", "--from", "--lang", "--on-duplicate", "--operator",
+                    "--output", "--policy", "--prefill", "--questionnaire", "--reason",
+                    "--registry", "--round", "--rounds", "--sheet", "--sort", "--status",
+                    "--supplier", "--suppliers", "--title", "--to", "--year", "-f", "-o", "-q"})
 
 
 def answer_paths(argv: list[str]) -> tuple[list[str], str | None] | None:
@@ -48,12 +50,25 @@ def answer_paths(argv: list[str]) -> tuple[list[str], str | None] | None:
                 sheet = args[k + 1] if k + 1 < len(args) else None
             elif token.startswith("--sheet="):
                 sheet = token.partition("=")[2]
-            after_option = token in VALUED or token == "--sheet"
+            after_option = token in VALUED
             continue
         path = Path(token)
         if path.is_dir() or (token.lower().endswith(ANSWER_SUFFIXES) and path.is_file()):
             paths.append(token)
     return (paths, sheet) if paths else None
+
+
+def _each_path(argv: list[str], paths: list[str]) -> bool:
+    """Whether the command reads each PATH on its own (as `report` reads years, and `improve`
+    two PATHs as before and after unless --before/--after name rounds), not all as one."""
+    args = [a for a in argv[1:] if a != "--debug"]
+    if args[0] == "report":
+        return True
+    if args[0] != "improve" or len(paths) != 2:
+        return False
+    named = any(a in ("--before", "--after") or a.startswith(("--before=", "--after="))
+                for a in args)
+    return not named or sum(a in ("-q", "--questionnaire") for a in args) == 2
 
 
 def open_early(argv: list[str]) -> bool:
@@ -63,7 +78,7 @@ def open_early(argv: list[str]) -> bool:
     if found is None:
         return False
     paths, sheet = found
-    each = [a for a in argv[1:] if a != "--debug"][0] in EACH_PATH
+    each = _each_path(argv, paths)
     try:  # as the command expands them: each PATH on its own, or all at once
         files = [f for given in paths for f in input_files([given])] if each \
             else input_files(paths)
