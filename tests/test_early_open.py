@@ -174,3 +174,19 @@ def test_ctrl_c_while_esg_loads_leaves_no_traceback_and_no_process(tmp_path: Pat
     left = subprocess.run(["ps", "--no-headers", "-o", "stat", "-g", str(process.pid)],
                           capture_output=True, text=True).stdout.split()
     assert [s for s in left if not s.startswith("Z")] == []  # the opening processes ended
+
+
+@needs_fork
+def test_a_command_reading_part_of_what_was_opened_early_shows_progress_as_its_share(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _replies(tmp_path / "before", 6)
+    after = _replies(tmp_path / "after", 6)
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    files = {folder: [(f, f.name) for f in sorted(folder.iterdir())] for folder in (before, after)}
+    assert opening.start_early([*files[before], *files[after]])
+    seen: list[tuple[int, int]] = []
+    first = opening.open_all(files[before], progress=lambda done, total: seen.append((done, total)))
+    assert [o.name for o in first] == [f"r{k:03d}.xlsx" for k in range(6)]
+    assert seen and {total for _, total in seen} == {6} and seen[-1] == (6, 6)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert [o.path for o in opening.open_all(files[after])] == [f for f, _ in files[after]]

@@ -135,8 +135,13 @@ def _early_results(wanted: list[tuple[Path, str, str | None]],
     job = _EARLY.pop("job", None)
     if job is not None:
         items, forked = job
-        exact = progress if items == wanted else None
-        _EARLY["opened"] = dict(zip(items, forked.results(exact), strict=True))
+        shown = progress
+        if progress is not None and items != wanted:  # the whole opening, as a share of these
+
+            def shown(done: int, total: int) -> None:
+                progress(done * len(wanted) // max(total, 1), len(wanted))
+
+        _EARLY["opened"] = dict(zip(items, forked.results(shown), strict=True))
     opened: dict[Any, OpenedFile] = _EARLY.get("opened", {})
     return {item: opened.pop(item) for item in wanted if item in opened}  # each taken once
 
