@@ -18,8 +18,8 @@ from esgcli.answers.headers import HEADER_SEARCH_ROWS, find_header_row, supplier
 from esgcli.answers.paths import file_sha256
 from esgcli.answers.smallbook import SmallXlsx, open_small_xlsx
 from esgcli.answers.workbook import Sheet, Workbook, open_workbook
-from esgcli.base.forked import Forked, forks
-from esgcli.base.parallel import MAX_PROCESSES, cores, in_processes
+from esgcli.base.forked import Forked
+from esgcli.base.parallel import in_processes, process_count
 from esgcli.base.problems import InputError, Problem
 
 __all__ = ["META_SHEET", "OpenedFile", "find_sheet", "open_all", "open_file", "opened_reads",
@@ -121,8 +121,8 @@ def start_early(items: Sequence[tuple[Path, str]], sheet: str | None = None) -> 
     process that has loaded only what opening needs. Started only where :func:`open_all` would
     use processes; False when not started."""
     wanted = list(dict.fromkeys((path, name, sheet) for path, name in items))
-    workers = min(cores(), MAX_PROCESSES)
-    if len(wanted) < PARALLEL_MIN or workers < 2 or not forks() or "job" in _EARLY:
+    workers = process_count(len(wanted), PARALLEL_MIN)
+    if not workers or "job" in _EARLY:
         return False
     _EARLY.clear()
     _EARLY["job"] = (wanted, Forked(_open_one, wanted, CHUNK, workers, crashed=_crashed))

@@ -25,6 +25,7 @@ from esgcli.answers.workbook import OLE_MAGIC, Workbook, calamine_book, calamine
 from esgcli.answers.xlsx_checks import (
     SCAN_LIMIT,
     check_extent,
+    member_data_start,
     members_problem,
     not_a_zip,
     scan_sheet,
@@ -61,8 +62,7 @@ class SmallXlsx:
             body = sheet_data(self.archive.read(info))
         except Exception:  # malformed parts are reported by the readers
             return None
-        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body \
-                or b"&" in body:
+        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body:
             return None
         out: dict[str, str] = {}
         pos = len(b"<sheetData>")
@@ -171,11 +171,10 @@ class _HeldZip(zipfile.ZipFile):
         if pwd is not None or data is None or info.flag_bits & 0x1 \
                 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return super().read(name, pwd)
-        start = info.header_offset
-        head = bytes(data[start:start + 30])
-        if head[:4] != b"PK\x03\x04":
+        start = member_data_start(bytes(data[info.header_offset:info.header_offset + 30]),
+                                  info.header_offset)
+        if start is None:
             return super().read(name, pwd)
-        start += 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
         raw = data[start:start + info.compress_size]
         if info.compress_type == zipfile.ZIP_STORED:
             out = bytes(raw)

@@ -463,6 +463,15 @@ def ods_problem(path: Path) -> Problem | None:
     return None
 
 
+def member_data_start(header: bytes, offset: int) -> int | None:
+    """Where the data of an archive member starts, from its 30-byte local header read at
+    ``offset`` (its name and extra field follow it); None when that is no local header."""
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    return offset + 30 + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive."""
     return dict(_sheet_parts(archive.read("xl/workbook.xml"),

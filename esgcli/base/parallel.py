@@ -44,6 +44,16 @@ PROCESS_MIN = 64  # tasks from which work is spread over a process per core
 MAX_PROCESSES = 4
 
 
+def process_count(total: int, minimum: int | None = None) -> int:
+    """The processes :func:`in_processes` spreads ``total`` items over (0: it works in this
+    process): one per core, from ``minimum`` (default PROCESS_MIN) items, where processes
+    fork."""
+    workers = min(cores(), MAX_PROCESSES)
+    if workers < 2 or total < (PROCESS_MIN if minimum is None else minimum) or not forks():
+        return 0
+    return workers
+
+
 def in_processes(work: Callable[..., Any], items: Sequence[Any], chunk: int = 16,
                  progress: Callable[[int, int], None] | None = None,
                  minimum: int | None = None, shared: Any = None,  # noqa: ANN401
@@ -62,9 +72,9 @@ def in_processes(work: Callable[..., Any], items: Sequence[Any], chunk: int = 16
     still kills its process gets ``crashed(item)`` as its result (without ``crashed``, a
     RuntimeError)."""
     total = len(items)
-    workers = min(cores(), MAX_PROCESSES)
+    workers = process_count(total, minimum)
     out: list[Any] = []
-    if workers < 2 or total < (PROCESS_MIN if minimum is None else minimum) or not forks():
+    if not workers:
         for item in items:
             out.append(work(item) if shared is None else work(shared, item))
             if progress is not None:

@@ -33,7 +33,7 @@ def answer_paths(argv: list[str]) -> tuple[list[str], str | None] | None:
     """The answer files and folders ``argv`` names (each one as typed) and its ``--sheet``, or
     None when the command reads none. Tokens that follow an option taking a value are that
     value; the rest that are folders, or files with an answer suffix, are PATHs."""
-    args = [a for a in argv[1:] if a != "--debug"]
+    args = _command_args(argv)
     if not args or args[0] not in READING:
         return None
     paths: list[str] = []
@@ -58,10 +58,15 @@ def answer_paths(argv: list[str]) -> tuple[list[str], str | None] | None:
     return (paths, sheet) if paths else None
 
 
+def _command_args(argv: list[str]) -> list[str]:
+    """The arguments from the command's name on (`esg --debug score …`: without --debug)."""
+    return [a for a in argv[1:] if a != "--debug"]
+
+
 def _each_path(argv: list[str], paths: list[str]) -> bool:
     """Whether the command reads each PATH on its own (as `report` reads years, and `improve`
     two PATHs as before and after unless --before/--after name rounds), not all as one."""
-    args = [a for a in argv[1:] if a != "--debug"]
+    args = _command_args(argv)
     if args[0] == "report":
         return True
     if args[0] != "improve" or len(paths) != 2:

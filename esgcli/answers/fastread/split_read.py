@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from esgcli.answers.xlsx_checks import sheet_parts
+from esgcli.answers.xlsx_checks import member_data_start, sheet_parts
 from esgcli.base import parallel
 from esgcli.base.problems import InputError, Problem
 
@@ -344,26 +344,24 @@ class _PartFile:
 
     def close(self) -> None:
         self.sheet.close()
+        self.info = self.archive.getinfo(self.sheet_part)  # where and how big, as written
         self.archive.close()
         self.handle.flush()
 
     def sheet_size(self) -> int:
         """Bytes of the part's sheet XML (the part is complete)."""
-        with zipfile.ZipFile(self.file) as archive:
-            return archive.getinfo(self.sheet_part).file_size
+        return int(self.info.file_size)
 
     def sheet_pieces(self) -> Iterator[bytes]:
         """The part's sheet XML, read back in pieces: stored, so its bytes as written, read
         straight from where they lie (written here a moment ago: no checksum computed again)."""
-        with zipfile.ZipFile(self.file) as archive:
-            info = archive.getinfo(self.sheet_part)
+        info = self.info
         with open(self.file, "rb") as handle:
             handle.seek(info.header_offset)
-            local = handle.read(30)  # the local header: its name and extra field lengths
-            if info.compress_type != zipfile.ZIP_STORED or local[:4] != b"PK\x03\x04":
+            start = member_data_start(handle.read(30), info.header_offset)
+            if info.compress_type != zipfile.ZIP_STORED or start is None:
                 raise GiveUp("a part was not written as expected")
-            handle.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little")
-                        + int.from_bytes(local[28:30], "little"))
+            handle.seek(start)
             left = info.file_size
             while left > 0 and (piece := handle.read(min(CHUNK, left))):
                 left -= len(piece)
