@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, MINI, write_xlsx
 
-from esgcli.answers import xlsx_checks
+from esgcli.answers import references, xlsx_checks
 from esgcli.answers.fastread import route, split_read
 from esgcli.base import parallel
 
@@ -154,13 +154,13 @@ def test_a_long_shared_string_used_by_many_cells_of_a_big_sheet_is_refused(
     target = _rewrite(middle, tmp_path / "long.xlsx", SHEET,
                       lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
     monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
-    monkeypatch.setattr(xlsx_checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     if path_taken == "parts":
         _split_everything(monkeypatch)
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
     assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
-    monkeypatch.setattr(xlsx_checks, "MAX_TEXT_BYTES", 3_000_000)
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 3_000_000)
     xlsx_checks._streamed.cache_clear()
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert "WB-009" not in result.stdout
@@ -175,9 +175,9 @@ def test_the_streamed_scan_equals_a_whole_scan_however_the_xml_is_cut() -> None:
     rows.append(b'<row r="9000"><c r="XF9000" t="inlineStr"><is><t>r="ZZZ</t></is></c></row>')
     xml = b"<sheetData>" + b"".join(rows) + b"</sheetData>"
     lengths = np.array([5, 7, 9], dtype=np.int64)
-    expected = (2, 1, 8999, xlsx_checks.column_index("XF"))
+    expected = (2, 1, 8999, references.column_index("XF"))
     for size in (7, 50, 81, 1000, len(xml)):
-        scanner = xlsx_checks.SheetScanner("f", "s", lengths)
+        scanner = references.SheetScanner("f", "s", lengths)
         for k in range(0, len(xml), size):
             scanner.feed(xml[k:k + size])
         assert scanner.finish() == expected, size
@@ -201,7 +201,7 @@ def test_the_shared_text_limit_is_exact_where_a_bound_would_pass_it(size: int, o
     xml = b"<sheetData>" + rows + b"</sheetData>"
     lengths = np.array([100, 1], dtype=np.int64)  # 500 cells of 100 bytes, 500 of 1: 50,500
     for limit, refused in ((50_500, False), (50_499, True), (200_000, False)):
-        scanner = xlsx_checks.SheetScanner("f", "s", lengths, text=limit)
+        scanner = references.SheetScanner("f", "s", lengths, text=limit)
         try:
             for k in range(0, len(xml), size):
                 scanner.feed(xml[k:k + size])

@@ -146,6 +146,7 @@ def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_
 def test_a_long_shared_string_referenced_by_many_cells_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     import esgcli.answers.xlsx_checks as checks
+    from esgcli.answers import references
 
     source = DATA / "mini-lo.xlsx"
     count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
@@ -160,11 +161,11 @@ def test_a_long_shared_string_referenced_by_many_cells_is_refused(
 
     middle = rewrite_part(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", long_string)
     target = rewrite_part(middle, tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml", many_refs)
-    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
     assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
-    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 3_000_000)
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 3_000_000)
     checks._scan.cache_clear()
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert "WB-009" not in result.stdout

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import DATA, MINI, rewrite_part, write_xlsx
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import esgcli.answers.xlsx_checks as checks
+from esgcli.answers import references
 from esgcli.answers.fastread.fidelity import scan_cells
 from esgcli.answers.opening import find_sheet, open_file, workbook_meta
 from esgcli.answers.paths import file_sha256
@@ -214,7 +215,7 @@ def _opened(path: Path) -> dict[str, Any]:
 def test_a_small_file_of_many_opens_as_the_reader_opens_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     if case == "long shared string in many cells":
-        monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+        monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     path = CASES[case](tmp_path)
     checks._scan.cache_clear()
     expected = _through_the_reader(path)
@@ -231,7 +232,7 @@ def test_a_small_file_of_many_opens_as_the_reader_opens_it(
 def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Each hostile case is refused, and for the reason its name gives."""
-    monkeypatch.setattr(checks, "MAX_TEXT_BYTES", 1_000_000)
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)
     codes = {}
     for case, make in CASES.items():
         folder = tmp_path / re.sub(r"\W+", "-", case)
@@ -397,12 +398,65 @@ def test_the_hidden_record_is_read_from_its_xml_only_when_written_as_esg_writes_
         assert open_small_xlsx(CASES[case](folder)).recorded(META_SHEET) is None, case
 
 
-REF = st.builds(lambda letters, digits: (letters + digits).encode(),
-                st.text("ABCXYZ", min_size=1, max_size=3), st.text("0123456789", min_size=1, max_size=7))
+def _known_by_patterns(cells: bytes) -> bool:
+    """What `references.few_cells` must say, told by regular expressions (the checks it
+    replaced): every `<c`, not `<co`, written `<c r="B7"`; every `<row` carrying `r="7"`; no
+    prefixed element; no reference past ZZ or 9999 or with a leading zero; nothing twice."""
+    refs = re.findall(rb'<c r="([A-Z]{1,3}\d{1,7})"', cells)
+    if cells.count(b"<c") - cells.count(b"<co") != len(refs):
+        return False
+    rows = re.findall(rb'<row [^>]*?r="(\d{1,7})"', cells)
+    if cells.count(b"<row") != len(rows):
+        return False
+    if re.search(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]", cells):
+        return False
+    if re.search(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))', cells):
+        return False
+    return len({int(r) for r in rows}) == len(rows) and len(set(refs)) == len(refs)
 
 
-@given(st.lists(REF, max_size=12))
-def test_wide_references_are_told_by_their_shape_as_by_the_pattern(refs: list[bytes]) -> None:
-    pattern = re.compile(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))')  # before: on the XML
-    xml = b"".join(b'<c r="%s"/>' % r for r in refs)
-    assert checks.wide_reference(refs) == (pattern.search(xml) is not None)
+TAIL = st.sampled_from([b"/>", b' s="5" t="n"/>', b' t="s"><v>0</v></c>', b"><v>1</v></c>"])
+ODD_XML = st.sampled_from([b"<c/>", b"<c>", b'<c s="1" r="B2"/>', b"<c r='B2'/>", b'<c  r="B2"/>',
+                           b'<x:c r="B2"/>', b"<cfRule/>", b"<col/>", b'<c r="B2">10:30</c>',
+                           b"<row>", b'<row r="07">', b'<row spans="1:2" r="3">', b'<x:row r="9">',
+                           b'<c r="B2"/>', b'<row r="2">'])
+BAD_REF = st.sampled_from([b"AAA1", b"A01", b"A12345", b"a1", b"A1234567", b"A", b"1", b"B0"])
+
+
+@st.composite
+def sheet_data(draw: st.DrawFn) -> bytes:
+    """`<sheetData>` as writers write it (rows and cells in order, each once), then up to three
+    changes: a fragment spelled otherwise, a reference that is far, zero-padded or malformed,
+    a cell or row given twice."""
+    tokens: list[bytes] = []
+    for r in sorted(draw(st.lists(st.integers(1, 9999), max_size=4, unique=True))):
+        tokens.append(b'<row r="%d">' % r)
+        for col in sorted(draw(st.lists(st.sampled_from([b"A", b"B", b"Z", b"AB", b"ZZ"]),
+                                        max_size=4, unique=True)), key=lambda c: (len(c), c)):
+            tokens.append(b'<c r="%s%d"%s' % (col, r, draw(TAIL)))
+        tokens.append(b"</row>")
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(tokens)))
+        change = draw(st.sampled_from(["odd", "ref", "twice"]))
+        if change == "odd":
+            tokens.insert(at, draw(ODD_XML))
+        elif tokens and change == "ref":
+            k = min(at, len(tokens) - 1)
+            tokens[k] = re.sub(rb'r="[A-Z]*\d*"', b'r="%s"' % draw(BAD_REF), tokens[k], count=1)
+        elif tokens:
+            tokens.insert(at, tokens[min(at, len(tokens) - 1)])
+    return b"<sheetData>" + b"".join(tokens) + b"</sheetData>"
+
+
+@settings(max_examples=400)
+@given(sheet_data())
+def test_a_small_sheet_is_known_clean_exactly_when_the_patterns_say_so(cells: bytes) -> None:
+    assert references.few_cells(cells) == _known_by_patterns(cells), cells
+
+
+def test_a_reply_as_the_template_writes_it_is_known_clean(tmp_path: Path) -> None:
+    xml = zipfile.ZipFile(_template_reply(tmp_path)).read(SHEET)
+    cells = checks.sheet_data(xml)
+    assert references.few_cells(cells) and _known_by_patterns(cells)
+    twice = cells.replace(b'<c r="A1"', b'<c r="A2"', 1)
+    assert not references.few_cells(twice) and not _known_by_patterns(twice)

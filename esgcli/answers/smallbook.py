@@ -31,6 +31,7 @@ from esgcli.answers.xlsx_checks import (
     scan_sheet,
     shared_strings_problem,
     sheet_data,
+    sheet_data_span,
     sheet_parts,
 )
 from esgcli.base.problems import InputError, Problem
@@ -88,8 +89,9 @@ class SmallXlsx:
         if len(xml) > MAX_SCAN_BYTES:  # pragma: no cover - held sheets are under SCAN_LIMIT
             why.append(f"the sheet's XML is over {MAX_SCAN_BYTES // 1024**2} MB")
             return {}
-        percent = percent_styles(self.archive, why) if b' s="' in xml else set()
-        return scan_xml(xml, percent)
+        start, end = sheet_data_span(xml)  # the cells: data validations hold many `<f`
+        percent = percent_styles(self.archive, why) if xml.find(b' s="', start, end) >= 0 else set()
+        return scan_xml(xml, percent, start, end)
 
 
 def open_small_xlsx(path: Path) -> SmallXlsx:

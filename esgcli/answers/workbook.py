@@ -23,7 +23,7 @@ from esgcli.base.problems import InputError, Problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-from esgcli.answers.xlsx_checks import MAX_CELLS  # noqa: E402  (one limit for both checks)
+from esgcli.answers.references import MAX_CELLS  # noqa: E402  (one limit for both checks)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

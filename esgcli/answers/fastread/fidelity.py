@@ -65,7 +65,7 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
     empty, with the reason added to ``why``, when the sheet is not scanned."""
     why = [] if why is None else why
     try:
-        from esgcli.answers.xlsx_checks import sheet_part
+        from esgcli.answers.xlsx_checks import sheet_data_span, sheet_part
 
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, sheet_name)
@@ -78,11 +78,12 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
                            f"{MAX_SCAN_BYTES // 1024**2} MB")
                 return {}
             xml = archive.read(part)
-            percent = percent_styles(archive, why) if b' s="' in xml else set()
+            start, end = sheet_data_span(xml)  # the cells (data validations hold many `<f`)
+            percent = percent_styles(archive, why) if xml.find(b' s="', start, end) >= 0 else set()
     except Exception as exc:  # an unreadable part is reported by the reader itself
         why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}
-    return scan_xml(xml, percent)
+    return scan_xml(xml, percent, start, end)
 
 
 def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,

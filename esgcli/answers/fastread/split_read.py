@@ -76,7 +76,7 @@ def head_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int] | N
     first HEAD_ROWS rows of the sheet (within HEAD_BYTES of XML); None when none is found
     there or the cells carry no `r` reference. Only a guess for what lies below, and a cell
     may hold a value in a way this does not see: callers check what they read against it."""
-    from esgcli.answers.xlsx_checks import column_index
+    from esgcli.answers.references import column_index
 
     try:
         with archive.open(part) as handle:
@@ -162,7 +162,8 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     import pyarrow as pa
 
     from esgcli.answers.fastread.fidelity import StreamScanner, percent_styles
-    from esgcli.answers.xlsx_checks import MAX_CELLS, MAX_TEXT_BYTES, SheetScanner, shared_lengths
+    from esgcli.answers.references import MAX_CELLS, MAX_TEXT_BYTES, SheetScanner
+    from esgcli.answers.xlsx_checks import shared_lengths
 
     members = [(i.filename, EMPTY_SHEET if i.filename in worksheets else archive.read(i))
                for i in archive.infolist() if i.filename != info.filename]
