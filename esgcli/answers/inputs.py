@@ -407,9 +407,14 @@ def said_once(problems: list[Problem], lang: str = "ko") -> list[Problem]:
     (sheet `…` when the sheets' names differ, as CSV files' do); a problem of one file is left
     as it is. The order of first appearance is kept.
     """
+    places: dict[tuple[Any, ...], int] = {}  # the message is made only where it may repeat:
+    for p in problems:  # 7,000 warnings of as many suppliers are each said once anyway
+        place = (p.code, p.severity, p.cell, p.row, p.supplier_id, p.indicator)
+        places[place] = places.get(place, 0) + 1
     groups: dict[tuple[Any, ...], list[Problem]] = {}
     for p in problems:
-        key = (p.code, p.severity, p.cell, p.row, p.supplier_id, p.indicator, p.text(lang))
+        place = (p.code, p.severity, p.cell, p.row, p.supplier_id, p.indicator)
+        key = (*place, p.text(lang)) if places[place] > 1 else (*place, id(p))
         groups.setdefault(key, []).append(p)
     out = []
     for members in groups.values():
