@@ -123,6 +123,27 @@ def test_a_duplicate_across_files_is_an_error_naming_both_files_and_rows(tmp_pat
         "a.xlsx row 3; remove one, or use --on-duplicate latest to keep the file modified last")
 
 
+@pytest.mark.parametrize("blank", ["round", "year", "both"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_duplicate_across_files_with_a_blank_round_or_year_is_an_error(
+        esg, tmp_path: Path, blank: str, suffix: str) -> None:  # noqa: ANN001
+    """A supplier sent twice without a round or year (the template's year left blank) was
+    scored twice, exit 0: the blank made the key NA, and the grouping dropped it."""
+    row = A001
+    if blank in ("round", "both"):
+        row = row.replace("| 사후 |", "| |")
+    if blank in ("year", "both"):
+        row = row.replace("| 2024 |", "| |")
+    answers(tmp_path / "in" / f"a{suffix}", row)
+    answers(tmp_path / "in" / f"b{suffix}", row)
+    data = read_answer_paths([tmp_path / "in"], MINI)
+    assert [(p.code, p.file) for p in data.errors] == [("SRC-001", f"b{suffix}")]
+    result = esg("score", tmp_path / "in", "-q", MINI, "--format", "json", "--lang", "en")
+    assert result.exit_code == 3 and "SRC-001" in result.stderr, result.stdout
+    latest = read_answer_paths([tmp_path / "in"], MINI, on_duplicate="latest")
+    assert len(latest) == 1 and not latest.errors
+
+
 def test_on_duplicate_latest_keeps_the_file_modified_last_and_warns(tmp_path: Path) -> None:
     old = answers(tmp_path / "in" / "z-old.xlsx", A001, A002)
     new = answers(tmp_path / "in" / "a-new.xlsx", A001.replace("| yes | 3 |", "| no | 3 |"))

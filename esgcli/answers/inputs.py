@@ -282,8 +282,10 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
     """The same (supplier id, round, year) in two files: an error at the later record naming
     both, or (``latest``) the record of the file modified last kept, with a warning."""
     records = data.records
-    ids = records["supplier_id"].astype(str)
-    key = ids + "\x00" + records["round"].astype(str) + "\x00" + records["year"].astype(str)
+    ids = records["supplier_id"].astype(str).fillna("")
+    # a blank round or year is a value of the key like any other (NA would drop the record
+    # from the grouping, and a supplier sent twice would be scored twice)
+    key = ids + "\x00" + _key_text(records["round"]) + "\x00" + _key_text(records["year"])
     files = records["file"]
     spread = pd.DataFrame({"key": key, "file": files})[ids != ""]
     per_key = spread.groupby("key", sort=False)["file"].nunique()
@@ -332,6 +334,11 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
                         for s in data.sources)
         return replace(kept, sources=sources, source=_combined_source(sources))
     return data
+
+
+def _key_text(column: pd.Series) -> pd.Series:
+    """A record column as text for a key, a blank (None, NA) as ''."""
+    return column.astype(object).where(column.notna(), "").astype(str)
 
 
 def _sheet_of(data: AnswerSet, file: str) -> str | None:
