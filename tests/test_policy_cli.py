@@ -51,6 +51,32 @@ def test_questionnaire_check_tells_policies_by_format(esg) -> None:  # noqa: ANN
         ("policy", "mini-excellent", True), ("questionnaire", "mini", True)]
 
 
+def test_questionnaire_check_reads_a_folder(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """SPEC §7: `esg questionnaire check` on a folder tells the two kinds apart by `format`
+    (the folder's name was taken for an id: QST-016 "unknown policy 'questionnaires'")."""
+    for given in ("questionnaires", "questionnaires/", str(ROOT / "questionnaires")):
+        result = esg("questionnaire", "check", given, "--format", "json", cwd=ROOT)
+        assert result.exit_code == 0, (given, result.stderr)
+        checked = as_json(result)
+        assert [Path(c["file"]).name for c in checked] == sorted(
+            f.name for f in (ROOT / "questionnaires").glob("*.yaml"))
+        assert {c["kind"] for c in checked} == {"questionnaire", "policy"}
+    folder = tmp_path / "mine"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "p.yaml").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "q.yml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / ".hidden.yaml").write_text("not: [yaml", encoding="utf-8")
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    mine = esg("policy", "check", folder, "--format", "json")
+    assert mine.exit_code == 0, mine.stderr
+    assert [(Path(c["file"]).name, c["kind"]) for c in as_json(mine)] == [
+        ("q.yml", "questionnaire"), ("p.yaml", "policy")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = esg("questionnaire", "check", empty, "--lang", "en")
+    assert nothing.exit_code == 3 and "QST-024" in nothing.stderr, nothing.stderr
+
+
 def test_check_accepts_ids(esg) -> None:  # noqa: ANN001
     result = esg("questionnaire", "check", "supplier-esg", "esg-excellent", "--format", "json")
     assert result.exit_code == 0, result.stderr

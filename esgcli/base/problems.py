@@ -86,6 +86,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "profile value '{value}' is not unique (same as {other})"),
     "QST-023": ("가중치×점수의 합이 너무 큽니다 (영역 {area}: {total}): 더 작은 수를 쓰세요",
                 "the weights × points add up to too much (area {area}: {total}): use smaller numbers"),
+    "QST-024": ("폴더에 질문지·정책 파일(.yaml, .yml)이 없습니다",
+                "no questionnaire or policy file (.yaml, .yml) in the folder"),
     "QST-022": ("'{value}'은(는) 프로필 항목 '{name}'에 선언된 값이 아닙니다{hint}. 선언된 값: {allowed}",
                 "'{value}' is not a declared value of profile field '{name}'{hint}. Declared: {allowed}"),
     "POL-001": ("인증서 번호 형식 {template}을(를) 읽을 수 없습니다: 중괄호의 짝이 맞지 않거나 필드의 "

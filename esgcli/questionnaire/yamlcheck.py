@@ -55,6 +55,13 @@ class FileCheck:
                 "problems": [p.to_dict(lang) for p in self.problems]}
 
 
+def yaml_files(folder: Path) -> list[Path]:
+    """The .yaml/.yml files in ``folder`` and below it, in sorted path order, hidden ones left
+    out (as answer folders are read: SPEC §12)."""
+    return sorted(f for f in folder.rglob("*") if f.suffix.lower() in (".yaml", ".yml")
+                  and f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts))
+
+
 def resolve_ref(ref: str) -> Path:
     """A path as given, or the file of a questionnaire id, else of a policy id (QST-016)."""
     if looks_like_path(ref):
@@ -66,8 +73,12 @@ def resolve_ref(ref: str) -> Path:
 
 
 def check_files(refs: list[str]) -> list[FileCheck]:
-    """Check every file (or id); questionnaires first, so that policies find theirs."""
-    paths = [resolve_ref(r) for r in refs]
+    """Check every file (or id, or folder of them); questionnaires first, so that policies
+    find theirs."""
+    empty = [r for r in refs if Path(r).is_dir() and not yaml_files(Path(r))]
+    if empty:
+        raise InputError([Problem(code="QST-024", file=r) for r in empty])
+    paths = [f for r in refs for f in (yaml_files(Path(r)) if Path(r).is_dir() else [resolve_ref(r)])]
     kinds = [declared(p)[0] if p.is_file() else None for p in paths]
     loaded: dict[str, Questionnaire] = {}
     checks: dict[int, FileCheck] = {}
