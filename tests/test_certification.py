@@ -287,51 +287,99 @@ def test_certify_golden(esg, golden, tmp_path: Path) -> None:  # noqa: ANN001
     assert json.loads(result.stdout)["not_evaluated"] == ["1234", "A003"]
 
 
-def _gap_by_loop(policy, result, i):  # noqa: ANN001, ANN202
-    """The per-record greedy search the vectorised `compliance_gaps` must reproduce."""
+def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
+    """The per-record greedy search the vectorised `qualify_gaps` must reproduce: critical
+    failures, then missing answers, then compliance (areas, overall, improvement, grade), then
+    score (areas, overall, grade); a flip is an answer with full points, heaviest first."""
     import numpy as np
 
     q = result.questionnaire
     criteria = policy.criteria
     weights, area_of = q.weights, q.area_positions
+    full = np.array([q.matchers[x.id].max_points for x in q.indicators], dtype=float)
+    critical = np.array([x.critical for x in q.indicators], dtype=bool)
     counted, compliant = result.counted[i], result.compliant[i].copy()
+    points = result.points[i].copy() if hasattr(result, "points") else full * compliant
+    missing = result.missing[i] if hasattr(result, "missing") else np.zeros_like(counted)
     flipped: list[int] = []
     unreachable: list[str] = []
+    graded_by_score = q.model.grades is not None and q.model.grades.metric == "score"
 
-    def area_rate(a):  # noqa: ANN001, ANN202
-        members = counted & (area_of == a)
-        total = weights[members].sum()
-        return None if total == 0 else 100.0 * weights[members & compliant].sum() / total
+    def rate(values, totals, a=None):  # noqa: ANN001, ANN202
+        if a is not None or not q.area_weighted:
+            members = counted & (area_of == a) if a is not None else counted
+            total = (weights * totals)[members].sum()
+            return None if total == 0 else 100.0 * (weights * values)[members].sum() / total
+        known = [(x.weight, rate(values, totals, n)) for n, x in enumerate(q.areas)]
+        known = [(w, r) for w, r in known if r is not None]
+        total = sum(w for w, _ in known)
+        return None if total == 0 else sum(w * r for w, r in known) / total
 
-    def overall_rate():  # noqa: ANN202
-        if q.area_weighted:
-            known = [(x.weight, area_rate(a)) for a, x in enumerate(q.areas)]
-            known = [(w, r) for w, r in known if r is not None]
-            total = sum(w for w, _ in known)
-            return None if total == 0 else sum(w * r for w, r in known) / total
-        total = weights[counted].sum()
-        return None if total == 0 else 100.0 * weights[counted & compliant].sum() / total
+    def compliance(a=None):  # noqa: ANN001, ANN202
+        return rate(compliant.astype(float), np.ones_like(full), a)
 
-    def ok(rate, need):  # noqa: ANN001, ANN202
-        return rate is not None and rate >= need - 1e-9
+    def score(a=None):  # noqa: ANN001, ANN202
+        return rate(points, full, a)
+
+    def ok(value, need):  # noqa: ANN001, ANN202
+        return value is not None and value >= need - 1e-9
 
     def flip(candidates, done):  # noqa: ANN001, ANN202
         for j in sorted(np.flatnonzero(candidates), key=lambda j: (-weights[j], j)):
             if done():
                 return True
-            compliant[j] = True
-            flipped.append(int(j))
+            if j not in flipped:
+                compliant[j], points[j] = True, full[j]
+                flipped.append(int(j))
         return done()
 
+    def grade_need(value):  # noqa: ANN001, ANN202
+        bands = q.model.grades.bands
+        allowed = sorted({b.min for b in bands if b.grade in criteria.grades})
+        if value is None:
+            return None
+        band = max((b.min for b in bands if value >= b.min), default=None)
+        if band in allowed:
+            return -np.inf
+        return next((m for m in allowed if value < m), None)
+
+    def reach(name, candidates, value, need):  # noqa: ANN001, ANN202
+        if need is None or (isinstance(need, float) and np.isnan(need)):
+            if name not in unreachable:
+                unreachable.append(name)
+            return
+        if not flip(candidates(), lambda: ok(value(), need)) and name not in unreachable:
+            unreachable.append(name)
+
+    if criteria.no_critical_failures:
+        flip(counted & ~compliant & critical, lambda: False)
+    if criteria.max_missing is not None:
+        left = missing & ~np.isin(np.arange(len(full)), flipped)
+        excess = int(left.sum()) - criteria.max_missing
+        for j in sorted(np.flatnonzero(left), key=lambda j: (-weights[j], j))[:max(excess, 0)]:
+            compliant[j], points[j] = True, full[j]
+            flipped.append(int(j))
     for area, rule in criteria.areas.items():
         if rule.compliance_min is not None:
             a = q.area_ids.index(area)
-            if not flip(counted & ~compliant & (area_of == a),
-                        lambda a=a, need=rule.compliance_min: ok(area_rate(a), need)):
-                unreachable.append(area)
-    if criteria.compliance_min is not None and not flip(
-            counted & ~compliant, lambda: ok(overall_rate(), criteria.compliance_min)):
-        unreachable.append("overall")
+            reach(area, lambda a=a: counted & ~compliant & (area_of == a),
+                  lambda a=a: compliance(a), rule.compliance_min)
+    if criteria.compliance_min is not None:
+        reach("overall", lambda: counted & ~compliant, compliance, criteria.compliance_min)
+    if criteria.improvement_min_pp is not None:
+        reach("improvement", lambda: counted & ~compliant, compliance,
+              None if before is None else before + criteria.improvement_min_pp)
+    if criteria.grades is not None and not graded_by_score:
+        reach("grades", lambda: counted & ~compliant, compliance, grade_need(compliance()))
+    for area, rule in criteria.areas.items():
+        if rule.score_min is not None:
+            a = q.area_ids.index(area)
+            reach(f"{area} score", lambda a=a: counted & (points < full) & (area_of == a),
+                  lambda a=a: score(a), rule.score_min)
+    if criteria.score_min is not None:
+        reach("score", lambda: counted & (points < full), score, criteria.score_min)
+    if criteria.grades is not None and graded_by_score:
+        reach("grades", lambda: counted & (points < full), score, grade_need(score()))
     ids = [q.indicator_ids[j] for j in flipped]
     by_area: dict[str, int] = {}
     for j in flipped:
@@ -339,20 +387,29 @@ def _gap_by_loop(policy, result, i):  # noqa: ANN001, ANN202
     return {"count": len(ids), "indicators": ids, "by_area": by_area, "unreachable": unreachable}
 
 
+@pytest.mark.parametrize("graded_by", ["compliance", "score"])
 @pytest.mark.parametrize("area_weights", [None, (3, 1)])
 @pytest.mark.parametrize("criteria", [
     "  compliance_min: 80\n  areas: {E: {compliance_min: 40}, S: {compliance_min: 40}}\n",
-    "  compliance_min: 95\n", "  areas: {S: {compliance_min: 70}}\n  compliance_min: 50\n"])
-def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, criteria) -> None:  # noqa: ANN001
-    """Random counted/compliant patterns (with fractional weights): every record's gap as the
-    one-record-at-a-time greedy search finds it."""
+    "  compliance_min: 95\n", "  areas: {S: {compliance_min: 70}}\n  compliance_min: 50\n",
+    "  no_critical_failures: true\n  max_missing: 0\n  compliance_min: 60\n",
+    "  max_missing: 1\n  areas: {E: {compliance_min: 50}}\n",
+    "  compliance_min: 50\n  improvement_min_pp: 15\n",
+    "  score_min: 75\n  areas: {E: {score_min: 60}}\n  no_critical_failures: true\n",
+    "  grades: [A, B]\n", "  grades: [A]\n  compliance_min: 30\n"])
+def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, criteria,  # noqa: ANN001
+                                               graded_by) -> None:  # noqa: ANN001
+    """Random answers (fractional weights, level points, missing answers, some suppliers
+    without a before round): every record's gap as the one-record-at-a-time search finds it,
+    for every kind of criterion (SPEC §7: the fewest indicators that make it qualify)."""
     import types
 
     import numpy as np
 
-    from esgcli.engine.certification import compliance_gaps
+    from esgcli.engine.gaps import qualify_gaps
 
     text = MINI.read_text(encoding="utf-8").replace("weight: 2", "weight: 2.5")
+    text = text.replace("grades:\n", f"grades:\n  metric: {graded_by}\n")
     if area_weights:
         text = text.replace("- {id: E, title:", f"- {{id: E, weight: {area_weights[0]}, title:")
         text = text.replace("- {id: S, title:", f"- {{id: S, weight: {area_weights[1]}, title:")
@@ -360,13 +417,23 @@ def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, cri
     q_path.write_text(text, encoding="utf-8")
     q = load_questionnaire(q_path)
     assert q.area_weighted == bool(area_weights)
+    assert q.model.grades is not None and q.model.grades.metric == graded_by
     rng = np.random.default_rng(11)
-    counted = rng.random((400, len(q.indicators))) < 0.8
-    result = types.SimpleNamespace(questionnaire=q, counted=counted,
-                                   compliant=counted & (rng.random(counted.shape) < 0.5))
+    shape = (400, len(q.indicators))
+    full = np.array([q.matchers[x.id].max_points for x in q.indicators], dtype=float)
+    counted = rng.random(shape) < 0.8
+    missing = counted & (rng.random(shape) < 0.1)
+    points = np.where(counted & ~missing, rng.integers(0, 3, shape) * full / 2, 0.0)
+    result = types.SimpleNamespace(questionnaire=q, counted=counted, compliant=points >= full,
+                                   points=points, missing=missing)
+    before = np.where(rng.random(400) < 0.2, np.nan, rng.random(400) * 60)
     policy = load_policy(policy_with(tmp_path, criteria))
     rows = np.arange(400)
-    assert compliance_gaps(policy, result, rows) == [_gap_by_loop(policy, result, i) for i in rows]
+    got = qualify_gaps(policy, result, rows, before)
+    expected = [_gap_by_loop(policy, result, i, None if np.isnan(before[i]) else before[i])
+                for i in rows]
+    assert got == expected
+    assert any(g["count"] for g in got)
 
 
 def test_warnings_come_before_a_registry_error(esg, tmp_path: Path) -> None:  # noqa: ANN001

@@ -220,3 +220,20 @@ def test_example_through_feedback_and_actions(esg, tmp_path: Path) -> None:  # n
     review = esg("actions", "review", plan, EXAMPLE, *base, "--date", "2025-12-31",
                  "--format", "json")
     assert review.exit_code == 0, review.stderr
+
+
+def test_the_gap_fixes_critical_failures_and_missing_answers(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """SPEC §7/§13: the gap is the fewest indicators that make the supplier qualify, under every
+    criterion. It gave P127 (failing only its critical IR-3) an empty gap, and P103 a gap
+    without its critical PS-5 and its missing PS-2, which would not have made it qualify."""
+    args = ("-q", "supplier-security", "--policy", "security-baseline", "--format", "json")
+    certified = as_json(esg("certify", EXAMPLE, *args, "--year", "2025", "--dry-run",
+                            "--registry", tmp_path / "r.sqlite"))
+    gaps = {s["supplier_id"]: s["gap"] for s in certified["suppliers"]}
+    assert gaps["P127"]["indicators"] == ["IR-3"]
+    assert gaps["P119"]["indicators"] == ["AM-3", "AM-6"]  # critical, then the missing answer
+    assert gaps["P103"]["indicators"] == ["PS-5", "PS-2", "SC-1"]
+    assert all(g is None or not g["unreachable"] for g in gaps.values())
+    feedback = as_json(esg("feedback", EXAMPLE, *args))
+    to_qualify = {s["supplier_id"]: s["to_qualify"] for s in feedback["suppliers"]}
+    assert to_qualify["P127"] == ["IR-3"] and to_qualify["P103"] == ["PS-5", "PS-2", "SC-1"]

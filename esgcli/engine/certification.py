@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from esgcli.engine.gaps import TOLERANCE, qualify_gaps
 from esgcli.engine.scoring import ScoreResult, ids_by_row, nullable
 from esgcli.questionnaire.policy import Policy
 
@@ -98,87 +99,14 @@ def evaluate(policy: Policy, result: ScoreResult,
                     "critical_failures": critical, "missing": missing}))
     failing = [d.index for d in decisions if d.failed]
     if failing:
-        gaps = dict(zip(failing, compliance_gaps(policy, result, np.array(failing)), strict=True))
+        prior = np.array([np.nan if d.improvement_pp is None else
+                          d.values["compliance"] - d.improvement_pp for d in decisions])
+        gaps = dict(zip(failing, qualify_gaps(policy, result, np.array(failing),
+                                              prior[failing]), strict=True))
         decisions = [replace(d, gap=gaps[d.index]) if d.failed else d for d in decisions]
     return decisions
-
-
-TOLERANCE = 1e-9  # absorbs float noise in thresholds (80.0 vs 79.99…)
 
 
 def _at_least(actual: float | None, required: float) -> bool:
     """Null values fail every threshold."""
     return actual is not None and actual >= required - TOLERANCE
-
-
-def compliance_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray) -> list[dict[str, Any]]:
-    """For each record in ``rows``, the fewest indicators that must become compliant for the
-    compliance criteria to hold.
-
-    Area thresholds first (heaviest non-compliant indicators of the area), then the overall
-    threshold (largest gain first). Exact when weights are equal; a close bound otherwise.
-    Flips follow one fixed order (weight descending, then position), so each rate after t
-    flips is a cumulative sum: all records are solved at once, without a loop per record.
-    """
-    q = result.questionnaire
-    criteria = policy.criteria
-    order = np.array(sorted(range(len(q.indicators)), key=lambda j: (-q.weights[j], j)), dtype=int)
-    weights, area_of = q.weights[order], q.area_positions[order]
-    counted = result.counted[rows][:, order]
-    compliant = result.compliant[rows][:, order]
-    phases: list[np.ndarray] = []  # per phase, the indicators flipped (in flip order)
-    failed: list[tuple[str, np.ndarray]] = []
-
-    def solve(name: str, candidates: np.ndarray, rate0: np.ndarray, gains: np.ndarray,
-              need: float) -> None:
-        """Flip candidates in order until rate0 + gains so far reaches ``need``; records that
-        never reach it have ``name`` unreachable."""
-        nonlocal compliant
-        reached = rate0[:, None] + np.cumsum(np.where(candidates, gains, 0.0), axis=1)
-        ok_after = candidates & (reached >= need - TOLERANCE)
-        ok_before = rate0 >= need - TOLERANCE
-        first = np.where(ok_after.any(axis=1), ok_after.argmax(axis=1), candidates.shape[1])
-        flips = candidates & (np.arange(candidates.shape[1]) <= first[:, None]) & ~ok_before[:, None]
-        phases.append(flips)
-        compliant = compliant | flips
-        failed.append((name, ~ok_before & ~ok_after.any(axis=1)))
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for area, rule in criteria.areas.items():
-            if rule.compliance_min is None:
-                continue
-            in_area = area_of == q.area_ids.index(area)
-            total = (counted & in_area) @ weights
-            have = (counted & compliant & in_area) @ weights
-            rate0 = np.where(total > 0, 100.0 * have / total, np.nan)
-            solve(area, counted & ~compliant & in_area, rate0, 100.0 * weights / total[:, None],
-                  rule.compliance_min)
-        if criteria.compliance_min is not None:
-            if q.area_weighted:
-                area_weights = np.array([x.weight for x in q.areas], dtype=float)
-                member = area_of[:, None] == np.arange(len(q.areas))[None, :]  # (k, areas)
-                totals = counted @ (member * weights[:, None])
-                haves = (counted & compliant) @ (member * weights[:, None])
-                known = totals > 0
-                norm = (known * area_weights).sum(axis=1)
-                rates = np.where(known, 100.0 * haves / np.where(known, totals, 1.0), 0.0)
-                rate0 = np.where(norm > 0, (rates * area_weights).sum(axis=1) / norm, np.nan)
-                per_flip = 100.0 * area_weights[area_of] * weights / np.where(
-                    known, totals, np.inf)[:, area_of] / norm[:, None]
-            else:
-                total = counted @ weights
-                rate0 = np.where(total > 0, 100.0 * ((counted & compliant) @ weights) / total, np.nan)
-                per_flip = 100.0 * weights / total[:, None]
-            solve("overall", counted & ~compliant, rate0, per_flip, criteria.compliance_min)
-    ids = [q.indicator_ids[j] for j in order]
-    flip_lists = ids_by_row(np.hstack(phases), ids * len(phases)) if phases \
-        else [[] for _ in range(len(rows))]
-    area_by_id = {i.id: i.area for i in q.indicators}
-    out = []
-    for r, flipped in enumerate(flip_lists):
-        by_area: dict[str, int] = {}
-        for indicator in flipped:
-            by_area[area_by_id[indicator]] = by_area.get(area_by_id[indicator], 0) + 1
-        out.append({"count": len(flipped), "indicators": flipped, "by_area": by_area,
-                    "unreachable": [name for name, mask in failed if mask[r]]})
-    return out
