@@ -134,3 +134,16 @@ def rewrite_part(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]
             data = old.read(item.filename)
             new.writestr(item, edit(data) if item.filename == part else data)
     return dst
+
+
+FILE_KEYS = frozenset({"sources", "file", "file_before"})
+
+
+def without_files(value: Any) -> Any:  # noqa: ANN401
+    """A JSON result without what names the files read (`sources`, each record's `file`): the
+    same answers read from other files give the same result otherwise."""
+    if isinstance(value, dict):
+        return {k: without_files(v) for k, v in value.items() if k not in FILE_KEYS}
+    if isinstance(value, list):
+        return [without_files(v) for v in value]
+    return value

@@ -165,15 +165,23 @@ def test_ctrl_c_while_esg_loads_leaves_no_traceback_and_no_process(tmp_path: Pat
     exe = shutil.which("esg") or str(Path(sys.executable).parent / "esg")
     process = subprocess.Popen([exe, "score", str(folder), "-q", str(MINI)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True, text=True)
-    time.sleep(0.3)  # the command is still loading (about a second)
+
+    def group() -> list[str]:  # the states of the command's processes (zombies left out)
+        states = subprocess.run(["ps", "--no-headers", "-o", "stat", "-g", str(process.pid)],
+                                capture_output=True, text=True).stdout.split()
+        return [s for s in states if not s.startswith("Z")]
+
+    deadline = time.monotonic() + 30
+    while len(group()) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the opening processes are forked: the command is loading
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode in (130, 1), err  # 1: click's "Aborted!" once the command runs
     assert "Traceback" not in err
-    time.sleep(0.5)
-    left = subprocess.run(["ps", "--no-headers", "-o", "stat", "-g", str(process.pid)],
-                          capture_output=True, text=True).stdout.split()
-    assert [s for s in left if not s.startswith("Z")] == []  # the opening processes ended
+    deadline = time.monotonic() + 10
+    while group() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert group() == []  # the opening processes ended
 
 
 @needs_fork

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, MINI, as_json, write_xlsx
+from conftest import DATA, MINI, as_json, without_files, write_xlsx
 
 sys.path.insert(0, str(DATA))
 from make_fixtures import ROWS  # noqa: E402
@@ -128,7 +128,11 @@ def test_improve_takes_two_folders_as_before_and_after(esg, tmp_path: Path) -> N
     result = esg("improve", pre, post, "-q", MINI, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = as_json(result)
-    assert data["cohort"] == whole["cohort"] and data["suppliers"] == whole["suppliers"]
+    assert data["cohort"] == whole["cohort"]
+    assert without_files(data["suppliers"]) == without_files(whole["suppliers"])
+    assert [(s["file"], s["file_before"]) for s in data["suppliers"]] == [
+        (f"{s['supplier_id']}.xlsx",) * 2 for s in data["suppliers"]]  # named within each PATH
+    assert len(data["sources"]) == len([*pre.iterdir(), *post.iterdir()])  # every file, once
     merged = esg("improve", pre, post, "-q", MINI, "--before", "사전", "--after", "사후",
                  "--format", "json")  # rounds named: from the records of both folders
     assert merged.exit_code == 0 and as_json(merged)["cohort"] == whole["cohort"]

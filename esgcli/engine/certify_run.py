@@ -17,7 +17,7 @@ from esgcli.answers.answerset import AnswerSet
 from esgcli.base.formatting import failure_text
 from esgcli.base.problems import Problem, UsageError
 from esgcli.engine.certification import Decision, evaluate
-from esgcli.engine.scoring import score
+from esgcli.engine.scoring import score, sources_of
 from esgcli.engine.selection import RoundChoice, choose_rounds, record_years
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate, IssueRequest, Registry, open_registry
@@ -39,6 +39,8 @@ class CertificationRun:
     active: dict[str, Certificate]  # supplier id -> active certificate for (policy, year)
     not_evaluated: list[str]  # suppliers with a before round only
     problems: list[Problem] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # every file read (SPEC §12)
+    files: dict[str, str | None] = field(default_factory=dict)  # supplier -> its judged file
 
     def held(self) -> list[Certificate]:
         """The certificates the qualifying suppliers hold after the run (new and existing)."""
@@ -49,6 +51,7 @@ class CertificationRun:
         suppliers = []
         for d in sorted(self.decisions, key=lambda d: d.supplier_id):
             entry: dict[str, Any] = {"supplier_id": d.supplier_id, "supplier_name": d.supplier_name,
+                                     "file": self.files.get(d.supplier_id),
                                      "qualifies": d.qualifies,
                                      "failed": [f.to_dict() for f in d.failed],
                                      "certificate": None, **d.values,
@@ -68,7 +71,8 @@ class CertificationRun:
         qualified = sum(d.qualifies for d in self.decisions)
         return {
             "policy": self.policy.id, "policy_version": self.policy.version, "year": self.year,
-            "registry": self.registry, "dry_run": self.dry_run, "suppliers": suppliers,
+            "registry": self.registry, "dry_run": self.dry_run, "sources": self.sources,
+            "suppliers": suppliers,
             "not_evaluated": self.not_evaluated,
             "no_longer_qualify": [{"supplier_id": s, "number": self.active[s].number} for s in lost],
             "summary": {
@@ -112,6 +116,13 @@ def year_of_records(data: AnswerSet) -> int:
     raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
+def judged_files(data: AnswerSet) -> list[str | None]:
+    """The file each record came from (None for answers read from memory)."""
+    if "file" in data.records:
+        return [None if f is None else str(f) for f in data.records["file"].tolist()]
+    return [None] * len(data.records)
+
+
 def source_by_supplier(judged: AnswerSet) -> dict[str, dict[str, Any]]:
     """The file (name, sheet, sha256) each supplier's judged record came from."""
     by_file = {src.file: src.to_dict() for src in judged.sources}
@@ -134,6 +145,7 @@ class Judgement:
     decisions: list[Decision]
     source: dict[str, Any]  # the answers read (as the registry's events record them)
     problems: list[Problem] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # every file read (SPEC §12)
 
 
 def judge(data: AnswerSet, policy: Policy, *, year: int | None = None,
@@ -153,7 +165,7 @@ def judge(data: AnswerSet, policy: Policy, *, year: int | None = None,
     if policy.criteria.improvement_min_pp is not None and before_scores is None:
         problems.append(Problem(code="CRT-001", severity="warning"))
     return Judgement(policy, year, choice, evaluate(policy, judged, before_scores),
-                     data.source.to_dict(), problems)
+                     data.source.to_dict(), problems, sources_of(data))
 
 
 def record(judgement: Judgement, registry: Registry | str, *, today: dt.date | None = None,
@@ -182,7 +194,10 @@ def record(judgement: Judgement, registry: Registry | str, *, today: dt.date | N
             reg.close()
     return CertificationRun(policy=policy, year=year, registry=where, dry_run=dry_run,
                             decisions=decisions, issued=issued, active=active,
-                            not_evaluated=choice.not_evaluated, problems=list(judgement.problems))
+                            not_evaluated=choice.not_evaluated, problems=list(judgement.problems),
+                            sources=judgement.sources, files=dict(zip(
+                                data.records["supplier_id"].tolist(), judged_files(data),
+                                strict=True)))
 
 
 def certify(data: AnswerSet, policy: Policy, registry: Registry | str, *, year: int | None = None,

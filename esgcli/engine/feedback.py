@@ -23,7 +23,7 @@ from esgcli.base.problems import Problem
 from esgcli.engine.certification import Decision, evaluate
 from esgcli.engine.improvement import change
 from esgcli.engine.passing import answer_text, passes_with
-from esgcli.engine.scoring import ScoreResult, score
+from esgcli.engine.scoring import ScoreResult, score, sources_of
 from esgcli.engine.selection import choose_rounds
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
@@ -144,10 +144,11 @@ class FeedbackResult:
     suppliers: list[SupplierFeedback]
     areas: list[dict[str, str]]  # id and title, for the pages
     notes: list[Problem] = field(default_factory=list)  # warnings (small cohorts)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # every file read (SPEC §12)
 
     def to_dict(self) -> dict[str, Any]:
         return {"questionnaire": self.questionnaire, "policy": self.policy,
-                "suppliers": [s.to_dict() for s in self.suppliers]}
+                "sources": self.sources, "suppliers": [s.to_dict() for s in self.suppliers]}
 
 
 def _entry(result: ScoreResult, i: int, cohort: Cohort, earlier: ScoreResult | None,
@@ -175,6 +176,7 @@ def _entry(result: ScoreResult, i: int, cohort: Cohort, earlier: ScoreResult | N
         "supplier_name": result.records["supplier_name"].iloc[i] or None,
         "round": result.records["round"].iloc[i],
         "year": None if year is None else int(year),
+        "file": result.records["file"].iloc[i] if "file" in result.records else None,
         "compliance": compliance, "score": score_value, "grade": result.grade[i],
         "areas": area_dict,
         "cohort": {"suppliers": cohort.size, "compliance_mean": cohort.compliance_mean,
@@ -231,7 +233,8 @@ def build_feedback(data: AnswerSet, policy: Policy | None = None,
                 "title": policy.model.title.get(lang)} if policy else None,
         lang=lang,
         suppliers=[SupplierFeedback(e) for e in entries],
-        areas=[{"id": a.id, "title": a.title.get(lang)} for a in q.areas], notes=notes)
+        areas=[{"id": a.id, "title": a.title.get(lang)} for a in q.areas], notes=notes,
+        sources=sources_of(data))
 
 
 def _small(round_name: str | None, size: int) -> Problem:

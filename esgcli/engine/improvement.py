@@ -14,7 +14,7 @@ import numpy as np
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.problems import InputError, Problem
 from esgcli.engine.rounds import only_round, recognise_rounds, round_side, select_round
-from esgcli.engine.scoring import ScoreResult, nullable, num, score
+from esgcli.engine.scoring import ScoreResult, nullable, num, score, sources_of
 from esgcli.questionnaire.diff import diff_questionnaires, restrict
 
 METRICS = ("compliance", "score")
@@ -115,11 +115,13 @@ class Improvement:
     def supplier_rows(self) -> list[dict[str, Any]]:
         ids = self.after.records["supplier_id"].tolist()
         names = self.supplier_names()
+        files, files_before = self.after.files(), self.before.files()
         changes = [(path, {name: nullable(values) for name, values in columns.items()})
                    for path, columns in self.supplier_changes()]
         rows = []
         for i in range(len(ids)):
-            row: dict[str, Any] = {"supplier_id": ids[i], "supplier_name": names[i]}
+            row: dict[str, Any] = {"supplier_id": ids[i], "supplier_name": names[i],
+                                   "file": files[i], "file_before": files_before[i]}
             for path, columns in changes:
                 target = row
                 for key in path[:-1]:
@@ -174,6 +176,7 @@ class Improvement:
         return {
             "questionnaire": q.to_ref(),
             "questionnaire_before": self.before.questionnaire.to_ref(),
+            "sources": sources_of(self.before, self.after),
             "before": self.before_name,
             "after": self.after_name,
             "paired": len(self.after),

@@ -181,6 +181,16 @@ class ScoreResult:
         return out
 
 
+def sources_of(*read: ScoreResult | AnswerSet) -> list[dict[str, Any]]:
+    """The files read for ``read`` (SPEC §12 `sources`), each once (improve's two rounds of one
+    file read it once), in the order read."""
+    seen: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for item in read:
+        for src in item.sources or ((item.source,) if item.source is not None else ()):
+            seen.setdefault((src.file, src.sheet, src.sha256), src.to_dict())
+    return list(seen.values())
+
+
 def nullable(values: np.ndarray) -> list[float | None]:
     out: list[float | None] = values.tolist()
     for i in np.flatnonzero(np.isnan(values)):

@@ -97,7 +97,9 @@ def improvement_json_parts(improvement: Improvement) -> Pieces:
     after = improvement.after
     columns: list[tuple[tuple[str, ...], Any]] = [
         (("supplier_id",), _texts(after.records["supplier_id"].tolist(), JSON)),
-        (("supplier_name",), _texts(improvement.supplier_names(), JSON))]
+        (("supplier_name",), _texts(improvement.supplier_names(), JSON)),
+        (("file",), _texts(after.files(), JSON)),
+        (("file_before",), _texts(improvement.before.files(), JSON))]
     columns += [(path + (field,), _by_value(values, JSON.number))
                 for path, changes in improvement.supplier_changes()
                 for field, values in changes.items()]

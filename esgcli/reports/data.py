@@ -157,6 +157,7 @@ def merge(sets: list[AnswerSet], year: int) -> AnswerSet:
             for other in sets[1:] if other.questionnaire.sha256 != first.questionnaire.sha256])
     return replace(
         first,
+        sources=tuple(dict.fromkeys(src for s in sets for src in (s.sources or (s.source,)))),
         records=pd.concat([s.records for s in sets], ignore_index=True),
         profile=pd.concat([s.profile for s in sets], ignore_index=True),
         status=np.concatenate([s.status for s in sets]),
