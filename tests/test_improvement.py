@@ -204,3 +204,16 @@ def test_change_columns_follow_change_value_by_value() -> None:
         for name in ("delta_pp", "relative_pct"):
             got = float(columns[name][i])
             assert (None if np.isnan(got) else got) == expected[name]
+
+
+def test_one_round_named_or_the_same_round_twice_is_a_usage_error(esg) -> None:  # noqa: ANN001
+    """SPEC §6, §9: --before and --after name two rounds; one of them alone (it exited 3 as if
+    the file were at fault) or the same round twice (66 suppliers "improved" by +0.0%p,
+    exit 0) is a usage error."""
+    example = ROOT / "examples" / "suppliers.xlsx"
+    alone = esg("improve", example, "--before", "사전", "--lang", "en")
+    assert alone.exit_code == 2 and "give --before and --after together" in alone.stderr
+    same = esg("improve", example, "--before", "사전", "--after", "사전", "--lang", "en")
+    assert same.exit_code == 2 and "name the same round '사전'" in same.stderr
+    named = esg("improve", example, "--before", "사전", "--after", "사후", "--format", "json")
+    assert named.exit_code == 0 and json.loads(named.stdout)["paired"] > 0

@@ -525,6 +525,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "USE-043": ("{path}에 이미 개선과제가 있습니다 (담당자·상태 입력 포함). 바꾸려면 --force 를 주세요",
                 "{path} already holds an action plan (with the operator's edits); give --force "
                 "to replace it"),
+    "USE-044": ("--before 와 --after 가 같은 차수 '{round}'입니다: 전·후는 서로 다른 차수여야 합니다",
+                "--before and --after name the same round '{round}': before and after must differ"),
     "FBK-001": ("차수 '{round}'의 협력사가 {count}개사로 5개사 미만이어서 평균과 백분위를 표시하지 않습니다",
                 "round '{round}' has {count} supplier(s), fewer than 5: the cohort mean and "
                 "percentile are not shown"),

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
-from esgcli.base.problems import InputError, Problem
+from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.rounds import only_round, recognise_rounds, round_side, select_round
 from esgcli.engine.scoring import ScoreResult, nullable, num, score, sources_of
 from esgcli.questionnaire.diff import diff_questionnaires, restrict
@@ -229,6 +229,10 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
     if len(sets) == 1:
         data = sets[0]
         rounds = data.rounds()
+        if (before is None) != (after is None):  # one round named: which is the other?
+            raise UsageError.of("USE-001")
+        if before is not None and before == after:
+            raise UsageError.of("USE-044", round=before)
         names = (before, after) if before is not None and after is not None else None
         if names is None and before is None and after is None:
             names = recognise_rounds(rounds)
