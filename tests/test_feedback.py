@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -254,3 +255,22 @@ def test_several_paths_read_as_one(esg, tmp_path: Path) -> None:  # noqa: ANN001
     folder = esg("feedback", tmp_path, "-q", MINI, "--format", "json", "--date", "2024-12-01")
     assert folder.exit_code == 0, folder.stderr
     assert without_files(as_json(folder)) == without_files(as_json(one))
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_the_feedback_and_plan_tables_fit_and_tell_names_apart(esg, tmp_path: Path,  # noqa: ANN001
+                                                               columns: int) -> None:
+    """SPEC §9: at 80 columns "(주)동양물산" and "(주)동양기공" both showed as "(주)동양 …" and
+    the page's file name wrapped over three lines."""
+    from rich.cells import cell_len
+
+    example = ROOT / "examples" / "suppliers.xlsx"
+    for args in (("feedback", example, "-o", tmp_path / "pages"),
+                 ("actions", example, "-o", tmp_path / "plan.xlsx", "--policy", "esg-excellent")):
+        result = esg(*args, COLUMNS=str(columns))
+        assert result.exit_code == 0, result.stderr
+        rows = [line for line in result.stdout.splitlines() if re.search(r"\bS0\d\d\b", line)]
+        assert len(rows) == (66 if args[0] == "feedback" else len(set(rows)))
+        assert rows and all(cell_len(line) <= columns for line in rows), result.stdout
+        names = {re.search(r"\bS0\d\d\b", line).group(0): line for line in rows}  # type: ignore[union-attr]
+        assert "동양물산" in names["S001"] and "동양기공" in names["S003"], (names["S001"], names["S003"])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DATA, MINI, as_json, write_xlsx
 from openpyxl import load_workbook
 
@@ -149,3 +151,26 @@ def test_status_goes_through_the_one_emitter(esg, tmp_path: Path, monkeypatch) -
         "zip file)",
         "listed 5 · returned 2 · incomplete 1 · invalid 1 · missing 1 · unexpected 1 · "
         "unreadable 1"]
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_the_status_table_fits_and_tells_names_apart(esg, tmp_path: Path, columns: int) -> None:  # noqa: ANN001
+    """SPEC §9 at 80 columns: "(주)동양물산" and "(주)동양기공" both showed as "(주)동양 …",
+    and the file column wrapped. Names stay distinct, no line passes the width, numbers whole."""
+    from rich.cells import cell_len
+
+    folder, suppliers = campaign(tmp_path)
+    long_names = {"A001": "(주)동양물산기계공업주식회사", "A002": "(주)동양물산기계공업연구소",
+                  "A003": "-마이너스(주)", "A004": "라마", "A005": "바사"}
+    suppliers.write_text("협력사코드,협력사명\n" + "".join(f"{k},{v}\n" for k, v in long_names.items()),
+                         encoding="utf-8")
+    result = esg("status", folder, "--suppliers", suppliers, "-q", MINI, "--round", "사전",
+                 "--lang", "en", COLUMNS=str(columns))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    table = lines[:max(k for k, line in enumerate(lines) if "A005" in line) + 1]
+    assert all(cell_len(line) <= columns for line in table), result.stdout  # notes soft-wrap
+    rows = {line.split()[0].strip("│┃ "): line for line in lines if re.search(r"\bA00\d\b", line)}
+    shown = [re.split(r"\s{2,}|│", rows[k].strip("│ "))[1].strip() for k in ("A001", "A002")]
+    assert shown[0] != shown[1], shown
+    assert "invalid" in rows["A004"] and re.search(r"\b1\b", rows["A004"]), rows["A004"]

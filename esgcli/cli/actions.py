@@ -15,6 +15,7 @@ from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.cli.emit import Serves, emit
 from esgcli.cli.feedback import PathsArg, PolicyOpt, RoundOpt, YearOpt, load_paths
+from esgcli.cli.fit import Column, Kind, fit_table, short_names
 from esgcli.cli.lang import run_language
 from esgcli.cli.options import (
     AfterOpt,
@@ -30,7 +31,7 @@ from esgcli.cli.options import (
     TableOrJsonOpt,
 )
 from esgcli.cli.registry import parse_date, say
-from esgcli.cli.render import make_console
+from esgcli.cli.render import dropped_note, make_console
 
 
 class PlanGroup(TyperGroup):
@@ -125,15 +126,20 @@ def _plan_table(plan: Any, language: str) -> None:
         counts.setdefault(a.supplier_id, {"critical": 0, "to-qualify": 0, "other": 0})
         counts[a.supplier_id][a.priority] += 1
         names[a.supplier_id] = a.supplier_name or ""
-    table = Table()
-    for key in ("supplier", "name", "actions", "critical", "to_qualify", "other"):
-        table.add_column(label(f"plan.table.{key}", language),
-                         justify="left" if key in ("supplier", "name") else "right",
-                         no_wrap=key != "name", max_width=16 if key == "name" else None)
-    for sid, c in counts.items():
-        table.add_row(Text(sid), Text(names[sid]), str(sum(c.values())), str(c["critical"]),
-                      str(c["to-qualify"]), str(c["other"]))
-    make_console().print(table)
+    values: dict[str, list[str]] = {
+        "supplier": list(counts), "name": [names[sid] for sid in counts],
+        "actions": [str(sum(c.values())) for c in counts.values()],
+        "critical": [str(c["critical"]) for c in counts.values()],
+        "to_qualify": [str(c["to-qualify"]) for c in counts.values()],
+        "other": [str(c["other"]) for c in counts.values()]}
+    kinds: dict[str, Kind] = {"supplier": "key", "name": "name"}
+    columns = [Column(label(f"plan.table.{key}", language), [Text(v) for v in cells],
+                      kinds.get(key, "number"), justify="left" if key in kinds else "right")
+               for key, cells in values.items()]
+    out = make_console()
+    fitted = fit_table(columns, out.width)
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, language)
 
 
 def _holds_plan(path: Path) -> bool:
@@ -224,6 +230,9 @@ def review_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+NAME_WIDTH = 14  # cells of a name in the review table (shortened to stay distinct)
+
+
 def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
     table = Table(title=label("plan.review.title", lang, date=data["date"]), title_justify="left")
     columns = [("plan.table.supplier", "left"), ("plan.table.name", "left"),
@@ -233,16 +242,17 @@ def _review_table(data: dict[str, Any], followup: bool, lang: str) -> None:
         columns += [("plan.review.verified", "right"), ("plan.review.not_verified", "right"),
                     ("plan.review.improved", "right")]
     for key, justify in columns:
-        name = key == "plan.table.name"
-        table.add_column(label(key, lang), no_wrap=not name, max_width=14 if name else None,
+        is_name = key == "plan.table.name"
+        table.add_column(label(key, lang), no_wrap=not is_name, max_width=NAME_WIDTH if is_name else None,
                          overflow="ellipsis", justify="left" if justify == "left" else "right")
 
     def count(value: list[str] | None) -> str:
         return "—" if value is None else str(len(value))
 
-    for s in data["suppliers"]:
+    names = short_names([s["supplier_name"] or "" for s in data["suppliers"]], NAME_WIDTH)
+    for s, name in zip(data["suppliers"], names, strict=True):
         row: list[Text | str] = [
-            Text(s["supplier_id"]), Text(s["supplier_name"] or ""), str(s["actions"]),
+            Text(s["supplier_id"]), Text(name), str(s["actions"]),
             str(s["done"]), pct(s["closure_pct"]),
             Text(str(len(s["overdue"])), style="red" if s["overdue"] else "")]
         if followup:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from esgcli.answers.answerset import AnswerSet
@@ -14,6 +13,7 @@ from esgcli.base.formatting import pct
 from esgcli.base.labels import label
 from esgcli.base.problems import Problem, UsageError
 from esgcli.cli.emit import Serves, emit
+from esgcli.cli.fit import Column, fit_table
 from esgcli.cli.main import load
 from esgcli.cli.options import (
     AfterOpt,
@@ -29,7 +29,7 @@ from esgcli.cli.options import (
     TableOrJsonOpt,
 )
 from esgcli.cli.registry import DateOpt, open_location, parse_date, say
-from esgcli.cli.render import make_console, render_problems
+from esgcli.cli.render import dropped_note, make_console, render_problems
 
 PathsArg = AnswersArg
 RoundOpt = Annotated[str | None, typer.Option("--round", metavar="ROUND", help="이 차수만 판정 / "
@@ -130,21 +130,31 @@ def register(app: typer.Typer) -> None:
 
 
 def _table(data: dict[str, Any], written: dict[str, Path], lang: str) -> None:
-    table = Table()
-    table.add_column(label("plan.table.supplier", lang), no_wrap=True)
-    table.add_column(label("plan.table.name", lang), max_width=16, overflow="ellipsis")
-    table.add_column(label("feedback.table.round", lang), no_wrap=True)
-    for key in ("compliance", "percentile", "failing"):
-        table.add_column(label(f"feedback.table.{key}", lang), justify="right", no_wrap=True)
-    table.add_column(label("feedback.table.qualifies", lang), no_wrap=True)
-    table.add_column(label("feedback.table.page", lang), overflow="fold")
-    for s in data["suppliers"]:
-        cohort = s["cohort"]
-        verdict = "—" if s["qualifies"] is None else ("✓" if s["qualifies"] else "✗")
-        page = written.get(s["supplier_id"])
-        table.add_row(Text(s["supplier_id"]), Text(s["supplier_name"] or ""),
-                      Text(str(s["round"] or "")), pct(s["compliance"]),
-                      "—" if cohort is None or cohort["percentile"] is None
-                      else f"{cohort['percentile']:.0f}",
-                      str(len(s["non_compliant"])), verdict, Text(page.name if page else ""))
-    make_console().print(table)
+    """One line per supplier, fitted to the terminal (SPEC §9): names shortened so that they
+    stay distinct, numbers whole, the page's file name left out first when it does not fit."""
+    out = make_console()
+    rows = data["suppliers"]
+    percentiles = ["—" if s["cohort"] is None or s["cohort"]["percentile"] is None
+                   else f"{s['cohort']['percentile']:.0f}" for s in rows]
+    verdicts = ["—" if s["qualifies"] is None else ("✓" if s["qualifies"] else "✗") for s in rows]
+    pages = [written.get(s["supplier_id"]) for s in rows]
+    columns = [
+        Column(label("plan.table.supplier", lang), [Text(s["supplier_id"]) for s in rows], "key"),
+        Column(label("plan.table.name", lang), [Text(s["supplier_name"] or "") for s in rows],
+               "name"),
+        Column(label("feedback.table.round", lang), [Text(str(s["round"] or "")) for s in rows],
+               "key", drop=2),
+        Column(label("feedback.table.compliance", lang), [Text(pct(s["compliance"])) for s in rows],
+               justify="right"),
+        Column(label("feedback.table.percentile", lang), [Text(p) for p in percentiles],
+               justify="right", drop=3),
+        Column(label("feedback.table.failing", lang), [Text(str(len(s["non_compliant"])))
+                                                       for s in rows], justify="right"),
+        Column(label("feedback.table.qualifies", lang), [Text(v) for v in verdicts],
+               justify="center", drop=1),
+        Column(label("feedback.table.page", lang), [Text(p.name if p else "") for p in pages],
+               "key", drop=4),
+    ]
+    fitted = fit_table(columns, out.width)
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, lang)

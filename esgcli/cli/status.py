@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from esgcli.answers.inputs import input_files, metas_of, read_runs
 from esgcli.base.labels import label as label_text
 from esgcli.base.problems import usage_problem
 from esgcli.cli.emit import Serves, emit
+from esgcli.cli.fit import Column, Kind, fit_table
 from esgcli.cli.main import choose, open_many
 from esgcli.cli.options import (
     YEAR_MAX,
@@ -26,7 +26,7 @@ from esgcli.cli.options import (
     SheetOpt,
     file_refs,
 )
-from esgcli.cli.render import label, make_console, render_problems
+from esgcli.cli.render import dropped_note, label, make_console, render_problems
 from esgcli.engine.campaign import CampaignStatus, campaign_status, record_rounds, status_label
 from esgcli.outputs.files import csv_text
 
@@ -94,13 +94,24 @@ def status_command(
 
 
 def _print_table(result: CampaignStatus, lang: str) -> None:
+    """The table fitted to the terminal (SPEC §9): names shortened so they stay distinct, the
+    file and first problem wrapped, columns that do not fit left out with a note."""
     out = make_console()
-    table = Table()
-    for key in KEYS:
-        table.add_column(_head(key, lang), overflow="fold" if key == "first_problem" else "ellipsis")
-    for row in _rows(result, lang):
-        table.add_row(*(Text("—" if v is None else str(v)) for v in row))
-    out.print(table)
+    rows = _rows(result, lang)
+
+    def cells(k: int) -> list[Text]:  # an empty file or problem column is left out
+        return [Text("" if row[k] is None else str(row[k])) for row in rows]
+
+    kinds: dict[str, tuple[Kind, int]] = {  # (kind, drop: higher gives way first)
+        "supplier_id": ("key", 0), "supplier_name": ("name", 0), "status": ("key", 0),
+        "file": ("text", 3), "errors": ("number", 2), "missing_answers": ("number", 2),
+        "first_problem": ("text", 1)}
+    columns = [Column(_head(key, lang), cells(k), kinds[key][0], drop=kinds[key][1],
+                      justify="right" if kinds[key][0] == "number" else "left")
+               for k, key in enumerate(KEYS)]
+    fitted = fit_table(columns, out.width)
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, lang)
     for entry in result.unexpected:
         out.print(Text(label_text("campaign.unexpected", lang, supplier=entry["supplier_id"],
                                   file=entry["file"])), soft_wrap=True)
