@@ -137,3 +137,12 @@ def test_korean_messages_by_default(esg, tmp_path: Path) -> None:  # noqa: ANN00
     assert result.stderr.splitlines()[1] == (
         '오류 ANS-001 a.xlsx › answers › C2 (X, E-1): "maybe"은(는) 올바른 응답이 아닙니다. 허용: 예, 아니오')
     assert result.stderr.splitlines()[-1] == "입력 오류로 중단했습니다: 오류 1개, 경고 0개"
+
+
+def test_not_a_zip_is_said_in_korean(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """The Korean message carried Python's English (`not a valid zip archive: File is not a zip
+    file`) inside its brackets."""
+    path = _write(tmp_path / "a.xlsx", b"just some text, not a zip")
+    ko = esg("validate", path, "-q", MINI, "--lang", "ko")
+    assert "WB-002 a.xlsx: 엑셀 통합문서가 아닙니다 (zip 압축 파일이 아닙니다)" in ko.stdout, ko.stdout
+    assert "zip archive" not in ko.stdout + ko.stderr

@@ -39,7 +39,16 @@ def zip_problem(path: Path) -> Problem | None:
 
 
 def not_a_zip(file: str, exc: Exception) -> Problem:
-    return Problem(code="WB-002", file=file, params={"detail": f"not a valid zip archive: {exc}"})
+    said = str(exc)
+    known = _ZIP_ERRORS.get(said)  # zipfile's own words, in Korean where we know them
+    return Problem(code="WB-002", file=file, params={"detail": {
+        "ko": known or f"올바른 zip 압축 파일이 아닙니다: {said}",
+        "en": f"not a valid zip archive: {said}"}})
+
+
+_ZIP_ERRORS = {"File is not a zip file": "zip 압축 파일이 아닙니다",
+               "Truncated file header": "zip 압축 파일이 손상되었습니다 (파일 머리글이 잘림)",
+               "Bad magic number for file header": "zip 압축 파일이 손상되었습니다 (파일 머리글)"}
 
 
 def members_problem(infos: list[zipfile.ZipInfo], file: str) -> Problem | None:
