@@ -193,20 +193,24 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, name:
 def sheet_data(xml: bytes) -> bytes:
     """The `<sheetData>` element of a sheet's XML: the only cells and rows readers read. What
     lies around it (column widths, data validations, conditional formats: a third of a
-    template's XML) is not looked at by the cell checks. The whole XML unless `sheetData`
-    is written exactly twice, as `<sheetData` then `</sheetData>`: readers find the element
-    by its local name, so a prefixed `<x:sheetData>`, or one beside a decoy in a comment, must
-    not leave the real cells unchecked."""
+    template's XML) is not looked at by the cell checks. See :func:`sheet_data_span`."""
     start, end = sheet_data_span(xml)
     return xml if (start, end) == (0, len(xml)) else xml[start:end]
 
 
 def sheet_data_span(xml: bytes) -> tuple[int, int]:
-    """Where :func:`sheet_data` lies in ``xml``: (start, end)."""
-    if xml.count(b"sheetData") != 2:
+    """Where :func:`sheet_data` lies in ``xml``: from the `<` of the tag holding the first
+    `sheetData` to the `<` of the tag holding the last one (to the end when there is one only).
+    Readers find the element by its local name, so every cell of every sheetData element,
+    prefixed (`<x:sheetData>`) or beside a decoy in a comment, lies in between: a decoy only
+    widens the span. Two searches, from either end (a reply's cells are a third of its XML
+    from the end); the whole XML when there is none."""
+    first = xml.find(b"sheetData")
+    if first < 0:
         return 0, len(xml)
-    start = xml.find(b"<sheetData")
-    end = xml.find(b"</sheetData>")
+    last = xml.rfind(b"sheetData")
+    start = xml.rfind(b"<", 0, first)
+    end = len(xml) if last == first else xml.rfind(b"<", 0, last)
     return (start, end) if 0 <= start < end else (0, len(xml))
 
 
