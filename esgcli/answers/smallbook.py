@@ -11,6 +11,7 @@ same bytes. The checks and their messages are those of :func:`workbook.open_work
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -60,26 +61,11 @@ class SmallXlsx:
         if info is None or info.file_size > MAX_RECORD_BYTES:
             return None
         try:
-            body = sheet_data(self.archive.read(info))
+            xml = self.archive.read(info)
         except Exception:  # malformed parts are reported by the readers
             return None
-        if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body:
-            return None
-        out: dict[str, str] = {}
-        pos = len(b"<sheetData>")
-        for row, match in enumerate(_RECORD_ROW.finditer(body, pos), start=1):
-            if match.start() != pos or match.group(1) != b"%d" % row or row > 50:
-                return None
-            pos = match.end()
-            try:
-                key, value = match.group(2).decode(), match.group(3).decode()
-            except UnicodeDecodeError:
-                return None
-            if key != key.strip() or value != value.strip():  # readers differ in trimming
-                return None
-            if value:
-                out[key] = value
-        return out if pos == len(body) else None
+        record = _record(xml)
+        return None if record is None else dict(record)
 
     def scan_cells(self, name: str, why: list[str]) -> dict[tuple[str, int], tuple[str, str]]:
         """:func:`fidelity.scan_cells` of sheet ``name`` on the XML already unpacked."""
@@ -191,5 +177,28 @@ class _HeldZip(zipfile.ZipFile):
 
 
 MAX_RECORD_BYTES = 64 * 1024
+
+
+@functools.lru_cache(maxsize=64)  # a campaign's replies share their template's record
+def _record(xml: bytes) -> tuple[tuple[str, str], ...] | None:
+    """The key/value rows of a record sheet's XML written as esg writes it; None otherwise."""
+    body = sheet_data(xml)
+    if not body.startswith(b"<sheetData>") or b"_x" in body or b"\r" in body:
+        return None
+    out: dict[str, str] = {}
+    pos = len(b"<sheetData>")
+    for row, match in enumerate(_RECORD_ROW.finditer(body, pos), start=1):
+        if match.start() != pos or match.group(1) != b"%d" % row or row > 50:
+            return None
+        pos = match.end()
+        try:
+            key, value = match.group(2).decode(), match.group(3).decode()
+        except UnicodeDecodeError:
+            return None
+        if key != key.strip() or value != value.strip():  # readers differ in trimming
+            return None
+        if value:
+            out[key] = value
+    return tuple(out.items()) if pos == len(body) else None
 _RECORD_ROW = re.compile(rb'<row r="(\d{1,2})"><c r="A\1" t="inlineStr"><is><t>([^<&]*)</t></is></c>'
                          rb'<c r="B\1" t="inlineStr"><is><t>([^<&]*)</t></is></c></row>')
