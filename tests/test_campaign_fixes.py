@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import DATA, MINI, as_json
 
-from esgcli.base.problems import CATALOGUE
+from esgcli.base.catalogue import CATALOGUE
 
 HEADER = "협력사코드,협력사명,차수,연도,상시근로자 수,E-1,E-2,E-3,S-1,S-2"
 CAMPAIGN = DATA / "campaign"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from esgcli.base.catalogue import CATALOGUE
 from esgcli.base.labels import LABELS, group, in_lang, label
-from esgcli.base.problems import CATALOGUE, template_of
+from esgcli.base.problems import template_of
 
 PACKAGE = Path(__file__).resolve().parents[1] / "esgcli"
 
