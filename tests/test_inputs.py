@@ -303,19 +303,3 @@ def test_a_problem_placed_in_another_file_is_the_replaced_one(problem: Problem, 
     moved = problem.placed(file, sheet)
     assert moved == replace(problem, file=file, sheet=sheet)
     assert moved is not problem and moved.params is problem.params  # a copy, as replace gives
-
-
-def test_an_id_written_1234_0_in_a_csv_is_the_supplier_1234(esg, tmp_path: Path) -> None:  # noqa: ANN001
-    """SPEC §4: `1234.0` reads as `1234` — also as text, as pandas writes a numeric id column
-    with blanks to CSV. The same supplier in an xlsx (a number) and a CSV (`1001.0`) was two
-    suppliers, scored twice, exit 0."""
-    from esgcli.base.tokens import clean_id
-
-    assert [clean_id(v) for v in ("1001.0", " 1001.00 ", 1001.0, "1001.5", "A1.0", "1.0.0")] == [
-        "1001", "1001", "1001", "1001.5", "A1.0", "1.0.0"]
-    answers(tmp_path / "in" / "a.xlsx", A001.replace("| A001 |", "| 1001 |"))
-    answers(tmp_path / "in" / "b.csv", A001.replace("| A001 |", "| 1001.0 |"))
-    both = esg("score", tmp_path / "in", "-q", MINI, "--format", "json", "--lang", "en")
-    assert both.exit_code == 3 and "SRC-001" in both.stderr, both.stdout
-    alone = esg("score", tmp_path / "in" / "b.csv", "-q", MINI, "--format", "json")
-    assert [s["supplier_id"] for s in json.loads(alone.stdout)["suppliers"]] == ["1001"]

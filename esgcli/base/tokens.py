@@ -139,16 +139,9 @@ def clean_id(value: Any) -> str:
     text = str(value)
     if text.isascii():
         text = text.strip()
-        text = unquoted(text if text.isprintable() else _drop_invisible(text).strip())
-    else:
-        text = unicodedata.normalize("NFKC", text).strip()
-        text = unquoted(text if text.isprintable() else _drop_invisible(text).strip())
-    if "." in text and _WHOLE_WITH_ZEROS.fullmatch(text):  # `1234.0` written as text (a CSV
-        return text.partition(".")[0]  # from pandas, a column with blanks) is the number's id
-    return text
-
-
-_WHOLE_WITH_ZEROS = re.compile(r"[0-9]+\.0+")
+        return unquoted(text if text.isprintable() else _drop_invisible(text).strip())
+    text = unicodedata.normalize("NFKC", text).strip()
+    return unquoted(text if text.isprintable() else _drop_invisible(text).strip())
 
 
 def _drop_invisible(text: str) -> str:
