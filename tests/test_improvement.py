@@ -213,7 +213,11 @@ def test_one_round_named_or_the_same_round_twice_is_a_usage_error(esg) -> None: 
     example = ROOT / "examples" / "suppliers.xlsx"
     alone = esg("improve", example, "--before", "사전", "--lang", "en")
     assert alone.exit_code == 2 and "give --before and --after together" in alone.stderr
-    same = esg("improve", example, "--before", "사전", "--after", "사전", "--lang", "en")
-    assert same.exit_code == 2 and "name the same round '사전'" in same.stderr
+    for spelled in ("사전", "사 전"):  # one round however it is spaced (round names are matched so)
+        same = esg("improve", example, "--before", "사전", "--after", spelled, "--lang", "en")
+        assert same.exit_code == 2 and "name the same round '사전'" in same.stderr
+    certify = esg("certify", example, "--policy", "esg-excellent", "--before", "사후", "--after",
+                  "사후", "--dry-run", "--registry", "none.sqlite", "--lang", "en")
+    assert certify.exit_code == 2 and "name the same round '사후'" in certify.stderr
     named = esg("improve", example, "--before", "사전", "--after", "사후", "--format", "json")
     assert named.exit_code == 0 and json.loads(named.stdout)["paired"] > 0

@@ -13,7 +13,7 @@ import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.problems import InputError, Problem, UsageError
-from esgcli.engine.rounds import only_round, recognise_rounds, round_side, select_round
+from esgcli.engine.rounds import only_round, recognise_rounds, round_key, round_side, select_round
 from esgcli.engine.scoring import ScoreResult, nullable, num, score, sources_of
 from esgcli.questionnaire.diff import diff_questionnaires, restrict
 
@@ -231,7 +231,7 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
         rounds = data.rounds()
         if (before is None) != (after is None):  # one round named: which is the other?
             raise UsageError.of("USE-001")
-        if before is not None and before == after:
+        if before is not None and after is not None and round_key(before) == round_key(after):
             raise UsageError.of("USE-044", round=before)
         names = (before, after) if before is not None and after is not None else None
         if names is None and before is None and after is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from esgcli.answers.answerset import AnswerSet
-from esgcli.base.problems import InputError, Problem
-from esgcli.engine.rounds import only_round, recognise_rounds, select_round
+from esgcli.base.problems import InputError, Problem, UsageError
+from esgcli.engine.rounds import only_round, recognise_rounds, round_key, select_round
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
                 "year": year, "available": ", ".join(map(str, years))})])
         data = data.select(mask)
     judged_name = round_name or after
+    if before is not None and judged_name is not None and round_key(before) == round_key(judged_name):
+        raise UsageError.of("USE-044", round=before)  # a round compared with itself
     before_set: AnswerSet | None = None
     if judged_name is not None:
         judged = select_round(data, judged_name)
