@@ -55,6 +55,20 @@ def _far_cell(xml: bytes) -> bytes:
     return xml.replace(b"</row>", b'<c r="XFD1048576"><v>1</v></c></row>', 1)
 
 
+def _cell_under_any_prefix(xml: bytes) -> bytes:
+    """E2 again under a prefix that is no XML name start (`-`): readers match the local name."""
+    return xml.replace(b"</row>", b'<-:c r="E2"><v>1</v></-:c></row>', 1)
+
+
+def _two_references(xml: bytes) -> bytes:
+    """A cell placed by its second `r` (readers keep the last one): an answer moved to E2."""
+    return xml.replace(b"</row>", b'<c r="K2" r="E2"><v>1</v></c></row>', 1)
+
+
+def _far_by_a_second_reference(xml: bytes) -> bytes:
+    return xml.replace(b"</row>", b'<c r="K2" r="XFD1048576"><v>1</v></c></row>', 1)
+
+
 def _past_zz(xml: bytes) -> bytes:  # within the limits, decided by the exact check
     return xml.replace(b"</row>", b'<c r="AAA1" t="inlineStr"><is><t>far</t></is></c></row>', 1)
 
@@ -172,6 +186,9 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "cell twice": _sheet_edit(_cell_twice),
     "cell twice, zero-padded": _sheet_edit(_zero_padded),
     "far cell": _sheet_edit(_far_cell),
+    "cell twice under any prefix": _sheet_edit(_cell_under_any_prefix),
+    "cell with two references": _sheet_edit(_two_references),
+    "far cell by a second reference": _sheet_edit(_far_by_a_second_reference),
     "cell past column ZZ": _sheet_edit(_past_zz),
     "error and formula": _sheet_edit(_error_and_formula),
     "entity": _sheet_edit(_entity),
@@ -243,6 +260,8 @@ def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
     assert codes["cell past column ZZ"] == []
     assert codes["row twice"] == codes["cell twice"] == codes["cell twice, zero-padded"] == ["WB-013"]
     assert codes["far cell"] == codes["zip bomb"] == ["WB-009"]
+    assert codes["cell twice under any prefix"] == ["WB-013"]
+    assert codes["cell with two references"] == codes["far cell by a second reference"] == ["WB-016"]
     assert codes["prefixed sheet data behind a decoy"] == ["WB-009"]
     assert codes["shared strings declaring billions"] == ["WB-009"]
     assert codes["long shared string in many cells"] == ["WB-009"]
@@ -408,8 +427,10 @@ def _known_by_patterns(cells: bytes) -> bool:
     rows = re.findall(rb'<row [^>]*?r="(\d{1,7})"', cells)
     if cells.count(b"<row") != len(rows):
         return False
-    if re.search(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]", cells):
+    if re.search(rb"<[^\s<>/!?:]+:(?:c|row)[\s/>]", cells):  # any prefix, as readers take it
         return False
+    if len(re.findall(rb"\sr(?=[\s=])", cells)) != len(refs) + len(rows):
+        return False  # an `r` attribute twice in a tag (or the word r in a cell's text)
     if re.search(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))', cells):
         return False
     return len({int(r) for r in rows}) == len(rows) and len(set(refs)) == len(refs)
@@ -419,7 +440,11 @@ TAIL = st.sampled_from([b"/>", b' s="5" t="n"/>', b' t="s"><v>0</v></c>', b"><v>
 ODD_XML = st.sampled_from([b"<c/>", b"<c>", b'<c s="1" r="B2"/>', b"<c r='B2'/>", b'<c  r="B2"/>',
                            b'<x:c r="B2"/>', b"<cfRule/>", b"<col/>", b'<c r="B2">10:30</c>',
                            b"<row>", b'<row r="07">', b'<row spans="1:2" r="3">', b'<x:row r="9">',
-                           b'<c r="B2"/>', b'<row r="2">'])
+                           b'<c r="B2"/>', b'<row r="2">', b'<-:c r="B2"/>',
+                           "<é:c r='B2'/>".encode(), b'<c r="K2" r="B2"/>',
+                           b'<c r="K2"\tr="B2"/>', b'<c r="K2" s="1"\nr = "B2"/>',
+                           b'<c r="K3" t="inlineStr"><is><t>a r b</t></is></c>',
+                           b'<row r="3" r="4">', b"<-:c><v>5</v></-:c>", "<é:row>".encode()])
 BAD_REF = st.sampled_from([b"AAA1", b"A01", b"A12345", b"a1", b"A1234567", b"A", b"1", b"B0"])
 
 

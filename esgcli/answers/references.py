@@ -17,11 +17,12 @@ from typing import Any
 from esgcli.base.problems import Problem
 
 __all__ = ["MAX_CELLS", "MAX_TEXT_BYTES", "PREFIXED", "SheetScanner", "column_index",
-           "few_cells", "raise_limit"]
+           "few_cells", "r_attributes", "raise_limit"]
 
 MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
 MAX_TEXT_BYTES = 1024**3  # text the readers would copy into the sheet's cells
-PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")  # `<x:c ` or `<x:row `
+# `<x:c ` or `<x:row `: readers take any prefix (`<-:c`, `<é:c`), matching the local name
+PREFIXED = re.compile(rb"<[^\s<>/!?:]+:(?:c|row)[\s/>]")
 
 
 def column_index(letters: str) -> int:
@@ -317,4 +318,17 @@ def few_cells(cells: bytes) -> bool:
         seen.add(int(match.group(1)))
     if len(seen) < rows.size:
         return False  # a row given twice
+    if r_attributes(a, n) != c.size + rows.size:
+        return False  # a second `r` in some tag: readers place the cell by the last one
     return b":" not in cells or PREFIXED.search(cells) is None
+
+
+def r_attributes(a: Any, n: int) -> int:  # noqa: ANN401 - a numpy array
+    """How many attributes named `r` the first ``n`` bytes ``a`` may hold: every `r` after
+    whitespace and before whitespace or `=` (a word `r` in a cell's text counts too, which
+    only sends a sheet to the exact checks). Each canonical cell and row has exactly one."""
+    import numpy as np
+
+    r = np.flatnonzero((a[1:n] == 114) & (a[:n - 1] <= 32)) + 1
+    following = a[r + 1]
+    return int(np.count_nonzero((following == 61) | (following <= 32)))

@@ -24,7 +24,7 @@ MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
 MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
 SCAN_LIMIT = 8 * 1024**2  # sheets up to this much XML are scanned cell by cell
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
-_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_ANY_CELL = re.compile(rb"<(?:[^\s<>/!?:]+:)?c[\s>/]")
 
 
 def zip_problem(path: Path) -> Problem | None:
@@ -239,12 +239,18 @@ def _oddly_spelled(xml: bytes, canonical: int) -> bool:
     cells = xml.count(b"<c") - xml.count(b"<co")  # `<cols>`, `<col `: not cells
     if cells != canonical:
         return True
-    if xml.count(b"<row") != len(_CANON_ROW.findall(xml)):
+    rows = len(_CANON_ROW.findall(xml))
+    if xml.count(b"<row") != rows:
+        return True
+    if len(_R_NAME.findall(xml)) != cells + rows:  # a second `r` in a tag (the last one wins)
         return True
     return (b":c" in xml or b":row" in xml) and PREFIXED.search(xml) is not None
 
 
-_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_NAME = re.compile(rb"\sr(?=[\s=])")  # as `references.r_attributes` counts them
+
+
+_ELEMENT = re.compile(rb"""<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
 _REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
 _ROW_VALUE = re.compile(rb"\s*(\d{1,7})\s*")
@@ -263,8 +269,10 @@ def _odd_cells_problem(xml: bytes, file: str, sheet: str
     row, col, top, bottom, left, right = 0, -1, 1 << 30, 0, 1 << 30, -1
     for match in _ELEMENT.finditer(xml):
         kind, attrs = match.group(1), match.group(2)
-        found = _R_ATTR.search(attrs)
-        value = found.group(2) if found else None
+        found = _R_ATTR.findall(attrs)
+        if len(found) > 1:  # readers place it by the last one, or refuse it
+            return _ambiguous(file, sheet, f"{'a row' if kind == b'row' else 'a cell'} with two references")
+        value = found[0][1] if found else None
         if kind == b"row":
             parsed = _ROW_VALUE.fullmatch(value) if value is not None else None
             if value is not None and parsed is None:
@@ -310,7 +318,7 @@ _ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
 _LEADING_ZERO = re.compile(rb'<c r="[A-Z]{1,3}0')
 
 
-_ODD_CELL = re.compile(rb"<[\w.-]+:c[\s>/]|<c[\t\r\n\f\v]")  # a prefix, or not a space
+_ODD_CELL = re.compile(rb"<[^\s<>/!?:]+:c[\s>/]|<c[\t\r\n\f\v]")  # a prefix, or not a space
 
 
 def _every_cell_placed(xml: bytes, placed: int) -> bool:
