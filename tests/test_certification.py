@@ -290,7 +290,9 @@ def test_certify_golden(esg, golden, tmp_path: Path) -> None:  # noqa: ANN001
 def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
     """The per-record greedy search the vectorised `qualify_gaps` must reproduce: critical
     failures, then missing answers, then compliance (areas, overall, improvement, grade), then
-    score (areas, overall, grade); a flip is an answer with full points, heaviest first."""
+    score (areas, overall, grade); a flip is an answer with full points; within a phase the
+    largest gain first (then the heaviest), listed heaviest first; a grade carried past every
+    allowed band is unreachable."""
     import numpy as np
 
     q = result.questionnaire
@@ -301,9 +303,13 @@ def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
     counted, compliant = result.counted[i], result.compliant[i].copy()
     points = result.points[i].copy() if hasattr(result, "points") else full * compliant
     missing = result.missing[i] if hasattr(result, "missing") else np.zeros_like(counted)
-    flipped: list[int] = []
+    phases: list[list[int]] = []
     unreachable: list[str] = []
     graded_by_score = q.model.grades is not None and q.model.grades.metric == "score"
+    area_weights = np.array([a.weight or 0.0 for a in q.areas])
+
+    def flipped() -> list[int]:
+        return [j for phase in phases for j in phase]
 
     def rate(values, totals, a=None):  # noqa: ANN001, ANN202
         if a is not None or not q.area_weighted:
@@ -321,16 +327,29 @@ def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
     def score(a=None):  # noqa: ANN001, ANN202
         return rate(points, full, a)
 
+    def gain(j, by_score, area):  # noqa: ANN001, ANN202 - as qualify_gaps computes it
+        value, whole = (points, full) if by_score else (compliant.astype(float), np.ones_like(full))
+        up = 100.0 * weights[j] * (whole[j] - value[j])
+        den = [(weights * whole)[counted & (area_of == a)].sum() for a in range(len(q.areas))]
+        if area:
+            return up / den[area_of[j]]
+        if q.area_weighted:
+            norm = sum(area_weights[a] for a in range(len(q.areas)) if den[a] > 0)
+            return up / den[area_of[j]] * area_weights[area_of[j]] / norm
+        return up / (weights * whole)[counted].sum()
+
     def ok(value, need):  # noqa: ANN001, ANN202
         return value is not None and value >= need - 1e-9
 
-    def flip(candidates, done):  # noqa: ANN001, ANN202
-        for j in sorted(np.flatnonzero(candidates), key=lambda j: (-weights[j], j)):
+    def flip(candidates, done, by_score=False, area=False):  # noqa: ANN001, ANN202
+        gains = {j: gain(j, by_score, area) for j in np.flatnonzero(candidates)}
+        phases.append([])
+        for j in sorted(gains, key=lambda j: (-round(gains[j], 9), -weights[j], j)):
             if done():
                 return True
-            if j not in flipped:
+            if j not in flipped():
                 compliant[j], points[j] = True, full[j]
-                flipped.append(int(j))
+                phases[-1].append(int(j))
         return done()
 
     def grade_need(value):  # noqa: ANN001, ANN202
@@ -343,27 +362,29 @@ def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
             return -np.inf
         return next((m for m in allowed if value < m), None)
 
-    def reach(name, candidates, value, need):  # noqa: ANN001, ANN202
+    def reach(name, candidates, value, need, by_score=False, area=False):  # noqa: ANN001, ANN202
         if need is None or (isinstance(need, float) and np.isnan(need)):
             if name not in unreachable:
                 unreachable.append(name)
             return
-        if not flip(candidates(), lambda: ok(value(), need)) and name not in unreachable:
+        if not flip(candidates(), lambda: ok(value(), need), by_score, area) \
+                and name not in unreachable:
             unreachable.append(name)
 
     if criteria.no_critical_failures:
         flip(counted & ~compliant & critical, lambda: False)
     if criteria.max_missing is not None:
-        left = missing & ~np.isin(np.arange(len(full)), flipped)
+        left = missing & ~np.isin(np.arange(len(full)), flipped())
         excess = int(left.sum()) - criteria.max_missing
+        phases.append([])
         for j in sorted(np.flatnonzero(left), key=lambda j: (-weights[j], j))[:max(excess, 0)]:
             compliant[j], points[j] = True, full[j]
-            flipped.append(int(j))
+            phases[-1].append(int(j))
     for area, rule in criteria.areas.items():
         if rule.compliance_min is not None:
             a = q.area_ids.index(area)
             reach(area, lambda a=a: counted & ~compliant & (area_of == a),
-                  lambda a=a: compliance(a), rule.compliance_min)
+                  lambda a=a: compliance(a), rule.compliance_min, area=True)
     if criteria.compliance_min is not None:
         reach("overall", lambda: counted & ~compliant, compliance, criteria.compliance_min)
     if criteria.improvement_min_pp is not None:
@@ -375,14 +396,20 @@ def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
         if rule.score_min is not None:
             a = q.area_ids.index(area)
             reach(f"{area} score", lambda a=a: counted & (points < full) & (area_of == a),
-                  lambda a=a: score(a), rule.score_min)
+                  lambda a=a: score(a), rule.score_min, by_score=True, area=True)
     if criteria.score_min is not None:
-        reach("score", lambda: counted & (points < full), score, criteria.score_min)
+        reach("score", lambda: counted & (points < full), score, criteria.score_min, by_score=True)
     if criteria.grades is not None and graded_by_score:
-        reach("grades", lambda: counted & (points < full), score, grade_need(score()))
-    ids = [q.indicator_ids[j] for j in flipped]
+        reach("grades", lambda: counted & (points < full), score, grade_need(score()),
+              by_score=True)
+    if criteria.grades is not None and "grades" not in unreachable:
+        final = score() if graded_by_score else compliance()
+        if final is None or grade_need(final) != -np.inf:
+            unreachable.append("grades")
+    order = [j for phase in phases for j in sorted(phase, key=lambda j: (-weights[j], j))]
+    ids = [q.indicator_ids[j] for j in order]
     by_area: dict[str, int] = {}
-    for j in flipped:
+    for j in order:
         by_area[q.area_ids[area_of[j]]] = by_area.get(q.area_ids[area_of[j]], 0) + 1
     return {"count": len(ids), "indicators": ids, "by_area": by_area, "unreachable": unreachable}
 
@@ -396,7 +423,8 @@ def _gap_by_loop(policy, result, i, before=None):  # noqa: ANN001, ANN202, C901
     "  max_missing: 1\n  areas: {E: {compliance_min: 50}}\n",
     "  compliance_min: 50\n  improvement_min_pp: 15\n",
     "  score_min: 75\n  areas: {E: {score_min: 60}}\n  no_critical_failures: true\n",
-    "  grades: [A, B]\n", "  grades: [A]\n  compliance_min: 30\n"])
+    "  grades: [A, B]\n", "  grades: [A]\n  compliance_min: 30\n",
+    "  grades: [C]\n  compliance_min: 60\n", "  grades: [B]\n  score_min: 70\n"])
 def test_vectorised_gaps_equal_the_greedy_loop(tmp_path: Path, area_weights, criteria,  # noqa: ANN001
                                                graded_by) -> None:  # noqa: ANN001
     """Random answers (fractional weights, level points, missing answers, some suppliers

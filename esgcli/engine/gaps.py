@@ -12,11 +12,13 @@ before it:
    the grade is by compliance;
 4. the area ``score_min`` thresholds, the overall one, and ``grades`` when graded by score.
 
-Within a phase, candidates are flipped heaviest first (weight descending, then questionnaire
-order): exact when weights are equal, a close bound otherwise. Because that order is fixed,
-every rate after t flips is a cumulative sum and all suppliers are solved at once. A criterion
-that no flip can meet (an area without a counted indicator, an improvement without a before
-round, a grade above every reachable band) is listed as ``unreachable``.
+Within a phase, candidates are flipped largest gain first (then heaviest, then in questionnaire
+order): the fewest flips that meet that phase's threshold, as each flip's gain is fixed within
+a phase. The gap is listed phase by phase, heaviest first. Ranking each supplier's candidates
+once per phase makes every rate after t flips a cumulative sum, so all suppliers are solved at
+once. A criterion that no flip can meet (an area without a counted indicator, an improvement
+without a before round, a grade above every reachable band, or one a later flip carries past
+every allowed band) is listed as ``unreachable``.
 """
 
 from __future__ import annotations
@@ -83,16 +85,25 @@ def qualify_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray,
 
     def solve(name: str, candidates: np.ndarray, rate0: np.ndarray, gains: np.ndarray,
               need: float | np.ndarray) -> None:
-        """Flip candidates in order until rate0 + the gains so far reach ``need`` (per record;
-        NaN: cannot be reached); records that never reach it have ``name`` unreachable."""
+        """Flip candidates, largest gain first (then heaviest), until rate0 + the gains so far
+        reach ``need`` (per record; NaN: cannot be reached): the fewest flips for one
+        threshold. Records that never reach it have ``name`` unreachable."""
         needed = np.broadcast_to(np.asarray(need, dtype=float), rate0.shape)
         known = ~np.isnan(needed)
+        # equal gains (to 1e-9: float noise) keep the heaviest-first order of the columns
+        ranked = np.argsort(-np.round(np.where(candidates, gains, -np.inf), 9), axis=1,
+                            kind="stable")
+        chosen = np.take_along_axis(candidates, ranked, axis=1)
         with np.errstate(invalid="ignore"):
-            reached = rate0[:, None] + np.cumsum(np.where(candidates, gains, 0.0), axis=1)
-            ok_after = candidates & (reached >= needed[:, None] - TOLERANCE)
+            reached = rate0[:, None] + np.cumsum(
+                np.take_along_axis(np.where(candidates, gains, 0.0), ranked, axis=1), axis=1)
+            ok_after = chosen & (reached >= needed[:, None] - TOLERANCE)
             ok_before = rate0 >= needed - TOLERANCE
         first = np.where(ok_after.any(axis=1), ok_after.argmax(axis=1), k)
-        take(candidates & (position <= first[:, None]) & ~ok_before[:, None] & known[:, None])
+        flips = np.zeros_like(candidates)
+        np.put_along_axis(flips, ranked, chosen & (position <= first[:, None])
+                          & ~ok_before[:, None] & known[:, None], axis=1)
+        take(flips)
         unreachable.append((name, ~ok_before & ~ok_after.any(axis=1)))
 
     def compliance() -> tuple[np.ndarray, np.ndarray, Callable[[int], np.ndarray], Any]:
@@ -150,6 +161,10 @@ def qualify_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray,
         for name, need in score_needs:
             _, overall, _, gain = score()
             solve(name, short(), overall, gain, need)
+        if criteria.grades is not None and graded_by_score:
+            unreachable.append(("grades", _grade_missed(q, criteria.grades, score()[1])))
+    if criteria.grades is not None and not graded_by_score:  # later flips raise it further
+        unreachable.append(("grades", _grade_missed(q, criteria.grades, compliance()[1])))
     ids = [q.indicator_ids[j] for j in order]
     flip_lists = ids_by_row(np.hstack(phases), ids * len(phases)) if phases \
         else [[] for _ in range(len(rows))]
@@ -162,6 +177,13 @@ def qualify_gaps(policy: Policy, result: ScoreResult, rows: np.ndarray,
         out.append({"count": len(flips), "indicators": flips, "by_area": by_area_count,
                     "unreachable": list(dict.fromkeys(n for n, mask in unreachable if mask[r]))})
     return out
+
+
+def _grade_missed(q: Any, allowed: Any, metric: np.ndarray) -> np.ndarray:  # noqa: ANN401
+    """Where the graded metric, every flip made, is in no allowed band: a flip carried it past
+    them (a policy allowing C alone) or it is null."""
+    missed: np.ndarray = ~np.isneginf(_grade_need(q, allowed, metric))
+    return missed
 
 
 def _grade_need(q: Any, allowed: Any, metric: np.ndarray) -> np.ndarray:  # noqa: ANN401
