@@ -195,3 +195,57 @@ def archive_entries_while(monkeypatch: pytest.MonkeyPatch, run: Callable[[], T])
         patch.setattr(zipfile.ZipFile, "writestr", counting_write)
         result = run()
     return entries, result
+
+
+# Patterns applied to a whole sheet, table or content.xml, by module. A run of a negated class
+# that may pass `<` lets every start scan to the end of the input when the tag it looks for
+# never ends: quadratic in crafted XML (40 KB of `<row ` took 44 s in `_oddly_spelled`).
+BOUNDED_INSIDE = {  # applied to text already cut to one cell or one tag: linear as it is
+    "esgcli.answers.fastread.fidelity": {"_VALUE"},
+    "esgcli.answers.xlsx_checks": {"_ATTR"},  # one tag's attributes, cut by _TAG_REST
+}
+
+
+def _patterns() -> list[tuple[str, str, bytes]]:
+    import importlib
+    import re
+
+    found = []
+    for module in ("esgcli.answers.xlsx_checks", "esgcli.answers.references",
+                   "esgcli.answers.fastread.fidelity", "esgcli.answers.fastread.split_read",
+                   "esgcli.answers.smallbook", "esgcli.answers.workbook"):
+        mod = importlib.import_module(module)
+        for name, value in vars(mod).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, bytes) \
+                    and name not in BOUNDED_INSIDE.get(module, set()):
+                found.append((module, name, value.pattern))
+    return found
+
+
+@pytest.mark.parametrize(("module", "name", "pattern"), _patterns(),
+                         ids=lambda v: v if isinstance(v, str) and not v.startswith("esg") else "")
+def test_no_unbounded_run_of_a_sheet_pattern_passes_a_tag(module: str, name: str,
+                                                          pattern: bytes) -> None:
+    import re
+
+    assert not re.search(rb"(?<!\\)\.[*+]", pattern), f"{module}.{name}: `.*` runs to the end"
+    for run in re.finditer(rb"\[\^((?:\\.|[^\]])*)\]([*+])", pattern):
+        excluded = run.group(1)
+        assert b"<" in excluded or b">" not in excluded and b"\\s" in excluded, (
+            f"{module}.{name}: {run.group(0)!r} may pass the next `<`")
+
+
+def test_the_shared_string_lengths_are_read_in_one_pass() -> None:
+    """`string_lengths` gives what the pattern it replaced gave (`<si>(.*?)</si>|<si/>`, which
+    was quadratic on a table of `<si>` without `</si>`)."""
+    import random
+    import re
+
+    from esgcli.answers.xlsx_checks import string_lengths
+
+    old = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+    rng = random.Random(7)
+    tokens = [b"<si>", b"</si>", b"<si/>", b"ab", b"<t>x</t>", b"\n", b"<si ", b"</s"]
+    for _ in range(3000):
+        table = b"<sst>" + b"".join(rng.choice(tokens) for _ in range(rng.randrange(12))) + b"</sst>"
+        assert string_lengths(table) == [len(m.group(1) or b"") for m in old.finditer(table)], table

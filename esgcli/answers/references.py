@@ -264,7 +264,7 @@ def raise_limit(file: str, sheet: str, rows: int, cols: int, limit: int | None =
 
 # ---------------------------------------------------------------- a small sheet at once
 _NARROW_CELLS = 702 * 9_999  # cells up to column ZZ and row 9999
-_ROW_AT = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
+_ROW_AT = re.compile(rb'<row [^<>]*?r="(\d{1,7})"')
 _PAD = b"\0" * 16
 _CELL_OPEN = int.from_bytes(b'<c r="', "little")  # the first six bytes of a cell, as a word
 _SIX_BYTES = (1 << 48) - 1

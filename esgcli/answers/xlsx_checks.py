@@ -225,7 +225,7 @@ def _within(extents: list[tuple[int, int]], file: str, name: str, xml: bytes | N
 
 
 _REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
-_CANON_ROW = re.compile(rb'<row [^>]*?r="\d{1,7}"')
+_CANON_ROW = re.compile(rb'<row [^<>]*?r="\d{1,7}"')
 
 
 def _oddly_spelled(xml: bytes, canonical: int) -> bool:
@@ -250,8 +250,13 @@ def _oddly_spelled(xml: bytes, canonical: int) -> bool:
 _R_NAME = re.compile(rb"\sr(?=[\s=])")  # as `references.r_attributes` counts them
 
 
-_ELEMENT = re.compile(rb"""<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
+_ELEMENT = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])")  # where a row or cell starts
+# ... and the rest of its tag: attribute values may hold `>` (not `<`), so no run passes the
+# next `<` and the scan stays linear however the XML is written
+_TAG_REST = re.compile(rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""")
+# a tag's attributes in order, each value consumed whole (so a value holding ` r="…"` is no
+# attribute); a name starts after whitespace only, so no run is scanned twice
+_ATTR = re.compile(rb"""(?:^|(?<=\s))([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
 _ROW_VALUE = re.compile(rb"\s*(\d{1,7})\s*")
 
@@ -267,12 +272,18 @@ def _odd_cells_problem(xml: bytes, file: str, sheet: str
     cells_seen: set[tuple[int, int]] = set()
     kinds: dict[bytes, set[bool]] = {b"row": set(), b"c": set()}  # references present or not
     row, col, top, bottom, left, right = 0, -1, 1 << 30, 0, 1 << 30, -1
-    for match in _ELEMENT.finditer(xml):
-        kind, attrs = match.group(1), match.group(2)
-        found = _R_ATTR.findall(attrs)
+    pos = 0
+    while (match := _ELEMENT.search(xml, pos)) is not None:
+        rest = _TAG_REST.match(xml, match.end())
+        if rest is None:  # a tag that does not end before the next one: no reader agrees
+            return _ambiguous(file, sheet, "a row or cell whose tag is not closed")
+        pos = rest.end()
+        kind, attrs = match.group(1), rest.group(1)
+        found = [a.group(2) if a.group(2) is not None else a.group(3)
+                 for a in _ATTR.finditer(attrs) if a.group(1) == b"r"]
         if len(found) > 1:  # readers place it by the last one, or refuse it
             return _ambiguous(file, sheet, f"{'a row' if kind == b'row' else 'a cell'} with two references")
-        value = found[0][1] if found else None
+        value = found[0] if found else None
         if kind == b"row":
             parsed = _ROW_VALUE.fullmatch(value) if value is not None else None
             if value is not None and parsed is None:
@@ -314,7 +325,7 @@ def _ambiguous(file: str, sheet: str, what: str) -> tuple[Problem, None]:
     return Problem(code="WB-016", file=file, sheet=sheet, params={"what": what}), None
 
 
-_ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+_ROW_REF = re.compile(rb'<row [^<>]*?r="(\d+)"')
 _LEADING_ZERO = re.compile(rb'<c r="[A-Z]{1,3}0')
 
 
@@ -374,8 +385,30 @@ def _letters(index: int) -> str:
     return letters
 
 
-_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
-_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^<>]*?\bt="s"[^<>]*>\s*<v>(\d+)</v>')
+_SI_TAG = re.compile(rb"<si>|</si>|<si/>")
+
+
+def string_lengths(table: bytes) -> list[int]:
+    """The byte length of each shared string (`<si>`…`</si>`; `<si/>` is empty) of a table,
+    in one pass: each `<si>` ends at the first `</si>` after it (what lies between is its
+    text); an `<si>` never closed is no string, and the `<si/>` after it count as empty."""
+    lengths: list[int] = []
+    opened, empty_inside = -1, 0
+    for tag in _SI_TAG.finditer(table):
+        token = tag.group(0)
+        if token == b"<si>":
+            if opened < 0:
+                opened, empty_inside = tag.end(), 0
+        elif token == b"</si>":
+            if opened >= 0:
+                lengths.append(tag.start() - opened)
+                opened = -1
+        elif opened < 0:
+            lengths.append(0)
+        else:
+            empty_inside += 1  # text of the open one, unless it never closes
+    return lengths + [0] * empty_inside if opened >= 0 else lengths
 
 
 def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any], file: str,
@@ -397,8 +430,7 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
             table = archive.read("xl/sharedStrings.xml")
         except KeyError:
             return None
-        lengths.append(np.array([len(m.group(1) or b"") for m in _SI.finditer(table)],
-                                dtype=np.int64))
+        lengths.append(np.array(string_lengths(table), dtype=np.int64))
     sizes = lengths[0]
     index = np.array([int(r) for r in refs], dtype=np.int64)
     index = index[index < sizes.size]
@@ -410,7 +442,7 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     return None
 
 
-_SST_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
+_SST_COUNT = re.compile(rb'<sst\b[^<>]*?\buniqueCount="(\d+)"')
 
 
 def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
@@ -433,9 +465,9 @@ def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | Non
     return None
 
 
-_ODS_ROW = re.compile(rb"<table:table-row\b[^>]*?number-rows-repeated=\"(\d+)\"[^>]*>")
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*?number-columns-repeated=\"(\d+)\""
-                       rb"[^>]*>")
+_ODS_ROW = re.compile(rb"<table:table-row\b[^<>]*?number-rows-repeated=\"(\d+)\"[^<>]*>")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^<>]*?number-columns-repeated=\"(\d+)\""
+                       rb"[^<>]*>")
 
 
 def ods_problem(path: Path) -> Problem | None:
@@ -557,7 +589,7 @@ def shared_lengths(archive: zipfile.ZipFile) -> Any:
         table = archive.read("xl/sharedStrings.xml")
     except KeyError:
         return np.zeros(0, dtype=np.int64)
-    return np.array([len(m.group(1) or b"") for m in _SI.finditer(table)], dtype=np.int64)
+    return np.array(string_lengths(table), dtype=np.int64)
 
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 MAX_SCAN_BYTES = 64 * 1024**2  # larger sheets are not scanned (documented in SECURITY.md)
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^<>]*?)(?:/>|>((?:[^<]|<(?!/?c[\s>/]))*)</c>)')
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _STYLE = re.compile(rb' s="(\d+)"')
 _TYPE = re.compile(rb' t="([a-zA-Z]+)"')

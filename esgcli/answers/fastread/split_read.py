@@ -33,7 +33,7 @@ MAX_PENDING = 64 * 1024**2  # XML held while looking for a row boundary
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                b"<sheetData/></worksheet>")
-_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_DIMENSION = re.compile(rb"<dimension\b[^<>]*/>")
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>]")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
@@ -58,8 +58,8 @@ class SheetRead:
 HEAD_BYTES = 256 * 1024  # sheet XML read to find the extent of the first rows
 HEAD_ROWS = 32
 # a cell holding a value: its reference, then (after a formula, if any) <v>text or <is>
-_VALUED_CELL = re.compile(rb'<c [^>]*?r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>'
-                          rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v>[^<]|is>)")
+_VALUED_CELL = re.compile(rb'<c [^<>]*?r="([A-Z]{1,3})(\d{1,7})"[^<>]*(?<!/)>'
+                          rb"(?:<f[^<>]*/>|<f[^<>]*>[^<]*</f>)?<(?:v>[^<]|is>)")
 
 
 def head_extent_of(path: Path, name: str) -> tuple[int, int, int] | None:
