@@ -146,3 +146,16 @@ def test_not_a_zip_is_said_in_korean(esg, tmp_path: Path) -> None:  # noqa: ANN0
     ko = esg("validate", path, "-q", MINI, "--lang", "ko")
     assert "WB-002 a.xlsx: 엑셀 통합문서가 아닙니다 (zip 압축 파일이 아닙니다)" in ko.stdout, ko.stdout
     assert "zip archive" not in ko.stdout + ko.stderr
+
+
+def test_yaml_parser_messages_are_said_in_korean(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """PyYAML's English ("while parsing a flow sequence expected ',' or ']'…") was inside the
+    Korean message; English mode keeps the parser's words."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: esg-questionnaire/1\nid: x\nareas: [a, b\n", encoding="utf-8")
+    ko = esg("questionnaire", "check", bad, "--lang", "ko")
+    assert ko.exit_code == 3
+    assert "흐름 목록 [ … ]을 읽는 중에 ',' 또는 ']'이(가) 와야 하는데" in ko.stderr, ko.stderr
+    assert "while parsing" not in ko.stderr
+    en = esg("questionnaire", "check", bad, "--lang", "en")
+    assert "while parsing a flow sequence expected ',' or ']'" in en.stderr, en.stderr

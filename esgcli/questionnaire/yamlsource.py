@@ -204,9 +204,9 @@ def load_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
         return None, [Problem(code="YML-001", file=file,
                               row=mark.line + 1 if mark else None,
                               column=mark.column + 1 if mark else None,
-                              params={"detail": detail})]
+                              params={"detail": parser_words(detail)})]
     except yaml.YAMLError as exc:
-        return None, [Problem(code="YML-001", file=file, params={"detail": str(exc)})]
+        return None, [Problem(code="YML-001", file=file, params={"detail": parser_words(str(exc))})]
     if node is None:
         return None, [Problem(code="YML-005", file=file)]
     builder = _Builder(file)
@@ -361,3 +361,39 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
 def _looks_like_tag(part: str) -> bool:
     return "[" in part or part in {"choice", "checklist", "number", "leaf", "all", "any", "not",
                                    "str", "int", "float", "bool", "LocalText", "dict[str,str]"}
+
+
+# The YAML parser's own words (PyYAML says them in English), in Korean where we know them
+_PARSER_WORDS = [
+    (r"while parsing a flow sequence", "흐름 목록 [ … ]을 읽는 중에"),
+    (r"while parsing a flow mapping", "흐름 매핑 { … }을 읽는 중에"),
+    (r"while parsing a block mapping", "블록 매핑을 읽는 중에"),
+    (r"while parsing a block collection", "블록 목록을 읽는 중에"),
+    (r"while scanning a simple key", "키를 읽는 중에"),
+    (r"while scanning a quoted scalar", "따옴표 문자열을 읽는 중에"),
+    (r"while scanning a block scalar", "여러 줄 문자열을 읽는 중에"),
+    (r"while scanning an? (alias|anchor)", "별칭·앵커를 읽는 중에"),
+    (r"while parsing a block node", "블록 값을 읽는 중에"),
+    (r"while scanning for the next token", "다음 토큰을 읽는 중에"),
+    (r"expected ',' or '\]', but got (.+)", r"',' 또는 ']'이(가) 와야 하는데 \1이(가) 있습니다"),
+    (r"expected ',' or '\}', but got (.+)", r"',' 또는 '}'이(가) 와야 하는데 \1이(가) 있습니다"),
+    (r"expected <block end>, but found (.+)", r"블록이 끝나야 하는데 \1이(가) 있습니다"),
+    (r"expected <block mapping start>, but found (.+)", r"매핑이 와야 하는데 \1이(가) 있습니다"),
+    (r"mapping values are not allowed here", "여기에는 '키: 값'을 쓸 수 없습니다"),
+    (r"could not find expected ':'", "':'이(가) 없습니다"),
+    (r"found character (.+?) that cannot start any token", r"토큰을 시작할 수 없는 문자 \1이(가) 있습니다"),
+    (r"found unexpected end of stream", "파일이 중간에 끝났습니다"),
+    (r"found unknown escape character (.+)", r"알 수 없는 이스케이프 문자 \1"),
+    (r"found undefined alias (.+)", r"정의되지 않은 별칭 \1"),
+]
+
+
+def parser_words(detail: str) -> dict[str, str]:
+    """The YAML parser's message for both languages (a Problem param): English as it said
+    it, Korean with the phrases known here put in Korean."""
+    import re
+
+    korean = detail
+    for english, words in _PARSER_WORDS:
+        korean = re.sub(english, words, korean)
+    return {"ko": korean, "en": detail}
