@@ -65,6 +65,11 @@ def _two_references(xml: bytes) -> bytes:
     return xml.replace(b"</row>", b'<c r="K2" r="E2"><v>1</v></c></row>', 1)
 
 
+def _second_reference_after_a_quote(xml: bytes) -> bytes:
+    """`t="n"r="E2"`: no space before the second `r`, which the parser takes all the same."""
+    return xml.replace(b"</row>", b'<c r="K2" t="n"r="E2"><v>1</v></c></row>', 1)
+
+
 def _far_by_a_second_reference(xml: bytes) -> bytes:
     return xml.replace(b"</row>", b'<c r="K2" r="XFD1048576"><v>1</v></c></row>', 1)
 
@@ -188,6 +193,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "far cell": _sheet_edit(_far_cell),
     "cell twice under any prefix": _sheet_edit(_cell_under_any_prefix),
     "cell with two references": _sheet_edit(_two_references),
+    "second reference after a quote": _sheet_edit(_second_reference_after_a_quote),
     "far cell by a second reference": _sheet_edit(_far_by_a_second_reference),
     "cell past column ZZ": _sheet_edit(_past_zz),
     "error and formula": _sheet_edit(_error_and_formula),
@@ -261,7 +267,8 @@ def test_the_cases_cover_what_they_are_named_for(tmp_path: Path,
     assert codes["row twice"] == codes["cell twice"] == codes["cell twice, zero-padded"] == ["WB-013"]
     assert codes["far cell"] == codes["zip bomb"] == ["WB-009"]
     assert codes["cell twice under any prefix"] == ["WB-013"]
-    assert codes["cell with two references"] == codes["far cell by a second reference"] == ["WB-016"]
+    assert codes["cell with two references"] == codes["far cell by a second reference"] == [
+        "WB-016"] == codes["second reference after a quote"]
     assert codes["prefixed sheet data behind a decoy"] == ["WB-009"]
     assert codes["shared strings declaring billions"] == ["WB-009"]
     assert codes["long shared string in many cells"] == ["WB-009"]
@@ -429,7 +436,7 @@ def _known_by_patterns(cells: bytes) -> bool:
         return False
     if re.search(rb"<[^\s<>/!?:]+:(?:c|row)[\s/>]", cells):  # any prefix, as readers take it
         return False
-    if len(re.findall(rb"\sr(?=[\s=])", cells)) != len(refs) + len(rows):
+    if len(re.findall(rb"[\s\"']r(?=[\s=])", cells)) != len(refs) + len(rows):
         return False  # an `r` attribute twice in a tag (or the word r in a cell's text)
     if re.search(rb'<c r="(?:[A-Z]{3}|[A-Z]{1,2}(?:0|\d{5}))', cells):
         return False
@@ -444,7 +451,8 @@ ODD_XML = st.sampled_from([b"<c/>", b"<c>", b'<c s="1" r="B2"/>', b"<c r='B2'/>"
                            "<é:c r='B2'/>".encode(), b'<c r="K2" r="B2"/>',
                            b'<c r="K2"\tr="B2"/>', b'<c r="K2" s="1"\nr = "B2"/>',
                            b'<c r="K3" t="inlineStr"><is><t>a r b</t></is></c>',
-                           b'<row r="3" r="4">', b"<-:c><v>5</v></-:c>", "<é:row>".encode()])
+                           b'<row r="3" r="4">', b"<-:c><v>5</v></-:c>", "<é:row>".encode(),
+                           b'<c r="K2" t="n"r="B2"/>', b"<c r='K2'r='B2'/>"])
 BAD_REF = st.sampled_from([b"AAA1", b"A01", b"A12345", b"a1", b"A1234567", b"A", b"1", b"B0"])
 
 

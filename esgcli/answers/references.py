@@ -325,10 +325,12 @@ def few_cells(cells: bytes) -> bool:
 
 def r_attributes(a: Any, n: int) -> int:  # noqa: ANN401 - a numpy array
     """How many attributes named `r` the first ``n`` bytes ``a`` may hold: every `r` after
-    whitespace and before whitespace or `=` (a word `r` in a cell's text counts too, which
-    only sends a sheet to the exact checks). Each canonical cell and row has exactly one."""
+    whitespace or a closing quote (`t="n"r="C5"`: the parser takes it) and before whitespace
+    or `=` (a word `r` in a cell's text counts too, which only sends a sheet to the exact
+    checks). Each canonical cell and row has exactly one."""
     import numpy as np
 
-    r = np.flatnonzero((a[1:n] == 114) & (a[:n - 1] <= 32)) + 1
+    before = a[:n - 1]
+    r = np.flatnonzero((a[1:n] == 114) & ((before <= 32) | (before == 34) | (before == 39))) + 1
     following = a[r + 1]
     return int(np.count_nonzero((following == 61) | (following <= 32)))

@@ -247,7 +247,7 @@ def _oddly_spelled(xml: bytes, canonical: int) -> bool:
     return (b":c" in xml or b":row" in xml) and PREFIXED.search(xml) is not None
 
 
-_R_NAME = re.compile(rb"\sr(?=[\s=])")  # as `references.r_attributes` counts them
+_R_NAME = re.compile(rb"[\s\"']r(?=[\s=])")  # as `references.r_attributes` counts them
 
 
 _ELEMENT = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])")  # where a row or cell starts
@@ -255,8 +255,8 @@ _ELEMENT = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])")  # where a row o
 # next `<` and the scan stays linear however the XML is written
 _TAG_REST = re.compile(rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""")
 # a tag's attributes in order, each value consumed whole (so a value holding ` r="…"` is no
-# attribute); a name starts after whitespace only, so no run is scanned twice
-_ATTR = re.compile(rb"""(?:^|(?<=\s))([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# attribute); a name starts after whitespace or a closing quote (`t="n"r="C5"` is read so)
+_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
 _ROW_VALUE = re.compile(rb"\s*(\d{1,7})\s*")
 
@@ -385,8 +385,9 @@ def _letters(index: int) -> str:
     return letters
 
 
-_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^<>]*?\bt="s"[^<>]*>\s*<v>(\d+)</v>')
-_SI_TAG = re.compile(rb"<si>|</si>|<si/>")
+# the first `t="s"` of the tag only (a lazy run tried every one: quadratic in one long tag)
+_SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"(?:[^<>t]|t(?!="s"))*t="s"[^<>]*>\s*<v>(\d+)</v>')
+_SI_TAG = re.compile(rb"<(/?)(?:[^\s<>/!?:]+:)?si(?=[\s/>])[^<>]*>")  # any prefix, attributes
 
 
 def string_lengths(table: bytes) -> list[int]:
@@ -396,11 +397,11 @@ def string_lengths(table: bytes) -> list[int]:
     lengths: list[int] = []
     opened, empty_inside = -1, 0
     for tag in _SI_TAG.finditer(table):
-        token = tag.group(0)
-        if token == b"<si>":
+        closing, empty = tag.group(1) == b"/", tag.group(0).endswith(b"/>")
+        if not closing and not empty:  # `<si>`, `<si xml:space="…">`, `<x:si>`
             if opened < 0:
                 opened, empty_inside = tag.end(), 0
-        elif token == b"</si>":
+        elif closing:
             if opened >= 0:
                 lengths.append(tag.start() - opened)
                 opened = -1
@@ -481,10 +482,13 @@ def ods_problem(path: Path) -> Problem | None:
         return None  # the reader reports it
     rows = xml.count(b"<table:table-row")
     for match in _ODS_ROW.finditer(xml):
-        end = xml.find(b"</table:table-row>", match.end())
-        body = xml[match.end(): end if end >= 0 else len(xml)]
         if match.group(0).endswith(b"/>"):
             continue
+        # its cells end at its closing tag, or at the next row (rows do not nest): linear
+        after = xml.find(b"<table:table-row", match.end())
+        stop = len(xml) if after < 0 else after
+        end = xml.find(b"</table:table-row>", match.end(), stop)
+        body = xml[match.end(): end if end >= 0 else stop]
         if b"value-type" in body or b"<text:p" in body:
             rows += int(match.group(1)) - 1
     cols = 1

@@ -148,7 +148,7 @@ def _judge(match: re.Match[bytes], percent: set[bytes],
     if cell_type == b"e":
         found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
     elif b"<f" in body and (value is None or not value.group(1)):
-        formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
+        formula = re.search(rb"<f(?:\s[^<>]*)?>([^<]*)</f>", body)  # formula text holds no `<`
         text = formula.group(1).decode("utf-8", "replace") if formula else ""
         found[key] = ("formula", "=" + text.lstrip("="))
     elif cell_type == b"n" and value and percent:

@@ -58,7 +58,7 @@ class SheetRead:
 HEAD_BYTES = 256 * 1024  # sheet XML read to find the extent of the first rows
 HEAD_ROWS = 32
 # a cell holding a value: its reference, then (after a formula, if any) <v>text or <is>
-_VALUED_CELL = re.compile(rb'<c [^<>]*?r="([A-Z]{1,3})(\d{1,7})"[^<>]*(?<!/)>'
+_VALUED_CELL = re.compile(rb'<c (?:[^<>r]|r(?!="))*r="([A-Z]{1,3})(\d{1,7})"[^<>]*(?<!/)>'
                           rb"(?:<f[^<>]*/>|<f[^<>]*>[^<]*</f>)?<(?:v>[^<]|is>)")
 
 
