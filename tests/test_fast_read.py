@@ -290,8 +290,10 @@ def test_a_big_sheet_without_dimension_is_read_in_parts_without_a_first_pass(
 
 
 @pytest.mark.parametrize("spelling", [b"r='XFD1048576'", b'r = "XFD1048576"',
-                                      b'\nr="XFD1048576"', b'r="xfd1048576"'],
-                         ids=["single quotes", "spaces", "line break", "lower case"])
+                                      b'\nr="XFD1048576"', b'r="xfd1048576"',
+                                      b's="0"r="XFD1048576"', b'r="A1" s="0"r="XFD1048576"'],
+                         ids=["single quotes", "spaces", "line break", "lower case",
+                              "after a quote", "second, after a quote"])
 @pytest.mark.parametrize("path_taken", ["whole", "parts"])
 def test_a_far_cell_spelled_otherwise_in_a_big_sheet_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str,

@@ -136,18 +136,17 @@ class SheetScanner:
 
     def _spelling(self, a: Any, eq: Any, e: Any, s: Any) -> None:  # noqa: ANN401 - arrays
         """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
-        `r = "B7"`, r after a tab or line break, lower-case letters (`r="b7"`). Excel,
+        `r = "B7"`, r after a tab, a line break or a quote (`s="0"r="B7"`), lower-case
+        letters (`r="b7"`). Excel,
         LibreOffice and the Python writers write none of them; without this, such a far cell
         would pass the limits above and make the reader allocate it."""
         import numpy as np
 
-        # whitespace is the only byte up to 32 that XML markup holds (tab, LF, CR, space)
-        before = a[e - 2]
-        named_r = e[before <= 32]  # `=` of an attribute named exactly r
+        named_r = e[_name_may_start(a[e - 2])]  # `=` of an attribute named exactly r
         odd = bool(np.any((a[named_r - 2] != 32) | (a[named_r + 1] != 34)))
         if not odd:  # `r = "…"`: whitespace before the `=`
             gap = eq[a[eq - 1] <= 32]
-            odd = bool(np.any((a[gap - 2] == 114) & (a[gap - 3] <= 32)))
+            odd = bool(np.any((a[gap - 2] == 114) & _name_may_start(a[gap - 3])))
         if not odd and s.size:
             odd = bool(np.any((a[s] - 97) < 26))
         if odd:
@@ -323,6 +322,12 @@ def few_cells(cells: bytes) -> bool:
     return b":" not in cells or PREFIXED.search(cells) is None
 
 
+def _name_may_start(before: Any) -> Any:  # noqa: ANN401 - numpy arrays
+    """Where the byte ``before`` lets the parser start an attribute name after it: whitespace
+    (the only bytes up to 32 that markup holds: tab, LF, CR, space) or a closing quote."""
+    return (before <= 32) | (before == 34) | (before == 39)
+
+
 def r_attributes(a: Any, n: int) -> int:  # noqa: ANN401 - a numpy array
     """How many attributes named `r` the first ``n`` bytes ``a`` may hold: every `r` after
     whitespace or a closing quote (`t="n"r="C5"`: the parser takes it) and before whitespace
@@ -330,7 +335,6 @@ def r_attributes(a: Any, n: int) -> int:  # noqa: ANN401 - a numpy array
     checks). Each canonical cell and row has exactly one."""
     import numpy as np
 
-    before = a[:n - 1]
-    r = np.flatnonzero((a[1:n] == 114) & ((before <= 32) | (before == 34) | (before == 39))) + 1
+    r = np.flatnonzero((a[1:n] == 114) & _name_may_start(a[:n - 1])) + 1
     following = a[r + 1]
     return int(np.count_nonzero((following == 61) | (following <= 32)))
