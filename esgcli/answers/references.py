@@ -17,7 +17,7 @@ from typing import Any
 from esgcli.base.problems import Problem
 
 __all__ = ["MAX_CELLS", "MAX_TEXT_BYTES", "PREFIXED", "SheetScanner", "column_index",
-           "few_cells", "r_attributes", "raise_limit"]
+           "few_cells", "r_attribute_count", "r_attributes", "raise_limit"]
 
 MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
 MAX_TEXT_BYTES = 1024**3  # text the readers would copy into the sheet's cells
@@ -320,6 +320,13 @@ def few_cells(cells: bytes) -> bool:
     if r_attributes(a, n) != c.size + rows.size:
         return False  # a second `r` in some tag: readers place the cell by the last one
     return b":" not in cells or PREFIXED.search(cells) is None
+
+
+def r_attribute_count(xml: bytes) -> int:
+    """:func:`r_attributes` of the whole of ``xml``."""
+    import numpy as np
+
+    return r_attributes(np.frombuffer(xml + b"\0", dtype=np.uint8), len(xml))
 
 
 def _name_may_start(before: Any) -> Any:  # noqa: ANN401 - numpy arrays

@@ -17,6 +17,7 @@ from esgcli.answers.references import (
     SheetScanner,
     column_index,
     few_cells,
+    r_attribute_count,
 )
 from esgcli.base.problems import Problem
 
@@ -242,12 +243,9 @@ def _oddly_spelled(xml: bytes, canonical: int) -> bool:
     rows = len(_CANON_ROW.findall(xml))
     if xml.count(b"<row") != rows:
         return True
-    if len(_R_NAME.findall(xml)) != cells + rows:  # a second `r` in a tag (the last one wins)
+    if r_attribute_count(xml) != cells + rows:  # a second `r` in a tag (the last one wins)
         return True
     return (b":c" in xml or b":row" in xml) and PREFIXED.search(xml) is not None
-
-
-_R_NAME = re.compile(rb"[\s\"']r(?=[\s=])")  # as `references.r_attributes` counts them
 
 
 _ELEMENT = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])")  # where a row or cell starts
