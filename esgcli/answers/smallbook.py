@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, percent_styles, scan_cells, scan_xml
+from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, cells_to_scan, scan_cells, scan_xml
 from esgcli.answers.workbook import OLE_MAGIC, Workbook, calamine_book, calamine_sheet
 from esgcli.answers.xlsx_checks import (
     SCAN_LIMIT,
@@ -32,7 +32,6 @@ from esgcli.answers.xlsx_checks import (
     scan_sheet,
     shared_strings_problem,
     sheet_data,
-    sheet_data_span,
     sheet_parts,
 )
 from esgcli.base.problems import InputError, Problem
@@ -75,8 +74,7 @@ class SmallXlsx:
         if len(xml) > MAX_SCAN_BYTES:  # pragma: no cover - held sheets are under SCAN_LIMIT
             why.append(f"the sheet's XML is over {MAX_SCAN_BYTES // 1024**2} MB")
             return {}
-        start, end = sheet_data_span(xml)  # the cells: data validations hold many `<f`
-        percent = percent_styles(self.archive, why) if xml.find(b' s="', start, end) >= 0 else set()
+        percent, start, end = cells_to_scan(self.archive, xml, why)
         return scan_xml(xml, percent, start, end)
 
 

@@ -65,7 +65,7 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
     empty, with the reason added to ``why``, when the sheet is not scanned."""
     why = [] if why is None else why
     try:
-        from esgcli.answers.xlsx_checks import sheet_data_span, sheet_part
+        from esgcli.answers.xlsx_checks import sheet_part
 
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, sheet_name)
@@ -78,12 +78,23 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
                            f"{MAX_SCAN_BYTES // 1024**2} MB")
                 return {}
             xml = archive.read(part)
-            start, end = sheet_data_span(xml)  # the cells (data validations hold many `<f`)
-            percent = percent_styles(archive, why) if xml.find(b' s="', start, end) >= 0 else set()
+            percent, start, end = cells_to_scan(archive, xml, why)
     except Exception as exc:  # an unreadable part is reported by the reader itself
         why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}
     return scan_xml(xml, percent, start, end)
+
+
+def cells_to_scan(archive: zipfile.ZipFile, xml: bytes, why: list[str]
+                  ) -> tuple[set[bytes], int, int]:
+    """What :func:`scan_xml` of a sheet's ``xml`` needs: the archive's percent styles (when a
+    cell has a style at all), and where the cells lie (a template's data validations hold
+    many `<f`, outside them)."""
+    from esgcli.answers.xlsx_checks import sheet_data_span
+
+    start, end = sheet_data_span(xml)
+    percent = percent_styles(archive, why) if xml.find(b' s="', start, end) >= 0 else set()
+    return percent, start, end
 
 
 def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
