@@ -32,6 +32,13 @@ class Source:
                 "records": self.records}
 
 
+def record_files(records: pd.DataFrame) -> list[str | None]:
+    """The file each record came from (None for answers read from memory)."""
+    if "file" in records:
+        return list(records["file"].tolist())
+    return [None] * len(records)
+
+
 @dataclass(frozen=True)
 class AnswerSet:
     """Parsed answers: records (supplier × round) by indicators."""

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from esgcli.answers.answerset import AnswerSet
+from esgcli.answers.answerset import AnswerSet, record_files
 from esgcli.base.formatting import failure_text
 from esgcli.base.problems import Problem, UsageError
 from esgcli.engine.certification import Decision, evaluate
@@ -116,13 +116,6 @@ def year_of_records(data: AnswerSet) -> int:
     raise UsageError.of("USE-005", years=", ".join(map(str, years)) + (", -" if blank else ""))
 
 
-def judged_files(data: AnswerSet) -> list[str | None]:
-    """The file each record came from (None for answers read from memory)."""
-    if "file" in data.records:
-        return [None if f is None else str(f) for f in data.records["file"].tolist()]
-    return [None] * len(data.records)
-
-
 def source_by_supplier(judged: AnswerSet) -> dict[str, dict[str, Any]]:
     """The file (name, sheet, sha256) each supplier's judged record came from."""
     by_file = {src.file: src.to_dict() for src in judged.sources}
@@ -196,7 +189,7 @@ def record(judgement: Judgement, registry: Registry | str, *, today: dt.date | N
                             decisions=decisions, issued=issued, active=active,
                             not_evaluated=choice.not_evaluated, problems=list(judgement.problems),
                             sources=judgement.sources, files=dict(zip(
-                                data.records["supplier_id"].tolist(), judged_files(data),
+                                data.records["supplier_id"].tolist(), record_files(data.records),
                                 strict=True)))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.answerset import AnswerSet, Source, record_files
 from esgcli.base.coded import Coded
 from esgcli.base.parallel import row_blocks, run, thread_count
 from esgcli.questionnaire.questionnaire import Questionnaire
@@ -163,9 +163,7 @@ class ScoreResult:
 
     def files(self) -> list[str | None]:
         """The file each record came from (None for answers read from memory)."""
-        if "file" in self.records:
-            return self.records["file"].tolist()
-        return [None] * len(self)
+        return record_files(self.records)
 
     def to_dict(self, detail: bool = False, suppliers: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
