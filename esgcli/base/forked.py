@@ -14,6 +14,7 @@ run again alone, then item by item, and an item that still kills its process get
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import queue
@@ -87,6 +88,10 @@ class Forked:
 
     def _serve(self, tasks: int, out: int) -> None:  # pragma: no cover - runs in the child
         try:
+            # what the parent made is set aside: collections here look only at this process's
+            # own objects, and never write to (and so copy) the pages shared with the parent
+            gc.freeze()
+            gc.enable()
             null = os.open(os.devnull, os.O_WRONLY)  # a native reader's backtrace stays quiet
             os.dup2(null, 2)
             while True:
