@@ -43,8 +43,18 @@ def test_xlsx_report_structure_and_figures(esg, tmp_path: Path) -> None:  # noqa
     assert sum(areas.cell(row=r, column=3).value for r in range(9, 19)) == improvement["paired"]
     indicators = book["Indicators"]
     assert len(indicators._charts) == 1
-    assert indicators._charts[0].series[0].val.numRef.f == "'Indicators'!$F$2:$F$11"
-    assert indicators["A2"].value == improvement["indicators"][0]["indicator"]
+    # the table in the questionnaire's order; the chart over the ten most improved (L:M)
+    order = [i["id"] for i in as_json(esg("questionnaire", "show", "supplier-esg", "--format",
+                                          "json"))["indicators"]]
+    table = [r[0] for r in indicators.iter_rows(min_row=2, max_col=1, values_only=True)]
+    assert table == [i for i in order if i in table] and len(table) == len(improvement["indicators"])
+    assert indicators._charts[0].series[0].val.numRef.f == "'Indicators'!$M$2:$M$11"
+    assert indicators._charts[0].series[0].cat.numRef.f == "'Indicators'!$L$2:$L$11"
+    top = [(r["indicator"], r["delta_pp"]) for r in improvement["indicators"][:10]]
+    cells = list(indicators.iter_rows(min_row=2, max_row=11, min_col=12, max_col=13,
+                                      values_only=True))
+    assert [c[0] for c in cells] == [t[0] for t in top]
+    assert [c[1] for c in cells] == pytest.approx([t[1] for t in top], rel=1e-14)
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Diagnosed before support"] == 66
     assert summary["Both rounds (paired)"] == 61

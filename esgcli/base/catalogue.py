@@ -345,6 +345,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "the files of {year} were scored with different questionnaires ({files}). One "
                 "year's files must use one questionnaire (read them with one -q, or give exactly "
                 "two single-round files, before and after, when the versions differ)"),
+    "RPT-005": ("--policy 없이 레지스트리의 인증서를 여러 정책에서 셌습니다: {policies}. 한 협력사는 "
+                "한 번만 셉니다. 한 정책만 세려면 --policy 를 주세요",
+                "without --policy, the registry's certificates were counted from several "
+                "policies: {policies}. A supplier counts once. Give --policy to count one policy"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
     # Many files (SPEC §12)

@@ -361,15 +361,19 @@ def verify_table(result: Verification, lang: str) -> Table:
     for c in result.checks:
         checks = group("certs.check.")
         name = in_lang(checks[c.check], lang) if c.check in checks else c.check
+        # rates round to one decimal (§5) unless that would show a mismatch as two equal values
+        close = (c.check == "compliance" and not c.ok
+                 and all(isinstance(v, (int, float)) for v in (c.recorded, c.actual))
+                 and pct(c.recorded) == pct(c.actual))
         table.add_row(Text(name),
                       Text("✓", style="green") if c.ok else Text("✗", style="red"),
-                      _check_value(c.check, c.recorded, c.ok, lang),
-                      _check_value(c.check, c.actual, c.ok, lang))
+                      _check_value(c.check, c.recorded, close, lang),
+                      _check_value(c.check, c.actual, close, lang))
     return table
 
 
 
-def _check_value(check: str, value: Any, ok: bool, lang: str) -> Text:
+def _check_value(check: str, value: Any, every_digit: bool, lang: str) -> Text:
     if value is None:
         return Text("—")
     if isinstance(value, bool):
@@ -377,7 +381,7 @@ def _check_value(check: str, value: Any, ok: bool, lang: str) -> Text:
     if check == "status":
         return status_text(str(value), lang)
     if check == "compliance" and isinstance(value, (int, float)):
-        return Text(pct(value) if ok else f"{value}%")  # a mismatch shows every digit
+        return Text(f"{value}%" if every_digit else pct(value))
     return Text(str(value))
 
 

@@ -104,14 +104,20 @@ def non_compliant(result: ScoreResult, i: int, lang: str) -> list[dict[str, Any]
 
 
 def certificate_entry(certificates: list[Certificate], supplier_id: str, policy: Policy | None,
-                      year: int | None, today: dt.date) -> dict[str, Any] | None:
-    """The supplier's certificate for the policy (and year, when known): the latest issued."""
+                      year: int | None, today: dt.date,
+                      questionnaire_id: str | None = None) -> dict[str, Any] | None:
+    """The supplier's certificate recorded for the questionnaire ``questionnaire_id`` (another
+    programme's certificate is not this assessment's), of the policy when given (and of the
+    year, when known): the latest year, an active one before a revoked one, then the latest
+    issued, then the policy id and number (so the choice never depends on the registry's order)."""
     mine = [c for c in certificates if c.supplier_id == supplier_id
+            and (questionnaire_id is None or c.questionnaire_id == questionnaire_id)
             and (policy is None or c.policy_id == policy.id)
             and (year is None or c.year == year)]
     if not mine:
         return None
-    cert = max(mine, key=lambda c: (c.year, c.status == "active", c.issued_on, c.number))
+    cert = max(mine, key=lambda c: (c.year, c.status == "active", c.issued_on, c.policy_id,
+                                    c.number))
     return {"number": cert.number, "policy": cert.policy_id, "year": cert.year,
             "issued_on": cert.issued_on, "valid_until": cert.valid_until,
             "status": cert.status_on(today)}
@@ -224,7 +230,7 @@ def build_feedback(data: AnswerSet, policy: Policy | None = None,
     if certificates is not None:
         for entry in entries:
             entry["certificate"] = certificate_entry(certificates, entry["supplier_id"], policy,
-                                                     entry["year"], today)
+                                                     entry["year"], today, data.questionnaire.id)
     entries.sort(key=lambda e: e["supplier_id"])
     q = data.questionnaire
     return FeedbackResult(

@@ -13,7 +13,14 @@ import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.problems import InputError, Problem, UsageError
-from esgcli.engine.rounds import only_round, recognise_rounds, round_key, round_side, select_round
+from esgcli.engine.rounds import (
+    only_round,
+    recognise_rounds,
+    round_key,
+    round_side,
+    rounds_text,
+    select_round,
+)
 from esgcli.engine.scoring import ScoreResult, nullable, num, score, sources_of
 from esgcli.questionnaire.diff import diff_questionnaires, restrict
 
@@ -238,7 +245,7 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
             names = recognise_rounds(rounds)
         if names is None:
             raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-                "rounds": ", ".join(str(r) for r in rounds) or "-"})])
+                "rounds": rounds_text(rounds)})])
         before_set = select_round(data, names[0])
         after_set = select_round(data, names[1])
         return improve(score(before_set), score(after_set), names[0], names[1])

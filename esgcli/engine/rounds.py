@@ -58,7 +58,7 @@ def select_round(data: AnswerSet, name: str) -> AnswerSet:
         if len(uniques) else np.zeros(0, dtype=bool)
     if not mask.any():
         raise InputError([Problem(code="SEL-001", file=data.source.file, params={
-            "round": name, "available": ", ".join(str(r) for r in data.rounds()) or "-"})])
+            "round": name, "available": rounds_text(data.rounds())})])
     return data.select(mask)
 
 
@@ -67,5 +67,10 @@ def only_round(data: AnswerSet) -> AnswerSet:
     rounds = data.rounds()
     if len(rounds) > 1:
         raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-            "rounds": ", ".join(str(r) for r in rounds)})])
+            "rounds": rounds_text(rounds)})])
     return data
+
+
+def rounds_text(rounds: list[str | None]) -> str:
+    """The rounds of a file for a message: a blank round cell shows as ``-`` (never "None")."""
+    return ", ".join("-" if r is None else str(r) for r in rounds) or "-"

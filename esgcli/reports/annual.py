@@ -83,6 +83,10 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
             f"{end['year']}: {end['id']} {end['version']}"
             for change in changes for end in (change["from"], change["to"])))
         problems.append(Problem(code="RPT-001", severity="warning", params={"versions": versions}))
+    counted = report["method"]["certificate_policies"]
+    if policy is None and counted is not None and len(counted) > 1:
+        problems.append(Problem(code="RPT-005", severity="warning",
+                                params={"policies": ", ".join(counted)}))
     return AnnualReport(report, problems)
 
 

@@ -21,7 +21,13 @@ from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
 from esgcli.engine.improvement import improve_answers
 from esgcli.engine.program import ProgramToDate, YearParticipation, program_to_date
-from esgcli.engine.rounds import recognise_rounds, round_key, round_side, select_round
+from esgcli.engine.rounds import (
+    recognise_rounds,
+    round_key,
+    round_side,
+    rounds_text,
+    select_round,
+)
 from esgcli.engine.scoring import score
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
@@ -101,7 +107,8 @@ def year_figures(year: YearData, policy: Policy | None,
                     "after_compliance": histogram(improvement.after.compliance)})
         judged = score(year.answers[1] if two_files
                        else select_round(data, names[1]))  # type: ignore[index]
-    out["certification"] = _certification(judged, policy, certificates, year.year)
+    out["certification"] = _certification(judged, policy, certificates, year.year,
+                                          {s.questionnaire.id for s in year.answers})
     return out
 
 
@@ -117,17 +124,23 @@ def _round_names(data: AnswerSet, rounds: list[str | None], before: str | None,
     names = recognise_rounds(rounds)
     if names is None and len(rounds) > 1:
         raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-            "rounds": ", ".join(str(r) for r in rounds)})])
+            "rounds": rounds_text(rounds)})])
     return names
 
 
 def _certification(judged: Any, policy: Policy | None, certificates: list[Certificate] | None,
-                   year: int) -> dict[str, Any] | None:
+                   year: int, questionnaire_ids: set[str]) -> dict[str, Any] | None:
+    """Who was evaluated in ``year`` (its judged round), who meets ``policy`` and who holds a
+    certificate of the registry. Certificates counted: active ones of ``year`` recorded for one of
+    the year's questionnaires (``questionnaire_ids``), of ``policy`` when given, held by a supplier
+    evaluated that year; ``certified`` counts distinct suppliers (two policies' certificates of
+    one supplier count once), so it never exceeds ``evaluated``. ``certificates`` lists each
+    certificate counted, with its policy."""
     if policy is None and certificates is None:
         return None
     evaluated = len(judged)
-    out: dict[str, Any] = {"evaluated": evaluated, "evaluated_ids": sorted(
-        str(s) for s in judged.records["supplier_id"].unique())}
+    evaluated_ids = sorted(str(s) for s in judged.records["supplier_id"].unique())
+    out: dict[str, Any] = {"evaluated": evaluated, "evaluated_ids": evaluated_ids}
     if policy is not None:
         decisions = evaluate(policy, judged)
         qualified = sorted(d.supplier_id for d in decisions if d.qualifies)
@@ -135,14 +148,27 @@ def _certification(judged: Any, policy: Policy | None, certificates: list[Certif
                     "qualified": len(qualified), "qualified_ids": qualified,
                     "qualified_share_pct": 100.0 * len(qualified) / evaluated if evaluated else None})
     if certificates is not None:
-        certs = [c for c in certificates if c.year == year and c.status == "active"
-                 and (policy is None or c.policy_id == policy.id)]
-        out.update({"certified": len(certs), "certified_ids": sorted(c.supplier_id for c in certs),
-                    "certified_share_pct": 100.0 * len(certs) / evaluated if evaluated else None,
+        who = set(evaluated_ids)
+        certs = sorted((c for c in certificates if c.year == year and c.status == "active"
+                        and c.questionnaire_id in questionnaire_ids and c.supplier_id in who
+                        and (policy is None or c.policy_id == policy.id)),
+                       key=lambda c: (c.supplier_id, c.policy_id, c.number))
+        certified = sorted({c.supplier_id for c in certs})
+        out.update({"certified": len(certified), "certified_ids": certified,
+                    "certified_share_pct": 100.0 * len(certified) / evaluated if evaluated else None,
                     "certificates": [{"number": c.number, "supplier_id": c.supplier_id,
-                                      "supplier_name": c.supplier_name, "issued_on": c.issued_on,
-                                      "valid_until": c.valid_until} for c in certs]})
+                                      "supplier_name": c.supplier_name, "policy": c.policy_id,
+                                      "issued_on": c.issued_on, "valid_until": c.valid_until}
+                                     for c in certs]})
     return out
+
+
+def certificate_policies(figures: list[dict[str, Any]]) -> list[str] | None:
+    """The policies whose certificates the years' figures counted (None: no registry given)."""
+    counted = [(f["certification"] or {}).get("certificates") for f in figures]
+    if all(c is None for c in counted):
+        return None
+    return sorted({c["policy"] for year in counted for c in year or []})
 
 
 def merge(sets: list[AnswerSet], year: int) -> AnswerSet:
@@ -235,6 +261,8 @@ def build_report(sets: list[AnswerSet], year: int, title: str | None = None,
             "questionnaires": list(used.values()),  # each one used, with its years
             "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256}
             if policy else None,
+            # the policies whose registry certificates were counted (null without --registry)
+            "certificate_policies": certificate_policies(figures),
             "sources": [{"file": s.source.file, "sheet": s.source.sheet, "sha256": s.source.sha256}
                         for s in sets],
             "tool": f"esgcli {__version__}",

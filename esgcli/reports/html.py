@@ -9,7 +9,13 @@ from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
 from esgcli.reports.data import BINS
 from esgcli.reports.escape import e
-from esgcli.reports.program_view import method_note, method_questionnaires, questionnaire_years, years_text
+from esgcli.reports.program_view import (
+    in_questionnaire_order,
+    method_note,
+    method_questionnaires,
+    questionnaire_years,
+    years_text,
+)
 
 BLUE, ORANGE, GREEN = "#9db7d5", "#1f4e78", "#2e7d32"
 CSS = """
@@ -249,7 +255,7 @@ def _improvement_sections(report: dict[str, Any], imp: dict[str, Any], main: dic
              (e(pct(r["compliant_before_pct"])), "n"), (e(pct(r["compliant_after_pct"])), "n"),
              _delta_cell(r["delta_pp"], lang), (e(r["became_compliant"]), "n"), (e(r["regressed"]), "n"),
              (e(r["stayed_compliant"]), "n"), (e(r["stayed_non_compliant"]), "n")]
-            for r in imp["indicators"]]
+            for r in in_questionnaire_order(imp["indicators"], q)]
     out.append(_table([L("indicator"), L("title"), L("before"), L("after"), L("change_pp"),
                        L("became"), L("regressed"), L("stayed"), L("stayed_not")], rows))
     return "\n".join(out)
@@ -265,9 +271,10 @@ def _certification_section(cert: dict[str, Any], L: Any) -> str:  # noqa: N803
         out.append(f"<p>{e(L('certified'))} {cert['certified']} / {cert['evaluated']} "
                    f"({e(pct(cert['certified_share_pct']))})</p>")
         rows = [[(e(c["number"]), ""), (e(c["supplier_id"]), ""), (e(c["supplier_name"]), ""),
-                 (e(c["issued_on"]), ""), (e(c["valid_until"]), "")] for c in cert["certificates"]]
-        out.append(_table([L("number"), L("supplier_id"), L("supplier_name"), L("issued_on"),
-                           L("valid_until")], rows))
+                 (e(c["policy"]), ""), (e(c["issued_on"]), ""), (e(c["valid_until"]), "")]
+                for c in cert["certificates"]]
+        out.append(_table([L("number"), L("supplier_id"), L("supplier_name"), L("policy"),
+                           L("issued_on"), L("valid_until")], rows))
     return "\n".join(out)
 
 

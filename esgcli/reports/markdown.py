@@ -7,6 +7,7 @@ from typing import Any
 from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
 from esgcli.reports.program_view import (
+    in_questionnaire_order,
     method_note,
     method_questionnaires,
     program_rows,
@@ -81,7 +82,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                       [[r["indicator"], q["indicators"][r["indicator"]],
                         pct(r["compliant_before_pct"]), pct(r["compliant_after_pct"]),
                         pp(r["delta_pp"], lang), r["became_compliant"], r["regressed"]]
-                       for r in imp["indicators"]])
+                       for r in in_questionnaire_order(imp["indicators"], q)])
         out += [f"## {L('suppliers')}", ""]
         out += _table([L("supplier_id"), L("supplier_name"), L("before"), L("after"), L("change_pp")],
                       [[s["supplier_id"], s["supplier_name"], pct(s["compliance"]["before"]),

@@ -8,6 +8,13 @@ from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
 
 
+def in_questionnaire_order(rows: list[dict[str, Any]], q: dict[str, Any]) -> list[dict[str, Any]]:
+    """The improvement's indicator rows (sorted by change) in the questionnaire's order, as the
+    report's per-indicator tables show them."""
+    position = {ind: k for k, ind in enumerate(q["indicators"])}
+    return sorted(rows, key=lambda r: position.get(r["indicator"], len(position)))
+
+
 def years_text(years: list[int]) -> str:
     if not years:
         return "—"

@@ -18,6 +18,7 @@ from esgcli.outputs.files import write_atomic
 from esgcli.outputs.guard import RESULT_CREATOR
 from esgcli.reports.data import BINS
 from esgcli.reports.program_view import (
+    in_questionnaire_order,
     method_note,
     method_questionnaires,
     program_rows,
@@ -68,12 +69,14 @@ def _delta_colours(sheet: Worksheet, ref: str) -> None:
 
 def _place_chart(sheet: Worksheet, chart: BarChart | LineChart, title: str,
                  data_columns: tuple[int, int], header_row: int, last_row: int, anchor: str,
-                 height: float = 8) -> None:
-    """Series from ``data_columns`` (titles in ``header_row``), categories from column A."""
+                 height: float = 8, categories: int = 1) -> None:
+    """Series from ``data_columns`` (titles in ``header_row``), categories from column
+    ``categories`` (A)."""
     chart.title = title
     chart.add_data(Reference(sheet, min_col=data_columns[0], max_col=data_columns[1],
                              min_row=header_row, max_row=last_row), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.set_categories(Reference(sheet, min_col=categories, min_row=header_row + 1,
+                                   max_row=last_row))
     chart.height, chart.width = height, 16
     sheet.add_chart(chart, anchor)
 
@@ -254,19 +257,25 @@ def _indicators_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  
                        L("change_pp"), L("became"), L("regressed"), L("stayed"), L("stayed_not")])
     rows = [[r["indicator"], q["indicators"][r["indicator"]], r["area"], r["compliant_before_pct"],
              r["compliant_after_pct"], r["delta_pp"], r["became_compliant"], r["regressed"],
-             r["stayed_compliant"], r["stayed_non_compliant"]] for r in imp["indicators"]]
+             r["stayed_compliant"], r["stayed_non_compliant"]]
+            for r in in_questionnaire_order(imp["indicators"], q)]
     end = _rows(sheet, 2, rows, {4: PCT, 5: PCT, 6: _pp(L("unit.pp"))})
     _delta_colours(sheet, f"F2:F{max(end, 2)}")
-    top = [r for r in rows[:10] if (r[5] or 0) > 0]
+    # the chart's data: the most improved (the improvement's rows come sorted by change), in L:M
+    top = [r for r in imp["indicators"][:10] if (r["delta_pp"] or 0) > 0]
     if top:
+        for row, (name, delta) in enumerate([(L("indicator"), L("change_pp"))]
+                                            + [(r["indicator"], r["delta_pp"]) for r in top], 1):
+            sheet.cell(row=row, column=12, value=spreadsheet_value(name))
+            sheet.cell(row=row, column=13, value=delta).number_format = _pp(L("unit.pp"))
         chart = BarChart()
         chart.type = "bar"
         chart.y_axis.title = L("unit.pp").strip()
         chart.x_axis.scaling.orientation = "maxMin"
         chart.legend = None
-        _place_chart(sheet, chart, label("chart_indicators", report["lang"]), (6, 6), 1,
-                     1 + len(top), "L2", height=9)
-    _widths(sheet, [10, 34, 8, 11, 11, 12, 10, 10, 12, 14])
+        _place_chart(sheet, chart, label("chart_indicators", report["lang"]), (13, 13), 1,
+                     1 + len(top), "O2", height=9, categories=12)
+    _widths(sheet, [10, 34, 8, 11, 11, 12, 10, 10, 12, 14, 4, 10, 12])
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:J{max(end, 1)}"
     _print_setup(sheet)
@@ -289,11 +298,12 @@ def _certification_sheet(book: Workbook, cert: dict[str, Any], L: Any) -> None: 
             sheet.cell(row=r, column=2).number_format = PCT
     if "certificates" in cert:
         start = end + 2
-        _header(sheet, start, [L("number"), L("supplier_id"), L("supplier_name"), L("issued_on"),
-                               L("valid_until")])
-        _rows(sheet, start + 1, [[c["number"], c["supplier_id"], c["supplier_name"], c["issued_on"],
-                                  c["valid_until"]] for c in cert["certificates"]], {})
-    _widths(sheet, [24, 16, 22, 12, 12])
+        _header(sheet, start, [L("number"), L("supplier_id"), L("supplier_name"), L("policy"),
+                               L("issued_on"), L("valid_until")])
+        _rows(sheet, start + 1, [[c["number"], c["supplier_id"], c["supplier_name"], c["policy"],
+                                  c["issued_on"], c["valid_until"]] for c in cert["certificates"]],
+              {})
+    _widths(sheet, [24, 16, 22, 16, 12, 12])
     _print_setup(sheet, landscape=False)
 
 
@@ -301,7 +311,7 @@ def _trend_sheet(book: Workbook, trend: list[dict[str, Any]], L: Any) -> None:  
     sheet = book.create_sheet(L("trend"))
     _header(sheet, 1, [L("year"), L("diagnosed_before"), L("diagnosed_after"), L("both"),
                        L("before"), L("after"), L("change_pp"), L("certified")])
-    end = _rows(sheet, 2, [[str(t["year"]), t["diagnosed_before"], t["diagnosed_after"], t["both"],
+    end = _rows(sheet, 2, [[t["year"], t["diagnosed_before"], t["diagnosed_after"], t["both"],
                             t["mean_before"], t["mean_after"], t["delta_pp"], t["certified"]]
                            for t in trend], {5: PCT, 6: PCT, 7: _pp(L("unit.pp"))})
     chart = LineChart()
