@@ -25,6 +25,7 @@ from esgcli.answers.paths import ANSWER_SUFFIXES, InputFile, expand_paths, input
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
 from esgcli.answers.stacked import read_run, runs_of
 from esgcli.base.coded import Coded
+from esgcli.base.formatting import few_names
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, warnings_of
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
@@ -53,14 +54,9 @@ class QuestionnaireChoice:
         if not self.changed:
             return []
         count = f" (×{len(self.changed)})" if len(self.changed) > 1 else ""
-        return [Problem(code="SRC-005", severity="warning", file=_few(self.changed) + count, params={
+        return [Problem(code="SRC-005", severity="warning", file=few_names(self.changed) + count, params={
             "made_for": self.made_for,
             "sha": self.questionnaire.sha256[:12]})]
-
-
-def _few(names: Sequence[str], limit: int = 3) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f" … (+{len(names) - limit})" if len(names) > limit else "")
 
 
 def choose_questionnaire(files: Sequence[InputFile], ref: str | Path | Questionnaire | None,
@@ -87,7 +83,7 @@ def choose_questionnaire(files: Sequence[InputFile], ref: str | Path | Questionn
         q = ref
     else:
         if ref is None and len(recorded) > 1:
-            detail = "; ".join(f"{ident}: {_few(names)}" for ident, names in recorded.items())
+            detail = "; ".join(f"{ident}: {few_names(names)}" for ident, names in recorded.items())
             raise InputError([Problem(code="SRC-003", params={"detail": detail})])
         if ref is None:
             ref = next(iter(recorded), None) or default
@@ -257,7 +253,7 @@ def _concat(sets: list[AnswerSet]) -> AnswerSet:
 def _combined_source(sources: tuple[Source, ...]) -> Source:
     """The `source` of a merged set: named after its files (each record keeps its own)."""
     names = [s.file for s in sources]
-    return Source(file=_few(names), path="", sheet=sources[0].sheet if sources else "",
+    return Source(file=few_names(names), path="", sheet=sources[0].sheet if sources else "",
                   sha256="", layout=sources[0].layout if sources else "wide",
                   records=sum(s.records for s in sources))
 
@@ -268,7 +264,7 @@ def _empty(questionnaire: Questionnaire, names: list[str]) -> AnswerSet:
                             ("supplier_id", "supplier_name", "round", "year")})
     records["excel_row"] = pd.Series([], dtype=np.int64)
     records["file"] = pd.Series([], dtype=object)
-    source = Source(file=_few(names), path="", sheet="", sha256="", layout="wide")
+    source = Source(file=few_names(names), path="", sheet="", sha256="", layout="wide")
     return AnswerSet(
         questionnaire=questionnaire, source=source, sources=(), records=records,
         profile=pd.DataFrame(index=range(0)), status=np.zeros((0, k), dtype=np.int8),
@@ -431,5 +427,5 @@ def said_once(problems: list[Problem], lang: str = "ko") -> list[Problem]:
             continue
         sheets = {p.sheet for p in members}
         out.append(replace(members[0], sheet=members[0].sheet if len(sheets) == 1 else "…",
-                           file=f"{_few(files)} ({label('cli.files', lang, n=len(files))})"))
+                           file=f"{few_names(files)} ({label('cli.files', lang, n=len(files))})"))
     return out

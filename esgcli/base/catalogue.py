@@ -351,6 +351,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "policies: {policies}. A supplier counts once. Give --policy to count one policy"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
+    "SEL-004": ("연도가 비어 있습니다. 이 파일의 다른 행에는 연도가 있어, 이 응답이 {year}년 응답인지 알 수 "
+                "없습니다. 연도를 채우세요",
+                "the year is blank while the file's other rows hold years: whether this answer is "
+                "of {year} cannot be told. Fill in the year"),
+    "RPT-014": ("연도 열이 없는 파일 {count}개의 연도를 파일 이름에서 읽었습니다: {files}",
+                "{count} file(s) hold no year: their year is read from the file name: {files}"),
+    "SEL-005": ("연도 열이 없는 파일 {count}개의 응답을 {year}년 응답으로 보았습니다: {files}",
+                "{count} file(s) hold no year: their answers are taken as {year}'s: {files}"),
     # Many files (SPEC §12)
     "SRC-001": ("협력사 {supplier} (차수 {round}, 연도 {year})가 {first_file} {first_row}행에도 있습니다. "
                 "하나를 지우거나 --on-duplicate latest 로 나중에 수정된 파일을 쓰세요",
@@ -380,8 +388,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "supplier is missing"),
     "STA-002": ("응답에 차수가 여럿 있습니다 ({rounds}): --round 로 하나를 고르세요",
                 "the replies hold several rounds ({rounds}): choose one with --round"),
-    "STA-003": ("{supplier}: 응답이 여러 건입니다 ({files}), 가장 나은 것을 봅니다",
-                "{supplier}: several replies ({files}); the best one is shown"),
+    "STA-003": ("{supplier}: 같은 차수·연도의 응답이 여러 파일에 있어 오류로 표시합니다 ({files}). 하나만 "
+                "남기세요",
+                "{supplier}: several replies for the same round and year ({files}), shown as "
+                "invalid. Keep one"),
+    "STA-004": ("같은 차수·연도의 응답이 여러 파일에 있습니다 ({files}): 중복은 오류입니다 (esg score 등도 이 "
+                "폴더를 읽지 않습니다). 하나만 남기세요",
+                "several replies for the same round and year ({files}): a duplicate is an error "
+                "(esg score and the other commands refuse the folder too). Keep one"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from esgcli.base.labels import label
@@ -48,3 +49,9 @@ def failure_text(f: dict[str, Any], lang: str) -> str:
     if f["criterion"] == "max_missing":
         return f"{name} {actual} > {required}"
     return f"{name} {actual} ∉ {', '.join(required)}"
+
+
+def few_names(names: Sequence[str], limit: int = 3) -> str:
+    """The first ``limit`` of ``names`` joined, and how many more: `a, b, c … (+4)`."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" … (+{len(names) - limit})" if len(names) > limit else "")

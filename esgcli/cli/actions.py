@@ -31,7 +31,7 @@ from esgcli.cli.options import (
     TableOrJsonOpt,
 )
 from esgcli.cli.registry import parse_date, say
-from esgcli.cli.render import dropped_note, make_console
+from esgcli.cli.render import dropped_note, make_console, render_problems
 
 
 class PlanGroup(TyperGroup):
@@ -111,6 +111,8 @@ def actions_make(
     plan = build_plan(data, pol, due_date, language, round_name, before, after, year)
     write_plan_xlsx(plan, output)
     err = make_console(stderr=True)
+    if plan.notes:
+        render_problems(err, plan.notes, language)
     if plan.not_evaluated:
         err.print(Text(say("RPT-012", language, ids=", ".join(plan.not_evaluated))),
                   soft_wrap=True)

@@ -93,6 +93,7 @@ class ActionPlan:
     actions: list[Action]
     suppliers: int  # judged suppliers, with or without actions
     not_evaluated: list[str] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what was assumed (stderr, not JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"questionnaire": self.questionnaire, "round": self.round, "year": self.year,
@@ -133,7 +134,8 @@ def build_plan(data: AnswerSet, policy: Policy | None = None, due: dt.date | Non
         questionnaire=q.to_ref(), round=choice.judged_name,
         year=years[0] if len(years) == 1 else None,
         policy={"id": policy.id, "version": policy.version} if policy else None,
-        lang=lang, actions=actions, suppliers=len(judged), not_evaluated=choice.not_evaluated)
+        lang=lang, actions=actions, suppliers=len(judged), not_evaluated=choice.not_evaluated,
+        notes=choice.notes)
 
 
 # ---------------------------------------------------------------- reading a plan back

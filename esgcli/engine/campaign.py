@@ -18,6 +18,7 @@ import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import FileRead, read_answer_paths
+from esgcli.base.formatting import few_names
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem
 from esgcli.base.tokens import parse_number
@@ -30,7 +31,6 @@ __all__ = ["STATUSES", "CampaignStatus", "EarlierAnswers", "Prefill", "SupplierS
 
 Status = Literal["returned", "incomplete", "invalid", "missing"]
 STATUSES: tuple[Status, ...] = ("returned", "incomplete", "invalid", "missing")
-_RANK = {"returned": 0, "incomplete": 1, "invalid": 2}  # a better reply wins among duplicates
 
 
 def status_label(status: str, lang: str) -> str:
@@ -61,11 +61,12 @@ class CampaignStatus:
     suppliers: list[SupplierStatus]
     unexpected: list[dict[str, Any]]  # {"supplier_id", "file"}
     unreadable: list[dict[str, Any]]  # {"file", "problem"}
-    # listed suppliers with more than one record for the round: (id, files); the one kept is
-    # the best reply (returned > incomplete > invalid), the first file on a tie
+    # listed suppliers with more than one record for the round and year: (id, files); such a
+    # supplier is `invalid` (SPEC §12: a duplicate is an error), named by its first file
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
     rounds_found: list[str] = field(default_factory=list)  # rounds of the records read
     round_matched: bool = True  # some record is of `round` (always, when no round is asked)
+    undated: list[str] = field(default_factory=list)  # files whose records hold no year
 
     def warnings(self) -> list[Problem]:
         """What the operator must know to trust the table: a round no reply has (a typo makes
@@ -77,6 +78,9 @@ class CampaignStatus:
         out += [Problem(code="STA-003", severity="warning", supplier_id=ident,
                         params={"supplier": ident, "files": ", ".join(files)})
                 for ident, files in self.duplicates]
+        if self.year is not None and self.undated:
+            out.append(Problem(code="SEL-005", severity="warning", params={
+                "year": self.year, "files": few_names(self.undated), "count": len(self.undated)}))
         return out
 
     def count(self, status: str) -> int:
@@ -107,6 +111,41 @@ def _year(value: Any) -> int | None:
         return None
 
 
+def _of_year(records: Any, files: list[str], year: int | None) -> tuple[list[bool], list[bool]]:
+    """Per record: whether it counts for ``year`` (any, when None), and whether its year cell
+    is blank in a file whose other records hold years (no one can tell its year: SEL-004).
+    A file with no year at all counts for every year (`esg certify --year` takes it so)."""
+    years = [_year(y) for y in records["year"].tolist()]
+    dated = {f for f, y in zip(files, years, strict=True) if y is not None}
+    blank = [y is None and f in dated for f, y in zip(files, years, strict=True)]
+    if year is None:
+        return [True] * len(years), blank
+    return [y == year or (y is None and f not in dated)
+            for f, y in zip(files, years, strict=True)], blank
+
+
+def _files(read: FileRead) -> list[str]:
+    records = read.answers.records if read.answers is not None else None
+    if records is None:
+        return []
+    if "file" in records:
+        return [str(f) for f in records["file"].tolist()]
+    return [read.file.name] * len(records)
+
+
+def undated_files(reads: Sequence[FileRead]) -> list[str]:
+    """Files read whose records hold no year (taken as the year asked for)."""
+    out: list[str] = []
+    for read in reads:
+        if read.answers is None:
+            continue
+        files = _files(read)
+        years = [_year(y) for y in read.answers.records["year"].tolist()]
+        dated = {f for f, y in zip(files, years, strict=True) if y is not None}
+        out += [f for f in dict.fromkeys(files) if f not in dated]
+    return out
+
+
 def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[str]:
     """The distinct rounds of the readable records (of ``year`` when given), in order met."""
     seen: dict[str, None] = {}
@@ -114,11 +153,10 @@ def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[st
         if read.answers is None:
             continue
         records = read.answers.records
-        for r, y in zip(records["round"].tolist(), records["year"].tolist(), strict=True):
-            if year is not None and _year(y) != year:
-                continue
+        counts, _ = _of_year(records, _files(read), year)
+        for r, counted in zip(records["round"].tolist(), counts, strict=True):
             text = _round_text(r)
-            if text is not None:
+            if counted and text is not None:
                 seen.setdefault(text, None)
     return list(seen)
 
@@ -127,10 +165,12 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
                     round: str | None = None, year: int | None = None,
                     lang: str = "ko") -> CampaignStatus:
     """Every listed supplier's status for (``round``, ``year``); None matches any. Round names
-    match as `esg score --round` matches them (`지원 후` = `지원후`)."""
+    match as `esg score --round` matches them (`지원 후` = `지원후`). A supplier with records
+    of several years (no ``year`` asked) is judged on its latest; two records of one year in
+    two files are a duplicate, an error (SPEC §12) as `esg score` says it: `invalid`."""
     wanted = round_key(round) if round is not None else None
     matched = round is None
-    found: dict[str, list[SupplierStatus]] = {}
+    found: dict[str, list[tuple[int | None, SupplierStatus]]] = {}
     unexpected: list[dict[str, Any]] = []
     unreadable: list[dict[str, Any]] = []
     names = {str(s["supplier_id"]): str(s.get("supplier_name") or "") for s in listed}
@@ -149,9 +189,11 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         ids = records["supplier_id"].tolist()
         rounds = records["round"].tolist()
         years = records["year"].tolist()
-        files = records["file"].tolist() if "file" in records else [read.file.name] * len(ids)
+        rows = records["excel_row"].tolist() if "excel_row" in records else [None] * len(ids)
+        files = _files(read)
+        counts, blank = _of_year(records, files, year)
         for i, ident in enumerate(ids):
-            if year is not None and _year(years[i]) != year:
+            if not counts[i] and not blank[i]:
                 continue
             if wanted is not None and round_key(_round_text(rounds[i])) != wanted:
                 continue
@@ -160,12 +202,15 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
             if ident not in names:
                 unexpected.append({"supplier_id": ident, "file": str(files[i])})
                 continue
-            bad = errors.get(i, [])
+            bad = list(errors.get(i, []))
+            if blank[i]:  # a blank year beside years: which year it is, no one can tell
+                bad.insert(0, Problem(code="SEL-004", file=files[i], row=_row(rows[i]),
+                                      supplier_id=ident, params={"year": year or "-"}))
             n_missing = int(missing[i])
             status: Status = "invalid" if bad else "incomplete" if n_missing else "returned"
-            found.setdefault(ident, []).append(SupplierStatus(
+            found.setdefault(ident, []).append((_year(years[i]), SupplierStatus(
                 ident, names[ident], status, str(files[i]), len(bad), n_missing,
-                bad[0].message(lang) if bad else None))
+                bad[0].message(lang) if bad else None)))
     suppliers: list[SupplierStatus] = []
     duplicates: list[tuple[str, list[str]]] = []
     for ident, name in names.items():
@@ -173,11 +218,25 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         if not replies:
             suppliers.append(SupplierStatus(ident, name, "missing"))
             continue
-        if len(replies) > 1:
-            duplicates.append((ident, [str(r.file) for r in replies]))
-        suppliers.append(min(replies, key=lambda r: _RANK[r.status]))
+        latest = max((y for y, _ in replies), key=lambda y: -1 if y is None else y)
+        same = [r for y, r in replies if y == latest]
+        if len(same) > 1:
+            files = [str(r.file) for r in same]
+            duplicates.append((ident, files))
+            kept = same[0]
+            problem = Problem(code="STA-004", supplier_id=ident,
+                              params={"supplier": ident, "files": ", ".join(files)})
+            suppliers.append(SupplierStatus(
+                ident, name, "invalid", kept.file, sum(r.errors for r in same) + 1,
+                kept.missing_answers, problem.message(lang)))
+            continue
+        suppliers.append(same[0])
     return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
-                          record_rounds(reads, year), matched)
+                          record_rounds(reads, year), matched, undated_files(reads))
+
+
+def _row(value: Any) -> int | None:
+    return _year(value)
 
 
 # ---------------------------------------------------------------- a follow-up from earlier answers

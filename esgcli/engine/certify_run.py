@@ -153,6 +153,7 @@ def judge(data: AnswerSet, policy: Policy, *, year: int | None = None,
         year = year_of_records(data)
         problems.append(Problem(code="CRT-002", severity="warning", params={"year": year}))
     choice = choose_rounds(data, round_name, before, after, year)
+    problems += choice.notes
     judged = score(choice.judged)
     before_scores = score(choice.before) if choice.before is not None else None
     if policy.criteria.improvement_min_pp is not None and before_scores is None:

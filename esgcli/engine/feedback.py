@@ -212,7 +212,7 @@ def build_feedback(data: AnswerSet, policy: Policy | None = None,
     earlier_rows = ({s: k for k, s in enumerate(earlier.records["supplier_id"].tolist())}
                     if earlier is not None else {})
     entries: list[dict[str, Any]] = []
-    notes: list[Problem] = []
+    notes: list[Problem] = list(choice.notes)
     cohort = cohort_of(judged)
     if cohort.compliance_mean is None and len(judged):
         notes.append(_small(choice.judged_name, cohort.size))

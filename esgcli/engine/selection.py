@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.rounds import only_round, recognise_rounds, round_key, select_round
+from esgcli.engine.years import of_year
 
 
 @dataclass(frozen=True)
@@ -15,18 +16,17 @@ class RoundChoice:
     before: AnswerSet | None
     judged_name: str | None
     not_evaluated: list[str]  # suppliers with a before round only
+    notes: list[Problem] = field(default_factory=list)  # what was assumed (files of no year)
 
 
 def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | None = None,
-                  after: str | None = None, year: int | None = None) -> RoundChoice:
-    """`--round R`, `--before R --after R`, the only round, or two recognised round names."""
-    if year is not None and data.records["year"].notna().any():
-        mask = (data.records["year"] == year).to_numpy()
-        if not mask.any():
-            years = sorted({int(y) for y in data.records["year"].dropna()})
-            raise InputError([Problem(code="SEL-003", file=data.source.file, params={
-                "year": year, "available": ", ".join(map(str, years))})])
-        data = data.select(mask)
+                  after: str | None = None, year: int | None = None,
+                  strict: bool = True) -> RoundChoice:
+    """`--round R`, `--before R --after R`, the only round, or two recognised round names,
+    among the records of ``year`` (:func:`of_year`; ``strict`` as there)."""
+    notes: list[Problem] = []
+    if year is not None:
+        data, notes = of_year(data, year, strict)
     judged_name = round_name or after
     if before is not None and judged_name is not None and round_key(before) == round_key(judged_name):
         raise UsageError.of("USE-044", round=before)  # a round compared with itself
@@ -59,7 +59,7 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
         judged_ids = set(ids)
         not_evaluated = sorted({s for s in before_set.records["supplier_id"] if s not in judged_ids})
     return RoundChoice(judged=judged, before=before_set, judged_name=judged_name,
-                       not_evaluated=not_evaluated)
+                       not_evaluated=not_evaluated, notes=notes)
 
 
 def record_years(data: AnswerSet) -> tuple[list[int], bool]:
@@ -67,3 +67,4 @@ def record_years(data: AnswerSet) -> tuple[list[int], bool]:
     years = data.records["year"]
     known = years.dropna()
     return sorted({int(y) for y in known.unique()}), len(known) < len(years)
+

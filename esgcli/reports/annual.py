@@ -65,7 +65,7 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
     """The report of ``year`` from answer sets (one per PATH; several give a multi-year view),
     with the certified count when ``policy`` or ``certificates`` is given and a consulting
     section from the action plan ``actions``."""
-    from esgcli.reports.data import build_report
+    from esgcli.reports.data import build_report, year_notes
 
     if policy is not None:
         policy.check_questionnaire(sets[0].questionnaire)
@@ -76,7 +76,7 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
 
         report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
                                               after)
-    problems = single_round_notes(report["trend"])
+    problems = year_notes(sets, year) + single_round_notes(report["trend"])
     changes = report["program_to_date"]["method_changes"]
     if changes:
         versions = "; ".join(dict.fromkeys(

@@ -6,7 +6,6 @@ equal to `esg improve`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,6 +15,7 @@ import pandas as pd
 from esgcli import __version__
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.coded import Coded
+from esgcli.base.formatting import few_names
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
@@ -29,6 +29,7 @@ from esgcli.engine.rounds import (
     select_round,
 )
 from esgcli.engine.scoring import score
+from esgcli.engine.years import years_of_records
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
 
@@ -42,15 +43,26 @@ class YearData:
 
 
 def split_years(sets: list[AnswerSet], default_year: int) -> list[YearData]:
-    """Group records by year: the year column, else a year in the file name, else ``default_year``."""
+    """Group records by year: the year cell, else (a file with no year) a year its name holds,
+    else ``default_year`` (`years.years_of_records`; :func:`year_notes` says what was assumed)."""
     groups: dict[int, list[AnswerSet]] = {}
     for data in sets:
-        match = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", data.source.file)
-        fallback = int(match.group(0)) if match else default_year
-        years = np.array([fallback if y is None else int(y) for y in data.records["year"]])
+        years, _ = years_of_records(data, default_year)
         for year in sorted(set(years.tolist())):
             groups.setdefault(year, []).append(data.select(years == year))
     return [YearData(y, groups[y]) for y in sorted(groups)]
+
+
+def year_notes(sets: list[AnswerSet], default_year: int) -> list[Problem]:
+    """What :func:`split_years` assumed: files whose year came from their name or the
+    reported year."""
+    named: dict[str, list[str]] = {}  # code -> files, over every PATH: one line each
+    for data in sets:
+        for note in years_of_records(data, default_year)[1]:
+            named.setdefault(note.code, []).extend(note.params["names"])
+    return [Problem(code=code, severity="warning", params={
+        "year": default_year, "files": few_names(names), "count": len(names)})
+        for code, names in named.items()]
 
 
 def histogram(values: np.ndarray) -> list[int]:
