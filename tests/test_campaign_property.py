@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from esgcli.answers.inputs import (
+    MergingRead,
     input_files,
     merge_reads,
     open_files,
@@ -136,12 +137,15 @@ reply_file = st.tuples(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(reply_file, min_size=2, max_size=5), st.sampled_from(["error", "latest"]))
+@given(st.lists(reply_file, min_size=2, max_size=5), st.sampled_from(["error", "latest"]),
+       st.lists(st.integers(1, 3), min_size=1, max_size=5))
 def test_reading_many_files_in_one_pass_is_reading_each_alone(
-        replies: list[tuple[list[tuple[Any, ...]], str, int]], on_duplicate: str) -> None:
+        replies: list[tuple[list[tuple[Any, ...]], str, int]], on_duplicate: str,
+        batches: list[int]) -> None:
     """Blank ids, duplicates within a file and across files, unknown answers and columns,
     profile errors, answers that do not apply: the same records, answers and problems (every
-    one naming its own file and cell) in the same order, whichever way the files are read."""
+    one naming its own file and cell) in the same order, whichever way the files are read:
+    each alone, in runs, or in runs cut into batches as the files come (`MergingRead`)."""
     q = load_questionnaire(MINI)
     with tempfile.TemporaryDirectory() as tmp:
         for i, (rows, suffix, header) in enumerate(replies):
@@ -154,14 +158,24 @@ def test_reading_many_files_in_one_pass_is_reading_each_alone(
         opened = open_files(input_files([tmp]))
         alone = merge_reads(read_opened(opened, q), q, on_duplicate)  # type: ignore[arg-type]
         together = read_opened_merged(opened, q, on_duplicate)  # type: ignore[arg-type]
+        reading, start = MergingRead(), 0
+        for size in [*batches, len(opened)]:
+            if start < len(opened):
+                reading.add(opened[start:start + size], q)
+                start += size
+        streamed = reading.merged(q, on_duplicate)  # type: ignore[arg-type]
         listed = [{"supplier_id": ident, "supplier_name": ""} for ident in ("S1", "S2", "S4")]
         for round_name in ("사전", None):  # `esg status`: file by file, or run by run
             assert campaign_status(listed, read_runs(opened, q), round_name).to_dict() == \
                 campaign_status(listed, read_opened(opened, q), round_name).to_dict()
-    assert together.records.to_dict("list") == alone.records.to_dict("list")
-    assert [s.to_dict() for s in together.sources] == [s.to_dict() for s in alone.sources]
-    assert [p.to_dict("en") for p in together.problems] == [p.to_dict("en") for p in alone.problems]
-    assert [p.record for p in together.problems] == [p.record for p in alone.problems]
-    for name in ("status", "points", "applicable", "cell_rows"):
-        assert (getattr(together, name) == getattr(alone, name)).all(), name
-    assert together.profile.equals(alone.profile)
+    for read in (together, streamed):
+        assert read.records.to_dict("list") == alone.records.to_dict("list")
+        assert [s.to_dict() for s in read.sources] == [s.to_dict() for s in alone.sources]
+        assert [p.to_dict("en") for p in read.problems] == [p.to_dict("en") for p in alone.problems]
+        assert [p.record for p in read.problems] == [p.record for p in alone.problems]
+        for name in ("status", "points", "applicable", "cell_rows"):
+            assert (getattr(read, name) == getattr(alone, name)).all(), name
+        assert read.profile.equals(alone.profile)
+        k = alone.status.shape[1]
+        assert [read.answers.column(j).tolist() for j in range(k)] == \
+            [alone.answers.column(j).tolist() for j in range(k)]

@@ -198,3 +198,29 @@ def test_a_command_reading_part_of_what_was_opened_early_shows_progress_as_its_s
     assert seen and {total for _, total in seen} == {6} and seen[-1] == (6, 6)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert [o.path for o in opening.open_all(files[after])] == [f for f, _ in files[after]]
+
+
+@needs_fork
+@pytest.mark.parametrize("extra", [[], ["--on-duplicate", "latest"]])
+def test_replies_read_in_batches_as_they_are_opened_give_the_same_result(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:  # noqa: ANN001
+    """The command reads the first replies while the processes open the rest
+    (`opening.open_batches`, `inputs.MergingRead`): runs cut between batches, a header that
+    changes, an unreadable file and a supplier in two files far apart come out as when every
+    file is read at once."""
+    folder = _replies(tmp_path / "replies", 12)
+    write_xlsx(folder / "r005.xlsx", [[*HEADER, "비고"], ["S5", "n5", None, 10, "no", 2, "5%",
+                                                          "none", None, "memo"]])
+    write_xlsx(folder / "r009.xlsx", [HEADER, ["S1", "n1", None, 10, "maybe", 1, "1%", "none",
+                                               None]])  # S1 again, and an invalid answer
+    (folder / "r007.xlsx").write_bytes(b"not a workbook")
+    args = ["score", folder, "-q", MINI, "--format", "json", "--lang", "en", *extra]
+    plain = esg(*args)
+    monkeypatch.setattr(opening, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(opening, "CHUNK", 1)
+    monkeypatch.setattr(opening, "BATCH", 1)
+    assert open_early(["esg", *map(str, args)])
+    streamed = esg(*args)
+    assert (streamed.exit_code, streamed.stdout, streamed.stderr) == (
+        plain.exit_code, plain.stdout, plain.stderr)
+    assert "WB-002 r007.xlsx" in plain.stderr and "r009.xlsx" in plain.stderr

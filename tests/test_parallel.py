@@ -135,3 +135,23 @@ def test_more_chunks_than_a_pipe_holds_are_handed_out() -> None:
     8 KiB: 2,048 indexes), so any number of chunks is worked through."""
     items = [n for n in range(30_000) if n != 13]
     assert parallel.in_processes(_square, items, chunk=1, minimum=2) == [n * n for n in items]
+
+
+def _slow_square(k: int) -> int:
+    import time
+
+    time.sleep(0.02)
+    return k * k
+
+
+@pytest.mark.skipif(not parallel.forks() or parallel.cores() < 2, reason="needs fork, 2 cores")
+def test_results_handed_over_in_order_as_they_come() -> None:
+    """`Forked.in_order`: consecutive results, in the order of the items, in several lists when
+    the caller is ready before the processes are done; all of them, each once."""
+    from esgcli.base.forked import Forked
+
+    lists = list(Forked(_slow_square, list(range(40)), 2, 2).in_order(batch=1))
+    assert [r for part in lists for r in part] == [k * k for k in range(40)]
+    assert len(lists) > 1 and all(lists)
+    whole = list(Forked(_slow_square, list(range(10)), 2, 2).in_order(batch=100))
+    assert whole == [[k * k for k in range(10)]]  # fewer than a batch: one list at the end

@@ -31,7 +31,7 @@ from esgcli.base.problems import InputError, Problem, warnings_of
 from esgcli.questionnaire.questionnaire import Questionnaire, resolve_questionnaire
 
 __all__ = [
-    "ANSWER_SUFFIXES", "FileRead", "InputFile", "NotSkippable", "QuestionnaireChoice",
+    "ANSWER_SUFFIXES", "FileRead", "InputFile", "MergingRead", "NotSkippable", "QuestionnaireChoice",
     "ValidAnswers", "choose_questionnaire", "expand_paths", "input_files", "keep_valid",
     "merge_reads", "metas_of", "open_files", "read_answer_paths", "read_files", "read_opened",
     "read_opened_merged", "read_runs", "said_once",
@@ -189,6 +189,12 @@ def read_opened_merged(opened: Sequence[OpenedFile], questionnaire: Questionnair
     header read in one pass (`stacked`); the result `merge_reads(read_opened(...))` gives."""
     if len(opened) == 1:
         return merge_reads(read_opened(opened, questionnaire), questionnaire, on_duplicate)
+    sets, failed = _read_runs(opened, questionnaire)
+    return _merged(opened, sets, failed, questionnaire, on_duplicate)
+
+
+def _read_runs(opened: Sequence[OpenedFile], questionnaire: Questionnaire
+               ) -> tuple[list[AnswerSet], dict[str, list[Problem]]]:
     failed: dict[str, list[Problem]] = {o.name: o.problems for o in opened if o.sheet is None}
     sets: list[AnswerSet] = []
     for run in runs_of(opened):
@@ -196,10 +202,53 @@ def read_opened_merged(opened: Sequence[OpenedFile], questionnaire: Questionnair
         failed.update(bad)
         if data is not None:
             sets.append(data)
+    return sets, failed
+
+
+def _merged(opened: Sequence[OpenedFile], sets: list[AnswerSet], failed: dict[str, list[Problem]],
+            questionnaire: Questionnaire, on_duplicate: OnDuplicate) -> AnswerSet:
     unreadable = [p for o in opened for p in failed.get(o.name, [])]
     readable = [o for o in opened if o.name not in failed]
     return _merge_sets(sets, unreadable, [o.name for o in opened], questionnaire, on_duplicate,
                        {o.name: o.path.stat().st_mtime for o in readable})
+
+
+class MergingRead:
+    """Many files read as they are opened (`opening.open_batches`), against a questionnaire
+    guessed from the first of them, while the rest are still being opened: the reading no
+    longer waits for the last file. :meth:`merged` gives what :func:`read_opened_merged` of
+    every file gives (tested): a run of files cut between two batches is two runs read one
+    after the other, and the runs are merged as before; when the questionnaire chosen at the
+    end (from every file) is not the one guessed, every file is read again with it."""
+
+    def __init__(self) -> None:
+        self.opened: list[OpenedFile] = []
+        self.guess: Questionnaire | None = None
+        self.sets: list[AnswerSet] = []
+        self.failed: dict[str, list[Problem]] = {}
+        self.complete = True  # every batch read with the guess
+
+    def add(self, batch: Sequence[OpenedFile], guess: Questionnaire | None) -> None:
+        """Take ``batch`` (the next files, in order) and read it with ``guess`` (None: read at
+        the end)."""
+        first = not self.opened
+        self.opened += batch
+        if first:
+            self.guess = guess
+        if guess is None or guess is not self.guess or not self.complete:
+            self.complete = False
+            return
+        sets, failed = _read_runs(batch, guess)
+        self.sets += sets
+        self.failed.update(failed)
+
+    def merged(self, questionnaire: Questionnaire, on_duplicate: OnDuplicate = "error") -> AnswerSet:
+        """Every file's records as one answer set, as :func:`read_opened_merged` gives them."""
+        guess = self.guess
+        if len(self.opened) < 2 or not self.complete or guess is None \
+                or guess.sha256 != questionnaire.sha256:
+            return read_opened_merged(self.opened, questionnaire, on_duplicate)
+        return _merged(self.opened, self.sets, self.failed, questionnaire, on_duplicate)
 
 
 def merge_reads(reads: Sequence[FileRead], questionnaire: Questionnaire,

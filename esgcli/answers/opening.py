@@ -8,7 +8,7 @@ fork the processes that open a folder of replies before it loads them (:func:`st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from esgcli.base.forked import Forked
 from esgcli.base.parallel import in_processes, process_count
 from esgcli.base.problems import InputError, Problem
 
-__all__ = ["META_SHEET", "OpenedFile", "find_sheet", "open_all", "open_file", "opened_reads",
-           "start_early", "workbook_meta"]
+__all__ = ["META_SHEET", "OpenedFile", "find_sheet", "open_all", "open_batches", "open_file",
+           "opened_reads", "start_early", "workbook_meta"]
 
 @dataclass(frozen=True)
 class OpenedFile:
@@ -108,6 +108,25 @@ def open_all(items: Sequence[tuple[Path, str]], sheet: str | None = None,
     opened = dict(zip(rest, in_processes(_open_one, rest, CHUNK, progress, PARALLEL_MIN,
                                          crashed=_crashed), strict=True))
     return [early[item] if item in early else opened[item] for item in wanted]
+
+
+BATCH = 128  # files from which opened files are handed over as they come (open_batches)
+
+
+def open_batches(items: Sequence[tuple[Path, str]], sheet: str | None = None,
+                 progress: Callable[[int, int], None] | None = None
+                 ) -> Iterator[list[OpenedFile]]:
+    """:func:`open_all` handed over as the files are opened: lists of consecutive files, in
+    order, so that the caller reads the first while the processes open the rest. Where the
+    opening was started early for exactly these files (the campaign's case) the lists come as
+    the processes finish; otherwise :func:`open_all` gives them as one list."""
+    wanted = [(path, name, sheet) for path, name in items]
+    job = _EARLY.get("job")
+    if job is not None and job[0] == wanted:
+        _EARLY.pop("job")
+        yield from job[1].in_order(progress, BATCH)
+        return
+    yield open_all(items, sheet, progress)
 
 
 _EARLY: dict[str, Any] = {}  # the opening this process started early, then its results

@@ -19,7 +19,7 @@ import os
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = ["Forked", "forks"]
@@ -136,7 +136,38 @@ class Forked:
 
     def results(self, progress: Callable[[int, int], None] | None = None) -> list[Any]:
         """Every result, in the order of the items; ``progress(done, total)`` as they arrive."""
+        got = dict(self._arrivals(progress))
+        return [r for k in range(len(self.chunks)) for r in got[k]]
+
+    def in_order(self, progress: Callable[[int, int], None] | None = None,
+                 batch: int = 1) -> Iterator[list[Any]]:
+        """The results in the order of the items, as they arrive: lists of consecutive results,
+        each handed over once at least ``batch`` are ready and no more are waiting (the last
+        one whatever its size), so a caller slower than the processes gets fewer, bigger
+        lists. A caller that stops early stops the processes."""
         got: dict[int, list[Any]] = {}
+        ready: list[Any] = []
+        following = 0
+        try:
+            for k, value in self._arrivals(progress):
+                got[k] = value
+                while following in got:
+                    ready += got.pop(following)
+                    following += 1
+                if len(ready) >= batch and self.arrived.empty():
+                    yield ready
+                    ready = []
+            if ready:
+                yield ready
+        except GeneratorExit:
+            self.stop()
+            raise
+
+    def _arrivals(self, progress: Callable[[int, int], None] | None
+                  ) -> Iterator[tuple[int, list[Any]]]:
+        """(chunk index, its results) as each chunk arrives; then the chunks of a process that
+        died, run again (:meth:`_again`)."""
+        seen: set[int] = set()
         done, ended = 0, 0
         while ended < self.workers:
             k, payload = self.arrived.get()
@@ -147,18 +178,19 @@ class Forked:
             if not ok:
                 self.stop()
                 raise value
-            got[k] = value
+            seen.add(k)
             done += len(value)
             if progress is not None:
                 progress(done, self.total)
+            yield k, value
         self._reap()
         for k, items in enumerate(self.chunks):  # chunks of a process that died: alone
-            if k not in got:
-                got[k] = self._again(items)
+            if k not in seen:
+                again = self._again(items)
                 done += len(items)
                 if progress is not None:
                     progress(done, self.total)
-        return [r for k in range(len(self.chunks)) for r in got[k]]
+                yield k, again
 
     def _again(self, items: list[Any]) -> list[Any]:
         part = _alone(self, items)

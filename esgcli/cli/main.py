@@ -16,6 +16,7 @@ from rich.text import Text
 from esgcli.answers.answerset import AnswerSet
 from esgcli.answers.inputs import (
     InputFile,
+    MergingRead,
     NotSkippable,
     QuestionnaireChoice,
     ValidAnswers,
@@ -26,13 +27,13 @@ from esgcli.answers.inputs import (
     metas_of,
     open_files,
     read_files,
-    read_opened_merged,
     said_once,
 )
-from esgcli.answers.opening import OpenedFile
+from esgcli.answers.opening import OpenedFile, open_batches
 from esgcli.answers.validation import PROBLEM_KEYS, validate
 from esgcli.base.labels import label as label_text
 from esgcli.base.problems import (
+    InputError,
     Problem,
     UsageError,
     usage_problem,
@@ -169,11 +170,25 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
         show_reads((s for r in reads if r.answers is not None for s in r.answers.sources),
                    language)
         return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
-    opened = open_many(files, sheet, lang)
-    choice, language = choose(files, ref, lang, default, metas_of(opened))
-    data = read_opened_merged(opened, choice.questionnaire, on_duplicate.value)
+    reading = MergingRead()
+    with file_progress(reading_label(option_language(lang)), len(files)) as step:
+        for batch in open_batches([(f.path, f.name) for f in files], sheet, step):
+            reading.add(batch, reading.guess if reading.opened else _guess(files, ref, default,
+                                                                           batch))
+    choice, language = choose(files, ref, lang, default, metas_of(reading.opened))
+    data = reading.merged(choice.questionnaire, on_duplicate.value)
     show_reads(data.sources, language)
     return data, language
+
+
+def _guess(files: list[InputFile], ref: str | None, default: str | None,
+           first: list[OpenedFile]) -> Questionnaire | None:
+    """The questionnaire the files will be read with, chosen from the first of them (silently:
+    :func:`choose` says it once every file is open); None when that choice fails."""
+    try:
+        return choose_questionnaire(files, ref, default, metas_of(first)).questionnaire
+    except (InputError, UsageError):
+        return None
 
 
 def reading_label(language: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from esgcli.answers.answerset import AnswerSet
 from esgcli.base.problems import InputError, Problem, UsageError
-from esgcli.engine.rounds import only_round, recognise_rounds, round_key, select_round
+from esgcli.engine.rounds import only_round, recognise_rounds, round_key, rounds_text, select_round
 from esgcli.engine.years import of_year
 
 
@@ -37,7 +37,7 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
             before_set = select_round(data, before)
     elif before is not None:
         raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-            "rounds": ", ".join(str(r) for r in data.rounds())})])
+            "rounds": rounds_text(data.rounds())})])
     elif len(data.rounds()) <= 1:
         judged = only_round(data)
         rounds = data.rounds()
@@ -46,7 +46,7 @@ def choose_rounds(data: AnswerSet, round_name: str | None = None, before: str | 
         names = recognise_rounds(data.rounds())
         if names is None:
             raise InputError([Problem(code="IMP-001", file=data.source.file, params={
-                "rounds": ", ".join(str(r) for r in data.rounds())})])
+                "rounds": rounds_text(data.rounds())})])
         before_set, judged = select_round(data, names[0]), select_round(data, names[1])
         judged_name = names[1]
     ids = judged.records["supplier_id"]
