@@ -291,11 +291,15 @@ def _flags(values: np.ndarray, known: np.ndarray | None, style: _Style) -> Any:
 
 
 def _by_value(values: np.ndarray, text: Callable[[Any], str]) -> Any:
+    """``text(v)`` for every value, formatted once per distinct value. Hashed, not sorted
+    (np.unique sorted 100,000 rates: ~3× the time); ``+ 0`` makes -0.0 the 0.0 it equals, and
+    every NaN is one value, so each distinct value has one text."""
+    import pandas as pd
     import pyarrow as pa
 
-    uniques, inverse = np.unique(values, return_inverse=True)
+    codes, uniques = pd.factorize(values + values.dtype.type(0), use_na_sentinel=False)
     texts = pa.array([text(u) for u in uniques.tolist()], pa.string())
-    return texts.take(pa.array(inverse.reshape(-1)))
+    return texts.take(pa.array(codes))
 
 
 def _id_lists(mask: np.ndarray, ids: list[str], style: _Style) -> Any:
