@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from pg_server import postgres_server, registry  # noqa: F401  (fixtures: a private PostgreSQL)
 from typer.testing import CliRunner
 
-from esgcli.cli.app import app
+from esgcli.cli.app import app_for
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
@@ -90,13 +90,14 @@ class Runner:
     def __call__(self, *args: Any, cwd: Path | None = None, **env: str) -> Any:
         environ = {"COLUMNS": "100", "NO_COLOR": "1", "FORCE_COLOR": None, "TERM": "dumb",
                    "ESG_LANG": None, "ESG_REGISTRY": None, **env}
+        words = [str(a) for a in args]
+        app = app_for(words)  # as `esg` builds it: only the command's module (cli.app)
         if cwd is None:  # no chdir back either: a test may run as a user who cannot enter the checkout
-            return self.runner.invoke(app, [str(a) for a in args], env=environ, catch_exceptions=False)
+            return self.runner.invoke(app, words, env=environ, catch_exceptions=False)
         old = Path.cwd()
         os.chdir(cwd)
         try:
-            return self.runner.invoke(app, [str(a) for a in args], env=environ,
-                                      catch_exceptions=False)
+            return self.runner.invoke(app, words, env=environ, catch_exceptions=False)
         finally:
             os.chdir(old)
 

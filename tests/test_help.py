@@ -131,3 +131,28 @@ def test_option_help_stays_within_80_columns_with_korean(esg) -> None:  # noqa: 
         assert listed.strip(), path
         wide = [line for line in listed.splitlines() if display_width(line) > 80]
         assert wide == [], path
+
+
+def test_each_command_is_built_with_its_own_module_as_with_every_command() -> None:
+    """`esg COMMAND` registers only COMMAND's module (cli.app.app_for): the modules' commands
+    are those the table names, and each command's help is the one of the whole application."""
+    import typer
+    from typer.testing import CliRunner
+
+    from esgcli.cli import app as application
+
+    whole = typer.main.get_command(application.build())
+    listed = [c for commands in application.COMMAND_MODULES.values() for c in commands]
+    assert sorted(listed) == sorted(whole.commands)  # type: ignore[attr-defined]
+    runner = CliRunner()
+    for command in listed:
+        one = typer.main.get_command(application.app_for(["--debug", command, "x"]))
+        assert sorted(one.commands) == sorted(  # type: ignore[attr-defined]
+            c for c in application.COMMAND_MODULES[application.MODULE_OF[command]])
+        alone = runner.invoke(application.app_for([command, "--help"]), [command, "--help"],
+                              env={"COLUMNS": "100", "NO_COLOR": "1"})
+        full = runner.invoke(application.build(), [command, "--help"],
+                             env={"COLUMNS": "100", "NO_COLOR": "1"})
+        assert (alone.exit_code, alone.stdout) == (full.exit_code, full.stdout), command
+    assert application.app_for(["--help"]) is application.build()
+    assert application.app_for(["scor", "x"]) is application.build()  # told the commands

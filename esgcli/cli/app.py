@@ -1,9 +1,14 @@
 """The `esg` application: exit codes and the run's language decided in one place (:class:`EsgGroup`),
-and every command module registered explicitly, in the order of a program year."""
+and every command module registered explicitly, in the order of a program year.
+
+`esg COMMAND ...` loads and registers only the module of COMMAND (:func:`app_for`): the other
+commands' modules and options cost ~0.13 s of every start. `esg --help`, a command name that
+is none, and library callers (``app``) get every command."""
 
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 from contextlib import suppress
@@ -16,8 +21,6 @@ from typer.core import TyperGroup
 from esgcli import __version__
 from esgcli.answers.inputs import said_once
 from esgcli.base.problems import EsgError, InputError, Problem, RegistryError, UsageError
-from esgcli.cli import actions, certify, feedback, policy, questionnaire, registry, report, status
-from esgcli.cli import main as first_steps  # template, validate, score, improve
 from esgcli.cli.helptext import tidy_command
 from esgcli.cli.lang import (
     DEBUG_KEY,
@@ -113,11 +116,14 @@ def say_stdout_failed(exc: OSError, lang: str) -> None:
         make_console(stderr=True).print(Text(f"OUT-008 {text}"), soft_wrap=True)
 
 
-app = typer.Typer(
-    cls=EsgGroup, no_args_is_help=True, add_completion=False,
-    pretty_exceptions_show_locals=False, rich_markup_mode=None,
-    help="협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification.",
-)
+def _new_app() -> typer.Typer:
+    made = typer.Typer(
+        cls=EsgGroup, no_args_is_help=True, add_completion=False,
+        pretty_exceptions_show_locals=False, rich_markup_mode=None,
+        help="협력사 ESG 진단·개선·인증 도구 / Supplier ESG scoring, improvement and certification.",
+    )
+    made.callback()(root)
+    return made
 
 
 def _version(value: bool) -> None:
@@ -126,7 +132,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option(
@@ -139,27 +144,50 @@ def root(
     ctx.meta[DEBUG_KEY] = debug
 
 
-
-
 # The program year: forms out, answers checked and scored, improvement, certification, the
 # report, feedback to suppliers, campaign status, corrective actions; then the registry and the
 # questionnaire and policy files. Plain commands are listed before groups, so certs (a group)
-# is registered by the registry module after actions.
-COMMAND_MODULES = (first_steps, certify, report, feedback, status, actions, registry,
-                   questionnaire, policy)
+# is registered by the registry module after actions. Each module's commands (tested).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "main": ("template", "validate", "score", "improve"),
+    "certify": ("certify",), "report": ("report",), "feedback": ("feedback",),
+    "status": ("status",), "actions": ("actions",), "registry": ("certs",),
+    "questionnaire": ("questionnaire",), "policy": ("policy",),
+}
+MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items()
+              for command in commands}
+_BUILT: dict[str | None, typer.Typer] = {}
 
 
-def build() -> typer.Typer:
-    """The application with every command module registered, in the program year's order."""
-    if not app.registered_commands:  # once per process
-        for module in COMMAND_MODULES:
-            module.register(app)
-    return app
+def build(command: str | None = None) -> typer.Typer:
+    """The application with every command module registered, in the program year's order; with
+    ``command``, only the module that holds it (once per process each)."""
+    if command not in _BUILT:
+        made = _new_app()
+        for module in COMMAND_MODULES if command is None else (MODULE_OF[command],):
+            importlib.import_module(f"esgcli.cli.{module}").register(made)
+        _BUILT[command] = made
+    return _BUILT[command]
 
 
-build()
+def app_for(args: list[str]) -> typer.Typer:
+    """The application ``esg ARGS`` needs: only the named command's module when the first
+    argument that is no option names a command; every command otherwise (`esg --help`,
+    `esg --version`, a mistyped command, which is then told the commands there are)."""
+    for arg in args:
+        if arg in ("--help", "-h", "--version"):
+            break
+        if not arg.startswith("-"):
+            return build(arg) if arg in MODULE_OF else build()
+    return build()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # every command: for the library, the documentation and tests
+        return build()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Run `esg` (the entry point calls this)."""
-    app()
+    app_for(sys.argv[1:])()
