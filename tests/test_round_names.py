@@ -126,16 +126,18 @@ def test_certify_takes_the_year_from_the_records(esg, tmp_path: Path) -> None:  
     assert as_json(result) == as_json(_certify(esg, book, tmp_path, "--year", 2024))
 
 
-@pytest.mark.parametrize(("years", "message"), [
-    ([2023, 2024], "the records hold several years (2023, 2024): pick one with --year"),
-    ([None, 2024], "the records hold several years (2024, -): pick one with --year"),
-    ([None, None], "the records have no year: give the certificates' year with --year"),
+@pytest.mark.parametrize(("years", "code", "message"), [
+    ([2023, 2024], 2, "error: the records hold several years (2023, 2024): pick one with --year"),
+    # a blank year beside years: which year it is no one can tell, in every command (SEL-004)
+    ([None, 2024], 3, "stopped on invalid input: 4 error(s), 0 warning(s)"),
+    ([None, None], 2, "error: the records have no year: give the certificates' year with --year"),
 ])
 def test_certify_without_year_when_the_records_do_not_hold_one(
-        esg, tmp_path: Path, years: list[int | None], message: str) -> None:  # noqa: ANN001
+        esg, tmp_path: Path, years: list[int | None], code: int, message: str) -> None:  # noqa: ANN001
     rows = mini_rows("사전", "사후")
     rows = [rows[0]] + [[*r[:3], years[r[2] == "사후"], *r[4:]] for r in rows[1:]]
     book = write_xlsx(tmp_path / "a.xlsx", rows)
     result = _certify(esg, book, tmp_path)
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines()[-1] == f"error: {message}"
+    assert (result.exit_code, result.stdout) == (code, "")
+    assert result.stderr.splitlines()[-1] == message
+    assert ("SEL-004" in result.stderr) == (code == 3)

@@ -493,3 +493,9 @@ def test_a_reply_as_the_template_writes_it_is_known_clean(tmp_path: Path) -> Non
     assert references.few_cells(cells) and _known_by_patterns(cells)
     twice = cells.replace(b'<c r="A1"', b'<c r="A2"', 1)
     assert not references.few_cells(twice) and not _known_by_patterns(twice)
+
+
+def test_a_control_byte_in_a_tag_is_no_whitespace_to_the_quick_check() -> None:
+    """`<row \\x00r="64">` is no markup; the quick check said the sheet was clean (review)."""
+    cells = b'<sheetData><row \x00r="64"><c r="ZZ648" s="5" t="n"/></row></sheetData>'
+    assert not references.few_cells(cells) and not _known_by_patterns(cells)

@@ -168,3 +168,97 @@ def test_status_of_a_reply_with_a_blank_year_beside_years_is_invalid(esg, tmp_pa
     by_id = {s["supplier_id"]: s for s in data["suppliers"]}
     assert by_id["A1"]["status"] == "returned"
     assert by_id["B1"]["status"] == "invalid" and "year is blank" in by_id["B1"]["first_problem"]
+
+
+# ---------------------------------------------------------------- second review
+def test_a_folder_of_per_supplier_forms_is_never_read_for_years(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """A campaign's replies are named `{supplier_id}_{supplier_name}`: `2019_다라` and
+    `(주)2000산업` are no years; the report took them for 2019 and 2000 (exit 0)."""
+    header, rows = without_year([["1001", "가나", "사전", 0, *POOR], ["1001", "가나", "사후", 0, *GOOD]])
+    folder = tmp_path / "replies"
+    write_csv(folder / "1001_가나.csv", rows, header)
+    write_csv(folder / "2019_다라.csv", [["2019", "다라", "사전", *POOR], ["2019", "다라", "사후", *GOOD]],
+              header)
+    write_csv(folder / "3001_(주)2000산업.csv", [["3001", "(주)2000산업", "사전", *POOR],
+                                              ["3001", "(주)2000산업", "사후", *GOOD]], header)
+    result = esg("report", folder, "-q", MINI, "--year", "2024", "-o", tmp_path / "r.json",
+                 "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    report = as_json_file(tmp_path / "r.json")
+    assert [y["year"] for y in report["trend"]] == [2024]
+    assert report["program_to_date"]["participations"] == 3
+    assert "SEL-005" in result.stderr and "RPT-014" not in result.stderr
+
+
+def test_a_path_per_year_takes_its_folders_year_as_typed(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    header, rows = without_year([["A1", "가", "사전", 0, *POOR], ["A1", "가", "사후", 0, *GOOD]])
+    first = write_csv(tmp_path / "2023" / "answers.csv", rows, header)
+    second = write_csv(tmp_path / "2024" / "answers.csv", rows, header)
+    result = esg("report", first, second, "-q", MINI, "--year", "2024", "-o",
+                 tmp_path / "r.json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert [y["year"] for y in as_json_file(tmp_path / "r.json")["trend"]] == [2023, 2024]
+    # no year anywhere: both PATHs are 2024's, and the same records twice are refused
+    plain = [write_csv(tmp_path / d / "answers.csv", rows, header) for d in ("a", "b")]
+    result = esg("report", *plain, "-q", MINI, "--year", "2024", "-o", tmp_path / "s.json",
+                 "--lang", "en")
+    assert result.exit_code == 3 and "SEL-006" in result.stderr, result.stderr
+
+
+def dated_and_undated(tmp_path: Path) -> Path:
+    """S001's after round in a file of 2024 and in a file holding no year."""
+    folder = tmp_path / "dup"
+    write_csv(folder / "a.csv", [["S001", "가", "사후", 2024, *POOR], ["S004", "라", "사후", 2024, *GOOD]])
+    header, rows = without_year([["S001", "가", "사후", 0, *GOOD]])
+    write_csv(folder / "b.csv", rows, header)
+    return folder
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "--year", "2024", "--policy", POLICY, "-o", "{tmp}/r.json"],
+    ["certify", "--policy", POLICY, "--year", "2024", "--dry-run"],
+    ["feedback", "--year", "2024", "--format", "json"]])
+def test_a_reply_taken_as_the_year_that_repeats_one_of_it_is_refused(  # noqa: ANN001
+        esg, tmp_path: Path, command: list[object]) -> None:
+    """The report counted S001 twice (3 suppliers of 2, exit 0); certify said IMP-002 "pick a
+    year with --year" with --year given."""
+    folder = dated_and_undated(tmp_path)
+    args = [str(a).replace("{tmp}", str(tmp_path)) for a in command]
+    result = esg(args[0], folder, "-q", MINI, *args[1:], "--lang", "en")
+    assert result.exit_code == 3, result.stderr
+    assert "SEL-006 b.csv › b › row 2 (S001)" in result.stderr and "a.csv row 2" in result.stderr
+
+
+def test_status_of_a_reply_taken_as_the_year_beside_a_dated_one_is_invalid(  # noqa: ANN001
+        esg, tmp_path: Path) -> None:
+    folder = dated_and_undated(tmp_path)
+    path = tmp_path / "list.csv"
+    path.write_text("협력사코드,협력사명\nS001,가\nS004,라\n", encoding="utf-8")
+    result = esg("status", folder, "--suppliers", path, "-q", MINI, "--year", "2024",
+                 "--format", "json", "--lang", "en")
+    by_id = {s["supplier_id"]: s for s in as_json(result)["suppliers"]}
+    assert by_id["S001"]["status"] == "invalid" and "a.csv, b.csv" in by_id["S001"]["first_problem"]
+    assert by_id["S004"]["status"] == "returned"
+    # without --year: a reply of no year beside a dated one cannot be placed: both, invalid
+    result = esg("status", folder, "--suppliers", path, "-q", MINI, "--format", "json")
+    assert {s["supplier_id"]: s["status"] for s in as_json(result)["suppliers"]}["S001"] == "invalid"
+
+
+def test_status_of_a_supplier_twice_in_one_file_shows_the_files_own_error(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "inbox"
+    write_csv(folder / "c.csv", [["C1", "다", "사후", 2024, *GOOD], ["C1", "다", "사후", 2024, *GOOD]])
+    data = status(esg, folder, listing(tmp_path))
+    c1 = {s["supplier_id"]: s for s in data["suppliers"]}["C1"]
+    assert c1["status"] == "invalid" and "c.csv, c.csv" not in (c1["first_problem"] or "")
+    assert esg("score", folder, "-q", MINI).exit_code == 3  # as every command refuses it
+
+
+def test_validate_lists_a_blank_year_and_skip_invalid_leaves_it_out(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    answers = blank_year_beside_years(tmp_path)
+    result = esg("validate", answers, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3 and "SEL-004" in result.stdout + result.stderr
+    result = esg("certify", answers, "-q", MINI, "--policy", POLICY, "--year", "2024",
+                 "--dry-run", "--skip-invalid", "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert [s["supplier_id"] for s in as_json(result)["suppliers"]] == ["A1"]
+    assert "left out 1 record(s) with errors: B1" in result.stderr

@@ -40,6 +40,54 @@ def record_files(records: pd.DataFrame) -> list[str | None]:
 
 
 @dataclass(frozen=True)
+class YearCells:
+    """Per record: its file (by name), whether its year cell holds a year, and whether its
+    file holds one anywhere. A blank year where its file's other records hold years
+    (``blank``) is no year anyone can tell; a file holding none (``undated``) is of the year
+    a command is asked for (`engine.years`)."""
+
+    files: list[str]
+    known: np.ndarray
+    dated: np.ndarray
+
+    @property
+    def blank(self) -> np.ndarray:
+        return np.asarray(~self.known & self.dated)
+
+    @property
+    def undated(self) -> np.ndarray:
+        return np.asarray(~self.dated)
+
+
+def year_cells(data: AnswerSet) -> YearCells:
+    """:class:`YearCells` of ``data``'s records."""
+    files = [data.source.file if f is None else str(f) for f in record_files(data.records)]
+    known = data.records["year"].notna().to_numpy(dtype=bool)
+    dated = pd.Series(known).groupby(np.array(files, dtype=object), sort=False).transform("any")
+    return YearCells(files, known, dated.to_numpy(dtype=bool))
+
+
+def _row(value: Any) -> int | None:  # noqa: ANN401 - a cell of the excel_row column
+    return None if value is None or value != value else int(value)
+
+
+def blank_year_problems(data: AnswerSet) -> list[Problem]:
+    """SEL-004 for every record whose year cell is blank while its file's other records hold
+    years (SPEC §4: which year it belongs to no one can tell), each naming its file and row and
+    belonging to its record (so `--skip-invalid` leaves it out)."""
+    cells = year_cells(data)
+    blank = np.flatnonzero(cells.blank)
+    if not blank.size:
+        return []
+    sheets = {src.file: src.sheet for src in (*data.sources, data.source)}
+    rows = data.records["excel_row"].tolist() if "excel_row" in data.records else [None] * len(data)
+    ids = data.records["supplier_id"].tolist()
+    return [Problem(code="SEL-004", file=cells.files[i], sheet=sheets.get(cells.files[i], ""),
+                    row=_row(rows[i]),
+                    supplier_id=str(ids[i]), record=int(i)) for i in blank]
+
+
+@dataclass(frozen=True)
 class AnswerSet:
     """Parsed answers: records (supplier × round) by indicators."""
 

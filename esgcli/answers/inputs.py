@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from esgcli.answers.answerset import AnswerSet, Source
+from esgcli.answers.answerset import AnswerSet, Source, blank_year_problems
 from esgcli.answers.opening import OpenedFile, open_all, open_file
 from esgcli.answers.paths import ANSWER_SUFFIXES, InputFile, expand_paths, input_files
 from esgcli.answers.read import recorded_meta, recorded_questionnaire
@@ -257,7 +257,7 @@ def merge_reads(reads: Sequence[FileRead], questionnaire: Questionnaire,
     sets = [r.answers for r in reads if r.answers is not None]
     unreadable = [p for r in reads for p in r.problems]
     if len(sets) == 1 and len(reads) == 1:
-        return sets[0]
+        return with_year_problems(sets[0])
     return _merge_sets(sets, unreadable, [r.file.name for r in reads], questionnaire,
                        on_duplicate, {r.file.name: r.file.path.stat().st_mtime for r in reads
                                       if r.answers is not None})
@@ -272,7 +272,14 @@ def _merge_sets(sets: list[AnswerSet], unreadable: list[Problem], names: list[st
     merged = replace(merged, problems=unreadable + merged.problems)
     if len(merged.sources) > 1:
         merged = _across_files(merged, on_duplicate, mtimes)
-    return merged
+    return with_year_problems(merged)
+
+
+def with_year_problems(data: AnswerSet) -> AnswerSet:
+    """``data`` with SEL-004 for every blank year cell beside years (`blank_year_problems`):
+    an error of its record, which `esg validate` lists and `--skip-invalid` leaves out."""
+    problems = blank_year_problems(data)
+    return replace(data, problems=data.problems + problems) if problems else data
 
 
 def _concat(sets: list[AnswerSet]) -> AnswerSet:

@@ -363,9 +363,11 @@ def r_attribute_count(xml: bytes) -> int:
 
 
 def _name_may_start(before: Any) -> Any:  # noqa: ANN401 - numpy arrays
-    """Where the byte ``before`` lets the parser start an attribute name after it: whitespace
-    (the only bytes up to 32 that markup holds: tab, LF, CR, space) or a closing quote."""
-    return (before <= 32) | (before == 34) | (before == 39)
+    """Where the byte ``before`` lets the parser start an attribute name after it: XML's
+    whitespace (tab, LF, CR, space) or a closing quote. Another control byte is no markup: the
+    sheet is then not known clean and takes the exact checks."""
+    return (before == 32) | (before == 9) | (before == 10) | (before == 13) | (before == 34) \
+        | (before == 39)
 
 
 def r_attributes(a: Any, n: int) -> int:  # noqa: ANN401 - a numpy array

@@ -351,10 +351,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "policies: {policies}. A supplier counts once. Give --policy to count one policy"),
     "SEL-003": ("{year}년 응답이 없습니다. 파일의 연도: {available}",
                 "no answers for year {year}. Years in the file: {available}"),
-    "SEL-004": ("연도가 비어 있습니다. 이 파일의 다른 행에는 연도가 있어, 이 응답이 {year}년 응답인지 알 수 "
+    "SEL-004": ("연도가 비어 있습니다. 이 파일의 다른 행에는 연도가 있어, 이 응답이 어느 해의 응답인지 알 수 "
                 "없습니다. 연도를 채우세요",
-                "the year is blank while the file's other rows hold years: whether this answer is "
-                "of {year} cannot be told. Fill in the year"),
+                "the year is blank while the file's other rows hold years: which year this answer "
+                "belongs to cannot be told. Fill in the year"),
+    "SEL-006": ("협력사 {supplier} (차수 {round}): 연도가 없는 이 파일의 응답을 {year}년으로 보면 {first_file} "
+                "{first_row}행의 {year}년 응답과 겹칩니다. 연도를 채우거나 하나를 지우세요",
+                "supplier {supplier} (round {round}): taken as {year}'s, this file's answer (it holds "
+                "no year) is the same supplier and round as {first_file} row {first_row}, of "
+                "{year}. Fill in the year or remove one"),
     "RPT-014": ("연도 열이 없는 파일 {count}개의 연도를 파일 이름에서 읽었습니다: {files}",
                 "{count} file(s) hold no year: their year is read from the file name: {files}"),
     "SEL-005": ("연도 열이 없는 파일 {count}개의 응답을 {year}년 응답으로 보았습니다: {files}",

@@ -208,7 +208,8 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
                                       supplier_id=ident, params={"year": year or "-"}))
             n_missing = int(missing[i])
             status: Status = "invalid" if bad else "incomplete" if n_missing else "returned"
-            found.setdefault(ident, []).append((_year(years[i]), SupplierStatus(
+            # the year it counts for: its own, or (its file holds none) the year asked for
+            found.setdefault(ident, []).append((_year(years[i]) or year, SupplierStatus(
                 ident, names[ident], status, str(files[i]), len(bad), n_missing,
                 bad[0].message(lang) if bad else None)))
     suppliers: list[SupplierStatus] = []
@@ -218,9 +219,12 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         if not replies:
             suppliers.append(SupplierStatus(ident, name, "missing"))
             continue
-        latest = max((y for y, _ in replies), key=lambda y: -1 if y is None else y)
-        same = [r for y, r in replies if y == latest]
-        if len(same) > 1:
+        dated = [y for y, _ in replies if y is not None]
+        # the latest year's replies; a reply of no year beside dated ones (no --year) cannot
+        # be placed before or after them: all of them, as replies of one year
+        latest = max(dated) if dated and len(dated) == len(replies) else None
+        same = [r for y, r in replies if latest is None or y == latest]
+        if len({r.file for r in same}) > 1:  # in one file, its own error (ROW-002) says it
             files = [str(r.file) for r in same]
             duplicates.append((ident, files))
             kept = same[0]
@@ -230,7 +234,8 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
                 ident, name, "invalid", kept.file, sum(r.errors for r in same) + 1,
                 kept.missing_answers, problem.message(lang)))
             continue
-        suppliers.append(same[0])
+        # twice in one file: its error (a duplicate row) is on one of the records
+        suppliers.append(next((r for r in same if r.status == "invalid"), same[0]))
     return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
                           record_rounds(reads, year), matched, undated_files(reads))
 

@@ -29,7 +29,7 @@ from esgcli.engine.rounds import (
     select_round,
 )
 from esgcli.engine.scoring import score
-from esgcli.engine.years import years_of_records
+from esgcli.engine.years import report_years
 from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate
 
@@ -43,11 +43,11 @@ class YearData:
 
 
 def split_years(sets: list[AnswerSet], default_year: int) -> list[YearData]:
-    """Group records by year: the year cell, else (a file with no year) a year its name holds,
-    else ``default_year`` (`years.years_of_records`; :func:`year_notes` says what was assumed)."""
+    """Group records by year: the year cell, else (a PATH that is one file with no year) a year
+    its name holds, else ``default_year`` (`years.report_years`, which refuses a supplier
+    and round held twice in a year; :func:`year_notes` says what was assumed)."""
     groups: dict[int, list[AnswerSet]] = {}
-    for data in sets:
-        years, _ = years_of_records(data, default_year)
+    for data, years in zip(sets, report_years(sets, default_year)[0], strict=True):
         for year in sorted(set(years.tolist())):
             groups.setdefault(year, []).append(data.select(years == year))
     return [YearData(y, groups[y]) for y in sorted(groups)]
@@ -57,9 +57,8 @@ def year_notes(sets: list[AnswerSet], default_year: int) -> list[Problem]:
     """What :func:`split_years` assumed: files whose year came from their name or the
     reported year."""
     named: dict[str, list[str]] = {}  # code -> files, over every PATH: one line each
-    for data in sets:
-        for note in years_of_records(data, default_year)[1]:
-            named.setdefault(note.code, []).extend(note.params["names"])
+    for note in report_years(sets, default_year)[1]:
+        named.setdefault(note.code, []).extend(note.params["names"])
     return [Problem(code=code, severity="warning", params={
         "year": default_year, "files": few_names(names), "count": len(names)})
         for code, names in named.items()]
