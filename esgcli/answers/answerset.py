@@ -61,8 +61,11 @@ class YearCells:
 
 def year_cells(data: AnswerSet) -> YearCells:
     """:class:`YearCells` of ``data``'s records."""
-    files = [data.source.file if f is None else str(f) for f in record_files(data.records)]
     known = data.records["year"].notna().to_numpy(dtype=bool)
+    if "file" not in data.records:  # one file (a sheet of 100,000 rows: no grouping)
+        return YearCells([data.source.file] * len(known), known,
+                         np.full(len(known), bool(known.any())))
+    files = [data.source.file if f is None else str(f) for f in record_files(data.records)]
     dated = pd.Series(known).groupby(np.array(files, dtype=object), sort=False).transform("any")
     return YearCells(files, known, dated.to_numpy(dtype=bool))
 
