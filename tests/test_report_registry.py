@@ -224,3 +224,18 @@ def test_blank_round_is_shown_as_a_dash(esg, files, tmp_path, lang: str, text: s
     assert result.exit_code == 3
     message = " ".join(result.stderr.split())
     assert "IMP-001" in message and text in message and "None" not in message
+
+
+def test_feedback_names_suppliers_certified_under_several_policies(esg, two_programmes) -> None:  # noqa: ANN001
+    """Without --policy, a supplier holding certificates of two policies of this questionnaire
+    is shown the latest, with its policy, and stderr says so (FBK-002)."""
+    f = two_programmes
+    args = ["feedback", f["multi"], "-q", f["mini"], "--year", 2024, "--registry", f["reg"],
+            "--format", "json", "--lang", "en"]
+    assert "FBK-002" not in esg(*args).stderr  # one policy each so far
+    _certify(esg, f, "multi", "mini", "mini-lo", 2024)  # B and F: under mini-lo too
+    result = esg(*args)
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"FBK-002 .*\(B\).*mini-ex, mini-lo", " ".join(result.stderr.split()))
+    with_policy = esg(*args, "--policy", f["mini-lo"])
+    assert "FBK-002" not in with_policy.stderr

@@ -542,4 +542,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FBK-001": ("차수 '{round}'의 협력사가 {count}개사로 5개사 미만이어서 평균과 백분위를 표시하지 않습니다",
                 "round '{round}' has {count} supplier(s), fewer than 5: the cohort mean and "
                 "percentile are not shown"),
+    "FBK-002": ("협력사 {count}개사({ids})는 여러 정책({policies})의 인증서가 있어 각 결과서에 가장 최근 것을 "
+                "정책과 함께 보였습니다. 한 정책만 보려면 --policy 를 주세요",
+                "{count} supplier(s) ({ids}) hold certificates of several policies ({policies}): "
+                "each page shows the latest, with its policy. Give --policy to show one policy's"),
 }

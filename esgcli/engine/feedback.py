@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from esgcli.answers.answerset import AnswerSet
+from esgcli.base.formatting import few_names
 from esgcli.base.problems import Problem
 from esgcli.engine.certification import Decision, evaluate
 from esgcli.engine.improvement import change
@@ -231,6 +232,9 @@ def build_feedback(data: AnswerSet, policy: Policy | None = None,
         for entry in entries:
             entry["certificate"] = certificate_entry(certificates, entry["supplier_id"], policy,
                                                      entry["year"], today, data.questionnaire.id)
+        if policy is None:
+            notes += _several_policies(certificates, data.questionnaire.id,
+                                       [e["supplier_id"] for e in entries if e["certificate"]])
     entries.sort(key=lambda e: e["supplier_id"])
     q = data.questionnaire
     return FeedbackResult(
@@ -241,6 +245,22 @@ def build_feedback(data: AnswerSet, policy: Policy | None = None,
         suppliers=[SupplierFeedback(e) for e in entries],
         areas=[{"id": a.id, "title": a.title.get(lang)} for a in q.areas], notes=notes,
         sources=sources_of(data))
+
+
+def _several_policies(certificates: list[Certificate], questionnaire_id: str,
+                      shown: list[str]) -> list[Problem]:
+    """FBK-002 when suppliers shown a certificate hold ones of several policies for this
+    questionnaire (no `--policy`): each page names the policy of the one it shows."""
+    policies: dict[str, set[str]] = {}
+    for c in certificates:
+        if c.questionnaire_id == questionnaire_id:
+            policies.setdefault(c.supplier_id, set()).add(c.policy_id)
+    several = [sid for sid in shown if len(policies.get(sid, ())) > 1]
+    if not several:
+        return []
+    names = sorted({p for sid in several for p in policies[sid]})
+    return [Problem(code="FBK-002", severity="warning", params={
+        "ids": few_names(several), "count": len(several), "policies": ", ".join(names)})]
 
 
 def _small(round_name: str | None, size: int) -> Problem:
