@@ -158,10 +158,10 @@ def test_reading_many_files_in_one_pass_is_reading_each_alone(
         opened = open_files(input_files([tmp]))
         alone = merge_reads(read_opened(opened, q), q, on_duplicate)  # type: ignore[arg-type]
         together = read_opened_merged(opened, q, on_duplicate)  # type: ignore[arg-type]
-        reading, start = MergingRead(), 0
+        reading, start = MergingRead(lambda first: q), 0
         for size in [*batches, len(opened)]:
             if start < len(opened):
-                reading.add(opened[start:start + size], q)
+                reading.add(opened[start:start + size])
                 start += size
         streamed = reading.merged(q, on_duplicate)  # type: ignore[arg-type]
         listed = [{"supplier_id": ident, "supplier_name": ""} for ident in ("S1", "S2", "S4")]

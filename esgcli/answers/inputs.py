@@ -221,32 +221,29 @@ class MergingRead:
     after the other, and the runs are merged as before; when the questionnaire chosen at the
     end (from every file) is not the one guessed, every file is read again with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, guess: Callable[[Sequence[OpenedFile]], Questionnaire | None]) -> None:
+        """``guess(first_batch)``: the questionnaire to read with (None: everything is read
+        at the end, by :meth:`merged`)."""
+        self.choose = guess
         self.opened: list[OpenedFile] = []
         self.guess: Questionnaire | None = None
         self.sets: list[AnswerSet] = []
         self.failed: dict[str, list[Problem]] = {}
-        self.complete = True  # every batch read with the guess
 
-    def add(self, batch: Sequence[OpenedFile], guess: Questionnaire | None) -> None:
-        """Take ``batch`` (the next files, in order) and read it with ``guess`` (None: read at
-        the end)."""
-        first = not self.opened
+    def add(self, batch: Sequence[OpenedFile]) -> None:
+        """Take ``batch`` (the next files, in order) and read it with the guess."""
+        if not self.opened:
+            self.guess = self.choose(batch)
         self.opened += batch
-        if first:
-            self.guess = guess
-        if guess is None or guess is not self.guess or not self.complete:
-            self.complete = False
-            return
-        sets, failed = _read_runs(batch, guess)
-        self.sets += sets
-        self.failed.update(failed)
+        if self.guess is not None:
+            sets, failed = _read_runs(batch, self.guess)
+            self.sets += sets
+            self.failed.update(failed)
 
     def merged(self, questionnaire: Questionnaire, on_duplicate: OnDuplicate = "error") -> AnswerSet:
         """Every file's records as one answer set, as :func:`read_opened_merged` gives them."""
         guess = self.guess
-        if len(self.opened) < 2 or not self.complete or guess is None \
-                or guess.sha256 != questionnaire.sha256:
+        if len(self.opened) < 2 or guess is None or guess.sha256 != questionnaire.sha256:
             return read_opened_merged(self.opened, questionnaire, on_duplicate)
         return _merged(self.opened, self.sets, self.failed, questionnaire, on_duplicate)
 
@@ -361,7 +358,7 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
                 drop[i] = True
                 problems.append(Problem(
                     code="SRC-002", severity="warning", file=files.iloc[i],
-                    sheet=_sheet_of(data, files.iloc[i]), row=int(rows[i]),
+                    sheet=data.sheet_of(files.iloc[i]), row=int(rows[i]),
                     supplier_id=rec["supplier_id"], params={
                         **where, "kept": files.iloc[keep], "kept_row": int(rows[keep]),
                         "dropped": files.iloc[i], "dropped_row": int(rows[i])}))
@@ -370,7 +367,7 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
             if files.iloc[i] == files.iloc[first]:
                 continue  # within one file: the sheet reader's ROW-002
             problems.append(Problem(
-                code="SRC-001", file=files.iloc[i], sheet=_sheet_of(data, files.iloc[i]),
+                code="SRC-001", file=files.iloc[i], sheet=data.sheet_of(files.iloc[i]),
                 row=int(rows[i]), supplier_id=rec["supplier_id"], record=i, params={
                     **where, "first_file": files.iloc[first], "first_row": int(rows[first])}))
     if drop.any():
@@ -391,10 +388,6 @@ def _across_files(data: AnswerSet, on_duplicate: OnDuplicate,
 def _key_text(column: pd.Series) -> pd.Series:
     """A record column as text for a key, a blank (None, NA) as ''."""
     return column.astype(object).where(column.notna(), "").astype(str)
-
-
-def _sheet_of(data: AnswerSet, file: str) -> str | None:
-    return next((s.sheet for s in data.sources if s.file == file), None)
 
 
 # ---------------------------------------------------------------- what a command goes on with

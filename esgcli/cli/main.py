@@ -3,7 +3,7 @@ parse options, call the core, emit the result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
@@ -170,11 +170,10 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
         show_reads((s for r in reads if r.answers is not None for s in r.answers.sources),
                    language)
         return merge_reads(reads, choice.questionnaire, on_duplicate.value), language
-    reading = MergingRead()
+    reading = MergingRead(lambda first: _guess(files, ref, default, first))
     with file_progress(reading_label(option_language(lang)), len(files)) as step:
         for batch in open_batches([(f.path, f.name) for f in files], sheet, step):
-            reading.add(batch, reading.guess if reading.opened else _guess(files, ref, default,
-                                                                           batch))
+            reading.add(batch)
     choice, language = choose(files, ref, lang, default, metas_of(reading.opened))
     data = reading.merged(choice.questionnaire, on_duplicate.value)
     show_reads(data.sources, language)
@@ -182,7 +181,7 @@ def read_paths(paths: list[Path], ref: str | None, sheet: str | None, lang: Lang
 
 
 def _guess(files: list[InputFile], ref: str | None, default: str | None,
-           first: list[OpenedFile]) -> Questionnaire | None:
+           first: Sequence[OpenedFile]) -> Questionnaire | None:
     """The questionnaire the files will be read with, chosen from the first of them (silently:
     :func:`choose` says it once every file is open); None when that choice fails."""
     try:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from esgcli.answers.answerset import AnswerSet
+from esgcli.answers.answerset import AnswerSet, YearCells, blank_year_problems, year_cells
 from esgcli.answers.inputs import FileRead, read_answer_paths
 from esgcli.base.formatting import few_names
 from esgcli.base.labels import label
@@ -111,38 +111,23 @@ def _year(value: Any) -> int | None:
         return None
 
 
-def _of_year(records: Any, files: list[str], year: int | None) -> tuple[list[bool], list[bool]]:
-    """Per record: whether it counts for ``year`` (any, when None), and whether its year cell
-    is blank in a file whose other records hold years (no one can tell its year: SEL-004).
-    A file with no year at all counts for every year (`esg certify --year` takes it so)."""
-    years = [_year(y) for y in records["year"].tolist()]
-    dated = {f for f, y in zip(files, years, strict=True) if y is not None}
-    blank = [y is None and f in dated for f, y in zip(files, years, strict=True)]
+def _of_year(data: AnswerSet, cells: YearCells, year: int | None) -> np.ndarray:
+    """Per record: whether it counts for ``year`` (any, when None). A file with no year counts
+    for every year (`esg certify --year` takes it so); a blank year beside years
+    (``cells.blank``, SEL-004) counts for none."""
     if year is None:
-        return [True] * len(years), blank
-    return [y == year or (y is None and f not in dated)
-            for f, y in zip(files, years, strict=True)], blank
-
-
-def _files(read: FileRead) -> list[str]:
-    records = read.answers.records if read.answers is not None else None
-    if records is None:
-        return []
-    if "file" in records:
-        return [str(f) for f in records["file"].tolist()]
-    return [read.file.name] * len(records)
+        return np.ones(len(data), dtype=bool)
+    of_year = (data.records["year"] == year).to_numpy(dtype=bool)
+    return np.asarray((of_year & cells.known) | cells.undated)
 
 
 def undated_files(reads: Sequence[FileRead]) -> list[str]:
     """Files read whose records hold no year (taken as the year asked for)."""
     out: list[str] = []
     for read in reads:
-        if read.answers is None:
-            continue
-        files = _files(read)
-        years = [_year(y) for y in read.answers.records["year"].tolist()]
-        dated = {f for f, y in zip(files, years, strict=True) if y is not None}
-        out += [f for f in dict.fromkeys(files) if f not in dated]
+        if read.answers is not None:
+            cells = year_cells(read.answers)
+            out += [f for f in dict.fromkeys(np.array(cells.files, dtype=object)[cells.undated])]
     return out
 
 
@@ -152,9 +137,9 @@ def record_rounds(reads: Sequence[FileRead], year: int | None = None) -> list[st
     for read in reads:
         if read.answers is None:
             continue
-        records = read.answers.records
-        counts, _ = _of_year(records, _files(read), year)
-        for r, counted in zip(records["round"].tolist(), counts, strict=True):
+        counts = _of_year(read.answers, year_cells(read.answers), year)
+        for r, counted in zip(read.answers.records["round"].tolist(), counts.tolist(),
+                              strict=True):
             text = _round_text(r)
             if counted and text is not None:
                 seen.setdefault(text, None)
@@ -181,7 +166,9 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
             unreadable.append({"file": read.file.name, "problem": first})
             continue
         errors: dict[int, list[Problem]] = {}
-        for p in data.errors:
+        cells = year_cells(data)
+        # a blank year beside years first: which year the record is, no one can tell
+        for p in [*blank_year_problems(data, cells), *data.errors]:
             if p.record is not None:
                 errors.setdefault(p.record, []).append(p)
         missing = (data.applicable & (data.status == MISSING)).sum(axis=1)
@@ -189,9 +176,8 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         ids = records["supplier_id"].tolist()
         rounds = records["round"].tolist()
         years = records["year"].tolist()
-        rows = records["excel_row"].tolist() if "excel_row" in records else [None] * len(ids)
-        files = _files(read)
-        counts, blank = _of_year(records, files, year)
+        files = cells.files
+        counts, blank = _of_year(data, cells, year), cells.blank
         for i, ident in enumerate(ids):
             if not counts[i] and not blank[i]:
                 continue
@@ -202,10 +188,7 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
             if ident not in names:
                 unexpected.append({"supplier_id": ident, "file": str(files[i])})
                 continue
-            bad = list(errors.get(i, []))
-            if blank[i]:  # a blank year beside years: which year it is, no one can tell
-                bad.insert(0, Problem(code="SEL-004", file=files[i], row=_row(rows[i]),
-                                      supplier_id=ident, params={"year": year or "-"}))
+            bad = errors.get(i, [])
             n_missing = int(missing[i])
             status: Status = "invalid" if bad else "incomplete" if n_missing else "returned"
             # the year it counts for: its own, or (its file holds none) the year asked for
@@ -238,10 +221,6 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         suppliers.append(next((r for r in same if r.status == "invalid"), same[0]))
     return CampaignStatus(round, year, suppliers, unexpected, unreadable, duplicates,
                           record_rounds(reads, year), matched, undated_files(reads))
-
-
-def _row(value: Any) -> int | None:
-    return _year(value)
 
 
 # ---------------------------------------------------------------- a follow-up from earlier answers

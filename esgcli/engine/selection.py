@@ -67,4 +67,3 @@ def record_years(data: AnswerSet) -> tuple[list[int], bool]:
     years = data.records["year"]
     known = years.dropna()
     return sorted({int(y) for y in known.unique()}), len(known) < len(years)
-

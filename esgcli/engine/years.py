@@ -18,7 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from esgcli.answers.answerset import AnswerSet, YearCells, blank_year_problems, year_cells
+from esgcli.answers.answerset import (
+    AnswerSet,
+    YearCells,
+    blank_year_problems,
+    record_row,
+    year_cells,
+)
 from esgcli.base.formatting import few_names
 from esgcli.base.problems import InputError, Problem
 from esgcli.engine.rounds import round_key
@@ -65,7 +71,6 @@ def repeats_in_year(data: AnswerSet, cells: YearCells, years: np.ndarray,
     year, assumed ones included."""
     ids = data.records["supplier_id"].astype(str).tolist()
     rounds = [round_key(r) for r in data.records["round"].tolist()]
-    rows = data.records["excel_row"].tolist() if "excel_row" in data.records else [None] * len(ids)
     first: dict[tuple[str, str, int], int] = {}
     for i in np.flatnonzero(mask & cells.known):
         first.setdefault((ids[i], rounds[i], int(years[i])), int(i))
@@ -75,16 +80,12 @@ def repeats_in_year(data: AnswerSet, cells: YearCells, years: np.ndarray,
         j = first.setdefault(key, int(i))
         if j != i and cells.files[j] != cells.files[i]:
             out.append(Problem(code="SEL-006", file=cells.files[i],
-                               sheet=_sheet_of(data, cells.files[i]), supplier_id=ids[i],
-                               row=_int(rows[i]), record=int(i), params={
+                               sheet=data.sheet_of(cells.files[i]) or "", supplier_id=ids[i],
+                               row=record_row(data.records, int(i)), record=int(i), params={
                                    "supplier": ids[i], "round": data.records["round"].iloc[i],
                                    "year": int(years[i]), "first_file": cells.files[j],
-                                   "first_row": _int(rows[j]) or "-"}))
+                                   "first_row": record_row(data.records, j) or "-"}))
     return out
-
-
-def _int(value: object) -> int | None:
-    return None if value is None or value != value else int(value)  # type: ignore[call-overload]
 
 
 # A year in a file name: 19xx or 20xx standing alone (`2023.xlsx`, `2023년`, `2023/…`), not part
@@ -99,12 +100,13 @@ def year_in_name(name: str) -> int | None:
     return int(found.pop()) if len(found) == 1 else None
 
 
-def years_of_records(data: AnswerSet, default_year: int) -> tuple[np.ndarray, list[Problem]]:
+def years_of_records(data: AnswerSet, default_year: int,
+                     cells: YearCells | None = None) -> tuple[np.ndarray, list[Problem]]:
     """Each record's year for the annual report, and what was assumed: its year cell; in a
     PATH that is one file holding no year, the year its name (with its folder's, as typed)
     holds (RPT-014, naming the files), else ``default_year`` (SEL-005). A blank year cell
-    beside years is SEL-004."""
-    cells = year_cells(data)
+    beside years is SEL-004. ``cells``: `year_cells(data)`, when the caller has them."""
+    cells = year_cells(data) if cells is None else cells
     if cells.blank.any():
         raise InputError(blank_year_problems(data))
     years = np.full(len(cells.known), default_year, dtype=np.int64)
@@ -140,10 +142,11 @@ def report_years(sets: list[AnswerSet], default_year: int) -> tuple[list[np.ndar
     was assumed. A supplier and round that two records hold in one year (a file's year taken
     as the report's, or two PATHs read as one year) is an error naming both (SEL-006), never a
     supplier counted twice."""
-    per_set = [years_of_records(data, default_year) for data in sets]
+    cells_of = [year_cells(data) for data in sets]
+    per_set = [years_of_records(data, default_year, cells)
+               for data, cells in zip(sets, cells_of, strict=True)]
     frames = []
-    for k, (data, (years, _)) in enumerate(zip(sets, per_set, strict=True)):
-        cells = year_cells(data)
+    for k, (data, cells, (years, _)) in enumerate(zip(sets, cells_of, per_set, strict=True)):
         rounds = data.records["round"]
         codes, uniques = pd.factorize(rounds.astype(object), use_na_sentinel=False)
         named = np.array([round_key(u) for u in uniques.tolist()], dtype=object)
@@ -173,21 +176,12 @@ def report_years(sets: list[AnswerSet], default_year: int) -> tuple[list[np.ndar
                 continue
             data, earlier = sets[k], sets[k0]
             problems.append(Problem(
-                code="SEL-006", file=str(file), sheet=_sheet_of(data, str(file)),
-                supplier_id=str(ident), row=_excel_row(data, i),
+                code="SEL-006", file=str(file), sheet=data.sheet_of(str(file)) or "",
+                supplier_id=str(ident), row=record_row(data.records, i),
                 params={"supplier": ident, "round": data.records["round"].iloc[i],
                         "year": int(year), "first_file": f0,
-                        "first_row": _excel_row(earlier, i0) or "-"}))
+                        "first_row": record_row(earlier.records, i0) or "-"}))
     if problems:
         raise InputError(problems)
     return [years for years, _ in per_set], [n for _, notes in per_set for n in notes]
 
-
-def _excel_row(data: AnswerSet, i: int) -> int | None:
-    if "excel_row" not in data.records:
-        return None
-    return _int(data.records["excel_row"].iloc[i])
-
-
-def _sheet_of(data: AnswerSet, file: str) -> str:
-    return next((src.sheet for src in (*data.sources, data.source) if src.file == file), "")
