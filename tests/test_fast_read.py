@@ -184,6 +184,62 @@ def test_the_streamed_scan_equals_a_whole_scan_however_the_xml_is_cut() -> None:
         assert scanner.cells == scanner.refs == 397 * 3 + 1
 
 
+@pytest.mark.parametrize("size", [7, 50, 81, 1000, 10**9])
+def test_whitespace_of_any_length_before_the_equals_of_r_is_refused(size: int) -> None:
+    """`r  =  "XFD1048576"` (two spaces) passed the scan of big sheets, and the reader then
+    aborted allocating 549 GB (a Rust backtrace, the process killed). Whitespace of any
+    length between a name `r` and `=` is now refused, wherever the XML is cut; a word `r`
+    followed by spaces in a cell's text is not."""
+    from esgcli.base.problems import InputError
+
+    def scan(xml: bytes) -> str | None:
+        scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
+        try:
+            for k in range(0, len(xml), size):
+                scanner.feed(xml[k:k + size])
+            scanner.finish()
+        except InputError as exc:
+            return exc.problems[0].code
+        return None
+
+    import numpy as np
+
+    rows = b"".join(b'<row r="%d"><c r="B%d"><v>1</v></c></row>' % (r, r) for r in range(1, 40))
+    for gap in (b" ", b"  ", b"\t\n", b" " * 63, b" " * 64, b" " * 1000):
+        odd = b'<row r="40"><c r' + gap + b'="XFD1048576"><v>1</v></c></row>'
+        assert scan(b"<sheetData>" + rows + odd + b"</sheetData>") == "WB-016", (size, len(gap))
+        text = b'<row r="40"><c r="C40" t="inlineStr"><is><t>a r' + gap + b"b</t></is></c></row>"
+        assert scan(b"<sheetData>" + rows + text + b"</sheetData>") is None, (size, len(gap))
+    assert scan(b"<sheetData>" + rows + b'<row r="40"><c r="C40" t="inlineStr"><is><t>r'
+                + b" " * 30 + b"</t></is></c></row></sheetData>") is None
+    longer = b'<row r="40"><c r="C40" t="inlineStr"><is><t>a r' + b" " * 2000 + b"b</t></is></c>"
+    assert scan(b"<sheetData>" + rows + longer + b"</row></sheetData>") == "WB-016"  # not known
+
+
+@pytest.mark.parametrize("ref", [b"ZZZZ1", b"XFDA1", b"A0000001", b"B00000000050", b"B7 ", b"",
+                                 b"B", b"7B"])
+@pytest.mark.parametrize("size", [7, 1000, 10**9])
+def test_a_reference_readers_place_otherwise_than_the_scan_reads_is_refused(
+        ref: bytes, size: int) -> None:
+    """calamine places `ZZZZ1` at column 475,254 (the scan read three letters and skipped it:
+    a 12 MB sheet with one such cell made the reader abort allocating 68 GB) and `A0000001`
+    at row 1 (its eight digits sorted above `A999999`'s six, hiding the far row). Only
+    `[A-Z]{1,3}[1-9][0-9]{0,6}` followed by the quote is read; anything else is WB-016."""
+    import numpy as np
+
+    from esgcli.base.problems import InputError
+
+    rows = b"".join(b'<row r="%d"><c r="B%d"><v>1</v></c></row>' % (r, r) for r in range(1, 40))
+    xml = (b"<sheetData>" + rows + b'<row r="40"><c r="A999999"><v>1</v></c><c r="' + ref
+           + b'"><v>1</v></c></row></sheetData>')
+    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
+    with pytest.raises(InputError) as caught:
+        for k in range(0, len(xml), size):
+            scanner.feed(xml[k:k + size])
+        scanner.finish()
+    assert caught.value.problems[0].code == "WB-016"
+
+
 @pytest.mark.parametrize("odd", [False, True])
 @pytest.mark.parametrize("size", [7, 81, 1000, 10**9])
 def test_the_shared_text_limit_is_exact_where_a_bound_would_pass_it(size: int, odd: bool) -> None:
@@ -291,9 +347,12 @@ def test_a_big_sheet_without_dimension_is_read_in_parts_without_a_first_pass(
 
 @pytest.mark.parametrize("spelling", [b"r='XFD1048576'", b'r = "XFD1048576"',
                                       b'\nr="XFD1048576"', b'r="xfd1048576"',
-                                      b's="0"r="XFD1048576"', b'r="A1" s="0"r="XFD1048576"'],
+                                      b's="0"r="XFD1048576"', b'r="A1" s="0"r="XFD1048576"',
+                                      b'r  =  "XFD1048576"', b"r\t\t=\n'XFD1048576'",
+                                      b'r=\n"XFD1048576"'],
                          ids=["single quotes", "spaces", "line break", "lower case",
-                              "after a quote", "second, after a quote"])
+                              "after a quote", "second, after a quote", "two spaces",
+                              "tabs and a line break", "line break after ="])
 @pytest.mark.parametrize("path_taken", ["whole", "parts"])
 def test_a_far_cell_spelled_otherwise_in_a_big_sheet_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str,

@@ -33,7 +33,7 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-CARRY = 80  # bytes kept between pieces: every reference pattern below spans fewer
+CARRY = 1100  # bytes kept between pieces: every pattern below, and SPACE_RUN, spans fewer
 MIN_SHARED_CELL = 20  # bytes of the shortest cell holding a shared string: `<c t="s"><v>0</v></c>`
 _SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
 
@@ -89,23 +89,29 @@ class SheetScanner:
 
     def _scan(self, buf: bytes, end: int) -> None:
         """References whose `=` lies in [2, end) (the bytes after ``end`` stay for the next piece).
-        Bytes are read as big-endian words at any offset, so a reference costs a few vector
-        operations: its letters from one word, its digits from another, compared by a key
-        (digit count, then the digits), and only the smallest and largest are decoded."""
+        Each reference is found from its `r` (a byte that is rare in sheet XML, where `=` comes
+        three times a cell), and bytes are read as big-endian words at any offset, so a
+        reference costs a few vector operations: its letters from one word, its digits from
+        another, compared by a key (digit count, then the digits), and only the smallest and
+        largest are decoded."""
         import numpy as np
 
         a = np.frombuffer(buf, dtype=np.uint8)
         u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
-        eq = np.flatnonzero(a[2:end] == 61)
-        eq += 2
         if self.count_cells:
             self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
         if self.longest and not self.bounded:  # the `=` of every `t="s"`
+            eq = np.flatnonzero(a[2:end] == 61)
+            eq += 2
             t = eq[a[eq - 1] == 116]
             self._text(buf, end, a, u8, t[(u8[t - 1] >> 24) == 0x743D227322])
-        e = eq[a[eq - 1] == 114]
-        s = e[(a[e + 1] == 34) & (a[e - 2] == 32)] + 2  # ` r="`: where each reference starts
-        self._spelling(a, eq, e, s)
+        r = np.flatnonzero(a[1:end - 1] == 114)  # every `r` whose `=` would lie in [2, end)
+        r += 1
+        named = r[_name_may_start(a[r - 1])]  # an `r` where an attribute name may start
+        following = a[named + 1]
+        e = named[following == 61]  # `r=`
+        self._spelling(a, e, named[following <= 32])
+        s = e + 3  # ` r="`: where each reference starts (every `r=` is written so, or refused)
         if not s.size:
             return
         l0 = (a[s] - 65) < 26
@@ -114,18 +120,17 @@ class SheetScanner:
         letters = l0.astype(np.intp) + l1 + l2
         digits = u8[s + letters]
         count = _digit_run(digits)
-        valid = count > 0
-        if not valid.any():
-            return
+        # every reference `B7"`: up to three capitals, then 1-9 and up to six digits, then the
+        # quote. Readers also place `ABCD1` (a column past XFD, which three letters would not
+        # read) and `B0007` (which would break the order of the key below): refused
+        self._strict(a, s + letters, count)
         key = _key(digits, count)
-        lo = int(np.argmin(np.where(valid, key, np.uint64(2**64 - 1))))
-        hi = int(np.argmax(key))
-        found = [_number(int(digits[lo])), 0, _number(int(digits[hi])), 0]
-        cells = l0 & valid
-        self.refs += int(np.count_nonzero(cells))
-        if cells.any():
-            words = u8[s[cells]]
-            col = _key(words, letters[cells].astype(np.uint64))
+        found = [_number(int(digits[int(np.argmin(key))])), 0,
+                 _number(int(digits[int(np.argmax(key))])), 0]
+        self.refs += int(np.count_nonzero(l0))
+        if l0.any():
+            words = u8[s[l0]]
+            col = _key(words, letters[l0].astype(np.uint64))
             found[1] = column_index(_letters_of(int(words[int(np.argmin(col))]))) + 1
             found[3] = column_index(_letters_of(int(words[int(np.argmax(col))]))) + 1
         self.found = found if self.found is None else _union(self.found, found)
@@ -135,21 +140,33 @@ class SheetScanner:
         if rows_n * cols_n > self.cell_limit:
             raise_limit(self.file, self.sheet, rows_n, cols_n, self.cell_limit)
 
-    def _spelling(self, a: Any, eq: Any, e: Any, s: Any) -> None:  # noqa: ANN401 - arrays
-        """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
-        `r = "B7"`, r after a tab, a line break or a quote (`s="0"r="B7"`), lower-case
-        letters (`r="b7"`). Excel,
-        LibreOffice and the Python writers write none of them; without this, such a far cell
-        would pass the limits above and make the reader allocate it."""
+    def _strict(self, a: Any, digits_at: Any, count: Any) -> None:  # noqa: ANN401 - arrays
+        """WB-016 unless every reference's digits (at ``digits_at``, ``count`` of them) are
+        1 to 7, without a leading zero, and end at the closing quote."""
         import numpy as np
 
-        named_r = e[_name_may_start(a[e - 2])]  # `=` of an attribute named exactly r
-        odd = bool(np.any((a[named_r - 2] != 32) | (a[named_r + 1] != 34)))
-        if not odd:  # `r = "…"`: whitespace before the `=`
-            gap = eq[a[eq - 1] <= 32]
-            odd = bool(np.any((a[gap - 2] == 114) & _name_may_start(a[gap - 3])))
-        if not odd and s.size:
-            odd = bool(np.any((a[s] - 97) < 26))
+        n = count.astype(np.intp)
+        if bool(np.all((n >= 1) & (n <= 7) & (a[digits_at] != 48) & (a[digits_at + n] == 34))):
+            return
+        from esgcli.base.problems import InputError
+
+        raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet, params={
+            "what": "references with four letters, a leading zero or other characters"})])
+
+    def _spelling(self, a: Any, e: Any, spaced: Any) -> None:  # noqa: ANN401 - arrays
+        """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
+        `r = "B7"` (any whitespace before or after the `=`), r after a tab, a line break or a
+        quote (`s="0"r="B7"`), lower-case letters (`r="b7"`). ``e``: the `r` of every attribute
+        that may be named r and is followed by `=`; ``spaced``: every such `r` followed by
+        whitespace instead. Excel, LibreOffice and the Python writers write none of them; without this,
+        such a far cell would pass the limits above and make the reader allocate it."""
+        import numpy as np
+
+        odd = bool(np.any((a[e - 1] != 32) | (a[e + 2] != 34)))
+        if not odd and spaced.size:  # `r  = "…"`: whitespace, then the `=`
+            odd = _equals_after_space(a, spaced)
+        if not odd and e.size:
+            odd = bool(np.any((a[e + 3] - 97) < 26))
         if odd:
             from esgcli.base.problems import InputError
 
@@ -178,6 +195,29 @@ class SheetScanner:
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
                 "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+SPACE_RUN = 1024  # whitespace after a name `r` longer than this is taken as leading to an `=`
+
+
+def _equals_after_space(a: Any, spaced: Any) -> bool:  # noqa: ANN401 - numpy arrays
+    """Whether an `=` follows the whitespace after any `r` at ``spaced`` (each followed by a
+    byte up to 32): the run is walked a byte at a time for all of them at once, stopping at
+    the end of ``a``. A run over SPACE_RUN bytes counts as leading to one (the scan keeps
+    CARRY bytes past a piece, so it could not see the end of a longer one): a cell's text
+    holding a word `r` and then a thousand spaces is refused, never read wrong."""
+    import numpy as np
+
+    at = spaced + 1
+    for _ in range(SPACE_RUN):
+        at = at[at < a.size]
+        if not at.size:
+            return False
+        byte = a[at]
+        if bool(np.any(byte == 61)):
+            return True
+        at = at[byte <= 32] + 1
+    return bool(at.size)
 
 
 def _shared_indexes(a: Any, u8: Any, shared: Any) -> Any:  # noqa: ANN401 - numpy arrays
