@@ -251,6 +251,29 @@ def test_the_shared_string_lengths_are_read_in_one_pass() -> None:
         assert string_lengths(table) == [len(m.group(1) or b"") for m in old.finditer(table)], table
 
 
+def test_the_vector_read_of_plain_string_lengths_equals_the_tag_by_tag_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table written `<si>`…`</si>` one after the other is measured by a few vector
+    operations (~0.15 s -> 0.01 s for 100,000 strings, at the start of every big read); any
+    other table by the tags one by one. Both give the same lengths."""
+    import random
+
+    from esgcli.answers import xlsx_checks
+
+    rng = random.Random(11)
+    tokens = [b"<si>", b"</si>", b"<si/>", b"ab", b"<t>x</t>", b"\n", b"<si ", b"</s", b"</si",
+              b"<x:si>", b"</x:si>", b"<sit>", b">", b"\xea\xb0\x80"]
+    plain = b"".join(b"<si><t>" + b"x" * rng.randrange(5) + b"</t></si>" for _ in range(50))
+    tables = [b"<sst>" + plain + b"</sst>", b"", b"<si>", b"</si>"]
+    tables += [b"<sst>" + b"".join(rng.choice(tokens) for _ in range(rng.randrange(14))) + b"</sst>"
+               for _ in range(3000)]
+    tables += [plain[:cut] for cut in range(0, len(plain), 7)]
+    fast = [xlsx_checks.string_lengths(t) for t in tables]
+    assert xlsx_checks._plain_string_lengths(tables[0]) is not None  # the fast path was taken
+    monkeypatch.setattr(xlsx_checks, "_plain_string_lengths", lambda table: None)
+    assert fast == [xlsx_checks.string_lengths(t) for t in tables]
+
+
 def test_the_ods_row_scan_reads_each_row_once(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """`ods_problem` looked for every repeated row's closing tag from that row to the end of
