@@ -203,3 +203,13 @@ def test_formulas_are_found_whether_the_letter_f_is_rare_or_common(
     assert scan_xml(xml, set()) == expected
     padded = b" " * (xml.count(b"f") * 512) + xml  # the same cells where `f` is rare
     assert scan_xml(padded, set()) == expected
+    from esgcli.answers.fastread import fidelity
+
+    saved = fidelity.VECTOR_BYTES
+    fidelity.VECTOR_BYTES = 0  # every `f` found by numpy, as in a big piece
+    try:
+        assert scan_xml(xml, set()) == expected
+        assert scan_xml(padded, set()) == expected
+        assert scan_xml(xml, set(), 1, len(xml) - 1) == expected
+    finally:
+        fidelity.VECTOR_BYTES = saved
