@@ -213,3 +213,15 @@ def test_formulas_are_found_whether_the_letter_f_is_rare_or_common(
         assert scan_xml(xml, set(), 1, len(xml) - 1) == expected
     finally:
         fidelity.VECTOR_BYTES = saved
+
+
+def test_a_sheet_is_cut_into_a_multiple_of_the_threads() -> None:
+    """Seven parts on two threads left the seventh parsed alone, one core idle."""
+    mb = 1024**2
+    assert split_read.part_count(335 * mb, 2) == 8
+    assert split_read.part_count(265 * mb, 2) == 6
+    assert split_read.part_count(40 * mb, 2) == 2
+    assert split_read.part_count(0, 2) == 2
+    assert split_read.part_count(100 * mb, 3) == 3
+    assert all(split_read.part_count(size * mb, w) % w == 0 for size in range(0, 500, 7)
+               for w in (2, 3, 4))
