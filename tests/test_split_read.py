@@ -225,3 +225,21 @@ def test_a_sheet_is_cut_into_a_multiple_of_the_threads() -> None:
     assert split_read.part_count(100 * mb, 3) == 3
     assert all(split_read.part_count(size * mb, w) % w == 0 for size in range(0, 500, 7)
                for w in (2, 3, 4))
+
+
+def test_big_sheets_start_and_end_with_half_parts(esg, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """From four parts on, the first and the last are half parts (so the first is parsed
+    sooner); the result is the whole read's, to the byte."""
+    assert split_read.part_cuts(1000, 4) == [125, 375, 625, 875]
+    assert split_read.part_cuts(1000, 4, halves=False) == [250, 500, 750]
+    assert split_read.part_cuts(1000, 2) == [500]
+    path = generate(3000, tmp_path / "big.xlsx")
+    plain = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json")
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    size = zipfile.ZipFile(path).getinfo(SHEET).file_size
+    monkeypatch.setattr(split_read, "PART_BYTES", size // 5)
+    split = esg("--debug", "score", path, "-q", QUESTIONNAIRE, "--format", "json", "--lang", "en")
+    assert "RD-002 big.xlsx › answers: read by fastexcel in 7 parts on 2 threads" in split.stderr
+    assert split.exit_code == plain.exit_code == 0
+    assert split.stdout == plain.stdout
