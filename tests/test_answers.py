@@ -310,3 +310,28 @@ def test_sheet_not_starting_at_a1_keeps_cell_references(tmp_path: Path, reader: 
     data = read_answers(path, Q)
     assert [(p.code, p.cell) for p in data.errors] == [("ANS-001", "E4")]
     assert list(data.records["excel_row"]) == [4]
+
+
+_PIECES = ["S", "0", "17", " ", "'", "=", "-", "(주)", "가나", "\t", "\n", "\x00", "\x7f", "\u200b",
+           "\u3000", "\xa0", "（", "㈜", "ｱ", "é", "e\u0301", "\ufeff", "A", "z", "@", "+", "\U0001F600",
+           "\x1c", "ㄱ", "\u1100\u1161"]
+
+
+@given(values=st.lists(st.one_of(st.lists(st.sampled_from(_PIECES), max_size=5).map("".join),
+                                 st.text(max_size=6)), max_size=80))
+def test_ids_and_names_left_as_they_are_are_found_by_arrow_exactly(values: list[str]) -> None:
+    """`cleaned_all` finds the texts that cleaning leaves unchanged by one Arrow pattern match;
+    every other text (spaces at either end, control or invisible characters, fullwidth or
+    compatibility forms, decomposed jamo, a quoting apostrophe) is cleaned in Python. The
+    result is the Python cleaning of every value, whatever the mix."""
+    from esgcli.base import tokens
+
+    saved = tokens.AS_IS_FROM
+    tokens.AS_IS_FROM = 0
+    try:
+        for clean in (tokens.clean_id, tokens.clean_text):
+            assert tokens.cleaned_all(values, clean) == [clean(v) for v in values]
+        mixed = [*values, 1234.0, None, True]  # numbers and blanks (a calamine read)
+        assert tokens.cleaned_all(mixed, tokens.clean_id) == [tokens.clean_id(v) for v in mixed]
+    finally:
+        tokens.AS_IS_FROM = saved

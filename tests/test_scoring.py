@@ -189,9 +189,17 @@ def test_vectorised_matches_a_plain_loop(tmp_path: Path) -> None:
         assert result.compliance[i] == pytest.approx(expected, nan_ok=True)
 
 
-def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None:
-    """The fast writers give exactly the text of encoding the dicts / writing rows with csv."""
+@pytest.mark.parametrize("plain_from", [64, 0], ids=["python", "arrow-quoted"])
+def test_column_built_json_and_csv_equal_row_by_row_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plain_from: int) -> None:
+    """The fast writers give exactly the text of encoding the dicts / writing rows with csv;
+    with ``plain_from`` 0 every JSON text column is quoted by Arrow (as for 64 or more distinct
+    texts), escaped ones (a quote, a line break) by Python."""
     from conftest import ROOT
+
+    from esgcli.outputs import record_lines
+
+    monkeypatch.setattr(record_lines, "PLAIN_FROM", plain_from)
 
     from esgcli.outputs.files import csv_text, to_json
     from esgcli.outputs.record_lines import detail_csv_parts, score_csv_parts, score_json_parts
@@ -202,7 +210,9 @@ def test_column_built_json_and_csv_equal_row_by_row_text(tmp_path: Path) -> None
         ["=1+2", 'a, "quoted"\nname', "사전", 10, "yes", 2, 10, "manager", None, 2024],
         ["-5", None, None, 60, "해당없음", None, None, None, "yes", None],
         ["@x", "협력사 ㈜", "사후", 100, "no", 1, 0, "", "no", 2025],
-        ["S 4", "+plus", "사후", None, "Y", 3, 55, "manager, worker", "N/A", 2025]])
+        ["S 4", "+plus", "사후", None, "Y", 3, 55, "manager, worker", "N/A", 2025],
+        ['S"5', '큰"따옴표', "사후", 50, "Y", 3, 55, "manager", "N/A", 2025],
+        ["S\\6", "C:\\temp", "사후", 50, "Y", 3, 55, "manager", "N/A", 2025]])
     cases = ((ROOT / "tests" / "data" / "mini.xlsx", load_questionnaire(MINI)),
              (ROOT / "examples" / "suppliers.xlsx", resolve_questionnaire(None)),
              (nasty, load_questionnaire(MINI)))

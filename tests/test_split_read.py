@@ -203,3 +203,43 @@ def test_formulas_are_found_whether_the_letter_f_is_rare_or_common(
     assert scan_xml(xml, set()) == expected
     padded = b" " * (xml.count(b"f") * 512) + xml  # the same cells where `f` is rare
     assert scan_xml(padded, set()) == expected
+    from esgcli.answers.fastread import fidelity
+
+    saved = fidelity.VECTOR_BYTES
+    fidelity.VECTOR_BYTES = 0  # every `f` found by numpy, as in a big piece
+    try:
+        assert scan_xml(xml, set()) == expected
+        assert scan_xml(padded, set()) == expected
+        assert scan_xml(xml, set(), 1, len(xml) - 1) == expected
+    finally:
+        fidelity.VECTOR_BYTES = saved
+
+
+def test_a_sheet_is_cut_into_a_multiple_of_the_threads() -> None:
+    """Seven parts on two threads left the seventh parsed alone, one core idle."""
+    mb = 1024**2
+    assert split_read.part_count(335 * mb, 2) == 8
+    assert split_read.part_count(265 * mb, 2) == 6
+    assert split_read.part_count(40 * mb, 2) == 2
+    assert split_read.part_count(0, 2) == 2
+    assert split_read.part_count(100 * mb, 3) == 3
+    assert all(split_read.part_count(size * mb, w) % w == 0 for size in range(0, 500, 7)
+               for w in (2, 3, 4))
+
+
+def test_big_sheets_start_and_end_with_half_parts(esg, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """From four parts on, the first and the last are half parts (so the first is parsed
+    sooner); the result is the whole read's, to the byte."""
+    assert split_read.part_cuts(1000, 4) == [125, 375, 625, 875]
+    assert split_read.part_cuts(1000, 4, halves=False) == [250, 500, 750]
+    assert split_read.part_cuts(1000, 2) == [500]
+    path = generate(3000, tmp_path / "big.xlsx")
+    plain = esg("score", path, "-q", QUESTIONNAIRE, "--format", "json")
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    size = zipfile.ZipFile(path).getinfo(SHEET).file_size
+    monkeypatch.setattr(split_read, "PART_BYTES", size // 5)
+    split = esg("--debug", "score", path, "-q", QUESTIONNAIRE, "--format", "json", "--lang", "en")
+    assert "RD-002 big.xlsx › answers: read by fastexcel in 7 parts on 2 threads" in split.stderr
+    assert split.exit_code == plain.exit_code == 0
+    assert split.stdout == plain.stdout

@@ -107,17 +107,19 @@ class SheetScanner:
             self._text(buf, end, a, u8, t[(u8[t - 1] >> 24) == 0x743D227322])
         r = np.flatnonzero(a[1:end - 1] == 114)  # every `r` whose `=` would lie in [2, end)
         r += 1
-        named = r[_name_may_start(a[r - 1])]  # an `r` where an attribute name may start
-        following = a[named + 1]
-        e = named[following == 61]  # `r=`
-        self._spelling(a, e, named[following <= 32])
-        s = e + 3  # ` r="`: where each reference starts (every `r=` is written so, or refused)
+        upper, name_start = _byte_tables()
+        words4 = np.ndarray((len(buf) - 3,), dtype="<u4", buffer=buf, strides=(1,))
+        written = words4[r - 1] == _SPACE_R  # ` r="`, as every writer writes a reference
+        other = r[~written]  # `<row`, `</row>`, text, and any reference spelled otherwise
+        self._spelling(a, other[name_start[a[other - 1]]])
+        s = r[written]
         if not s.size:
             return
-        l0 = (a[s] - 65) < 26
-        l1 = l0 & ((a[s + 1] - 65) < 26)
-        l2 = l1 & ((a[s + 2] - 65) < 26)
-        letters = l0.astype(np.intp) + l1 + l2
+        s += 3  # where each reference starts
+        up = upper[a[s]]  # a first capital: a cell's reference (a row's has none)
+        letters = up.astype(np.intp)
+        letters += up & upper[a[s + 1]]
+        letters += (letters == 2) & upper[a[s + 2]]
         digits = u8[s + letters]
         count = _digit_run(digits)
         # every reference `B7"`: up to three capitals, then 1-9 and up to six digits, then the
@@ -127,12 +129,19 @@ class SheetScanner:
         key = _key(digits, count)
         found = [_number(int(digits[int(np.argmin(key))])), 0,
                  _number(int(digits[int(np.argmax(key))])), 0]
-        self.refs += int(np.count_nonzero(l0))
-        if l0.any():
-            words = u8[s[l0]]
-            col = _key(words, letters[l0].astype(np.uint64))
-            found[1] = column_index(_letters_of(int(words[int(np.argmin(col))]))) + 1
-            found[3] = column_index(_letters_of(int(words[int(np.argmax(col))]))) + 1
+        cells = int(np.count_nonzero(up))
+        self.refs += cells
+        if cells:
+            # a column's order: its letter count, then its letters (the strict form above puts
+            # digits after them, which sort below every capital): the first three bytes suffice
+            head = np.ndarray((len(buf) - 3,), dtype=">u4", buffer=buf, strides=(1,))[s]
+            col = (head >> np.uint32(8)) | (letters.astype(np.uint32) << np.uint32(24))
+            last = int(s[int(np.argmax(col))])
+            if cells < s.size:  # rows (no letters) are no column
+                col[~up] = np.uint32(2**32 - 1)
+            first = int(s[int(np.argmin(col))])
+            found[1] = column_index(_letters_of(int(u8[first]))) + 1
+            found[3] = column_index(_letters_of(int(u8[last]))) + 1
         self.found = found if self.found is None else _union(self.found, found)
         self.extent = self.found if self.extent is None else _union(self.extent, self.found)
         rows_n = self.extent[2] - self.extent[0] + 1
@@ -146,33 +155,30 @@ class SheetScanner:
         import numpy as np
 
         n = count.astype(np.intp)
-        if bool(np.all((n >= 1) & (n <= 7) & (a[digits_at] != 48) & (a[digits_at + n] == 34))):
+        if not bool(np.all((n >= 1) & (n <= 7) & (a[digits_at] != 48) & (a[digits_at + n] == 34))):
+            self._refuse()
+
+    def _spelling(self, a: Any, named: Any) -> None:  # noqa: ANN401 - arrays
+        """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
+        `r = "B7"` (any whitespace before or after the `=`), r after a tab, a line break or a
+        quote (`s="0"r="B7"`). ``named``: every `r` where an attribute name may start that is
+        not written ` r="`. Excel, LibreOffice and the Python writers write none of them;
+        without this, such a far cell would pass the limits above and make the reader
+        allocate it."""
+        import numpy as np
+
+        if not named.size:
             return
+        following = a[named + 1]
+        if bool(np.any(following == 61)) or _equals_after_space(a, named[following <= 32]):
+            self._refuse()
+
+    def _refuse(self) -> None:
         from esgcli.base.problems import InputError
 
         raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet, params={
-            "what": "references with four letters, a leading zero or other characters"})])
-
-    def _spelling(self, a: Any, e: Any, spaced: Any) -> None:  # noqa: ANN401 - arrays
-        """WB-016 for a reference this scan would not read but a reader places: `r='B7'`,
-        `r = "B7"` (any whitespace before or after the `=`), r after a tab, a line break or a
-        quote (`s="0"r="B7"`), lower-case letters (`r="b7"`). ``e``: the `r` of every attribute
-        that may be named r and is followed by `=`; ``spaced``: every such `r` followed by
-        whitespace instead. Excel, LibreOffice and the Python writers write none of them; without this,
-        such a far cell would pass the limits above and make the reader allocate it."""
-        import numpy as np
-
-        odd = bool(np.any((a[e - 1] != 32) | (a[e + 2] != 34)))
-        if not odd and spaced.size:  # `r  = "…"`: whitespace, then the `=`
-            odd = _equals_after_space(a, spaced)
-        if not odd and e.size:
-            odd = bool(np.any((a[e + 3] - 97) < 26))
-        if odd:
-            from esgcli.base.problems import InputError
-
-            raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet, params={
-                "what": "references written r='…', r = \"…\", after a line break or in lower "
-                        "case"})])
+            "what": "references written r='…', r = \"…\", after a line break, in lower case, "
+                    "with four letters or a leading zero"})])
 
     def _text(self, buf: bytes, end: int, a: Any, u8: Any, shared: Any) -> None:  # noqa: ANN401
         """The text the shared-string cells of this piece copy, counted exactly (a bound
@@ -195,6 +201,18 @@ class SheetScanner:
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
                 "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
                           f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+
+
+_SPACE_R = int.from_bytes(b' r="', "little")
+
+
+@functools.cache
+def _byte_tables() -> tuple[Any, Any]:
+    """(byte -> is a capital letter; byte -> an attribute name may start after it)."""
+    import numpy as np
+
+    codes = np.arange(256)
+    return (codes >= 65) & (codes <= 90), _name_may_start(codes)
 
 
 SPACE_RUN = 1024  # whitespace after a name `r` longer than this is taken as leading to an `=`

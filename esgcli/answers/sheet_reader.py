@@ -24,7 +24,17 @@ from esgcli.base.coded import Coded, lookup
 from esgcli.base.labels import label
 from esgcli.base.parallel import run, thread_count
 from esgcli.base.problems import InputError, Problem, did_you_mean, errors_of
-from esgcli.base.tokens import clean_id, clean_text, display, header_key, is_blank, is_na, normalise, parse_number
+from esgcli.base.tokens import (
+    clean_id,
+    clean_text,
+    cleaned_all,
+    display,
+    header_key,
+    is_blank,
+    is_na,
+    normalise,
+    parse_number,
+)
 from esgcli.questionnaire.applicability import applicability
 from esgcli.questionnaire.questionnaire import Questionnaire
 from esgcli.questionnaire.scales import ANSWERED, INVALID, MISSING, NA, Matcher, Parsed
@@ -99,7 +109,7 @@ def _values(encoded: Encoded) -> np.ndarray:
 def _map(encoded: Encoded, fn: Any, empty: Any = "") -> np.ndarray:
     codes, uniques = encoded
     lookup = np.empty(len(uniques) + 1, dtype=object)
-    lookup[:-1] = [fn(u) for u in uniques]
+    lookup[:-1] = cleaned_all(list(uniques), fn)
     lookup[-1] = empty
     return lookup[codes]
 

@@ -144,6 +144,33 @@ def clean_id(value: Any) -> str:
     return unquoted(text if text.isprintable() else _drop_invisible(text).strip())
 
 
+# texts every cleaning leaves as they are: printable ASCII and precomposed Hangul syllables
+# (NFKC-stable in every Unicode version), no space at either end, no quoting apostrophe
+_AS_IS = (r"^[\x21-\x7e\x{AC00}-\x{D7A3}]([\x20-\x7e\x{AC00}-\x{D7A3}]*"
+          r"[\x21-\x7e\x{AC00}-\x{D7A3}])?$")
+AS_IS_FROM = 64  # from this many values, the ones left as they are are found by Arrow at once
+
+
+def cleaned_all(values: list[Any], clean: Any) -> list[Any]:  # noqa: ANN401 - a cleaner
+    """``[clean(v) for v in values]`` for :func:`clean_id` or :func:`clean_text`, where the
+    texts that cleaning leaves as they are (supplier ids such as `S00417`, names such as
+    `(주)가나다`: most of them) are found by one Arrow pattern match instead of a Python call
+    each (100,000 ids and names: ~0.25 s -> ~0.03 s, after a big sheet is read)."""
+    if len(values) < AS_IS_FROM:
+        return [clean(v) for v in values]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers, dates: each cleaned in Python
+        return [clean(v) for v in values]
+    as_is = pc.match_substring_regex(texts, _AS_IS)
+    quoted = pc.starts_with(texts, "'")
+    keep = pc.and_kleene(as_is, pc.invert(quoted)).fill_null(False).to_numpy(zero_copy_only=False)
+    return [v if k else clean(v) for v, k in zip(values, keep.tolist(), strict=True)]
+
+
 def _drop_invisible(text: str) -> str:
     """Without control (NUL, tab…) and format characters (zero-width space, joiners, BOM):
     `S1` and `S1` + U+200B are one supplier, in reading, the registry and every output."""

@@ -269,19 +269,55 @@ def _join(parts: list[Any], start: int, stop: int) -> memoryview:
     return memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])]
 
 
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'  # what `encode_basestring` escapes: controls, quote, backslash
+PLAIN_FROM = 64  # from this many distinct texts, JSON strings are quoted by Arrow at once
+
+
 def _texts(values: list[Any], style: _Style) -> Any:
     """Texts (None for null), formatted once per distinct value."""
     import pandas as pd
 
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    return _take([style.text(u) for u in uniques.tolist()] + [style.text(None)], codes)
+    distinct = uniques.tolist()
+    if style is JSON and len(distinct) >= PLAIN_FROM:
+        quoted = _json_strings(distinct)
+        if quoted is not None:
+            return _take_arrow(quoted, codes)
+    return _take([style.text(u) for u in distinct] + [style.text(None)], codes)
+
+
+def _json_strings(distinct: list[Any]) -> Any:
+    """`encode_basestring` of each text, then "null", as one Arrow array: texts with nothing to
+    escape (ids, names: nearly all) quoted by Arrow, the others by Python; None when some value
+    is no text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(distinct, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    escaped = pc.match_substring_regex(texts, _JSON_ESCAPED)
+    quoted = pc.binary_join_element_wise('"', texts, '"', "")
+    if pc.any(escaped).as_py():
+        mask = escaped.to_numpy(zero_copy_only=False)
+        others = [encode_basestring(distinct[i]) for i in np.flatnonzero(mask).tolist()]
+        quoted = pc.replace_with_mask(quoted, escaped, pa.array(others, pa.string()))
+    return pa.concat_arrays([quoted, pa.array([JSON.text(None)], pa.string())])
 
 
 def _take(texts: list[str], codes: np.ndarray) -> Any:
     """``texts[code]`` for every code, code -1 meaning the last text (as in `coded.Coded`)."""
     import pyarrow as pa
 
-    return pa.array(texts, pa.string()).take(pa.array(np.where(codes < 0, len(texts) - 1, codes)))
+    return _take_arrow(pa.array(texts, pa.string()), codes)
+
+
+def _take_arrow(texts: Any, codes: np.ndarray) -> Any:  # noqa: ANN401 - an Arrow array
+    """``texts[code]`` for every code, code -1 meaning the last text."""
+    import pyarrow as pa
+
+    return texts.take(pa.array(np.where(codes < 0, len(texts) - 1, codes)))
 
 
 def _flags(values: np.ndarray, known: np.ndarray | None, style: _Style) -> Any:

@@ -130,11 +130,32 @@ def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
     return found
 
 
+VECTOR_BYTES = 1024**2  # from this size, `<f` is found by numpy in one pass
+
+
 def _finder(xml: bytes, start: int, end: int) -> Callable[[bytes, int], int]:
-    """``find(marker, pos)``: ``xml.find(marker, pos, end)``, but `<f` looked for by its `f`
-    where that letter is rare (as in most sheets of numbers and shared strings): a search for
-    `<f` stops at every `<` (each tag), one for `f` runs at memchr speed (a 265 MB sheet:
-    0.31 s -> under 0.1 s, on the thread that streams the sheet to the readers)."""
+    """``find(marker, pos)``: ``xml.find(marker, pos, end)``, but `<f` found otherwise: a search
+    for `<f` stops at every `<` (each tag). In a big piece every `f` is found by numpy in one
+    pass and those after a `<` kept (4 MB: ~2 ms, where `find` took ~5 ms and a loop over
+    LibreOffice's `customFormat="false"` ~8 ms, on the thread that streams the sheet to the
+    readers); in a small one, by its `f` where that letter is rare."""
+    if end - start >= VECTOR_BYTES:
+        import bisect
+
+        import numpy as np
+
+        a = np.frombuffer(xml, dtype=np.uint8)
+        f = np.flatnonzero(a[start + 1:end] == 102)
+        f += start  # the byte before each `f`
+        opened: list[int] = f[a[f] == 60].tolist()  # `<f`, in order
+
+        def found(marker: bytes, pos: int) -> int:
+            if marker != b"<f":
+                return xml.find(marker, pos, end)
+            k = bisect.bisect_left(opened, pos)
+            return opened[k] if k < len(opened) else -1
+
+        return found
     rare = xml.count(b"f", start, end) <= (end - start) // 512  # a loop step per `f`
 
     def find(marker: bytes, pos: int) -> int:
