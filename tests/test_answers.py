@@ -153,6 +153,20 @@ def test_duplicate_supplier_round_year_section4(xlsx) -> None:  # noqa: ANN001
     assert read_answers(path, Q).problems[0].params["first"] == 2
 
 
+def test_a_row_given_twice_is_told_by_supplier_round_and_year(tmp_path: Path) -> None:
+    """Blank years are one value, and 2024 given twice (once typed 2024.0) is one year; a blank
+    and a given year are two (the blank one is SEL-004, not a duplicate)."""
+    path = tmp_path / "dups.csv"
+    path.write_text("supplier_id,round,year,employees,E-1,E-2,E-3,S-1,S-2\n"
+                    "S1,사전,2024,10,yes,1,5,none,\nS1,사전,,10,yes,1,5,none,\n"
+                    "S2,사전,,10,yes,1,5,none,\nS2,사전,,10,yes,1,5,none,\n"
+                    "S3,사전,2024,10,yes,1,5,none,\nS3,사전,2024.0,10,yes,1,5,none,\n"
+                    "S3,사후,2024,10,yes,1,5,none,\n", encoding="utf-8")
+    twice = [(p.cell, p.params["first"]) for p in read_answers(path, Q).problems
+             if p.code == "ROW-002"]
+    assert twice == [("A5", 4), ("A7", 6)]
+
+
 def test_supplier_ids_are_text_section4(xlsx) -> None:  # noqa: ANN001
     path = xlsx("""
 | supplier_id | employees | E-1 | E-2 | E-3 | S-1 | S-2 |

@@ -282,12 +282,15 @@ class SheetReader:
 
     def _duplicates(self, records: pd.DataFrame, id_col: int) -> None:
         # a stacked sheet's files are told apart: the same supplier in two files is theirs to say
-        keys = records[["supplier_id", "round", "year", *(["part"] if "part" in records else [])]
-                       ].astype(str)
+        # each column's values as codes (a blank year is one value): equal rows have equal
+        # codes, found among integers instead of 100,000s of texts made with str()
+        keys = pd.DataFrame({column: pd.factorize(records[column], use_na_sentinel=False)[0]
+                             for column in ("supplier_id", "round", "year", "part")
+                             if column in records})
         dup = keys.duplicated(keep=False).to_numpy()
         if not dup.any():
             return
-        first_row: dict[tuple[str, ...], int] = {}
+        first_row: dict[tuple[int, ...], int] = {}
         for i in np.flatnonzero(dup):
             key = tuple(keys.iloc[i])
             row = int(records["excel_row"].iloc[i])
