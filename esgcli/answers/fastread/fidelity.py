@@ -12,10 +12,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 MAX_SCAN_BYTES = 64 * 1024**2  # larger sheets are not scanned (documented in SECURITY.md)
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^<>]*?)(?:/>|>((?:[^<]|<(?!/?c[\s>/]))*)</c>)')
-_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
-_STYLE = re.compile(rb' s="(\d+)"')
-_TYPE = re.compile(rb' t="([a-zA-Z]+)"')
+# Readers take a cell in any spelling XML allows: a namespace prefix on its elements (`<x:c>`),
+# attributes in any order, either quote, whitespace around `=`. Each pattern below stops at the
+# next `<` (attribute values hold `>`, never `<`), so the scan stays linear.
+_PREFIX = rb"(?:[^\s<>/!?:]+:)?"
+_TAG_ATTRS = rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>"""  # a tag's attributes, up to its `>`
+_CELL = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])" + _TAG_ATTRS)
+_BODY = re.compile(rb"((?:[^<]|<(?!/?" + _PREFIX + rb"c[\s/>]))*)</" + _PREFIX + rb"c\s*>")
+_TAG_NAME = re.compile(rb"<(/?)" + _PREFIX + rb"([^\s<>/!?:]*)")
+# one attribute: a name starts after whitespace or a closing quote (`t="n"r="C5"` is read so)
+_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))([^\s="'<>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+_REF = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
+_VALUE = re.compile(rb"<" + _PREFIX + rb"v(?:\s[^<>]*)?>([^<]*)</" + _PREFIX + rb"v\s*>")
+_FORMULA = re.compile(rb"<" + _PREFIX + rb"f(?=[\s/>])" + _TAG_ATTRS + rb"(?:([^<]*)</" + _PREFIX
+                      + rb"f\s*>)?")
+# any `s` attribute (the one pass over a sheet with many percent styles); the byte before it is
+# checked to be whitespace or a quote
+_STYLE = re.compile(rb"""s\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, one pass each
 
 
@@ -87,47 +100,87 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
 
 def cells_to_scan(archive: zipfile.ZipFile, xml: bytes, why: list[str]
                   ) -> tuple[set[bytes], int, int]:
-    """What :func:`scan_xml` of a sheet's ``xml`` needs: the archive's percent styles (when a
-    cell has a style at all), and where the cells lie (a template's data validations hold
+    """What :func:`scan_xml` of a sheet's ``xml`` needs: the archive's percent styles, and
+    where the cells lie (a template's data validations hold
     many `<f`, outside them)."""
     from esgcli.answers.xlsx_checks import sheet_data_span
 
     start, end = sheet_data_span(xml)
-    percent = percent_styles(archive, why) if xml.find(b' s="', start, end) >= 0 else set()
-    return percent, start, end
+    # read whatever the cells' style attributes look like (a search for ` s="` missed
+    # `s='3'`); the styles of a campaign's replies are parsed once (`_percent_styles`)
+    return percent_styles(archive, why), start, end
 
 
 def scan_xml(xml: bytes, percent: set[bytes], start: int = 0,
              end: int | None = None) -> dict[tuple[str, int], tuple[str, str]]:
     """The cells of ``xml[start:end]`` that `scan_cells` reports. Only cells around a marker
     are parsed, so a clean sheet costs a few byte searches: `#` (every error value starts with
-    it, and it is rare, so it is found at memchr speed), `<f` and any percent style."""
+    it, and it is rare, so it is found at memchr speed), `<f` (or `:f`, prefixed) and any
+    percent style's value in quotes (`"3"`: whatever the order of the attributes and the
+    spaces around `=`; `'3'` too when the sheet holds a `'`)."""
     end = len(xml) if end is None else end
     many = len(percent) > FEW_STYLES
-    markers = [b"#", b"<f"] + ([] if many else [b' s="' + style + b'"' for style in sorted(percent)])
-    starts: set[int] = set()
+    styles = [] if many else sorted(percent)
+    quotes = [b'"'] + ([b"'"] if styles and xml.find(b"'", start, end) >= 0 else [])
+    markers = [b"#", b"<f"] + [q + style + q for style in styles for q in quotes]
+    cells: dict[int, Judged] = {}  # by where each cell starts
     find = _finder(xml, start, end)
     for marker in markers:
+        floor = start  # every marker before it has been looked at
         pos = find(marker, start)
         while pos >= 0:
-            cell = xml.rfind(b"<c ", start, pos)
-            if cell >= 0:
-                starts.add(cell)
             # on to the next cell: a cell of many `#` is looked back from once, not once per `#`
-            after = xml.find(b"<c ", pos, end)
-            pos = -1 if after < 0 else find(marker, after)
+            after = _visit(xml, _enclosing_cell(xml, floor, pos), end, percent, cells)
+            floor = max(after, pos + 1)
+            pos = find(marker, floor) if floor < end else -1
     if many:  # one pass for every style at once, not one pass per percent style
+        floor = start
         for match in _STYLE.finditer(xml, start, end):
-            if match.group(1) in percent:
-                cell = xml.rfind(b"<c ", start, match.start())
-                if cell >= 0:
-                    starts.add(cell)
+            if match.start() < floor or xml[match.start() - 1:match.start()] not in _BEFORE_NAME:
+                continue
+            value = match.group(1) if match.group(1) is not None else match.group(2)
+            if _style(value) in percent:
+                cell = _enclosing_cell(xml, floor, match.start())
+                floor = max(_visit(xml, cell, end, percent, cells), match.end())
     found: dict[tuple[str, int], tuple[str, str]] = {}
-    for cell in sorted(starts):
-        judged = _CELL.match(xml, cell, end)
+    for cell in sorted(cells):
+        judged = cells[cell][1]
         if judged is not None:
-            _judge(judged, percent, found)
+            found[judged[0]] = judged[1]
     return found
+
+
+Judged = tuple[int, tuple[tuple[str, int], tuple[str, str]] | None]  # a cell's end, what it holds
+_BEFORE_NAME = {b" ", b"\t", b"\n", b"\r", b'"', b"'"}  # what may precede an attribute's name
+
+
+def _enclosing_cell(xml: bytes, floor: int, pos: int) -> int:
+    """Where the cell holding ``pos`` starts (its tag or body: `<c`, `<x:c`), looked back for
+    tag by tag down to ``floor`` at most; -1 when ``pos`` is in no cell after ``floor`` (a row
+    tag, between cells). The caller moves ``floor`` past each marker: linear."""
+    at = pos
+    while (at := xml.rfind(b"<", floor, at)) >= 0:
+        tag = _TAG_NAME.match(xml, at)
+        if tag is None:
+            continue
+        closing, name = tag.groups()
+        if name == b"c" and xml[tag.end():tag.end() + 1] in _AFTER_NAME:
+            return -1 if closing else at
+        if name in (b"row", b"sheetData"):
+            return -1
+    return -1
+
+
+_AFTER_NAME = {b" ", b"\t", b"\n", b"\r", b"/", b">"}  # what may follow an element's name
+
+
+def _visit(xml: bytes, cell: int, end: int, percent: set[bytes], cells: dict[int, Judged]) -> int:
+    """Judge the cell starting at ``cell`` (once) and return where it ends (-1: no cell)."""
+    if cell < 0:
+        return -1
+    if cell not in cells:
+        cells[cell] = _judge(xml, cell, end, percent)
+    return cells[cell][0]
 
 
 VECTOR_BYTES = 1024**2  # from this size, `<f` is found by numpy in one pass
@@ -147,7 +200,8 @@ def _finder(xml: bytes, start: int, end: int) -> Callable[[bytes, int], int]:
         a = np.frombuffer(xml, dtype=np.uint8)
         f = np.flatnonzero(a[start + 1:end] == 102)
         f += start  # the byte before each `f`
-        opened: list[int] = f[a[f] == 60].tolist()  # `<f`, in order
+        before = a[f]
+        opened: list[int] = f[(before == 60) | (before == 58)].tolist()  # `<f`, `:f`, in order
 
         def found(marker: bytes, pos: int) -> int:
             if marker != b"<f":
@@ -157,36 +211,74 @@ def _finder(xml: bytes, start: int, end: int) -> Callable[[bytes, int], int]:
 
         return found
     rare = xml.count(b"f", start, end) <= (end - start) // 512  # a loop step per `f`
+    prefixed = [-2]  # where the next `:f` lies, from where it was last looked for (-1: none)
 
     def find(marker: bytes, pos: int) -> int:
-        if marker != b"<f" or not rare:
+        if marker != b"<f":
             return xml.find(marker, pos, end)
+        if not rare:  # and a prefixed `<x:f`, looked for again only once passed
+            if prefixed[0] == -2 or 0 <= prefixed[0] < pos:
+                prefixed[0] = _colon_f(xml, pos, end)
+            at = xml.find(b"<f", pos, end)
+            return prefixed[0] if at < 0 or 0 <= prefixed[0] < at else at
         at = xml.find(b"f", pos + 1, end)
-        while at >= 0 and xml[at - 1] != 0x3C:  # `<`
+        while at >= 0 and xml[at - 1] not in (0x3C, 0x3A):  # `<`, `:`
             at = xml.find(b"f", at + 1, end)
         return at - 1 if at >= 0 else -1
 
     return find
 
 
-def _judge(match: re.Match[bytes], percent: set[bytes],
-           found: dict[tuple[str, int], tuple[str, str]]) -> None:
-    letters, row, attrs, body = match.groups()
-    body = body or b""
+def _colon_f(xml: bytes, pos: int, end: int) -> int:
+    """``xml.find(b":f", pos, end)``, by the `:` at memchr speed while `:` is rare (a sheet
+    LibreOffice writes holds none; Excel's `spans="1:5"`, one a row)."""
+    at = xml.find(b":", pos, end)
+    for _ in range(64):
+        if at < 0 or xml[at + 1:at + 2] == b"f":
+            return at
+        at = xml.find(b":", at + 1, end)
+    return xml.find(b":f", at, end) if at >= 0 else -1
+
+
+def _judge(xml: bytes, cell: int, end: int, percent: set[bytes]) -> Judged:
+    """The cell starting at ``cell``: where it ends and what `scan_cells` reports of it (None:
+    nothing, or no reference to place it by). Its `r`, `t` and `s` are read in any order and
+    spelling; -1 for its end when its tag or end tag is missing (no reader agrees on it)."""
+    tag = _CELL.match(xml, cell, end)
+    if tag is None:
+        return -1, None
+    attrs = tag.group(1)
+    if attrs.endswith(b"/"):  # `<c r="A1" s="3"/>`: empty
+        return tag.end(), None
+    rest = _BODY.match(xml, tag.end(), end)
+    if rest is None:
+        return -1, None
+    body, stop = rest.group(1), rest.end()
+    named = {name: double or single for name, double, single in _ATTR.findall(attrs)}
+    ref = _REF.fullmatch(named.get(b"r", b""))
+    if ref is None:  # no reference: placed by its order, which is not counted here
+        return stop, None
+    key = (ref.group(1).upper().decode(), int(ref.group(2)))
     value = _VALUE.search(body)
-    kind = _TYPE.search(attrs)
-    cell_type = kind.group(1) if kind else b"n"
-    key = (letters.decode(), int(row))
+    cell_type = named.get(b"t", b"n")
     if cell_type == b"e":
-        found[key] = ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR")
-    elif b"<f" in body and (value is None or not value.group(1)):
-        formula = re.search(rb"<f(?:\s[^<>]*)?>([^<]*)</f>", body)  # formula text holds no `<`
-        text = formula.group(1).decode("utf-8", "replace") if formula else ""
-        found[key] = ("formula", "=" + text.lstrip("="))
-    elif cell_type == b"n" and value and percent:
-        style = _STYLE.search(attrs)
-        if style and style.group(1) in percent:
-            found[key] = ("percent", value.group(1).decode())
+        return stop, (key, ("error", value.group(1).decode("utf-8", "replace") if value else "#ERROR"))
+    formula = _FORMULA.search(body) if b"f" in body else None
+    if formula is not None and (value is None or not value.group(1)):
+        text = b"" if formula.group(1).endswith(b"/") else formula.group(2) or b""
+        return stop, (key, ("formula", "=" + text.decode("utf-8", "replace").lstrip("=")))
+    if cell_type == b"n" and value and percent and _style(named.get(b"s", b"0")) in percent:
+        return stop, (key, ("percent", value.group(1).decode()))
+    return stop, None
+
+
+def _style(value: bytes) -> bytes:
+    """A style index as `percent_styles` gives it (`" 03"` is style 3)."""
+    value = value.strip()
+    return (value.lstrip(b"0") or b"0") if value.isdigit() else b""
+
+
+CARRY_BYTES = 64 * 1024**2  # a row longer than this is cut where a piece ends
 
 
 class StreamScanner:
@@ -199,12 +291,12 @@ class StreamScanner:
         self.carry = b""
 
     def feed(self, piece: bytes) -> None:
-        first = piece.find(b"</row>")
-        if first < 0 and len(self.carry) + len(piece) < 64 * 1024**2:
+        first = _row_end(piece, last=False)
+        if first < 0 and len(self.carry) + len(piece) < CARRY_BYTES:
             self.carry += piece
             return
-        first = len(piece) if first < 0 else first + len(b"</row>")
-        last = max(piece.rfind(b"</row>") + len(b"</row>"), first)
+        first = len(piece) if first < 0 else first
+        last = max(_row_end(piece, last=True), first)
         self._scan(self.carry + piece[:first])  # the row that straddles the pieces
         self._scan(piece, first, last)  # whole rows, scanned in place
         self.carry = piece[last:]
@@ -217,3 +309,21 @@ class StreamScanner:
             self._scan(self.carry)
             self.carry = b""
         return self.found
+
+
+_ROW_END = re.compile(rb"</" + _PREFIX + rb"row>")
+
+
+def _row_end(piece: bytes, last: bool) -> int:
+    """Where the first (or last) row of ``piece`` ends: after its `</row>`, or after a
+    prefixed `</x:row>` (prefixes of up to 60 bytes) when it holds no `</row>`; -1: none."""
+    at = piece.rfind(b"</row>") if last else piece.find(b"</row>")
+    if at >= 0:
+        return at + len(b"</row>")
+    at = piece.rfind(b"row>") if last else piece.find(b"row>")
+    while at >= 0:
+        opened = piece.rfind(b"</", max(0, at - 64), at)
+        if opened >= 0 and _ROW_END.fullmatch(piece, opened, at + 4):
+            return at + 4
+        at = piece.rfind(b"row>", 0, at) if last else piece.find(b"row>", at + 1)
+    return -1
