@@ -65,6 +65,13 @@ def test_revoked_certificate_is_reported_not_reissued(esg, tmp_path: Path, regis
     table = esg("certify", data, "--policy", POLICY, "-q", MINI, "--year", 2024, "--registry",
                 registry, "--date", "2024-12-01", "--lang", "en")
     assert "--reissue-revoked" in table.stderr and "revoked" in table.stdout
+    for columns in ("80", "160"):  # the number says it is revoked, and why, at every width
+        narrow = esg("certify", data, "--policy", POLICY, "-q", MINI, "--year", 2024, "--registry",
+                     registry, "--date", "2024-12-01", "--lang", "ko", COLUMNS=columns)
+        assert "취소됨: 허위 증빙" in narrow.stdout, narrow.stdout
+    rows = esg("certify", data, "--policy", POLICY, "-q", MINI, "--year", 2024, "--registry",
+               registry, "--date", "2024-12-01", "--format", "csv").stdout.splitlines()
+    assert rows[0].endswith(",revoke_reason") and rows[1].endswith(",허위 증빙"), rows
     reissued = certify(esg, data, registry, "--reissue-revoked", "--operator", "lee")
     assert certificates(reissued)["S1"] == {
         "number": "MINI-2024-003", "status": "issued", "issued_on": "2024-12-01",

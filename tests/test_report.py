@@ -200,3 +200,29 @@ def test_percentage_points_in_the_reports_language(esg, tmp_path: Path, lang: st
         text = out.read_text(encoding="utf-8")
         assert f"{delta:+.1f}{unit}" in text
         assert ("%p" in text) == (lang == "ko")
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_two_files_given_after_first_are_taken_by_their_round_names(
+        esg, tmp_path: Path, named: bool) -> None:  # noqa: ANN001
+    """`esg report after.xlsx before.xlsx` reversed the year (compliance "fell" from the after
+    figure to the before one, certification judged on the before round), exit 0. Two
+    single-round files are now taken by their rounds' names, with a warning (RPT-015)."""
+    header = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+    before = write_xlsx(tmp_path / "before.xlsx", [header, ["P1", "사전평가", 10, "no", 1, 0, "", None],
+                                                   ["P2", "사전평가", 10, "no", 1, 0, "", None]])
+    after = write_xlsx(tmp_path / "after.xlsx", [header, ["P1", "사후평가", 10, "yes", 3, 30, "manager", None],
+                                                 ["P2", "사후평가", 10, "yes", 3, 30, "manager", None]])
+    names = ["--before", "사전평가", "--after", "사후평가"] if named else []
+    right, swapped = tmp_path / "right.json", tmp_path / "swapped.json"
+    assert esg("report", before, after, "-q", MINI, "--year", 2024, "-o", right, *names).exit_code == 0
+    result = esg("report", after, before, "-q", MINI, "--year", 2024, "-o", swapped, *names,
+                 "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "RPT-015 2024: the first file (after.xlsx) holds the after round '사후평가' and the " \
+           "second (before.xlsx) the before round '사전평가'" in result.stderr
+    main = json.loads(swapped.read_text(encoding="utf-8"))["main"]
+    expected = json.loads(right.read_text(encoding="utf-8"))["main"]
+    assert main["improvement"]["cohort"] == expected["improvement"]["cohort"]
+    assert main["improvement"]["cohort"]["compliance"]["delta_pp"] > 0
+    assert main["certification"] == expected["certification"]

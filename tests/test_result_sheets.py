@@ -87,10 +87,10 @@ def test_improve_sheets_in_korean(esg, tmp_path: Path) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("lang, name, head, shown", [
     ("ko", "인증 판정", ["협력사코드", "협력사명", "기준 충족", "준수율", "점수", "등급", "인증서 번호",
-                      "인증서 상태", "미충족 기준", "충족에 필요한 지표"], '"예";"예";"아니오"'),
+                      "인증서 상태", "미충족 기준", "충족에 필요한 지표", "취소 사유"], '"예";"예";"아니오"'),
     ("en", "certification", ["Supplier ID", "Supplier name", "Qualifies", "Compliance", "Score",
                              "Grade", "Certificate", "Certificate status", "Failed criteria",
-                             "Indicators to qualify"], '"Yes";"Yes";"No"')])
+                             "Indicators to qualify", "Revocation reason"], '"Yes";"Yes";"No"')])
 def test_certify_sheet_follows_the_language(esg, tmp_path: Path, lang: str, name: str,  # noqa: ANN001
                                              head: list[str], shown: str) -> None:
     out = tmp_path / "c.xlsx"

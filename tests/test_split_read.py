@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from esgcli.answers import xlsx_checks
 from esgcli.answers.fastread import route, split_read
 from esgcli.answers.xlsx_checks import declared_range, sheet_part
 from esgcli.base import parallel
@@ -243,3 +244,35 @@ def test_big_sheets_start_and_end_with_half_parts(esg, tmp_path: Path, monkeypat
     assert "RD-002 big.xlsx › answers: read by fastexcel in 7 parts on 2 threads" in split.stderr
     assert split.exit_code == plain.exit_code == 0
     assert split.stdout == plain.stdout
+
+
+@pytest.mark.parametrize("dimension", [False, True])
+def test_row_tags_that_disagree_with_their_cells_lose_no_supplier(
+        esg, tmp_path: Path, monkeypatch, dimension: bool) -> None:  # noqa: ANN001
+    """Readers place a cell by its own `r`; the split read took each part's first row from the
+    `<row r=…>` tag. Row tags 98 above their cells' rows lost the first supplier of a part (and
+    a larger shift added one, built from the sentinel row). Each part's sentinel row must now
+    be where its row tags put it, else the sheet is read whole: the whole read's output."""
+    path = generate(3000, tmp_path / "big.xlsx")
+
+    def lie(xml: bytes) -> bytes:
+        if not dimension:
+            xml = re.sub(rb"<dimension [^>]*/>", b"", xml)
+        else:  # a <dimension> that agrees with the row tags
+            xml = re.sub(rb'(<dimension ref="[A-Z]+\d+:[A-Z]+)(\d+)"',
+                         lambda m: m.group(1) + b"%d" % (int(m.group(2)) + 98) + b'"', xml)
+        return re.sub(rb'<row r="(\d+)"', lambda m: b'<row r="%d"' % (
+            int(m.group(1)) + (98 if int(m.group(1)) > 1 else 0)), xml)
+
+    target = rewrite(path, tmp_path / "lie.xlsx", {SHEET: lie})
+    whole = esg("score", target, "-q", QUESTIONNAIRE, "--format", "json")
+    assert whole.exit_code == 0 and len(json.loads(whole.stdout)["suppliers"]) == 3000
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # a big sheet: its cells not scanned first
+    again = rewrite(path, tmp_path / "lie2.xlsx", {SHEET: lie})  # not the scans cached above
+    split = esg("--debug", "score", again, "-q", QUESTIONNAIRE, "--format", "json", "--lang", "en")
+    assert split.exit_code == 0
+    assert json.loads(split.stdout)["suppliers"] == [
+        {**s, "file": "lie2.xlsx"} for s in json.loads(whole.stdout)["suppliers"]]
+    assert "its rows are not where its row tags put them" in split.stderr  # given up, read whole

@@ -32,6 +32,7 @@ from esgcli.answers.xlsx_checks import (
     scan_sheet,
     shared_strings_problem,
     sheet_data,
+    sheet_names_problem,
     sheet_parts,
 )
 from esgcli.base.problems import InputError, Problem
@@ -94,7 +95,7 @@ def open_small_xlsx(path: Path) -> SmallXlsx:
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError([not_a_zip(file, exc)]) from None
-    problem = members_problem(infos, file)
+    problem = members_problem(infos, file) or sheet_names_problem(archive, file)
     if problem is None:
         try:
             problem = shared_strings_problem(archive, file)

@@ -34,9 +34,31 @@ def zip_problem(path: Path) -> Problem | None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
+            problem = members_problem(infos, file) or sheet_names_problem(archive, file)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return not_a_zip(file, exc)
-    return members_problem(infos, file)
+    return problem
+
+
+def sheet_names_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
+    """Two sheets named alike (Excel tells sheet names apart ignoring case): esg would check
+    one and a reader load the other."""
+    try:
+        book = member(archive, "xl/workbook.xml")
+        rels = member(archive, "xl/_rels/workbook.xml.rels")
+        if book is None or rels is None:
+            return None
+        listed = _sheet_parts(archive.read(book), archive.read(rels))
+    except Exception:  # malformed parts are reported by the readers
+        return None
+    seen: set[str] = set()
+    for name, _ in listed:
+        if name.casefold() in seen:
+            return Problem(code="WB-002", file=file, params={"detail": {
+                "ko": f"시트 이름 '{name}'이(가) 두 번 있습니다: 읽는 프로그램마다 다른 시트를 읽을 수 있습니다",
+                "en": f"two sheets are named '{name}': readers may read either"}})
+        seen.add(name.casefold())
+    return None
 
 
 def not_a_zip(file: str, exc: Exception) -> Problem:
@@ -63,7 +85,31 @@ def members_problem(infos: list[zipfile.ZipInfo], file: str) -> Problem | None:
             return Problem(code="WB-009", file=file, params={
                 "detail": f"{info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1"
                           " (zip bomb?)"})
+    seen: dict[str, str] = {}
+    for info in infos:
+        other = seen.setdefault(folded(info.filename), info.filename)
+        if other is not info.filename:
+            return Problem(code="WB-002", file=file, params={"detail": {
+                "ko": f"통합문서 안의 두 부분의 이름이 같습니다 ({other}, {info.filename}): "
+                      "읽는 프로그램마다 다른 쪽을 읽을 수 있습니다",
+                "en": f"two parts of the workbook are named alike ({other}, {info.filename}): "
+                      "readers may read either"}})
     return None
+
+
+def folded(name: str) -> str:
+    """A part's name as readers match it: calamine finds members ignoring case, with `\\`
+    read as `/` (so `xl/Worksheets/Sheet1.xml` is `xl/worksheets/sheet1.xml`)."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def member(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The member of ``archive`` that readers take for part ``name`` (see :func:`folded`;
+    two members named alike are refused before anything is read), or None."""
+    if name in archive.NameToInfo:
+        return name
+    key = folded(name)
+    return next((n for n in archive.NameToInfo if folded(n) == key), None)
 
 
 def check_extent(path: Path, sheet: str | None = None) -> Problem | None:
@@ -446,7 +492,8 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     of tens of megabytes referenced by many cells would take many gigabytes once read."""
     import numpy as np
 
-    table_info = archive.NameToInfo.get("xl/sharedStrings.xml")
+    table_name = member(archive, "xl/sharedStrings.xml")
+    table_info = archive.NameToInfo.get(table_name) if table_name is not None else None
     if table_info is None:
         return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
     if xml.count(b't="s"') * table_info.file_size <= references.MAX_TEXT_BYTES:
@@ -456,7 +503,7 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
         return None
     if not lengths:
         try:
-            table = archive.read("xl/sharedStrings.xml")
+            table = archive.read(table_name or "xl/sharedStrings.xml")
         except KeyError:
             return None
         lengths.append(np.array(string_lengths(table), dtype=np.int64))
@@ -478,7 +525,7 @@ def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | Non
     """A shared-string table declaring more strings than its bytes can hold (a reader that
     reserves room for the declared count aborts the process)."""
     try:
-        info = archive.getinfo("xl/sharedStrings.xml")
+        info = archive.getinfo(member(archive, "xl/sharedStrings.xml") or "xl/sharedStrings.xml")
         with archive.open(info) as handle:
             head = handle.read(4096)
     except KeyError:
@@ -541,26 +588,37 @@ def member_data_start(header: bytes, offset: int) -> int | None:
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part inside an xlsx archive."""
-    return dict(_sheet_parts(archive.read("xl/workbook.xml"),
-                             archive.read("xl/_rels/workbook.xml.rels")))
+    """Sheet name -> its XML part inside an xlsx archive, as the member readers take for it
+    (:func:`member`: `Worksheets/Sheet1.xml` in the relations finds `xl/worksheets/sheet1.xml`)."""
+    book, rels = member(archive, "xl/workbook.xml"), member(archive, "xl/_rels/workbook.xml.rels")
+    if book is None or rels is None:
+        raise KeyError("xl/workbook.xml")
+    return {name: member(archive, part) or part
+            for name, part in _sheet_parts(archive.read(book), archive.read(rels))}
 
 
 @functools.lru_cache(maxsize=64)  # a campaign's replies share their template's sheets
 def _sheet_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
+    """Readers match elements and attributes by their local names: a workbook in another
+    namespace (ISO Strict, which Excel can save, or none) lists its sheets too."""
     from defusedxml import ElementTree
 
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    def local(name: str) -> str:
+        return name.rsplit("}", 1)[-1]
+
     book = ElementTree.fromstring(workbook)
     rels = ElementTree.fromstring(relations)
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = {}
-    for sheet in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "")
-        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") \
-            else f"xl/{target}"
-    return tuple(out.items())
+    out = []
+    for sheet in book.iter():
+        if local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.startswith("{") and local(k) == "id"),
+                   None)
+        target = targets.get(rid, "").replace("\\", "/")
+        out.append((sheet.get("name", ""),
+                    target.lstrip("/") if target.startswith("/") else f"xl/{target}"))
+    return tuple(out)
 
 
 def sheet_index(path: Path) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
@@ -618,7 +676,7 @@ def shared_lengths(archive: zipfile.ZipFile) -> Any:
     import numpy as np
 
     try:
-        table = archive.read("xl/sharedStrings.xml")
+        table = archive.read(member(archive, "xl/sharedStrings.xml") or "xl/sharedStrings.xml")
     except KeyError:
         return np.zeros(0, dtype=np.int64)
     return np.array(string_lengths(table), dtype=np.int64)

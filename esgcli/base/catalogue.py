@@ -362,6 +362,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "{year}. Fill in the year or remove one"),
     "RPT-014": ("연도 열이 없는 파일 {count}개의 연도를 파일 이름에서 읽었습니다: {files}",
                 "{count} file(s) hold no year: their year is read from the file name: {files}"),
+    "RPT-015": ("{year}년: 첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 "
+                "차수 '{second_round}'은(는) 사전 이름입니다. 차수 이름대로 {second}을(를) 전(before), "
+                "{first}을(를) 후(after)로 계산했습니다",
+                "{year}: the first file ({first}) holds the after round '{first_round}' and the "
+                "second ({second}) the before round '{second_round}': taken by their names, "
+                "{second} as before and {first} as after"),
     "SEL-005": ("연도 열이 없는 파일 {count}개의 응답을 {year}년 응답으로 보았습니다: {files}",
                 "{count} file(s) hold no year: their answers are taken as {year}'s: {files}"),
     # Many files (SPEC §12)

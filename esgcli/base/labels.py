@@ -588,6 +588,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "column.certificate_status": ("인증서 상태", "certificate status"),
     "column.failed": ("미충족 기준", "failed criteria"),
     "column.gap_indicators": ("충족에 필요한 지표", "indicators to qualify"),
+    "column.revoke_reason": ("취소 사유", "revocation reason"),
     "sheet.certification": ("인증 판정", "certification"),
     "validate.no_round": ("(차수 없음)", "(no round)"),
     # coded values in -o FILE.xlsx result sheets (outputs.tables.localised_sheets): value.<column>.<value>

@@ -213,8 +213,12 @@ def certify_table(result: dict[str, Any], title: str, lang: str, width: int,
         c = s["certificate"]
         if not c:
             return Text("")
-        if key == "number":
-            return Text(c["number"])
+        if key == "number":  # a revoked number never looks like a valid one, whatever is dropped
+            if c["status"] != "revoked":
+                return Text(c["number"])
+            reason = c.get("revoke_reason")
+            return Text(f"{c['number']}\n{label('cert_revoked', lang)}" + (f": {reason}" if reason else ""),
+                        style="red")
         status = f"cert_{c['status']}"
         return Text(label(status, lang) if status in LABELS else c["status"])
 

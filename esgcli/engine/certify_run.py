@@ -23,7 +23,8 @@ from esgcli.questionnaire.policy import Policy
 from esgcli.registry.core import Certificate, IssueRequest, Registry, open_registry
 
 CERTIFY_CSV_HEADER = ["supplier_id", "supplier_name", "qualifies", "compliance", "score", "grade",
-                      "certificate", "certificate_status", "failed", "gap_indicators"]
+                      "certificate", "certificate_status", "failed", "gap_indicators",
+                      "revoke_reason"]
 
 
 @dataclass
@@ -97,7 +98,8 @@ def certify_rows(result: dict[str, Any], lang: str) -> tuple[list[str], list[lis
         rows.append([s["supplier_id"], s["supplier_name"], s["qualifies"], s["compliance"],
                      s["score"], s["grade"], cert.get("number"), cert.get("status"),
                      "; ".join(failure_text(f, lang) for f in s["failed"]),
-                     ";".join(s["gap"]["indicators"]) if s["gap"] else ""])
+                     ";".join(s["gap"]["indicators"]) if s["gap"] else "",
+                     cert.get("revoke_reason") or ""])
     return list(CERTIFY_CSV_HEADER), rows
 
 

@@ -77,6 +77,12 @@ def annual_report(sets: list[AnswerSet], year: int, *, title: str | None = None,
         report["consulting"] = consulting_for(actions, sets, year, report["method"]["generated_at"],
                                               after)
     problems = year_notes(sets, year) + single_round_notes(report["trend"])
+    swaps = {entry["year"]: swap for entry in [report["main"], *report["trend"]]
+             if (swap := entry.pop("files_swapped", None))}
+    problems += [Problem(code="RPT-015", severity="warning", params={
+        "year": year_of, "first": swap["after"], "second": swap["before"],
+        "first_round": swap["after_round"], "second_round": swap["before_round"]})
+        for year_of, swap in sorted(swaps.items())]
     changes = report["program_to_date"]["method_changes"]
     if changes:
         versions = "; ".join(dict.fromkeys(

@@ -84,11 +84,18 @@ def year_figures(year: YearData, policy: Policy | None,
     named (the reported year); an earlier year without them falls back to recognised names.
     """
     two_files = len(year.answers) == 2 and all(len(s.rounds()) <= 1 for s in year.answers)
+    swapped = two_files and _given_swapped(year.answers, before, after)
+    if swapped:  # the after file first: each is taken by its round's name, never by position
+        year = replace(year, answers=year.answers[::-1])
     data = year.answers[0] if len(year.answers) == 1 or two_files else merge(year.answers, year.year)
     rounds = [r for s in year.answers for r in s.rounds()] if two_files else data.rounds()
     names = None if two_files else _round_names(data, rounds, before, after, required)
     out: dict[str, Any] = {"year": year.year, "rounds": [str(r) for r in rounds],
                            "single_round": None}
+    if swapped:  # taken out again by `annual.annual_report`, which says it on stderr (RPT-015)
+        out["files_swapped"] = {"before": year.answers[0].source.file,
+                                "after": year.answers[1].source.file,
+                                "before_round": str(rounds[0]), "after_round": str(rounds[1])}
     if names is None and not two_files:
         result = score(data)  # one round (or none named): certify judges it whatever its name
         side = "before" if len(rounds) == 1 and round_side(rounds[0]) == "before" else "after"
@@ -121,6 +128,18 @@ def year_figures(year: YearData, policy: Policy | None,
     out["certification"] = _certification(judged, policy, certificates, year.year,
                                           {s.questionnaire.id for s in year.answers})
     return out
+
+
+def _given_swapped(files: list[AnswerSet], before: str | None, after: str | None) -> bool:
+    """Two single-round files given after-file first: the first's round is the after round
+    (named by ``after``, else an after-name such as 사후) and the second's the before round."""
+    first, second = (s.rounds()[0] if s.rounds() else None for s in files)
+    if first is None or second is None:
+        return False
+    if before is not None and after is not None:
+        return round_key(first) == round_key(after) and round_key(second) == round_key(before) \
+            and round_key(before) != round_key(after)
+    return round_side(first) == "after" and round_side(second) == "before"
 
 
 def _round_names(data: AnswerSet, rounds: list[str | None], before: str | None,

@@ -35,8 +35,10 @@ FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, o
 def percent_styles(archive: zipfile.ZipFile, why: list[str] | None = None) -> set[bytes]:
     """Style indexes (as in `s="3"`) whose number format shows a percentage (none, with the
     reason added to ``why``, when the styles cannot be read)."""
+    from esgcli.answers.xlsx_checks import member
+
     try:
-        text = archive.read("xl/styles.xml")
+        text = archive.read(member(archive, "xl/styles.xml") or "xl/styles.xml")
     except KeyError:
         return set()  # no styles: no number formats
     except Exception as exc:  # an unreadable member: the readers report the file

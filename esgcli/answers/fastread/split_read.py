@@ -40,6 +40,7 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
 
 Cells = dict[tuple[str, int], tuple[str, str]]
+SENTINEL = "\u2063esgcli-sentinel-" + os.urandom(8).hex()  # no supplier types this
 
 
 @dataclass
@@ -245,6 +246,10 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                 end is not None and batch.num_rows != end - first + 1):
             got = "-" if batch is None else f"{batch.num_rows:,} × {batch.num_columns:,}"
             raise GiveUp(f"part {k + 1} holds {got} cells, not {want} rows × {width:,} columns")
+        at = 0 if k == parts - 1 or end is None else end - first  # where its sentinel row must be
+        if batch.num_rows <= at or any(batch.column(j)[at].as_py() != SENTINEL
+                                       for j in {0, width - 1}):
+            raise GiveUp(f"part {k + 1}: its rows are not where its row tags put them")
         batches[k] = batch.slice(1) if k == parts - 1 or end is None else batch.slice(0, end - first)
     if len({batch.column(j).type for batch in batches for j in range(width)}) != 1:
         raise GiveUp("the parts' columns were read as different types")
@@ -322,10 +327,11 @@ def _sentinel_row(dim: tuple[int, int, int | None, int]) -> Callable[[int], byte
     from esgcli.base.cells import column_letter
 
     first, last = column_letter(dim[1]).encode(), column_letter(dim[3]).encode()
+    mark = SENTINEL.encode()
 
     def row(number: int) -> bytes:
         n = str(number).encode()
-        cells = [b'<c r="%s%s" t="inlineStr"><is><t>.</t></is></c>' % (c, n)
+        cells = [b'<c r="%s%s" t="inlineStr"><is><t>%s</t></is></c>' % (c, n, mark)
                  for c in dict.fromkeys((first, last))]
         return b'<row r="%s">%s</row>' % (n, b"".join(cells))
 
