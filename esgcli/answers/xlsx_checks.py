@@ -6,6 +6,7 @@ import functools
 import re
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from esgcli.answers.references import (
     few_cells,
     r_attribute_count,
 )
-from esgcli.base.problems import Problem
+from esgcli.base.problems import InputError, Problem
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # bytes a workbook may unpack to
 MAX_RATIO = 500  # compression ratio above which a big member is a zip bomb
@@ -634,7 +635,13 @@ def _sheet_index(path: str, size: int, mtime_ns: int
                  ) -> dict[str, tuple[str, tuple[int, int, int, int] | None, int]]:
     out = {}
     with zipfile.ZipFile(path) as archive:
-        for name, part in sheet_parts(archive).items():
+        try:
+            parts = sheet_parts(archive)
+        except KeyError:
+            parts = {}
+        except DAMAGED as exc:
+            raise damaged(path, exc) from None
+        for name, part in parts.items():
             try:
                 info = archive.getinfo(part)
             except KeyError:
@@ -647,6 +654,18 @@ def sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
     return sheet_parts(archive).get(name)
 
 
+# what zipfile, zlib and the XML parsers raise for a damaged archive (a bad checksum, a broken
+# deflate stream, a compression method Python cannot unpack, an entity declared): exit 3
+DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
+           ValueError, SyntaxError)
+
+
+def damaged(archive: zipfile.ZipFile | str, exc: Exception) -> InputError:
+    """WB-002 for a workbook whose parts cannot be read (see DAMAGED)."""
+    name = archive if isinstance(archive, str) else str(archive.filename or "")
+    return InputError([not_a_zip(Path(name).name, exc)])
+
+
 def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, int] | None:
     """The <dimension ref="B2:H90"> near the top of a sheet part, 0-based; None if absent."""
     try:
@@ -654,6 +673,8 @@ def declared_range(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int, 
             head = handle.read(4096)
     except KeyError:
         return None
+    except DAMAGED as exc:
+        raise damaged(archive, exc) from None
     return dimension_in(head)
 
 
@@ -706,9 +727,12 @@ def _streamed(file: str, size: int, mtime_ns: int, name: str
     with _ARCHIVE_LOCK:
         lengths = _lengths(file, size, mtime_ns)
     scanner = SheetScanner(Path(file).name, name, lengths, declared, size=xml_size)
-    with archive.open(part) as stream:
-        while piece := stream.read(STREAM_PIECE):
-            scanner.feed(piece)
+    try:
+        with archive.open(part) as stream:
+            while piece := stream.read(STREAM_PIECE):
+                scanner.feed(piece)
+    except DAMAGED as exc:
+        raise damaged(file, exc) from None
     return scanner.finish()
 
 
