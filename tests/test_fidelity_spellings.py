@@ -131,3 +131,89 @@ def test_esg_score_reads_a_cell_in_any_spelling_as_its_canonical_spelling(
         assert expected[0] == 3
         assert any(f"{code} reply.xlsx › answers › E3" in line for line in expected[1])
     assert _score(esg, source, tmp_path / "spelled", {ref: spelled}) == expected
+
+
+@pytest.mark.parametrize("spelled", [b"<c t='e' r=\"E300\"><v>#N/A</v></c>",
+                                     b'<x:c r="E300"><x:f>1+1</x:f></x:c>',
+                                     b"<c s='1' r=\"G300\"><v>0.25</v></c>"], ids=lambda v: v.decode())
+def test_a_big_sheet_read_in_parts_finds_a_cell_in_any_spelling(esg, tmp_path: Path,  # noqa: ANN001
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                spelled: bytes) -> None:
+    """The split read scans the XML as it streams (`StreamScanner`): the same as a whole read.
+    (A big sheet's `r` spelled otherwise than `r="E300"` is refused, WB-016: not tried here.)"""
+    from esgcli.answers import xlsx_checks
+    from esgcli.answers.fastread import split_read
+    from esgcli.base import parallel
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "answers"
+    sheet.append(HEADER)
+    for i in range(400):
+        sheet.append([f"S{i:03d}", "가", None, 10, "yes", 3, 30, "none", None])
+    sheet["G2"] = 0.3  # 30%, as typed in the other rows: style 1 is a percent format
+    sheet["G2"].number_format = "0%"
+    source = tmp_path / "source.xlsx"
+    book.save(source)
+    ref = re.search(rb"r=[\"']([A-Z]+\d+)", spelled).group(1)  # type: ignore[union-attr]
+    whole = _score(esg, source, tmp_path / "whole", {ref: spelled})
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # a big sheet, as far as the route knows
+    monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(split_read, "PART_BYTES", 8000)
+    calls: list[object] = []
+    read_parts = split_read._read_parts
+    monkeypatch.setattr(split_read, "_read_parts", lambda *a: calls.append(read_parts(*a)) or calls[-1])
+    split = _score(esg, source, tmp_path / "split", {ref: spelled})
+    assert calls and calls[0] is not None  # the sheet really was read in parts
+    assert split == whole
+    if ref.startswith(b"G"):  # 25%, read as 25: full points, as its neighbours
+        row_300 = next(s for s in whole[2] if s["supplier_id"] == "S298")
+        assert whole[0] == 0 and row_300["areas"]["E"]["compliant"] == 3
+    else:
+        assert whole[0] == 3 and any(ref.decode() in line for line in whole[1])
+
+
+@pytest.mark.parametrize("colons", [0, 3, 99])  # `spans="1:9"` rows: the `:` rare or common
+def test_a_prefixed_formula_is_found_whether_f_is_rare_common_or_found_by_numpy(
+        monkeypatch: pytest.MonkeyPatch, colons: int) -> None:
+    from esgcli.answers.fastread import fidelity
+
+    spans = ' spans="1:9"'
+    rows = [f'<x:row r="{r}"{spans if r <= colons else ""}><x:c r="A{r}" '
+            f't="inlineStr"><x:is><x:t>{"f" * 3}</x:t></x:is></x:c>'
+            + (f'<x:c r="B{r}"><x:f>A{r}&amp;"x"</x:f></x:c>' if r % 20 == 7 else "")
+            + "</x:row>" for r in range(1, 100)]
+    xml = ("<x:sheetData>" + "".join(rows) + "</x:sheetData>").encode()
+    expected = {("B", r): ("formula", f'=A{r}&amp;"x"') for r in range(1, 100) if r % 20 == 7}
+    assert scan_xml(xml, set()) == expected  # `f` common: `<f` by `find`, `:f` besides
+    padded = b" " * (xml.count(b"f") * 512) + xml
+    assert len(padded) < fidelity.VECTOR_BYTES
+    assert scan_xml(padded, set()) == expected  # `f` rare: each `f` looked at
+    monkeypatch.setattr(fidelity, "VECTOR_BYTES", 0)  # every `f` found by numpy
+    assert scan_xml(xml, set()) == expected
+
+
+def test_looking_back_for_a_marker_s_cell_is_linear() -> None:
+    """Markers outside any cell, each after a tag of its own (`<y/>#`, a row's `ht="1"` where
+    style 1 is a percent format): each is looked back from down to the marker before it only,
+    not to the last cell (bytes searched are counted, never the clock)."""
+
+    class Counting(bytes):
+        work = 0
+
+        def rfind(self, sub, start=None, end=None):  # type: ignore[no-untyped-def,override]  # noqa: ANN001, ANN201
+            lo, hi = start or 0, len(self) if end is None else end
+            found = super().rfind(sub, lo, hi)
+            Counting.work += hi - (lo if found < 0 else found)
+            return found
+
+    def work(n: int) -> int:
+        first = b'<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>'
+        rows = b"".join(b'<row r="%d" ht="1"><y/>#<y/>#</row>' % r for r in range(2, n))
+        Counting.work = 0
+        assert scan_xml(Counting(b"<sheetData>" + first + rows + b"</sheetData>"), {b"1"}) == {
+            ("A", 1): ("error", "#N/A")}
+        return Counting.work
+
+    assert work(4000) <= 2.5 * work(2000)
