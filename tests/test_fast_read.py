@@ -372,3 +372,68 @@ def test_a_far_cell_spelled_otherwise_in_a_big_sheet_is_refused(
         in result.stdout, result.stdout
     control = esg("validate", _answers(tmp_path, name="ok.xlsx"), "-q", MINI, "--lang", "en")
     assert control.exit_code == 0, control.stdout
+
+
+@pytest.mark.parametrize("size", [7, 81, 1000, 10**9])
+@pytest.mark.parametrize(("case", "what"), [
+    ("row twice", "rows given twice"), ("cell twice", "cells given twice"),
+    ("cells out of order", "cells given twice"), ("rows out of order", "rows given twice"),
+    ("a cell without r", "cells without a reference"), ("above the part", "given twice or out of order"),
+])
+def test_a_cell_or_row_given_twice_in_a_big_sheet_is_refused(size: int, case: str, what: str) -> None:
+    """Sheets over 8 MB were not checked for a cell or row given twice: a copied row silently
+    replaced a supplier, exit 0 (hostile-input probe, B1), and cells without `r` among the
+    others were placed by position (A3: a last row of 50,000 such cells made the reader abort).
+    The scan now requires rows, and cells by row then column, in strictly increasing order (as
+    every writer writes them), and a reference on every cell."""
+    import numpy as np
+
+    from esgcli.base.problems import InputError
+
+    def row(r: int, cells: bytes | None = None) -> bytes:
+        return b'<row r="%d">%s</row>' % (r, cells if cells is not None else
+                                           b'<c r="A%d"><v>1</v></c><c r="B%d"><v>2</v></c>' % (r, r))
+
+    rows = [row(r) for r in range(1, 40)]
+    after_row = 1
+    if case == "row twice":
+        rows.insert(20, row(20))
+    elif case == "cell twice":
+        rows[5] = row(6, b'<c r="A6"><v>1</v></c><c r="A6"><v>9</v></c>')
+    elif case == "cells out of order":
+        rows[5] = row(6, b'<c r="B6"><v>1</v></c><c r="A6"><v>9</v></c>')
+    elif case == "rows out of order":
+        rows[5], rows[6] = rows[6], rows[5]
+    elif case == "a cell without r":
+        rows[5] = row(6, b'<c r="A6"><v>1</v></c><c><v>9</v></c>')
+    else:  # a part whose first row is 10 holds a cell of row 3
+        after_row = 10
+        rows = [row(3)] + [row(r) for r in range(10, 40)]
+    xml = b"<sheetData>" + b"".join(rows) + b"</sheetData>"
+    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64), after_row=after_row)
+    with pytest.raises(InputError) as caught:
+        for k in range(0, len(xml), size):
+            scanner.feed(xml[k:k + size])
+        scanner.finish()
+    assert caught.value.problems[0].code == "WB-016"
+    assert what in caught.value.problems[0].text("en")
+    clean = b"<sheetData>" + b"".join(row(r) for r in range(1, 40)) + b"</sheetData>"
+    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
+    for k in range(0, len(clean), size):
+        scanner.feed(clean[k:k + size])
+    assert scanner.finish() == (0, 0, 38, 1)
+
+
+@pytest.mark.parametrize("path_taken", ["whole", "parts"])
+def test_a_row_copied_in_a_big_sheet_is_refused_not_read(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str) -> None:  # noqa: ANN001
+    source = _answers(tmp_path)
+    twice = _rewrite(source, tmp_path / "twice.xlsx", SHEET, lambda d: re.sub(
+        rb'(<row r="150"[^>]*>.*?</row>)', lambda m: m.group(1) * 2, d, count=1, flags=re.S))
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # the sheet counts as a big one
+    if path_taken == "parts":
+        _split_everything(monkeypatch)
+    result = esg("validate", twice, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-016 twice.xlsx › answers: where cells belong is ambiguous (rows given twice" \
+        in result.stdout, result.stdout

@@ -1,6 +1,8 @@
 """A big sheet read in parts is cut only between rows: a `</row><row r="N">` inside a comment,
 a processing instruction or a CDATA text (legal XML, no row) never moves, loses or adds a cell
-(the cut lands inside it, the part is unreadable, and the sheet is read whole)."""
+(the cut lands inside it, the part is unreadable, and the sheet is read whole). The scan of big
+sheets, which cannot tell markup from a comment, refuses such a sheet whole and in parts alike
+(its rows seem given twice: WB-016)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,10 @@ def test_row_tags_inside_comments_do_not_cut_a_sheet(
         monkeypatch.setattr(split_read, "PART_BYTES", part_bytes)
         monkeypatch.setattr(split_read, "CHUNK", 1024)
     parts = esg("--debug", "score", target, "-q", MINI, "--format", "json", "--lang", "en")
+    if whole.exit_code == 3:  # the scan of a big sheet reads the decoys' `r` as rows out of order
+        assert parts.exit_code == 3 and "rows given twice or out of order" in parts.stderr
+        assert "rows given twice or out of order" in whole.stderr
+        return
     assert whole.exit_code == parts.exit_code == 0, parts.stderr
     assert parts.stdout == whole.stdout
     assert re.search(r"RD-002 |RD-015 ", parts.stderr), parts.stderr  # in parts, or tried and given up

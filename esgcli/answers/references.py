@@ -51,7 +51,7 @@ class SheetScanner:
     def __init__(self, file: str, sheet: str, lengths: Any,
                  within: tuple[int, int, int, int] | None = None, count_cells: bool = True,
                  cells: int | None = None, text: int | None = None,
-                 size: int | None = None) -> None:
+                 size: int | None = None, after_row: int = 1) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
         self.cell_limit = MAX_CELLS if cells is None else cells  # limits as they are now
         self.text_limit = MAX_TEXT_BYTES if text is None else text
@@ -67,6 +67,10 @@ class SheetScanner:
         self.cells = self.refs = 0
         self.text = 0
         self.carry = b""
+        # rows, and cells (by row, then column), in strictly increasing order from ``after_row``
+        # (1-based) on: a cell or row given twice, or out of place, never reaches a reader
+        self.last_row = self.last_cell_row = row_key(after_row) - 1
+        self.last_cell_col = 2**32 - 1
 
     def feed(self, piece: bytes) -> None:
         buf = self.carry + piece if self.carry else piece
@@ -82,7 +86,9 @@ class SheetScanner:
         if self.carry:
             self._scan(self.carry + b"\0" * 16, len(self.carry))
             self.carry = b""
-        if self.found is None or self.cells > self.refs or self.found[1] == 0:
+        if self.count_cells and self.cells > self.refs:
+            self._refuse("cells without a reference, in a sheet over 8 MB")
+        if self.found is None or self.found[1] == 0:
             return None
         r0, c0, r1, c1 = self.found
         return r0 - 1, c0 - 1, r1 - 1, c1 - 1
@@ -131,11 +137,17 @@ class SheetScanner:
                  _number(int(digits[int(np.argmax(key))])), 0]
         cells = int(np.count_nonzero(up))
         self.refs += cells
+        if cells < s.size:
+            self._rows_in_order(key[~up] if cells else key)
         if cells:
             # a column's order: its letter count, then its letters (the strict form above puts
             # digits after them, which sort below every capital): the first three bytes suffice
             head = np.ndarray((len(buf) - 3,), dtype=">u4", buffer=buf, strides=(1,))[s]
             col = (head >> np.uint32(8)) | (letters.astype(np.uint32) << np.uint32(24))
+            if cells < s.size:
+                self._cells_in_order(key[up], col[up])
+            else:
+                self._cells_in_order(key, col)
             last = int(s[int(np.argmax(col))])
             if cells < s.size:  # rows (no letters) are no column
                 col[~up] = np.uint32(2**32 - 1)
@@ -148,6 +160,27 @@ class SheetScanner:
         cols_n = self.extent[3] - self.extent[1] + 1 if self.extent[3] else 1
         if rows_n * cols_n > self.cell_limit:
             raise_limit(self.file, self.sheet, rows_n, cols_n, self.cell_limit)
+
+    def _rows_in_order(self, rows: Any) -> None:  # noqa: ANN401 - an array of row keys
+        import numpy as np
+
+        if bool(rows[0] <= self.last_row) or bool(np.any(rows[1:] <= rows[:-1])):
+            self._refuse("rows given twice or out of order, in a sheet over 8 MB")
+        self.last_row = int(rows[-1])
+
+    def _cells_in_order(self, rows: Any, cols: Any) -> None:  # noqa: ANN401 - arrays of keys
+        """Each cell after the one before it: a later row, or the same row and a later column
+        (Excel, LibreOffice and the Python writers write them so; a cell given twice breaks it)."""
+
+        first_row, first_col = int(rows[0]), int(cols[0])
+        if first_row < self.last_cell_row or (
+                first_row == self.last_cell_row and first_col <= self.last_cell_col):
+            self._refuse("cells given twice or out of order, in a sheet over 8 MB")
+        later = rows[1:] > rows[:-1]
+        later |= (rows[1:] == rows[:-1]) & (cols[1:] > cols[:-1])
+        if not bool(later.all()):
+            self._refuse("cells given twice or out of order, in a sheet over 8 MB")
+        self.last_cell_row, self.last_cell_col = int(rows[-1]), int(cols[-1])
 
     def _strict(self, a: Any, digits_at: Any, count: Any) -> None:  # noqa: ANN401 - arrays
         """WB-016 unless every reference's digits (at ``digits_at``, ``count`` of them) are
@@ -173,12 +206,12 @@ class SheetScanner:
         if bool(np.any(following == 61)) or _equals_after_space(a, named[following <= 32]):
             self._refuse()
 
-    def _refuse(self) -> None:
+    def _refuse(self, what: str = "references written r='…', r = \"…\", after a line break, "
+                                  "in lower case, with four letters or a leading zero") -> None:
         from esgcli.base.problems import InputError
 
-        raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet, params={
-            "what": "references written r='…', r = \"…\", after a line break, in lower case, "
-                    "with four letters or a leading zero"})])
+        raise InputError([Problem(code="WB-016", file=self.file, sheet=self.sheet,
+                                  params={"what": what})])
 
     def _text(self, buf: bytes, end: int, a: Any, u8: Any, shared: Any) -> None:  # noqa: ANN401
         """The text the shared-string cells of this piece copy, counted exactly (a bound
@@ -256,6 +289,12 @@ def _shared_indexes(a: Any, u8: Any, shared: Any) -> Any:  # noqa: ANN401 - nump
     digits = a[(shared + 8)[:, None] + place].astype(np.int64) - 48
     weight = np.where(place < count[:, None], 10 ** np.clip(count[:, None] - 1 - place, 0, 6), 0)
     return (digits * weight).sum(axis=1)
+
+
+def row_key(number: int) -> int:
+    """:func:`_key` of the row (or any) number ``number`` (1 and over), written as digits."""
+    digits = str(max(number, 1)).encode()[:8]
+    return (len(digits) << 56) | (int.from_bytes(digits.ljust(8, b"\0"), "big") >> 8)
 
 
 def _digit_run(words: Any) -> Any:  # noqa: ANN401 - numpy arrays

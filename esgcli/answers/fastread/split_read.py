@@ -207,9 +207,9 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             # every reference of the part first: at most `slots` parts are parsed at once, so
             # each may span a share of the limits (a far cell is caught before it is allocated;
             # a sheet that only fails the share is checked whole, exactly, by the whole read)
-            checker = SheetScanner(file, name, lengths, count_cells=False,
-                                   cells=MAX_CELLS // (workers + 1),
-                                   text=MAX_TEXT_BYTES // (workers + 1), size=part.sheet_size())
+            checker = SheetScanner(file, name, lengths, cells=MAX_CELLS // (workers + 1),
+                                   text=MAX_TEXT_BYTES // (workers + 1), size=part.sheet_size(),
+                                   after_row=part.after_row)
             for piece in part.sheet_pieces():
                 checker.feed(piece)
             checker.finish()
@@ -288,6 +288,8 @@ def _write_parts(stream: IO[bytes], cuts: list[int], first_row: int,
     parts = len(cuts) + 1
     for k in range(parts):
         part = new_part()
+        # its rows and cells come in order from here (the last part starts with its sentinel row)
+        part.after_row = 1 if k == 0 else first_rows[-1] + (k < parts - 1)
         part.write(prefix)
         if k == parts - 1:
             part.write(sentinel(first_rows[-1]))
@@ -359,6 +361,7 @@ class _PartFile:
     def __init__(self, sheet_part: str, members: list[tuple[str, bytes]]):
         self.sheet_part, self.members = sheet_part, members
         self.discarded = False
+        self.after_row = 1  # 1-based: no row or cell of the part lies above it
 
     def open(self) -> _PartFile:
         self.scratch = _scratch_file()
