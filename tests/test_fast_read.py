@@ -437,3 +437,30 @@ def test_a_row_copied_in_a_big_sheet_is_refused_not_read(
     assert result.exit_code == 3, result.stdout
     assert "WB-016 twice.xlsx › answers: where cells belong is ambiguous (rows given twice" \
         in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("path_taken", ["small", "whole"])
+@pytest.mark.parametrize("cell", [
+    b'<c r="J%d" t="s"><f>1</f><v>%d</v></c>', b'<c t="s" r="J%d"><v>%d</v></c>',
+    b'<c r="J%d" t="s"><v>\n%d</v></c>',
+    b'<c r="J%d" t="s" xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx="1"><v>%d</v></c>'],
+    ids=["formula first", "t before r", "line break", "long attribute"])
+def test_shared_text_is_counted_however_its_cells_are_written(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str, cell: bytes) -> None:  # noqa: ANN001
+    """Cells the patterns did not read (a formula before the value, `t` before `r`, a line
+    break, a long attribute) were not counted against the shared-text limit: the reader then
+    panicked copying 2 GB of text (hostile-input probe, C). Such a cell now counts as holding
+    the longest string."""
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace(
+        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
+    rows = b"".join(b'<row r="%d">' % r + cell % (r, count) + b"</row>" for r in range(100, 300))
+    target = _rewrite(middle, tmp_path / "long.xlsx", SHEET,
+                      lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+    if path_taken == "whole":
+        monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
+    monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
+    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 long.xlsx › " in result.stdout and "of shared text" in result.stdout

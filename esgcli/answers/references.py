@@ -226,8 +226,11 @@ class SheetScanner:
         if index is None:
             index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
                               if m.start() + 2 < end], dtype=np.int64)  # its `=` before end
+        # a cell whose index the pattern does not read (a formula before its value, a long
+        # attribute, a line break) counts as holding the longest string: never as nothing
+        unread = max(shared.size - index.size, 0)
         index = index[index < self.lengths.size]
-        self.text += int(self.lengths[index].sum())
+        self.text += int(self.lengths[index].sum()) + unread * self.longest
         if self.text > self.text_limit:
             from esgcli.base.problems import InputError
 

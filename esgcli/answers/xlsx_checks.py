@@ -497,11 +497,10 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     table_info = archive.NameToInfo.get(table_name) if table_name is not None else None
     if table_info is None:
         return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
-    if xml.count(b't="s"') * table_info.file_size <= references.MAX_TEXT_BYTES:
+    marked = xml.count(b't="s"')
+    if marked * table_info.file_size <= references.MAX_TEXT_BYTES:
         return None  # even if every such cell held the whole table (a campaign's replies)
     refs = _SHARED_CELL.findall(xml)
-    if not refs:
-        return None
     if not lengths:
         try:
             table = archive.read(table_name or "xl/sharedStrings.xml")
@@ -511,7 +510,9 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     sizes = lengths[0]
     index = np.array([int(r) for r in refs], dtype=np.int64)
     index = index[index < sizes.size]
-    total = int(sizes[index].sum())
+    # a cell the pattern does not read (`t` before `r`, a formula or a line break before its
+    # value) counts as holding the longest string: readers read it all the same
+    total = int(sizes[index].sum()) + max(marked - len(refs), 0) * int(sizes.max(initial=0))
     if total > references.MAX_TEXT_BYTES:
         return Problem(code="WB-009", file=file, sheet=sheet, params={
             "detail": f"its cells refer to {total / 1024**3:,.1f} GB of shared text (limit "
