@@ -90,6 +90,13 @@ def test_revoked_certificate_is_reported_not_reissued(esg, tmp_path: Path, regis
     assert events[0]["batch"] and events[0]["batch"] != events[2]["batch"]
     table = esg("certs", "history", "MINI-2024-001", "--registry", registry, "--lang", "en")
     assert table.exit_code == 0 and "re-issued" in table.stdout and "kim" in table.stdout
+    for lang in ("ko", "en"):  # at 80 columns no time or certificate number is cut
+        for columns in ("80", "160"):
+            narrow = esg("certs", "history", "MINI-2024-001", "--registry", registry,
+                         "--lang", lang, COLUMNS=columns)
+            assert narrow.exit_code == 0, narrow.stderr
+            assert "…" not in narrow.stdout, narrow.stdout
+            assert narrow.stdout.count("MINI-2024-003") >= 1 and events[0]["at"] in narrow.stdout
     assert esg("certs", "history", "NOPE-1", "--registry", registry).exit_code == 4
 
 

@@ -407,20 +407,34 @@ def certs_history(
     language = option_language(lang)
     result = certificate_history(registry_location(registry), number)
     emit(result, output_format, None, language, sheets=lambda: [("history", *result.rows())],
-         table=lambda: make_console().print(history_table(result, language)))
+         table=lambda: _print_history(result, language))
 
 
-def history_table(result: History, lang: str) -> Table:
-    table = Table(title=Text(result.number), title_justify="left")
-    for key in ("certs.history.at", "certs.history.kind", "certificate.field.number",
-                "certs.history.operator", "certs.history.batch", "certs.history.detail"):
-        table.add_column(label(key, lang))
-    for e in result.events:
-        events = group("certs.event.")
-        kind = in_lang(events[e.kind], lang) if e.kind in events else e.kind
-        table.add_row(e.at, Text(kind), Text(e.number or ""), Text(e.operator or ""),
-                      (e.batch or "")[:8], Text(e.detail or ""))
-    return table
+def _print_history(result: History, lang: str) -> None:
+    out = make_console()
+    fitted = history_table(result, lang, out.width)
+    out.print(fitted.table)
+    dropped_note(make_console(stderr=True), fitted.dropped, lang)
+
+
+def history_table(result: History, lang: str, width: int) -> Fitted:
+    """The events in ``width`` cells: times and certificate numbers never cut (when short, the
+    batch, then the operator, then the detail give way, with a note naming them)."""
+    events = group("certs.event.")
+    rows = result.events
+    kinds = [in_lang(events[e.kind], lang) if e.kind in events else e.kind for e in rows]
+    columns = [
+        Column(label("certs.history.at", lang), [Text(e.at) for e in rows], "key"),
+        Column(label("certs.history.kind", lang), [Text(k) for k in kinds], "key"),
+        Column(label("certificate.field.number", lang), [Text(e.number or "") for e in rows], "key"),
+        Column(label("certs.history.operator", lang), [Text(e.operator or "") for e in rows],
+               "name", drop=2),
+        Column(label("certs.history.batch", lang), [Text((e.batch or "")[:8]) for e in rows],
+               "key", drop=3),
+        Column(label("certs.history.detail", lang), [Text(e.detail or "") for e in rows],
+               "text", drop=1),
+    ]
+    return fit_table(columns, width, title=result.number)
 
 
 # ---------------------------------------------------------------- esg certs copy
