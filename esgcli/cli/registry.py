@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -156,12 +157,13 @@ def certs_list(
                                clean_id(supplier) if supplier else supplier,
                                status.value if status is not None else None)
     emit(result, output_format, None, language, sheets=lambda: [("certificates", *result.rows())],
-         table=lambda: _print_list(result, language))
+         table=lambda: _print_fitted(lambda width: list_table(result, language, width), language))
 
 
-def _print_list(result: CertificateList, lang: str) -> None:
+def _print_fitted(fit: Callable[[int], Fitted], lang: str) -> None:
+    """A table fitted to the terminal's width, and a note naming the columns left out."""
     out = make_console()
-    fitted = list_table(result, lang, out.width)
+    fitted = fit(out.width)
     out.print(fitted.table)
     dropped_note(make_console(stderr=True), fitted.dropped, lang)
 
@@ -407,14 +409,8 @@ def certs_history(
     language = option_language(lang)
     result = certificate_history(registry_location(registry), number)
     emit(result, output_format, None, language, sheets=lambda: [("history", *result.rows())],
-         table=lambda: _print_history(result, language))
-
-
-def _print_history(result: History, lang: str) -> None:
-    out = make_console()
-    fitted = history_table(result, lang, out.width)
-    out.print(fitted.table)
-    dropped_note(make_console(stderr=True), fitted.dropped, lang)
+         table=lambda: _print_fitted(lambda width: history_table(result, language, width),
+                                     language))
 
 
 def history_table(result: History, lang: str, width: int) -> Fitted:
