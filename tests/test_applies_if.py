@@ -150,3 +150,16 @@ def test_a_value_outside_the_declared_ones_is_a_located_error(esg: Any, case: tu
     assert result.exit_code == 3
     assert "constuction" in result.stdout + result.stderr
     assert "construction" in (result.stdout + result.stderr).lower()  # the close match is offered
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ko", "적용 제외: 적용 조건(업종: 제조업, 건설업 중 하나)에 해당하지 않음"),
+    ("en", "does not apply: needs Industry is one of Manufacturing, Construction")])
+def test_explain_names_declared_values_by_their_labels(esg: Any, lang: str, expected: str) -> None:
+    """`--explain` said `적용 조건(업종: manufacturing, construction 중 하나)` in Korean: the
+    stored values. A declared value is shown by its label in the run's language (#12 item 11)."""
+    root = Path(__file__).resolve().parent.parent
+    result = esg("score", root / "examples" / "suppliers.xlsx", "--explain", "S001", "--lang", lang,
+                 COLUMNS="200")
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout, result.stdout

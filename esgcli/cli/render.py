@@ -196,11 +196,15 @@ def condition_words(condition: Any, q: Questionnaire, lang: str) -> str:
     fields = {p.id: p for p in q.model.profile}
     field = fields.get(condition.field)
     name = field.title.get(lang) if field is not None and field.title else condition.field
+    # a declared value in the reader's words: its label (`제조업`), not the stored `manufacturing`
+    labels = {v.value: v.label.get(lang) for v in (field.values or []) if v.label} \
+        if field is not None else {}
     value = condition.value
     if isinstance(value, list):
         key = "cond_in" if condition.op == "in" else "cond_not_in"
-        return label_text(key, lang).format(field=name, values=", ".join(map(str, value)))
-    return f"{name} {_OPS.get(condition.op, condition.op)} {value}"
+        return label_text(key, lang).format(
+            field=name, values=", ".join(str(labels.get(str(v)) or v) for v in value))
+    return f"{name} {_OPS.get(condition.op, condition.op)} {labels.get(str(value)) or value}"
 
 
 def make_console(stderr: bool = False) -> Console:
