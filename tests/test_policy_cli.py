@@ -116,4 +116,6 @@ def test_policy_list_and_show(esg) -> None:  # noqa: ANN001
     assert rows == ["criterion,area,required", "compliance_min,,80.0", "compliance_min,E,40.0",
                     "compliance_min,S,40.0"]
     table = esg("policy", "show", "esg-excellent", "--lang", "en", cwd=ROOT)
-    assert table.exit_code == 0 and "compliance_min" in table.stdout
+    assert table.exit_code == 0 and "compliance " in table.stdout
+    korean = esg("policy", "show", "esg-excellent", "--lang", "ko", cwd=ROOT)
+    assert "준수율" in korean.stdout and "compliance_min" not in korean.stdout  # #12 item 11

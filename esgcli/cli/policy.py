@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from esgcli.base.labels import label
+from esgcli.base.labels import LABELS, label
 from esgcli.cli.emit import emit
 from esgcli.cli.main import option_language
 from esgcli.cli.options import Format, FormatOpt, LangOpt
@@ -80,8 +80,10 @@ def policy_show(
                       title_justify="left")
         for key in CRITERIA_KEYS:
             table.add_column(label(f"cli.policy.{key}", language))
-        for criterion, area, required in detail.rows():
-            table.add_row(criterion, area or label("cli.policy.overall", language), Text(str(required)))
+        for criterion, area, required in detail.rows():  # the criterion in the reader's words
+            key = f"criterion.{criterion}"
+            table.add_row(Text(label(key, language) if key in LABELS else criterion),
+                          area or label("cli.policy.overall", language), Text(str(required)))
         out = make_console()
         out.print(table)
         rule = pol.model.certificate
