@@ -226,3 +226,17 @@ def test_two_files_given_after_first_are_taken_by_their_round_names(
     assert main["improvement"]["cohort"] == expected["improvement"]["cohort"]
     assert main["improvement"]["cohort"]["compliance"]["delta_pp"] > 0
     assert main["certification"] == expected["certification"]
+
+
+def test_improve_of_one_file_given_twice_says_so(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """`esg improve before.xlsx before_copy.xlsx` reported every supplier at +0.0 without a
+    word (#12 review): the same bytes twice is said on stderr (IMP-006)."""
+    header = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
+    first = write_xlsx(tmp_path / "before.xlsx", [header, ["P1", "사전", 10, "no", 1, 0, "", None]])
+    copy = tmp_path / "before_copy.xlsx"
+    shutil.copyfile(first, copy)
+    result = esg("improve", first, copy, "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "the two files (before.xlsx, before_copy.xlsx) hold the same bytes" in result.stderr
+    other = write_xlsx(tmp_path / "after.xlsx", [header, ["P1", "사후", 10, "yes", 3, 30, "manager", None]])
+    assert "same bytes" not in esg("improve", first, other, "-q", MINI, "--lang", "en").stderr

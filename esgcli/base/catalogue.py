@@ -407,6 +407,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "폴더를 읽지 않습니다). 하나만 남기세요",
                 "several replies for the same round and year ({files}): a duplicate is an error "
                 "(esg score and the other commands refuse the folder too). Keep one"),
+    "IMP-006": ("두 파일({first}, {second})의 내용이 같습니다: 모든 변화가 +0.0입니다. 전·후 파일을 "
+                "확인하세요",
+                "the two files ({first}, {second}) hold the same bytes: every change is +0.0; "
+                "check the before and after files"),
     "IMP-005": ("첫 파일({first})의 차수 '{first_round}'은(는) 사후, 둘째 파일({second})의 차수 "
                 "'{second_round}'은(는) 사전 이름입니다. 첫 파일을 전(before)으로 계산했습니다: "
                 "순서가 바뀌었다면 esg improve {second} {first}",

@@ -269,8 +269,19 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
                             "removed": delta.removed, "before": first.questionnaire.to_ref(),
                             "after": second.questionnaire.to_ref()})
     result = improve(score(before_set), score(after_set), before_name, after_name, changes)
-    swapped = _swapped(before_set, after_set)
-    return replace(result, warnings=[swapped]) if swapped is not None else result
+    said = [p for p in (_swapped(before_set, after_set), _same_files(first, second)) if p is not None]
+    return replace(result, warnings=said) if said else result
+
+
+def _same_files(first: AnswerSet, second: AnswerSet) -> Problem | None:
+    """IMP-006 when the two files given are the same bytes: every change would be +0.0."""
+    ones = {s.sha256 for s in first.sources or ((first.source,) if first.source else ())}
+    twos = {s.sha256 for s in second.sources or ((second.source,) if second.source else ())}
+    if ones and ones == twos:
+        return Problem(code="IMP-006", severity="warning", params={
+            "first": first.source.file if first.source else "-",
+            "second": second.source.file if second.source else "-"})
+    return None
 
 
 def _swapped(first: AnswerSet, second: AnswerSet) -> Problem | None:
