@@ -202,7 +202,6 @@ def archive_entries_while(monkeypatch: pytest.MonkeyPatch, run: Callable[[], T])
 # never ends: quadratic in crafted XML (40 KB of `<row ` took 44 s in `_oddly_spelled`).
 BOUNDED_INSIDE = {  # applied to text already cut to one cell or one tag: linear as it is
     "esgcli.answers.fastread.fidelity": {"_VALUE"},
-    "esgcli.answers.xlsx_checks": {"_ATTR"},  # one tag's attributes, cut by _TAG_REST
 }
 
 

@@ -49,13 +49,12 @@ class SheetScanner:
     under the limit, and exactly, cell by cell, from the piece where it would not."""
 
     def __init__(self, file: str, sheet: str, lengths: Any,
-                 within: tuple[int, int, int, int] | None = None, count_cells: bool = True,
+                 within: tuple[int, int, int, int] | None = None,
                  cells: int | None = None, text: int | None = None,
                  size: int | None = None, after_row: int = 1) -> None:
         self.file, self.sheet, self.lengths = file, sheet, lengths
         self.cell_limit = MAX_CELLS if cells is None else cells  # limits as they are now
         self.text_limit = MAX_TEXT_BYTES if text is None else text
-        self.count_cells = count_cells  # to tell whether every cell carries a reference
         self.longest = int(lengths.max()) if lengths.size else 0
         # ``size``: the bytes of XML to be fed. When even a sheet of nothing but cells that
         # each hold the longest shared string stays under the text limit, no cell is counted
@@ -82,11 +81,12 @@ class SheetScanner:
 
     def finish(self) -> tuple[int, int, int, int] | None:
         """(first row, first column, last row, last column), 0-based, of every reference; None
-        when there is none or some cell carries no reference (its place is not known here)."""
+        when there is none; WB-016 when some cell carries no reference (its place is not known
+        here)."""
         if self.carry:
             self._scan(self.carry + b"\0" * 16, len(self.carry))
             self.carry = b""
-        if self.count_cells and self.cells > self.refs:
+        if self.cells > self.refs:
             self._refuse("cells without a reference, in a sheet over 8 MB")
         if self.found is None or self.found[1] == 0:
             return None
@@ -104,8 +104,7 @@ class SheetScanner:
 
         a = np.frombuffer(buf, dtype=np.uint8)
         u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
-        if self.count_cells:
-            self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)
+        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)  # each with its `r`?
         if self.longest and not self.bounded:  # the `=` of every `t="s"`
             eq = np.flatnonzero(a[2:end] == 61)
             eq += 2

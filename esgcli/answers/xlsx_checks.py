@@ -45,12 +45,8 @@ def sheet_names_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
     """Two sheets named alike (Excel tells sheet names apart ignoring case): esg would check
     one and a reader load the other."""
     try:
-        book = member(archive, "xl/workbook.xml")
-        rels = member(archive, "xl/_rels/workbook.xml.rels")
-        if book is None or rels is None:
-            return None
-        listed = _sheet_parts(archive.read(book), archive.read(rels))
-    except Exception:  # malformed parts are reported by the readers
+        listed = _listed_sheets(archive)
+    except Exception:  # malformed or missing parts are reported by the readers
         return None
     seen: set[str] = set()
     for name, _ in listed:
@@ -102,6 +98,11 @@ def folded(name: str) -> str:
     """A part's name as readers match it: calamine finds members ignoring case, with `\\`
     read as `/` (so `xl/Worksheets/Sheet1.xml` is `xl/worksheets/sheet1.xml`)."""
     return name.replace("\\", "/").lstrip("/").lower()
+
+
+def named(archive: zipfile.ZipFile, name: str) -> str:
+    """:func:`member`, else ``name`` itself (reading it then raises KeyError: no such part)."""
+    return member(archive, name) or name
 
 
 def member(archive: zipfile.ZipFile, name: str) -> str | None:
@@ -301,8 +302,8 @@ _ELEMENT = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|c)(?=[\s/>])")  # where a row o
 _TAG_REST = re.compile(rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""")
 # a tag's attributes in order, each value consumed whole (so a value holding ` r="…"` is no
 # attribute); a name starts after whitespace or a closing quote (`t="n"r="C5"` is read so)
-_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
+ATTR = re.compile(rb"""(?:^|(?<=[\s"']))([^\s="'<>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+REF_VALUE = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
 _ROW_VALUE = re.compile(rb"\s*(\d{1,7})\s*")
 
 
@@ -325,7 +326,7 @@ def _odd_cells_problem(xml: bytes, file: str, sheet: str
         pos = rest.end()
         kind, attrs = match.group(1), rest.group(1)
         found = [a.group(2) if a.group(2) is not None else a.group(3)
-                 for a in _ATTR.finditer(attrs) if a.group(1) == b"r"]
+                 for a in ATTR.finditer(attrs) if a.group(1) == b"r"]
         if len(found) > 1:  # readers place it by the last one, or refuse it
             return _ambiguous(file, sheet, f"{'a row' if kind == b'row' else 'a cell'} with two references")
         value = found[0] if found else None
@@ -341,7 +342,7 @@ def _odd_cells_problem(xml: bytes, file: str, sheet: str
             rows_seen.add(row)
             col = -1
         else:
-            parsed = _REF_VALUE.fullmatch(value) if value is not None else None
+            parsed = REF_VALUE.fullmatch(value) if value is not None else None
             if value is not None and parsed is None:
                 return _ambiguous(file, sheet, f"cell r={value.decode('utf-8', 'replace')!r}")
             kinds[kind].add(parsed is not None)
@@ -503,7 +504,7 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     refs = _SHARED_CELL.findall(xml)
     if not lengths:
         try:
-            table = archive.read(table_name or "xl/sharedStrings.xml")
+            table = archive.read(named(archive, "xl/sharedStrings.xml"))
         except KeyError:
             return None
         lengths.append(np.array(string_lengths(table), dtype=np.int64))
@@ -527,7 +528,7 @@ def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | Non
     """A shared-string table declaring more strings than its bytes can hold (a reader that
     reserves room for the declared count aborts the process)."""
     try:
-        info = archive.getinfo(member(archive, "xl/sharedStrings.xml") or "xl/sharedStrings.xml")
+        info = archive.getinfo(named(archive, "xl/sharedStrings.xml"))
         with archive.open(info) as handle:
             head = handle.read(4096)
     except KeyError:
@@ -592,11 +593,13 @@ def member_data_start(header: bytes, offset: int) -> int | None:
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part inside an xlsx archive, as the member readers take for it
     (:func:`member`: `Worksheets/Sheet1.xml` in the relations finds `xl/worksheets/sheet1.xml`)."""
-    book, rels = member(archive, "xl/workbook.xml"), member(archive, "xl/_rels/workbook.xml.rels")
-    if book is None or rels is None:
-        raise KeyError("xl/workbook.xml")
-    return {name: member(archive, part) or part
-            for name, part in _sheet_parts(archive.read(book), archive.read(rels))}
+    return {name: named(archive, part) for name, part in _listed_sheets(archive)}
+
+
+def _listed_sheets(archive: zipfile.ZipFile) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part) as workbook.xml lists them, in order, a name twice if it is."""
+    return _sheet_parts(archive.read(named(archive, "xl/workbook.xml")),
+                        archive.read(named(archive, "xl/_rels/workbook.xml.rels")))
 
 
 @functools.lru_cache(maxsize=64)  # a campaign's replies share their template's sheets
@@ -698,7 +701,7 @@ def shared_lengths(archive: zipfile.ZipFile) -> Any:
     import numpy as np
 
     try:
-        table = archive.read(member(archive, "xl/sharedStrings.xml") or "xl/sharedStrings.xml")
+        table = archive.read(named(archive, "xl/sharedStrings.xml"))
     except KeyError:
         return np.zeros(0, dtype=np.int64)
     return np.array(string_lengths(table), dtype=np.int64)

@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from esgcli.answers.xlsx_checks import ATTR, REF_VALUE, named
+
 MAX_SCAN_BYTES = 64 * 1024**2  # larger sheets are not scanned (documented in SECURITY.md)
 # Readers take a cell in any spelling XML allows: a namespace prefix on its elements (`<x:c>`),
 # attributes in any order, either quote, whitespace around `=`. Each pattern below stops at the
@@ -20,9 +22,6 @@ _TAG_ATTRS = rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>"""  # a tag's attributes, up
 _CELL = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])" + _TAG_ATTRS)
 _BODY = re.compile(rb"((?:[^<]|<(?!/?" + _PREFIX + rb"c[\s/>]))*)</" + _PREFIX + rb"c\s*>")
 _TAG_NAME = re.compile(rb"<(/?)" + _PREFIX + rb"([^\s<>/!?:]*)")
-# one attribute: a name starts after whitespace or a closing quote (`t="n"r="C5"` is read so)
-_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))([^\s="'<>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
-_REF = re.compile(rb"\s*([A-Za-z]{1,3})(\d{1,7})\s*")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v(?:\s[^<>]*)?>([^<]*)</" + _PREFIX + rb"v\s*>")
 _FORMULA = re.compile(rb"<" + _PREFIX + rb"f(?=[\s/>])" + _TAG_ATTRS + rb"(?:([^<]*)</" + _PREFIX
                       + rb"f\s*>)?")
@@ -35,10 +34,8 @@ FEW_STYLES = 4  # up to this many percent styles are searched at memchr speed, o
 def percent_styles(archive: zipfile.ZipFile, why: list[str] | None = None) -> set[bytes]:
     """Style indexes (as in `s="3"`) whose number format shows a percentage (none, with the
     reason added to ``why``, when the styles cannot be read)."""
-    from esgcli.answers.xlsx_checks import member
-
     try:
-        text = archive.read(member(archive, "xl/styles.xml") or "xl/styles.xml")
+        text = archive.read(named(archive, "xl/styles.xml"))
     except KeyError:
         return set()  # no styles: no number formats
     except Exception as exc:  # an unreadable member: the readers report the file
@@ -256,8 +253,8 @@ def _judge(xml: bytes, cell: int, end: int, percent: set[bytes]) -> Judged:
     if rest is None:
         return -1, None
     body, stop = rest.group(1), rest.end()
-    named = {name: double or single for name, double, single in _ATTR.findall(attrs)}
-    ref = _REF.fullmatch(named.get(b"r", b""))
+    named = {name: double or single for name, double, single in ATTR.findall(attrs)}
+    ref = REF_VALUE.fullmatch(named.get(b"r", b""))
     if ref is None:  # no reference: placed by its order, which is not counted here
         return stop, None
     key = (ref.group(1).upper().decode(), int(ref.group(2)))
