@@ -275,8 +275,7 @@ def improve_answers(sets: list[AnswerSet], before: str | None = None, after: str
 
 def _same_files(first: AnswerSet, second: AnswerSet) -> Problem | None:
     """IMP-006 when the two files given are the same bytes: every change would be +0.0."""
-    ones = {s.sha256 for s in first.sources or ((first.source,) if first.source else ())}
-    twos = {s.sha256 for s in second.sources or ((second.source,) if second.source else ())}
+    ones, twos = ({s["sha256"] for s in sources_of(data)} for data in (first, second))
     if ones and ones == twos:
         return Problem(code="IMP-006", severity="warning", params={
             "first": first.source.file if first.source else "-",
@@ -284,15 +283,21 @@ def _same_files(first: AnswerSet, second: AnswerSet) -> Problem | None:
     return None
 
 
+def after_file_first(first: AnswerSet, second: AnswerSet) -> bool:
+    """Each file holds one round, the first's named as an after round (사후) and the second's
+    as a before round (사전): two files given in the wrong order."""
+    first_rounds, second_rounds = first.rounds(), second.rounds()
+    return (len(first_rounds) == 1 and len(second_rounds) == 1
+            and round_side(first_rounds[0]) == "after" and round_side(second_rounds[0]) == "before")
+
+
 def _swapped(first: AnswerSet, second: AnswerSet) -> Problem | None:
     """IMP-005 when the first file's round has an after-name and the second's a before-name."""
-    first_rounds, second_rounds = first.rounds(), second.rounds()
-    if (len(first_rounds) == 1 and len(second_rounds) == 1
-            and round_side(first_rounds[0]) == "after" and round_side(second_rounds[0]) == "before"):
-        return Problem(code="IMP-005", severity="warning", params={
-            "first": first.source.file, "second": second.source.file,
-            "first_round": first_rounds[0], "second_round": second_rounds[0]})
-    return None
+    if not after_file_first(first, second):
+        return None
+    return Problem(code="IMP-005", severity="warning", params={
+        "first": first.source.file, "second": second.source.file,
+        "first_round": first.rounds()[0], "second_round": second.rounds()[0]})
 
 
 def _name(data: AnswerSet) -> str:

@@ -19,7 +19,7 @@ from esgcli.base.formatting import few_names
 from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, UsageError
 from esgcli.engine.certification import evaluate
-from esgcli.engine.improvement import improve_answers
+from esgcli.engine.improvement import after_file_first, improve_answers
 from esgcli.engine.program import ProgramToDate, YearParticipation, program_to_date
 from esgcli.engine.rounds import (
     recognise_rounds,
@@ -133,13 +133,13 @@ def year_figures(year: YearData, policy: Policy | None,
 def _given_swapped(files: list[AnswerSet], before: str | None, after: str | None) -> bool:
     """Two single-round files given after-file first: the first's round is the after round
     (named by ``after``, else an after-name such as 사후) and the second's the before round."""
+    if before is None or after is None:
+        return after_file_first(files[0], files[1])
     first, second = (s.rounds()[0] if s.rounds() else None for s in files)
     if first is None or second is None:
         return False
-    if before is not None and after is not None:
-        return round_key(first) == round_key(after) and round_key(second) == round_key(before) \
-            and round_key(before) != round_key(after)
-    return round_side(first) == "after" and round_side(second) == "before"
+    return round_key(first) == round_key(after) and round_key(second) == round_key(before) \
+        and round_key(before) != round_key(after)
 
 
 def _round_names(data: AnswerSet, rounds: list[str | None], before: str | None,
