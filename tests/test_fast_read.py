@@ -42,6 +42,17 @@ def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
 
+def _scanned(xml: bytes, size: int, lengths: object = None, **kwargs: object) -> object:
+    """`SheetScanner.finish()` after feeding ``xml`` in pieces of ``size`` bytes."""
+    import numpy as np
+
+    scanner = references.SheetScanner(
+        "f", "s", np.zeros(0, dtype=np.int64) if lengths is None else lengths, **kwargs)  # type: ignore[arg-type]
+    for k in range(0, len(xml), size):
+        scanner.feed(xml[k:k + size])
+    return scanner.finish()
+
+
 
 # ---------------------------------------------------------------- esg --debug
 def test_debug_says_which_path_read_the_sheet_and_why(esg, tmp_path: Path,  # noqa: ANN001
@@ -193,16 +204,12 @@ def test_whitespace_of_any_length_before_the_equals_of_r_is_refused(size: int) -
     from esgcli.base.problems import InputError
 
     def scan(xml: bytes) -> str | None:
-        scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
         try:
-            for k in range(0, len(xml), size):
-                scanner.feed(xml[k:k + size])
-            scanner.finish()
+            _scanned(xml, size)
         except InputError as exc:
             return exc.problems[0].code
         return None
 
-    import numpy as np
 
     rows = b"".join(b'<row r="%d"><c r="B%d"><v>1</v></c></row>' % (r, r) for r in range(1, 40))
     for gap in (b" ", b"  ", b"\t\n", b" " * 63, b" " * 64, b" " * 1000):
@@ -225,18 +232,14 @@ def test_a_reference_readers_place_otherwise_than_the_scan_reads_is_refused(
     a 12 MB sheet with one such cell made the reader abort allocating 68 GB) and `A0000001`
     at row 1 (its eight digits sorted above `A999999`'s six, hiding the far row). Only
     `[A-Z]{1,3}[1-9][0-9]{0,6}` followed by the quote is read; anything else is WB-016."""
-    import numpy as np
 
     from esgcli.base.problems import InputError
 
     rows = b"".join(b'<row r="%d"><c r="B%d"><v>1</v></c></row>' % (r, r) for r in range(1, 40))
     xml = (b"<sheetData>" + rows + b'<row r="40"><c r="A999999"><v>1</v></c><c r="' + ref
            + b'"><v>1</v></c></row></sheetData>')
-    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
     with pytest.raises(InputError) as caught:
-        for k in range(0, len(xml), size):
-            scanner.feed(xml[k:k + size])
-        scanner.finish()
+        _scanned(xml, size)
     assert caught.value.problems[0].code == "WB-016"
 
 
@@ -257,11 +260,8 @@ def test_the_shared_text_limit_is_exact_where_a_bound_would_pass_it(size: int, o
     xml = b"<sheetData>" + rows + b"</sheetData>"
     lengths = np.array([100, 1], dtype=np.int64)  # 500 cells of 100 bytes, 500 of 1: 50,500
     for limit, refused in ((50_500, False), (50_499, True), (200_000, False)):
-        scanner = references.SheetScanner("f", "s", lengths, text=limit)
         try:
-            for k in range(0, len(xml), size):
-                scanner.feed(xml[k:k + size])
-            scanner.finish()
+            _scanned(xml, size, lengths, text=limit)
         except InputError as exc:
             assert refused and exc.problems[0].code == "WB-009", (limit, size)
         else:
@@ -386,7 +386,6 @@ def test_a_cell_or_row_given_twice_in_a_big_sheet_is_refused(size: int, case: st
     others were placed by position (A3: a last row of 50,000 such cells made the reader abort).
     The scan now requires rows, and cells by row then column, in strictly increasing order (as
     every writer writes them), and a reference on every cell."""
-    import numpy as np
 
     from esgcli.base.problems import InputError
 
@@ -410,18 +409,12 @@ def test_a_cell_or_row_given_twice_in_a_big_sheet_is_refused(size: int, case: st
         after_row = 10
         rows = [row(3)] + [row(r) for r in range(10, 40)]
     xml = b"<sheetData>" + b"".join(rows) + b"</sheetData>"
-    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64), after_row=after_row)
     with pytest.raises(InputError) as caught:
-        for k in range(0, len(xml), size):
-            scanner.feed(xml[k:k + size])
-        scanner.finish()
+        _scanned(xml, size, after_row=after_row)
     assert caught.value.problems[0].code == "WB-016"
     assert what in caught.value.problems[0].text("en")
     clean = b"<sheetData>" + b"".join(row(r) for r in range(1, 40)) + b"</sheetData>"
-    scanner = references.SheetScanner("f", "s", np.zeros(0, dtype=np.int64))
-    for k in range(0, len(clean), size):
-        scanner.feed(clean[k:k + size])
-    assert scanner.finish() == (0, 0, 38, 1)
+    assert _scanned(clean, size) == (0, 0, 38, 1)
 
 
 @pytest.mark.parametrize("path_taken", ["whole", "parts"])

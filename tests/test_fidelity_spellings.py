@@ -87,15 +87,16 @@ def test_a_font_family_in_rich_text_is_no_formula() -> None:
     assert scan_xml(_sheet(cell), set()) == {}
 
 
-def _workbook(tmp_path: Path) -> Path:
+def _workbook(tmp_path: Path, rows: int = 3, percent: tuple[str, float] = ("G3", 0.25)) -> Path:
+    """``rows`` suppliers, the cell ``percent`` (E-3, %) holding its value percent-formatted."""
     book = Workbook()
     sheet = book.active
     sheet.title = "answers"
     sheet.append(HEADER)
-    for i in range(3):
-        sheet.append([f"S{i}", "가", None, 10, "yes", 3, 30, "none", None])
-    sheet["G3"] = 0.25  # E-3 (%), shown as 25%
-    sheet["G3"].number_format = "0%"
+    for i in range(rows):
+        sheet.append([f"S{i:03d}", "가", None, 10, "yes", 3, 30, "none", None])
+    sheet[percent[0]] = percent[1]
+    sheet[percent[0]].number_format = "0%"
     path = tmp_path / "source.xlsx"
     book.save(path)
     return path
@@ -145,16 +146,8 @@ def test_a_big_sheet_read_in_parts_finds_a_cell_in_any_spelling(esg, tmp_path: P
     from esgcli.answers.fastread import split_read
     from esgcli.base import parallel
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "answers"
-    sheet.append(HEADER)
-    for i in range(400):
-        sheet.append([f"S{i:03d}", "가", None, 10, "yes", 3, 30, "none", None])
-    sheet["G2"] = 0.3  # 30%, as typed in the other rows: style 1 is a percent format
-    sheet["G2"].number_format = "0%"
-    source = tmp_path / "source.xlsx"
-    book.save(source)
+    # G2: 30%, as typed in the other rows: style 1 is a percent format
+    source = _workbook(tmp_path, 400, ("G2", 0.3))
     ref = re.search(rb"r=[\"']([A-Z]+\d+)", spelled).group(1)  # type: ignore[union-attr]
     whole = _score(esg, source, tmp_path / "whole", {ref: spelled})
     monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # a big sheet, as far as the route knows
