@@ -160,8 +160,9 @@ def _middle(name: str, width: int) -> str:
 def _layout(shape: str, at: int, width: int, head: bool, keep: int) -> tuple[int, int, int] | None:
     """Show a name of ``shape`` in ``width`` cells around position ``at``, where it differs
     from every other name (``at == len``: where it ends), as ``name[:h]…name[s:e]…``: first the
-    word holding that position, then a head (the first word or part of it), then what follows
-    and what precedes. The head keeps at least ``keep`` characters (a legal form that tells
+    word holding that position (from the name's beginning when it is the first word: `광명엔…`
+    beside `광명소재`), then a head (the first word or part of it), then what follows and what
+    precedes. The head keeps at least ``keep`` characters (a legal form that tells
     the name apart). None when this does not fit."""
     cum, n = _cells(shape), len(shape)
     if n == 0:
@@ -195,6 +196,8 @@ def _layout(shape: str, at: int, width: int, head: bool, keep: int) -> tuple[int
 
     word_start = shape.rfind(" ", 0, lo) + 1
     word_end = shape.find(" ", hi)
+    if word_start == 0:  # the difference in the first word: the name's beginning first
+        s = left(0)
     e = right(n if word_end < 0 else word_end)
     s = left(word_start)
     if head and s > h:
