@@ -251,3 +251,19 @@ def test_policy_list_at_80_columns_cuts_no_id(esg) -> None:  # noqa: ANN001
         else:
             assert "TBL-001" not in result.stderr and listed[0]["path"].split("/")[-1] in \
                 result.stdout
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(st.one_of(NAME_CHARS, st.sampled_from(["\x00", "\t", "\u200b", "😀", "株"])),
+                        max_size=30), min_size=1, max_size=10, unique=True),
+       st.integers(min_value=3, max_value=40))
+def test_vectorised_measures_agree_with_one_name_at_a_time(names: list[str], width: int) -> None:
+    """The head/tail split and the common prefixes measured for all names at once (numpy) are
+    those of the plain per-name functions, zero-width and control characters included."""
+    from esgcli.cli.fit import _common, _measures, _shape, _split
+
+    order = sorted(names)
+    heads, tails, common = _measures(order, width)
+    assert list(zip(heads, tails, strict=True)) == [_split(_shape(b), width) for b in order]
+    assert common == [_common(a, b) for a, b in zip(order, order[1:], strict=False)] + [0]

@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from itertools import accumulate
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
 from rich.table import Table
 from rich.text import Text
 
+if TYPE_CHECKING:
+    import numpy as np
+
 Kind = Literal["key", "name", "number", "text"]
 NAME_MIN = 8  # cells a shortened name keeps at least (four Hangul syllables)
+_LEGAL_FRONT_FORMS = ("(주)", "㈜", "주식회사", "(株)", "(유)", "유한회사")
 _LEGAL_FRONT = re.compile(r"\s*(?:\(주\)|㈜|주식회사|\(株\)|\(유\)|유한회사)\s*")
 _LEGAL_BACK = ("(주)", "㈜", "주식회사")
+_LEGAL_EDGES = frozenset("(㈜주유)사")  # the first or last character of a legal form
 
 
 @dataclass
@@ -100,10 +106,19 @@ class Fitted:
 
 def strip_corporate(name: str) -> str:
     """`(주)동양물산` / `주식회사 동양물산` / `동양물산㈜` -> `동양물산`."""
+    first, last = name[:1], name[-1:]
+    if first not in _LEGAL_EDGES and last not in _LEGAL_EDGES and not first.isspace() \
+            and not last.isspace():
+        return name  # neither end can hold a legal form
     stripped = name
-    front = _LEGAL_FRONT.match(stripped)
-    if front:
-        stripped = stripped[front.end():]
+    for form in _LEGAL_FRONT_FORMS:
+        if name.startswith(form):
+            stripped = name[len(form):]
+            break
+    else:
+        front = _LEGAL_FRONT.match(stripped)
+        if front:
+            stripped = stripped[front.end():]
     stripped = stripped.rstrip()
     if stripped.endswith(_LEGAL_BACK):  # a fixed ending, not a pattern tried at every position
         stripped = stripped[:-next(len(f) for f in _LEGAL_BACK if stripped.endswith(f))]
@@ -130,15 +145,15 @@ def _shape(name: str) -> str:
     return name.translate(_SHAPES)
 
 
-@cache
+@lru_cache(maxsize=4096)  # shapes repeat; bounded for long-lived processes
 def _cells(shape: str) -> Sequence[int]:
     """Cells of ``shape[:i]`` for every i."""
-    if "가" not in shape and "\u200b" not in shape:
+    if shape.isascii() and shape.isprintable():
         return range(len(shape) + 1)
     return [0, *accumulate(map(get_character_cell_size, shape))]
 
 
-@cache
+@lru_cache(maxsize=4096)  # shapes repeat; bounded for long-lived processes
 def _split(shape: str, width: int) -> tuple[int, int]:
     """Where the head of a name of ``shape`` ends and its tail starts when it is shown in
     ``width`` cells as head…tail (``(len, len)`` when it fits whole)."""
@@ -156,7 +171,7 @@ def _middle(name: str, width: int) -> str:
     return name if head == len(name) else f"{name[:head]}…{name[tail:]}"
 
 
-@cache
+@lru_cache(maxsize=4096)  # shapes repeat; bounded for long-lived processes
 def _layout(shape: str, at: int, width: int, head: bool, keep: int) -> tuple[int, int, int] | None:
     """Show a name of ``shape`` in ``width`` cells around position ``at``, where it differs
     from every other name (``at == len``: where it ends), as ``name[:h]…name[s:e]…``: first the
@@ -220,12 +235,13 @@ def _layout(shape: str, at: int, width: int, head: bool, keep: int) -> tuple[int
     return h, s, e
 
 
-def _common(a: str, b: str) -> int:
-    """Length of the common prefix of ``a`` and ``b`` (slices compared, not characters)."""
+def _common(a: str, b: str, lo: int = 0) -> int:
+    """Length of the common prefix of ``a`` and ``b``, known to be at least ``lo`` (slices
+    compared, not characters)."""
     n = min(len(a), len(b))
     if a[:n] == b[:n]:
         return n
-    lo, hi = 0, n  # a[:lo] == b[:lo], a[:hi] != b[:hi]
+    hi = n  # a[:lo] == b[:lo], a[:hi] != b[:hi]
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if a[:mid] == b[:mid]:
@@ -242,6 +258,66 @@ def _differs_at(order: list[str], k: int) -> int:
                _common(order[k], order[k + 1]) if k + 1 < len(order) else 0)
 
 
+_CHUNK_CODES = 1 << 22  # code points per piece of the sorted names measured at once (16 MB)
+
+
+def _measures(order: list[str], width: int) -> tuple[list[int], list[int], list[int]]:
+    """For each name of the sorted ``order``, vectorised: where its head ends and its tail
+    starts when shown as head…tail in ``width`` cells (both its length when it fits), and
+    the common prefix with the next name (0 for the last)."""
+    import numpy as np
+
+    heads: list[int] = []
+    tails: list[int] = []
+    common: list[int] = []
+    budget = max(width - 1, 1)
+    target = round(budget / 2)
+    start = 0
+    while start < len(order):
+        longest = max(len(b) for b in order[start:start + 4096]) or 1
+        rows = max(1, min(4096, _CHUNK_CODES // longest))
+        piece = order[start:start + rows + 1]  # one more: the pair across the edge
+        codes = np.array(piece, dtype=f"<U{max(max(map(len, piece)), 1)}")
+        codes = codes.view(np.uint32).reshape(len(piece), -1)
+        lengths = np.fromiter(map(len, piece), dtype=np.int64, count=len(piece))
+        cells = _code_cells(codes)
+        cum = cells.cumsum(axis=1, dtype=np.int64)
+        total = cum[:, -1]
+        head = np.maximum((cum <= target).sum(axis=1), 1)
+        rest = budget - cum[np.arange(len(piece)), np.minimum(head, lengths) - 1]
+        tail = np.maximum((cum < (total - rest)[:, None]).sum(axis=1) + 1, head)
+        fits = total <= width
+        head = np.where(fits, lengths, head)
+        tail = np.where(fits, lengths, tail)
+        differ = codes[:-1] != codes[1:]
+        shorter = np.minimum(lengths[:-1], lengths[1:])
+        pair = np.minimum(np.where(differ.any(axis=1), differ.argmax(axis=1), shorter), shorter)
+        count = min(rows, len(order) - start)
+        heads += head[:count].tolist()
+        tails += tail[:count].tolist()
+        common += pair[:count].tolist()
+        start += count
+    common += [0] * (len(order) - len(common))  # the last name has no next
+    return heads, tails, common
+
+
+def _code_cells(codes: np.ndarray) -> np.ndarray:
+    """Cells of each code point (0 for the padding): one for printable ASCII, two for Hangul
+    syllables, the rest as rich measures them (looked up once per distinct code point)."""
+    import numpy as np
+
+    cells = np.ones(codes.shape, dtype=np.int8)
+    cells[(codes >= 0xAC00) & (codes <= 0xD7A3)] = 2
+    other = (codes > 0x7E) | (codes < 0x20)
+    other &= ~((codes >= 0xAC00) & (codes <= 0xD7A3))
+    if other.any():
+        found = np.unique(codes[other])
+        sizes = np.array([get_character_cell_size(chr(c)) if c else 0 for c in found.tolist()],
+                         dtype=np.int8)
+        cells[other] = sizes[np.searchsorted(found, codes[other])]
+    return cells
+
+
 @dataclass(frozen=True)
 class Shortened:
     """Names shortened for a column, and how many different names still look the same (the
@@ -254,12 +330,13 @@ class Shortened:
 def _bases(names: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Each distinct name without its legal form, unless dropping it makes two the same; and
     the names whose legal form is kept for that reason, with the rest of the name."""
-    stripped = {full: strip_corporate(full) for full in names}
+    shorts = [strip_corporate(full) for full in names]
+    stripped = dict(zip(names, shorts, strict=True))
+    if len(set(shorts)) == len(shorts):
+        return stripped, {}
     base = stripped
     for _ in range(2):  # twice: a name kept whole may equal another one's stripped form
-        count: dict[str, int] = {}
-        for short in base.values():
-            count[short] = count.get(short, 0) + 1
+        count = Counter(base.values())
         base = {full: full if count[short] > 1 else short for full, short in base.items()}
     kept = {full: stripped[full] for full, b in base.items() if b == full != stripped[full]}
     return base, kept
@@ -274,8 +351,9 @@ def _fits(name: str, width: int) -> bool:
 def shorten(names: Sequence[str], width: int) -> Shortened:
     """Names in ``width`` cells (see `short_names`). Each name shows where it differs from
     every other (the first position where no other name shares its beginning): in its head,
-    in its tail (from that position on), or else in a window around that position. One sort,
-    then a few slices per name; layouts are computed once per shape of name."""
+    in its tail (from that position on), or else in a window around that position. One sort
+    and one vectorised pass measure every name (`_measures`); then a few slices per name, and
+    a window's layout is computed once per shape of name and position."""
     if all(_fits(n, width) for n in names):
         return Shortened(list(names), 0)
     base, kept = _bases(list(dict.fromkeys(names)))
@@ -287,68 +365,45 @@ def shorten(names: Sequence[str], width: int) -> Shortened:
         for full, core in kept.items():
             front = len(full) - len(core) if full.endswith(core) else 0
             keep[full] = front, front + _differs_at(cores, places[core])
+    heads, tails, common = _measures(order, width)
     shown: dict[str, str] = {}
-    shapes: dict[str, str] = {}
     windows: list[tuple[int, str]] = []
-    budget = max(width - 1, 1)
-    ascii_head = max(round(budget / 2), 1)
-    last = len(order) - 1
+    before = 0
     for k, b in enumerate(order):
-        if b.isascii() and b.isprintable():
-            if len(b) <= width:
-                shown[b] = b
-                continue
-            head, tail = ascii_head, len(b) - budget + ascii_head
-        else:
-            shapes[b] = shape = _shape(b)
-            head, tail = _split(shape, width)
-            if head == len(b):
-                shown[b] = b
-                continue
-        if b in keep:
+        head, tail, after = heads[k], tails[k], common[k]
+        at = before if before > after else after  # where b differs from every other name
+        before = after
+        if head == len(b):
+            shown[b] = b
+        elif b in keep:
             front, core_at = keep[b]
-            at = max(core_at, _differs_at(order, k))
+            at = max(at, core_at)
             # the head shows the legal form, and head or tail what differs in the rest
             if head >= front and (head > at or tail <= at):
                 shown[b] = f"{b[:head]}…{b[tail:]}"
-                continue
+            else:
+                windows.append((k, b))
+        elif at < head or at >= tail:  # the head, or the tail from there on, shows it
+            shown[b] = f"{b[:head]}…{b[tail:]}"
         else:
-            before = order[k - 1] if k else ""
-            after = order[k + 1] if k < last else ""
-            start = b[:head]
-            # names sharing the shown head lie next to b in sorted order; the tail shows
-            # what differs when it starts where b still shares its beginning with another
-            if not (before.startswith(start) or after.startswith(start)):
-                shown[b] = f"{b[:head]}…{b[tail:]}"
-                continue
-            start = b[:tail]
-            if before.startswith(start) or after.startswith(start):
-                shown[b] = f"{b[:head]}…{b[tail:]}"
-                continue
-        windows.append((k, b))
+            windows.append((k, b))
     taken = set(shown.values())
     if len(taken) < len(shown):  # names that look the same: each shows where it differs
-        texts: dict[str, str] = {}
-        for b, text in list(shown.items()):
-            other = texts.setdefault(text, b)
-            if other != b:
-                for name in (b, other):
-                    if name in shown:
-                        del shown[name]
-                        windows.append((bisect_left(order, name), name))
+        same = {text for text, n in Counter(shown.values()).items() if n > 1}
+        for b in [b for b, text in shown.items() if text in same]:
+            del shown[b]
+            windows.append((bisect_left(order, b), b))
         windows.sort()
-        taken = set(shown.values())
+        taken -= same
     clashes = 0
-    pairs = [-1] * len(order)  # pairs[k]: the common prefix of order[k] and order[k + 1]
-    pairs.append(0)
+    last, shape = -2, ""
     for k, b in windows:
         front, core_at = keep.get(b, (0, 0))
-        if k and pairs[k - 1] < 0:
-            pairs[k - 1] = _common(order[k - 1], b)
-        if pairs[k] < 0:
-            pairs[k] = _common(b, order[k + 1]) if k < last else 0
-        d = max(pairs[k - 1] if k else 0, pairs[k], core_at)
-        shape = shapes.get(b) or _shape(b)
+        d = max(common[k - 1] if k else 0, common[k], core_at)
+        # a run of names that begin alike: the shape of what the previous one shares, kept
+        shared = common[k - 1] if k == last + 1 else 0
+        shape = shape[:shared] + _shape(b[shared:])
+        last = k
         first = None
         for with_head in (True, False):
             place = _layout(shape, d, width, with_head, front)
