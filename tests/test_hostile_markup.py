@@ -109,3 +109,47 @@ def test_every_console_is_made_by_make_console() -> None:
                     for kw in node.keywords:
                         assert kw.arg != "markup", f"{path.name}: print(markup=...)"
     assert makers == ["render.py"]
+
+
+CONTROLS = ["\x1b[2J", "\x1b]0;title\x1b\\", "\x9b31m", "\u202eevil", "\x08\x7f"]
+
+
+def test_control_characters_from_input_are_shown_not_obeyed(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """An escape sequence in a CSV's id, name, round or answer (a spreadsheet cannot hold one,
+    a CSV from another tool can) would clear the screen, hide a line or retitle the window:
+    every command shows it as `�` instead, in tables and in problem lists alike."""
+    bad = "".join(CONTROLS)
+    answers = tmp_path / "a.csv"
+    rows = [HEADER, [f"S1{bad}", f"Name{bad}", "before", 10, "no", 1, 0, "none", ""],
+            [f"S1{bad}", f"Name{bad}", "after", 10, *GOOD[:4], ""],
+            ["S2", "Other", "after", 10, f"yes{bad}", 1, 0, "none", ""]]
+    answers.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n",
+                       encoding="utf-8")
+    common = ("-q", MINI, "--lang", "en")
+    results = [esg("score", answers, *common, "--skip-invalid"),
+               esg("validate", answers, *common),
+               esg("improve", answers, *common, "--skip-invalid", "--before", "before",
+                   "--after", "after")]
+    for result in results:
+        both = result.stdout + result.stderr
+        assert result.exit_code in (0, 3), both
+        assert "\ufffd" in both, both
+        for control in ("\x1b", "\x9b", "\u202e", "\x08", "\x7f"):
+            assert control not in both, (control, both)
+
+
+def test_the_console_keeps_its_own_colours_and_replaces_only_the_input_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.text import Text
+
+    from esgcli.cli.render import make_console
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a terminal, so that styles are written
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    console = make_console()
+    console.file = io.StringIO()
+    console.print(Text("ok\x1b[2Jend", style="red"), soft_wrap=True)
+    out = console.file.getvalue()
+    assert "\x1b[31m" in out and "ok\ufffd[2Jend" in out and "\x1b[2J" not in out

@@ -143,11 +143,15 @@ def test_an_ods_repeating_values_over_many_rows_and_columns_is_refused(esg, tmp_
     assert "WB-009" not in plain.stdout
 
 
-@pytest.mark.parametrize("opening", [b"<si>", b'<si xml:space="preserve">', b"<si >"])
+@pytest.mark.parametrize(("opening", "spelling"), [
+    (b"<si>", b't="s"'), (b'<si xml:space="preserve">', b't="s"'), (b"<si >", b't="s"'),
+    (b"<si>", b"t='s'"), (b"<si>", b't = "s"'), (b"<si>", b"t\n=\n's'")])
 def test_a_long_shared_string_referenced_by_many_cells_is_refused(
-        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opening: bytes) -> None:  # noqa: ANN001
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opening: bytes,  # noqa: ANN001
+        spelling: bytes) -> None:
     """However the string's tag is written (readers take attributes and spaces; the count saw
-    only `<si>`, and a string written otherwise escaped the limit)."""
+    only `<si>`, and a string written otherwise escaped the limit), and however the cells'
+    type is spelled (`t='s'` escaped it too)."""
     import esgcli.answers.xlsx_checks as checks
     from esgcli.answers import references
 
@@ -158,7 +162,7 @@ def test_a_long_shared_string_referenced_by_many_cells_is_refused(
         return xml.replace(b"</sst>", opening + b"<t>" + b"x" * 10_000 + b"</t></si></sst>")
 
     def many_refs(xml: bytes) -> bytes:
-        rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
+        rows = b"".join(b'<row r="%d"><c r="J%d" %s><v>%d</v></c></row>' % (r, r, spelling, count)
                         for r in range(100, 300))
         return xml.replace(b"</sheetData>", rows + b"</sheetData>")
 
@@ -167,8 +171,84 @@ def test_a_long_shared_string_referenced_by_many_cells_is_refused(
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert result.exit_code == 3, result.stdout
-    assert "WB-009 long.xlsx › " in result.stdout and "GB of shared text" in result.stdout
+    assert "WB-009 long.xlsx › " in result.stdout and "MB of shared text" in result.stdout
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 3_000_000)
     checks._scan.cache_clear()
     result = esg("validate", target, "-q", MINI, "--lang", "en")
     assert "WB-009" not in result.stdout
+
+
+def _all_wrong(path: Path, first: int, count: int) -> Path:
+    """``count`` suppliers who all answered E-1 with text that is no answer, and left E-3 blank."""
+    rows = "".join(f'S{n},n{n},,10,zzz,3,,"ppe",\n' for n in range(first, first + count))
+    path.write_text(CSV_HEADER + rows, encoding="utf-8")
+    return path
+
+
+def test_a_column_answered_wrongly_by_everyone_is_listed_up_to_a_cap_then_counted(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """1.75 million invalid answers in a 10 MB file ran out of memory (one problem object each):
+    each file's column lists CELLS_PER_COLUMN of them, then one problem counts the rest, naming
+    the first cells. A stacked folder counts per file, so no file's cells hide another's."""
+    import json
+
+    import esgcli.answers.sheet_reader as sheet_reader
+
+    monkeypatch.setattr(sheet_reader, "CELLS_PER_COLUMN", 5)
+    strict = tmp_path / "q.yaml"
+    strict.write_text(MINI.read_text(encoding="utf-8") + "missing: error\n", encoding="utf-8")
+    one = _all_wrong(tmp_path / "one.csv", 1, 12)
+    result = esg("validate", one, "-q", strict, "--lang", "en", "--format", "json")
+    assert result.exit_code == 3, result.stdout + result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    for listed, more, column in (("ANS-001", "ANS-012", "E"), ("ANS-006", "ANS-013", "G")):
+        cells = [p["cell"] for p in problems if p["code"] == listed]
+        assert cells == [f"{column}{r}" for r in range(2, 7)]
+        (rest,) = [p for p in problems if p["code"] == more]
+        assert rest["cell"] == f"{column}7"
+        assert "7 more answers in this column" in rest["message"]
+        assert f"{column}7, {column}8, {column}9" in rest["message"]
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    _all_wrong(folder / "a.csv", 1, 7)
+    _all_wrong(folder / "b.csv", 101, 8)
+    result = esg("validate", folder, "-q", MINI, "--lang", "en", "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    by_file = {name: [p for p in problems if p["file"].endswith(name)] for name in ("a.csv", "b.csv")}
+    for name, more in (("a.csv", 2), ("b.csv", 3)):
+        assert sum(p["code"] == "ANS-001" for p in by_file[name]) == 5
+        (rest,) = [p for p in by_file[name] if p["code"] == "ANS-012"]
+        assert f"{more} more answers" in rest["message"] and rest["cell"] == "E7"
+
+
+def test_a_shared_string_table_over_its_limit_is_refused_before_a_reader_holds_it(
+        esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """900,000 distinct 1 KB strings (0.9 GB in a 12 MB file), each used once, stayed under the
+    shared-text limit and peaked at 3.45 GB: the reader holds the whole table, used or not."""
+    import esgcli.answers.xlsx_checks as checks
+
+    size = zipfile.ZipFile(DATA / "mini-lo.xlsx").getinfo("xl/sharedStrings.xml").file_size
+    monkeypatch.setattr(checks, "MAX_TABLE_BYTES", size - 1)
+    checks._scan.cache_clear()
+    result = esg("validate", DATA / "mini-lo.xlsx", "-q", MINI, "--lang", "en")
+    assert result.exit_code == 3, result.stdout
+    assert "WB-009 mini-lo.xlsx: " in result.stdout and "shared-string table holds" in result.stdout
+    monkeypatch.setattr(checks, "MAX_TABLE_BYTES", size)
+    checks._scan.cache_clear()
+    result = esg("validate", DATA / "mini-lo.xlsx", "-q", MINI, "--lang", "en")
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize(("xml", "count"), [
+    (b'<c r="A1" t="s"><v>0</v></c>', 0),  # the canonical spelling is counted by the scan itself
+    (b"<c r='A1' t='s'><v>0</v></c>", 1), (b'<c r="A1" t = "s"><v>0</v></c>', 1),
+    (b"<c r=\"A1\"\tt\n=\n's'><v>0</v></c>", 1), (b'<c r="A1" t="str"><v>s</v></c>', 0),
+    (b'<c r="A1" t=' + b" " * 100 + b'"s"><v>0</v></c>', 1),  # a long run counts
+    (b'<c r="A1" s="1" t="n"><v>1</v></c><c r="B1" t="inlineStr"><is><t>"s"</t></is></c>', 0)])
+def test_other_spellings_of_a_shared_string_type_are_counted(xml: bytes, count: int) -> None:
+    import numpy as np
+
+    from esgcli.answers.references import other_type_spellings
+
+    padded = b"<sheetData>" + xml + b"</sheetData>"
+    assert other_type_spellings(np.frombuffer(padded, dtype=np.uint8), len(padded)) == count

@@ -18,10 +18,12 @@ from typing import Any
 from esgcli.base.problems import Problem
 
 __all__ = ["MAX_CELLS", "MAX_TEXT_BYTES", "PREFIXED", "SheetScanner", "column_index",
+           "other_type_spellings",
            "few_cells", "r_attribute_count", "r_attributes", "raise_limit"]
 
 MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
-MAX_TEXT_BYTES = 1024**3  # text the readers would copy into the sheet's cells
+MAX_TEXT_BYTES = 512 * 1024**2  # text the readers would copy into the sheet's cells: each
+# byte is held about three times over (the reader's cells, Arrow, the table), within 1.5 GB
 # `<x:c ` or `<x:row `: readers take any prefix (`<-:c`, `<é:c`), matching the local name
 PREFIXED = re.compile(rb"<[^\s<>/!?:]+:(?:c|row)[\s/>]")
 
@@ -34,7 +36,9 @@ def column_index(letters: str) -> int:
 
 
 CARRY = 1100  # bytes kept between pieces: every pattern below, and SPACE_RUN, spans fewer
-MIN_SHARED_CELL = 20  # bytes of the shortest cell holding a shared string: `<c t="s"><v>0</v></c>`
+# bytes of the shortest cell holding a shared string, `<c r="A1"t="s"><v>0</v></c>` (this scan
+# refuses cells without a reference)
+MIN_SHARED_CELL = 27
 _SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
 
 
@@ -226,16 +230,17 @@ class SheetScanner:
             index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
                               if m.start() + 2 < end], dtype=np.int64)  # its `=` before end
         # a cell whose index the pattern does not read (a formula before its value, a long
-        # attribute, a line break) counts as holding the longest string: never as nothing
-        unread = max(shared.size - index.size, 0)
+        # attribute, a line break), or whose type is spelled otherwise (`t='s'`, `t = "s"`),
+        # counts as holding the longest string: never as nothing
+        unread = max(shared.size - index.size, 0) + other_type_spellings(a, end)
         index = index[index < self.lengths.size]
         self.text += int(self.lengths[index].sum()) + unread * self.longest
         if self.text > self.text_limit:
             from esgcli.base.problems import InputError
 
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
-                "detail": f"its cells refer to more than {self.text_limit / 1024**3:,.1f} GB of "
-                          f"shared text (limit {MAX_TEXT_BYTES // 1024**3} GB)"})])
+                "detail": f"its cells refer to more than {self.text_limit / 1024**2:,.0f} MB of "
+                          f"shared text (limit {MAX_TEXT_BYTES // 1024**2:,} MB)"})])
 
 
 _SPACE_R = int.from_bytes(b' r="', "little")
@@ -271,6 +276,36 @@ def _equals_after_space(a: Any, spaced: Any) -> bool:  # noqa: ANN401 - numpy ar
             return True
         at = at[byte <= 32] + 1
     return bool(at.size)
+
+
+TYPE_SPACE = 16  # whitespace around the `=` of a type attribute walked; more counts as one
+
+
+def other_type_spellings(a: Any, end: int) -> int:  # noqa: ANN401 - a numpy array
+    """How many `s` quoted alone (`'s'`, `"s"`) before ``end`` may be a cell's type written
+    otherwise than ` t="s"` (readers take `t='s'`, `t = "s"`): whitespace, an `=`, whitespace,
+    a `t` after a byte up to 32, walked back from the quote. Text holding such words counts
+    too: the count may be high, never low."""
+    import numpy as np
+
+    quoted = np.flatnonzero(a[4:end] == 115)
+    quoted += 4
+    quoted = quoted[quoted + 1 < a.size]
+    quote = a[quoted - 1]
+    quoted = quoted[((quote == 34) | (quote == 39)) & (a[quoted + 1] == quote)]
+    canonical = (a[quoted - 2] == 61) & (a[quoted - 3] == 116) & (a[quoted - 4] == 32) & \
+        (a[quoted - 1] == 34)
+    at = quoted[~canonical] - 2
+    for wanted in (61, 116):  # the `=`, then the `t`, each after any whitespace
+        for _ in range(TYPE_SPACE):
+            at = at[at > 0]
+            space = a[at] <= 32
+            if not bool(space.any()):
+                break
+            at[space] -= 1
+        at = at[(at > 0) & ((a[at] == wanted) | (a[at] <= 32))]  # a long run: counted
+        at = at - (a[at] == wanted)
+    return int(np.count_nonzero(a[at] <= 32))
 
 
 def _shared_indexes(a: Any, u8: Any, shared: Any) -> Any:  # noqa: ANN401 - numpy arrays

@@ -40,6 +40,7 @@ from esgcli.questionnaire.questionnaire import Questionnaire
 from esgcli.questionnaire.scales import ANSWERED, INVALID, MISSING, NA, Matcher, Parsed
 
 IGNORED_PER_CELL = 10  # more ignored answers in one column are reported as one warning
+CELLS_PER_COLUMN = 1_000  # invalid or blank answers of one file's column listed one by one
 NONE = np.array(None, dtype=object)  # None as an array value, for np.where
 
 
@@ -411,13 +412,15 @@ class SheetReader:
             matcher = self.q.matchers[indicator.id]
             expected = {lang: matcher.expected(lang)
                         + (f", {label('na', lang)}" if indicator.na_allowed else "") for lang in ("ko", "en")}
-            for i in np.flatnonzero(bad):
+            listed, beyond = self._capped(np.flatnonzero(bad))
+            for i in listed:
                 p = parsed[codes[i]]
                 value = display(raw.value(i, j))
                 self.problem(p.code or "ANS-001", cell=f"{letters[j]}{cell_rows[i, j]}",
                              row=int(cell_rows[i, j]), supplier_id=ids[i],
                              indicator=indicator.id, value=value, record=int(i),
                              params={"value": value, "expected": expected, **p.params})
+            self._more("ANS-012", beyond, j, letters, cell_rows[:, j], expected)
         ignored = ((status == ANSWERED) | (status == INVALID)) & ~applies & ~na_answer
         ignored &= ~self.profile_bad[:, None]  # applicability unknown: the profile error says why
         for j, rows in self._ignored_by_part(ignored):
@@ -441,15 +444,53 @@ class SheetReader:
         answer_codes[~applies] = -1
         answers = Coded(answer_codes, answer_lookups)
         if self.q.model.missing == "error":
-            for i, j in zip(*np.nonzero((status == MISSING) & applies), strict=True):
-                row = int(cell_rows[i, j] or record_rows[i])
-                self.problem("ANS-006", cell=f"{letters[j]}{row}", row=row, supplier_id=ids[i],
-                             indicator=self.q.indicator_ids[j], record=int(i))
+            blank = (status == MISSING) & applies
+            for column in np.flatnonzero(blank.any(axis=0)).tolist():
+                listed, beyond = self._capped(np.flatnonzero(blank[:, column]))
+                rows_of = np.where(cell_rows[:, column] > 0, cell_rows[:, column], record_rows)
+                for i in listed:
+                    row = int(rows_of[i])
+                    self.problem("ANS-006", cell=f"{letters[column]}{row}", row=row,
+                                 supplier_id=ids[i], indicator=self.q.indicator_ids[column],
+                                 record=int(i))
+                self._more("ANS-013", beyond, column, letters, rows_of, None)
         self.problems.sort(key=lambda p: (p.severity != "error", p.row or 0, p.column or 0,
                                           p.cell or ""))
         return {"records": records, "profile": profile, "status": status, "points": points,
                 "answers": answers, "raw": raw, "applicable": applies, "cell_rows": cell_rows,
                 "answer_columns": letters, "problems": self.problems}
+
+    def _capped(self, records: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``records`` (ascending) split into those listed one by one, at most
+        CELLS_PER_COLUMN of each file of a stacked sheet, and each file's records beyond that:
+        a sheet of 100,000 suppliers that all answered one column wrongly gives a thousand
+        lines and a count, not 100,000 problems (millions of them ran out of memory)."""
+        if records.size <= CELLS_PER_COLUMN:
+            return records, []
+        if self.parts is None:
+            return records[:CELLS_PER_COLUMN], [records[CELLS_PER_COLUMN:]]
+        keys = self.parts[records]
+        order = np.argsort(keys, kind="stable")
+        starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
+        listed: list[np.ndarray] = []
+        beyond: list[np.ndarray] = []
+        for group in np.split(order, starts[1:]):
+            listed.append(records[group[:CELLS_PER_COLUMN]])
+            if group.size > CELLS_PER_COLUMN:
+                beyond.append(records[group[CELLS_PER_COLUMN:]])
+        return np.sort(np.concatenate(listed)), beyond
+
+    def _more(self, code: str, beyond: list[np.ndarray], j: int, letters: list[str],
+              rows_of: np.ndarray, expected: dict[str, str] | None) -> None:
+        """One problem per file for the records of column ``j`` past the listed ones
+        (``rows_of``: each record's row in that column)."""
+        for records in beyond:
+            rows = [int(rows_of[i]) for i in records[:3]]
+            cells = ", ".join(f"{letters[j]}{r}" for r in rows)
+            self.problem(code, cell=f"{letters[j]}{rows[0]}", row=rows[0],
+                         indicator=self.q.indicator_ids[j], record=int(records[0]),
+                         params={"count": int(records.size), "cells": cells,
+                                 **({"expected": expected} if expected else {})})
 
     def _ignored_by_part(self, ignored: np.ndarray) -> list[tuple[int, np.ndarray]]:
         """(indicator column, records) whose answers are ignored, per file of a stacked sheet:

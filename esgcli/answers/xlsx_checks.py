@@ -498,7 +498,9 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     table_info = archive.NameToInfo.get(table_name) if table_name is not None else None
     if table_info is None:
         return None  # no shared strings (openpyxl, xlsxwriter's constant memory mode)
-    marked = xml.count(b't="s"')
+    # `t='s'` and `t = "s"` too: readers take them (counted high, never low)
+    marked = xml.count(b't="s"') + references.other_type_spellings(
+        np.frombuffer(xml, dtype=np.uint8), len(xml))
     if marked * table_info.file_size <= references.MAX_TEXT_BYTES:
         return None  # even if every such cell held the whole table (a campaign's replies)
     refs = _SHARED_CELL.findall(xml)
@@ -516,23 +518,30 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     total = int(sizes[index].sum()) + max(marked - len(refs), 0) * int(sizes.max(initial=0))
     if total > references.MAX_TEXT_BYTES:
         return Problem(code="WB-009", file=file, sheet=sheet, params={
-            "detail": f"its cells refer to {total / 1024**3:,.1f} GB of shared text (limit "
-                      f"{references.MAX_TEXT_BYTES // 1024**3} GB)"})
+            "detail": f"its cells refer to {total / 1024**2:,.0f} MB of shared text (limit "
+                      f"{references.MAX_TEXT_BYTES // 1024**2:,} MB)"})
     return None
 
 
 _SST_COUNT = re.compile(rb'<sst\b[^<>]*?\buniqueCount="(\d+)"')
+# a reader holds the whole table, whether or not a cell uses it; an answers workbook of
+# 100,000 suppliers has one of 3 to 5 MB (their ids and names)
+MAX_TABLE_BYTES = 128 * 1024**2
 
 
 def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | None:
-    """A shared-string table declaring more strings than its bytes can hold (a reader that
-    reserves room for the declared count aborts the process)."""
+    """A shared-string table over MAX_TABLE_BYTES, or declaring more strings than its bytes
+    can hold (a reader that reserves room for the declared count aborts the process)."""
     try:
         info = archive.getinfo(named(archive, "xl/sharedStrings.xml"))
         with archive.open(info) as handle:
             head = handle.read(4096)
     except KeyError:
         return None
+    if info.file_size > MAX_TABLE_BYTES:
+        return Problem(code="WB-009", file=file, params={
+            "detail": f"the shared-string table holds {info.file_size / 1024**2:,.0f} MB (limit "
+                      f"{MAX_TABLE_BYTES // 1024**2} MB)"})
     match = _SST_COUNT.search(head)
     if match is None:
         return None

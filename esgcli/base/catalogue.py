@@ -306,6 +306,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ANS-011": ("해당되지 않는 지표의 응답 {count:,}개를 무시합니다 (예: {cells} …)",
                 "{count:,} answers ignored where the indicator does not apply (e.g. {cells} …)"),
     "ANS-008": ("숫자가 아닙니다: \"{value}\"", "not a number: \"{value}\""),
+    "ANS-012": ("이 열의 응답 {count:,}개가 더 올바르지 않습니다 (예: {cells} …). 허용: {expected}",
+                "{count:,} more answers in this column are not valid (e.g. {cells} …); "
+                "allowed: {expected}"),
+    "ANS-013": ("이 열의 응답 {count:,}개가 더 비어 있습니다 (예: {cells} …)",
+                "{count:,} more answers in this column are blank (e.g. {cells} …)"),
     "ANS-009": ("엑셀 오류 값 {value}은(는) 응답이 아닙니다. 값을 직접 입력하세요",
                 "the Excel error value {value} is not an answer; type the answer in"),
     "ANS-010": ("수식 {value}의 계산 값이 저장되어 있지 않습니다. 엑셀에서 열어 다시 저장하거나 값을 직접 입력하세요",

@@ -18,6 +18,7 @@ from esgcli.base.labels import label as label_text
 from esgcli.base.problems import Problem, errors_of, template_of, warnings_of
 from esgcli.base.tokens import display
 from esgcli.cli.fit import Column, Fitted, Kind, fit_table
+from esgcli.cli.visible import Lines, VisibleHook
 from esgcli.engine.explain import answer_read
 from esgcli.engine.scoring import ScoreResult
 from esgcli.questionnaire.diff import QuestionnaireDiff
@@ -41,11 +42,9 @@ def render_problems(console: Console, problems: list[Problem], lang: str,
             continue
         shown = items if limit is None else items[:limit]
         tag = label_text(f"cli.{kind}", lang)
-        for problem in shown:
-            line = Text()
-            line.append(f"{tag} {problem.code} ", style=style)
-            line.append(problem.message(lang))
-            console.print(line, soft_wrap=True)
+        if shown:
+            console.print(Lines(((f"{tag} {p.code} ", p.message(lang)) for p in shown), style),
+                          soft_wrap=True)
         if len(items) > len(shown):
             codes = Counter(p.code for p in items[len(shown):])
             rest = ", ".join(f"{c} ×{n}" for c, n in codes.most_common())
@@ -216,8 +215,10 @@ def make_console(stderr: bool = False) -> Console:
     piped = not (hasattr(stream, "isatty") and stream.isatty())
     width = 160 if piped and "COLUMNS" not in os.environ else None
     # markup and emoji codes off: every string printed may hold input text (`[/]`, `:x:`)
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width, markup=False,
-                   emoji=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False, width=width, markup=False,
+                      emoji=False)
+    console.push_render_hook(VisibleHook())  # control characters from input: shown, not obeyed
+    return console
 
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
