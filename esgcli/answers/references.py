@@ -18,7 +18,7 @@ from typing import Any
 from esgcli.base.problems import Problem
 
 __all__ = ["MAX_CELLS", "MAX_TEXT_BYTES", "PREFIXED", "SheetScanner", "column_index",
-           "other_type_spellings",
+           "other_type_spellings", "size_text",
            "few_cells", "r_attribute_count", "r_attributes", "raise_limit"]
 
 MAX_CELLS = 30_000_000  # calamine allocates every cell of the used range up front
@@ -239,8 +239,8 @@ class SheetScanner:
             from esgcli.base.problems import InputError
 
             raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
-                "detail": f"its cells refer to more than {self.text_limit / 1024**2:,.0f} MB of "
-                          f"shared text (limit {MAX_TEXT_BYTES // 1024**2:,} MB)"})])
+                "detail": f"its cells refer to more than {size_text(self.text_limit)} of shared "
+                          f"text (limit {size_text(MAX_TEXT_BYTES)})"})])
 
 
 _SPACE_R = int.from_bytes(b' r="', "little")
@@ -278,12 +278,17 @@ def _equals_after_space(a: Any, spaced: Any) -> bool:  # noqa: ANN401 - numpy ar
     return bool(at.size)
 
 
+def size_text(size: int) -> str:
+    """`512 MB`, or `50,500 bytes` under a megabyte."""
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
+
+
 TYPE_SPACE = 16  # whitespace around the `=` of a type attribute walked; more counts as one
 
 
 def other_type_spellings(a: Any, end: int) -> int:  # noqa: ANN401 - a numpy array
     """How many `s` quoted alone (`'s'`, `"s"`) before ``end`` may be a cell's type written
-    otherwise than ` t="s"` (readers take `t='s'`, `t = "s"`): whitespace, an `=`, whitespace,
+    otherwise than `t="s"` (readers take `t='s'`, `t = "s"`): whitespace, an `=`, whitespace,
     a `t` after a byte up to 32, walked back from the quote. Text holding such words counts
     too: the count may be high, never low."""
     import numpy as np
@@ -293,8 +298,7 @@ def other_type_spellings(a: Any, end: int) -> int:  # noqa: ANN401 - a numpy arr
     quoted = quoted[quoted + 1 < a.size]
     quote = a[quoted - 1]
     quoted = quoted[((quote == 34) | (quote == 39)) & (a[quoted + 1] == quote)]
-    canonical = (a[quoted - 2] == 61) & (a[quoted - 3] == 116) & (a[quoted - 4] == 32) & \
-        (a[quoted - 1] == 34)
+    canonical = (a[quoted - 2] == 61) & (a[quoted - 3] == 116) & (a[quoted - 1] == 34)  # t="s"
     at = quoted[~canonical] - 2
     for wanted in (61, 116):  # the `=`, then the `t`, each after any whitespace
         for _ in range(TYPE_SPACE):

@@ -536,14 +536,22 @@ class SheetReader:
             return
         record_of_row = {int(r): i for i, r in enumerate(records["excel_row"].tolist())}
         column_of = {letter: j for j, letter in enumerate(letters)}
-        for (letter, row), (kind, text) in sorted(self.bad_cells.items(), key=lambda x: x[0][1]):
-            i = record_of_row.get(row)
-            if kind == "percent" or i is None or letter not in column_of:
-                continue
-            self.problem("ANS-009" if kind == "error" else "ANS-010", cell=f"{letter}{row}",
-                         row=row, supplier_id=records["supplier_id"].iloc[i],
-                         indicator=self.q.indicator_ids[column_of[letter]], value=text,
-                         record=i, params={"value": text})
+        ids = records["supplier_id"].to_numpy()
+        by_column: dict[int, list[tuple[int, int, str, str]]] = {}
+        for (letter, row), (kind, text) in self.bad_cells.items():
+            i, j = record_of_row.get(row), column_of.get(letter)
+            if kind != "percent" and i is not None and j is not None:
+                by_column.setdefault(j, []).append((i, row, kind, text))
+        for j, found in sorted(by_column.items()):
+            found.sort()
+            listed, beyond = self._capped(np.array([i for i, _, _, _ in found], dtype=np.intp))
+            judged = {i: (row, kind, text) for i, row, kind, text in found}
+            for i in listed.tolist():
+                row, kind, text = judged[i]
+                self.problem("ANS-009" if kind == "error" else "ANS-010", cell=f"{letters[j]}{row}",
+                             row=row, supplier_id=ids[i], indicator=self.q.indicator_ids[j],
+                             value=text, record=i, params={"value": text})
+            self._more("ANS-014", beyond, j, letters, cell_rows[:, j], None)
 
     def _profile_column(self, field_id: str, kind: str, values: np.ndarray, letter: str,
                         records: pd.DataFrame, record_rows: np.ndarray) -> pd.Series:

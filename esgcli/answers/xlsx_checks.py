@@ -518,8 +518,8 @@ def _expansion_problem(archive: zipfile.ZipFile, xml: bytes, lengths: list[Any],
     total = int(sizes[index].sum()) + max(marked - len(refs), 0) * int(sizes.max(initial=0))
     if total > references.MAX_TEXT_BYTES:
         return Problem(code="WB-009", file=file, sheet=sheet, params={
-            "detail": f"its cells refer to {total / 1024**2:,.0f} MB of shared text (limit "
-                      f"{references.MAX_TEXT_BYTES // 1024**2:,} MB)"})
+            "detail": f"its cells refer to {references.size_text(total)} of shared text (limit "
+                      f"{references.size_text(references.MAX_TEXT_BYTES)})"})
     return None
 
 

@@ -309,6 +309,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ANS-012": ("이 열의 응답 {count:,}개가 더 올바르지 않습니다 (예: {cells} …). 허용: {expected}",
                 "{count:,} more answers in this column are not valid (e.g. {cells} …); "
                 "allowed: {expected}"),
+    "ANS-014": ("이 열의 셀 {count:,}개가 더 엑셀 오류 값이거나 값 없는 수식입니다 (예: {cells} …)",
+                "{count:,} more cells in this column hold an Excel error value or a formula "
+                "without its value (e.g. {cells} …)"),
     "ANS-013": ("이 열의 응답 {count:,}개가 더 비어 있습니다 (예: {cells} …)",
                 "{count:,} more answers in this column are blank (e.g. {cells} …)"),
     "ANS-009": ("엑셀 오류 값 {value}은(는) 응답이 아닙니다. 값을 직접 입력하세요",

@@ -191,9 +191,9 @@ def _read_parts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     parts = len(cuts) + 1
     batches: list[Any] = [None] * parts
     failures: list[str] = []
-    scanner = StreamScanner(percent_styles(archive))
     lengths = shared_lengths(archive)
     file = Path(str(archive.filename)).name
+    scanner = StreamScanner(percent_styles(archive), file, name)
     slots = threading.Semaphore(workers + 1)
     opened: list[_PartFile] = []
 
