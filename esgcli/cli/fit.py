@@ -9,19 +9,22 @@ frame, drops columns by priority and shortens the one name column, then builds t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
 from typing import Literal
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.table import Table
 from rich.text import Text
 
 Kind = Literal["key", "name", "number", "text"]
 NAME_MIN = 8  # cells a shortened name keeps at least (four Hangul syllables)
-_CORPORATE = re.compile(r"^\s*(?:\(주\)|㈜|주식회사|\(株\)|\(유\)|유한회사)\s*|"
-                        r"\s*(?:\(주\)|㈜|주식회사)\s*$")
+_LEGAL_FRONT = re.compile(r"\s*(?:\(주\)|㈜|주식회사|\(株\)|\(유\)|유한회사)\s*")
+_LEGAL_BACK = ("(주)", "㈜", "주식회사")
 
 
 @dataclass
@@ -97,65 +100,284 @@ class Fitted:
 
 def strip_corporate(name: str) -> str:
     """`(주)동양물산` / `주식회사 동양물산` / `동양물산㈜` -> `동양물산`."""
-    stripped = _CORPORATE.sub("", name).strip()
-    return stripped or name
+    stripped = name
+    front = _LEGAL_FRONT.match(stripped)
+    if front:
+        stripped = stripped[front.end():]
+    stripped = stripped.rstrip()
+    if stripped.endswith(_LEGAL_BACK):  # a fixed ending, not a pattern tried at every position
+        stripped = stripped[:-next(len(f) for f in _LEGAL_BACK if stripped.endswith(f))]
+    return stripped.strip() or name
 
 
-def _middle(name: str, width: int, head_share: float = 0.5) -> str:
-    """``name`` in at most ``width`` cells with an ellipsis in the middle."""
-    if cell_len(name) <= width:
-        return name
+class _Shapes(dict[int, str]):
+    """A `str.translate` table: each character to one of its width (`a`, `가`, or a zero-width
+    space), blanks kept. Names of one shape are laid out alike."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = shape = " " if code == 0x20 else \
+            ("\u200b", "a", "가")[get_character_cell_size(chr(code))]
+        return shape
+
+
+_SHAPES = _Shapes()
+_ASCII_SHAPES = bytes.maketrans(bytes(range(0x21, 0x7F)), b"a" * 0x5E)
+
+
+def _shape(name: str) -> str:
+    if name.isascii():
+        return name.encode("ascii").translate(_ASCII_SHAPES).decode("ascii")
+    return name.translate(_SHAPES)
+
+
+@cache
+def _cells(shape: str) -> Sequence[int]:
+    """Cells of ``shape[:i]`` for every i."""
+    if "가" not in shape and "\u200b" not in shape:
+        return range(len(shape) + 1)
+    return [0, *accumulate(map(get_character_cell_size, shape))]
+
+
+@cache
+def _split(shape: str, width: int) -> tuple[int, int]:
+    """Where the head of a name of ``shape`` ends and its tail starts when it is shown in
+    ``width`` cells as head…tail (``(len, len)`` when it fits whole)."""
+    cum = _cells(shape)
+    if cum[-1] <= width:
+        return len(shape), len(shape)
     budget = max(width - 1, 1)
-    head_cells = max(1, round(budget * head_share))
-    head = _take(name, head_cells)
-    tail = _take(name[::-1], budget - cell_len(head))[::-1]
-    return f"{head}…{tail}"
+    head = max(bisect_right(cum, round(budget / 2)) - 1, 1)
+    return head, bisect_left(cum, cum[-1] - (budget - cum[head]), head)
 
 
-def _take(text: str, cells: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > cells:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out)
+def _middle(name: str, width: int) -> str:
+    """``name`` in at most ``width`` cells: its head, an ellipsis, its tail."""
+    head, tail = _split(_shape(name), width)
+    return name if head == len(name) else f"{name[:head]}…{name[tail:]}"
+
+
+@cache
+def _layout(shape: str, at: int, width: int, head: bool, keep: int) -> tuple[int, int, int] | None:
+    """Show a name of ``shape`` in ``width`` cells around position ``at``, where it differs
+    from every other name (``at == len``: where it ends), as ``name[:h]…name[s:e]…``: first the
+    word holding that position (from the name's beginning when it is the first word: `광명엔…`
+    beside `광명소재`), then a head (the first word or part of it), then what follows and what
+    precedes. The head keeps at least ``keep`` characters (a legal form that tells
+    the name apart). None when this does not fit."""
+    cum, n = _cells(shape), len(shape)
+    if n == 0:
+        return None
+    lo, hi = (at, at + 1) if at < n else (n - 1, n)
+    h, s, e = min(keep, lo), lo, hi
+
+    def cost(h: int, s: int, e: int) -> int:
+        return cum[h] + (s > h) + cum[e] - cum[s] + (e < n)
+
+    if cost(h, s, e) > width:
+        return None
+
+    def right(limit: int) -> int:  # the furthest end up to limit that fits
+        if limit == n and cost(h, s, n) <= width:
+            return n
+        room = width - cum[h] - (s > h) - 1 + cum[s]
+        return max(e, min(bisect_right(cum, room, e, limit + 1) - 1, limit))
+
+    def left(limit: int) -> int:  # the earliest start down to limit that fits
+        if limit == h and cost(h, h, e) <= width:
+            return h
+        need = cum[h] + 1 + cum[e] + (e < n) - width
+        return min(s, max(bisect_left(cum, need, limit, s + 1), limit))
+
+    def grow_head(limit: int) -> int:
+        if limit == s and cost(s, s, e) <= width:
+            return s
+        room = width - 1 - (cum[e] - cum[s]) - (e < n)
+        return max(h, min(bisect_right(cum, room, h, limit + 1) - 1, limit))
+
+    word_start = shape.rfind(" ", 0, lo) + 1
+    word_end = shape.find(" ", hi)
+    if word_start == 0:  # the difference in the first word: the name's beginning first
+        s = left(0)
+    e = right(n if word_end < 0 else word_end)
+    s = left(word_start)
+    if head and s > h:
+        first = shape.find(" ", h)
+        first = s if first < 0 else max(min(first, s), h)
+        taken = grow_head(first)
+        if cum[taken] - cum[h] >= min(3, cum[first] - cum[h]):  # one letter says nothing
+            h = taken
+    e = right(n)
+    s = left(h)
+    if head:
+        h = grow_head(s)
+    # no blank next to an ellipsis: `제1사업장…`, not `제1사업장 …`
+    if e < n and e > hi and shape[e - 1] == " ":
+        e -= 1
+    if s > h and s < lo and shape[s] == " ":
+        s += 1
+    if keep < h < s and shape[h - 1] == " ":
+        h -= 1
+    return h, s, e
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b`` (slices compared, not characters)."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    lo, hi = 0, n  # a[:lo] == b[:lo], a[:hi] != b[:hi]
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _differs_at(order: list[str], k: int) -> int:
+    """Where ``order[k]`` differs from every other name of the sorted ``order``: the longest
+    prefix it shares with a neighbour."""
+    return max(_common(order[k], order[k - 1]) if k else 0,
+               _common(order[k], order[k + 1]) if k + 1 < len(order) else 0)
+
+
+@dataclass(frozen=True)
+class Shortened:
+    """Names shortened for a column, and how many different names still look the same (the
+    width too small to show what tells them apart)."""
+
+    names: list[str]
+    clashes: int
+
+
+def _bases(names: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each distinct name without its legal form, unless dropping it makes two the same; and
+    the names whose legal form is kept for that reason, with the rest of the name."""
+    stripped = {full: strip_corporate(full) for full in names}
+    base = stripped
+    for _ in range(2):  # twice: a name kept whole may equal another one's stripped form
+        count: dict[str, int] = {}
+        for short in base.values():
+            count[short] = count.get(short, 0) + 1
+        base = {full: full if count[short] > 1 else short for full, short in base.items()}
+    kept = {full: stripped[full] for full, b in base.items() if b == full != stripped[full]}
+    return base, kept
+
+
+def _fits(name: str, width: int) -> bool:
+    if name.isascii() and name.isprintable():
+        return len(name) <= width
+    return len(name) * 2 <= width or cell_len(name) <= width
+
+
+def shorten(names: Sequence[str], width: int) -> Shortened:
+    """Names in ``width`` cells (see `short_names`). Each name shows where it differs from
+    every other (the first position where no other name shares its beginning): in its head,
+    in its tail (from that position on), or else in a window around that position. One sort,
+    then a few slices per name; layouts are computed once per shape of name."""
+    if all(_fits(n, width) for n in names):
+        return Shortened(list(names), 0)
+    base, kept = _bases(list(dict.fromkeys(names)))
+    order = sorted(base.values())
+    keep: dict[str, tuple[int, int]] = {}  # a legal form kept: (its length, where the rest differs)
+    if kept:
+        cores = sorted(set(strip_corporate(b) for b in order))
+        places = {c: k for k, c in enumerate(cores)}
+        for full, core in kept.items():
+            front = len(full) - len(core) if full.endswith(core) else 0
+            keep[full] = front, front + _differs_at(cores, places[core])
+    shown: dict[str, str] = {}
+    shapes: dict[str, str] = {}
+    windows: list[tuple[int, str]] = []
+    budget = max(width - 1, 1)
+    ascii_head = max(round(budget / 2), 1)
+    last = len(order) - 1
+    for k, b in enumerate(order):
+        if b.isascii() and b.isprintable():
+            if len(b) <= width:
+                shown[b] = b
+                continue
+            head, tail = ascii_head, len(b) - budget + ascii_head
+        else:
+            shapes[b] = shape = _shape(b)
+            head, tail = _split(shape, width)
+            if head == len(b):
+                shown[b] = b
+                continue
+        if b in keep:
+            front, core_at = keep[b]
+            at = max(core_at, _differs_at(order, k))
+            # the head shows the legal form, and head or tail what differs in the rest
+            if head >= front and (head > at or tail <= at):
+                shown[b] = f"{b[:head]}…{b[tail:]}"
+                continue
+        else:
+            before = order[k - 1] if k else ""
+            after = order[k + 1] if k < last else ""
+            start = b[:head]
+            # names sharing the shown head lie next to b in sorted order; the tail shows
+            # what differs when it starts where b still shares its beginning with another
+            if not (before.startswith(start) or after.startswith(start)):
+                shown[b] = f"{b[:head]}…{b[tail:]}"
+                continue
+            start = b[:tail]
+            if before.startswith(start) or after.startswith(start):
+                shown[b] = f"{b[:head]}…{b[tail:]}"
+                continue
+        windows.append((k, b))
+    taken = set(shown.values())
+    if len(taken) < len(shown):  # names that look the same: each shows where it differs
+        texts: dict[str, str] = {}
+        for b, text in list(shown.items()):
+            other = texts.setdefault(text, b)
+            if other != b:
+                for name in (b, other):
+                    if name in shown:
+                        del shown[name]
+                        windows.append((bisect_left(order, name), name))
+        windows.sort()
+        taken = set(shown.values())
+    clashes = 0
+    pairs = [-1] * len(order)  # pairs[k]: the common prefix of order[k] and order[k + 1]
+    pairs.append(0)
+    for k, b in windows:
+        front, core_at = keep.get(b, (0, 0))
+        if k and pairs[k - 1] < 0:
+            pairs[k - 1] = _common(order[k - 1], b)
+        if pairs[k] < 0:
+            pairs[k] = _common(b, order[k + 1]) if k < last else 0
+        d = max(pairs[k - 1] if k else 0, pairs[k], core_at)
+        shape = shapes.get(b) or _shape(b)
+        first = None
+        for with_head in (True, False):
+            place = _layout(shape, d, width, with_head, front)
+            if place is None:
+                continue
+            h, s, e = place
+            text = "".join((b[:h], "…" if s > h else "", b[s:e], "…" if e < len(b) else ""))
+            first = first or text
+            if text not in taken:
+                break
+        else:
+            prefix = b[:d + 1] + "…"
+            if d < len(b) and _fits(prefix, width) and prefix not in taken:
+                text = prefix
+            else:
+                clashes += 1
+                text = first or _middle(b, width)
+        shown[b] = text
+        taken.add(text)
+    return Shortened([shown[base[n]] for n in names], clashes)
 
 
 def short_names(names: Sequence[str], width: int) -> list[str]:
-    """Names in ``width`` cells: the legal form dropped, then an ellipsis in the middle; two
-    different names never end up the same when another split tells them apart. Names are
-    shown whole when every one of them fits."""
-    if all(cell_len(n) <= width for n in names):
-        return list(names)
-    base = [strip_corporate(n) for n in names]
-    # keep the legal form where dropping it would make two different names the same
-    owners: dict[str, set[str]] = {}
-    for full, short in zip(names, base, strict=True):
-        owners.setdefault(short, set()).add(full)
-    base = [full if len(owners[short]) > 1 else short
-            for full, short in zip(names, base, strict=True)]
-    shown = [_middle(b, width) for b in base]
-    sources: dict[str, set[str]] = {}
-    for full, s in zip(base, shown, strict=True):
-        sources.setdefault(s, set()).add(full)
-    taken = {s for s, fulls in sources.items() if len(fulls) == 1}
-    chosen: dict[str, str] = {}
-    for k, (full, s) in enumerate(zip(base, shown, strict=True)):
-        if len(sources[s]) == 1:
-            continue
-        if full not in chosen:
-            for share in (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
-                candidate = _middle(full, width, share)
-                if candidate not in taken:
-                    chosen[full] = candidate
-                    taken.add(candidate)
-                    break
-            else:
-                chosen[full] = s  # cannot be told apart in this width
-        shown[k] = chosen[full]
-    return shown
+    """Names in ``width`` cells: the legal form dropped, then an ellipsis in the middle. Names
+    that would then look the same show where they differ instead (`Sams…Industries…` and
+    `Sams…Industrial…`), so two different names never look the same when the width allows
+    telling them apart (`shorten` counts those it cannot). Names are shown whole when every
+    one of them fits."""
+    return shorten(names, width).names
 
 
 def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fitted:
@@ -185,16 +407,50 @@ def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fi
                 other.header_used = other.short_header or other.header
     active = list(columns)
     dropped: list[Column] = []
-    while sum(c.minimum() for c in active) + frame.overhead(len(active)) > width:
+
+    def drop_one() -> bool:
         candidates = [c for c in active if c.drop > 0]
         if not candidates:
-            break
+            return False
         worst = max(candidates, key=lambda c: (c.drop, active.index(c)))
         active.remove(worst)
         dropped.append(worst)
+        return True
+
+    while sum(c.minimum() for c in active) + frame.overhead(len(active)) > width:
+        if not drop_one():
+            break
+    while True:
+        widths = _widths(active, width, frame)
+        shown: dict[int, list[str]] = {}
+        clashing: list[Column] = []
+        for k, col in enumerate(active):
+            if col.kind == "name":
+                short = shorten([c.plain for c in col.cells_used], widths[k])
+                shown[id(col)] = short.names
+                if short.clashes:
+                    clashing.append(col)
+        # names that would look the same: other columns give way, else the names are left
+        # out (with the note) when another column tells the rows apart
+        if not clashing:
+            break
+        if drop_one():
+            continue
+        if any(c.kind == "key" for c in active):
+            for col in clashing:
+                active.remove(col)
+                dropped.append(col)
+        break
+    dropped_names = [c.header.replace("\n", " ") for c in columns if c in dropped]
+    widths = _widths(active, width, frame)
+    return Fitted(_build(active, widths, frame, title, shown), dropped_names)
+
+
+def _widths(active: list[Column], width: int, frame: Frame) -> list[int]:
+    """Each column's minimum, then what is left: to the name first, then to text columns,
+    the ones closest to unwrapped first (fewest wrap)."""
     widths = [c.minimum() for c in active]
     spare = width - sum(widths) - frame.overhead(len(active))
-    # the name first, then text columns, the ones closest to unwrapped first (fewest wrap)
     flexible = [k for k, c in enumerate(active) if c.kind == "name"]
     texts = [k for k, c in enumerate(active) if c.kind == "text"]
     flexible += sorted(texts, key=lambda k: active[k].natural() - widths[k])
@@ -202,11 +458,13 @@ def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fi
         extra = min(spare, max(active[k].natural() - widths[k], 0))
         widths[k] += extra
         spare -= extra
-    dropped_names = [c.header.replace("\n", " ") for c in columns if c in dropped]
-    return Fitted(_build(active, widths, frame, title), dropped_names)
+    return widths
 
 
-def _build(columns: list[Column], widths: list[int], frame: Frame, title: str | None) -> Table:
+def _build(columns: list[Column], widths: list[int], frame: Frame, title: str | None,
+           shown: dict[int, list[str]] | None = None) -> Table:
+    """The rich table; ``shown``: the names of a name column (by the column's id) as
+    shortened for its width, else shortened here."""
     table = Table(title=title, title_justify="left", box=frame.box, show_edge=frame.show_edge,
                   padding=frame.padding, pad_edge=frame.pad_edge, collapse_padding=False)
     cells: list[list[Text]] = []
@@ -215,7 +473,7 @@ def _build(columns: list[Column], widths: list[int], frame: Frame, title: str | 
         table.add_column(col.header_used, justify=col.justify, no_wrap=not wraps,
                          overflow="fold" if wraps else "ellipsis", width=w, style=col.style)
         if col.kind == "name":
-            short = short_names([c.plain for c in col.cells_used], w)
+            short = (shown or {}).get(id(col)) or short_names([c.plain for c in col.cells_used], w)
             cells.append([Text(s, style=c.style)
                           for s, c in zip(short, col.cells_used, strict=True)])
         else:

@@ -10,10 +10,11 @@ from rich.text import Text
 
 from esgcli.base.labels import LABELS, label
 from esgcli.cli.emit import emit
+from esgcli.cli.fit import Column, Kind, fit_table
 from esgcli.cli.main import option_language
 from esgcli.cli.options import Format, FormatOpt, LangOpt
 from esgcli.cli.questionnaire import check_yaml_files
-from esgcli.cli.render import make_console, short_path
+from esgcli.cli.render import dropped_note, make_console, short_path
 from esgcli.questionnaire.catalogue import POLICY_KEYS, PolicyDetail, list_policies
 from esgcli.questionnaire.policy import resolve_policy
 
@@ -43,16 +44,24 @@ def policy_list(
     listing = list_policies()
 
     def terminal() -> None:
-        table = Table()
-        for key in POLICY_KEYS:
-            table.add_column(label(f"cli.policy.{key}", language),
-                             overflow="fold" if key == "path" else "ellipsis")
-        for e in listing.to_dict(language):
-            table.add_row(Text(e["id"]), Text(e["version"] or "—"),
-                          Text(e["title"] or e.get("error", "")),
-                          Text(e["questionnaire"] or "—"), str(e["criteria"] or "—"),
-                          Text(short_path(e["path"])))
-        make_console().print(table)
+        # ids are never cut (SPEC §9): at 80 columns the path, then the version, the title
+        # and the count give way, with the note naming them
+        entries = listing.to_dict(language)
+        cells = {"id": [Text(e["id"]) for e in entries],
+                 "version": [Text(e["version"] or "—") for e in entries],
+                 "title": [Text(e["title"] or e.get("error", "")) for e in entries],
+                 "questionnaire": [Text(e["questionnaire"] or "—") for e in entries],
+                 "criteria": [Text(str(e["criteria"] or "—")) for e in entries],
+                 "path": [Text(short_path(e["path"])) for e in entries]}
+        kinds: dict[str, tuple[Kind, int]] = {
+            "id": ("key", 0), "version": ("key", 4), "title": ("text", 3),
+            "questionnaire": ("key", 1), "criteria": ("number", 2), "path": ("text", 5)}
+        out = make_console()
+        fitted = fit_table([Column(label(f"cli.policy.{key}", language), cells[key], kinds[key][0],
+                                   drop=kinds[key][1], justify="right" if key == "criteria" else "left")
+                            for key in POLICY_KEYS], out.width)
+        out.print(fitted.table)
+        dropped_note(make_console(stderr=True), fitted.dropped, language)
 
     emit(listing, output_format, None, language, table=terminal,
          sheets=lambda: [("policies", POLICY_KEYS, listing.rows(language))])
