@@ -35,6 +35,7 @@ def example():  # noqa: ANN201
 
 
 def _mini_plan(tmp_path: Path, esg, lang: str = "ko") -> Path:  # noqa: ANN001
+    tmp_path.mkdir(exist_ok=True)  # -o makes no folder
     out = tmp_path / "plan.xlsx"
     result = esg("actions", MINI_ANSWERS, "-q", MINI, "--policy", MINI_POLICY, "--round", "사전",
                  "-o", out, "--due", "2024-09-30", "--lang", lang)
@@ -243,7 +244,7 @@ def test_cli_review_json_csv_and_xlsx(esg, tmp_path: Path) -> None:  # noqa: ANN
     out = tmp_path / "review.xlsx"
     assert esg(*args, "-o", out).exit_code == 0
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("supplier_id", "supplier_name", "actions", "done", "closure_pct")
+    assert rows[0][:5] == ("협력사코드", "협력사명", "과제", "완료", "완료율(%)")  # the run's language
     assert len(rows) == 5
     table = esg(*args, "--lang", "en")
     assert table.exit_code == 0 and "Program" in table.stdout and "Verified" in table.stdout

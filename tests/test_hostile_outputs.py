@@ -115,16 +115,18 @@ def test_results_and_empty_templates_are_simply_replaced(esg, tmp_path: Path) ->
                 assert result.exit_code == 0, (command, suffix, result.stderr)
 
 
-@pytest.mark.parametrize("where", ["folder", "under a file", "proc"])
+@pytest.mark.parametrize("where", ["folder", "under a file", "proc", "missing folder"])
 def test_unwritable_output_paths_are_usage_errors(esg, tmp_path: Path, where: str) -> None:  # noqa: ANN001
     answers = _answers(tmp_path)
     target = {"folder": tmp_path / "out.json", "under a file": answers / "out.json",
-              "proc": Path("/proc/no-such-folder/out.json")}[where]
+              "proc": Path("/proc/out.json"),
+              "missing folder": tmp_path / "no-such" / "folder" / "out.json"}[where]
     if where == "folder":
         target.mkdir()
     result = esg("score", answers, "-q", MINI, "-o", target, "--lang", "en")
     assert result.exit_code == 2, result.stdout + result.stderr
-    code = {"folder": "OUT-003", "under a file": "OUT-004", "proc": "OUT-005"}[where]
+    code = {"folder": "OUT-003", "under a file": "OUT-004", "proc": "OUT-005",
+            "missing folder": "OUT-013"}[where]
     assert code in result.stderr and str(target) in result.stderr
     assert "Traceback" not in result.stderr
 

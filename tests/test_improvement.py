@@ -129,7 +129,8 @@ def test_two_files_with_different_versions_compare_shared_indicators(tmp_path: P
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [c["indicator"] for c in data["method_changes"] if c["indicator"]] == ["S-1"]
-    assert "indicator S-1 changed its definition (pass_points)" in result.stderr
+    assert ("indicator S-1 is defined differently before and after (pass points changed): its "
+            "change is not measured on the same terms") in result.stderr
     assert next(r for r in data["indicators"] if r["indicator"] == "S-1")["definition_changed"]
     assert (data["before"], data["after"]) == ("before.xlsx", "after.xlsx")
     # the warnings are the library's: the CLI only says them (#14)
@@ -139,6 +140,8 @@ def test_two_files_with_different_versions_compare_shared_indicators(tmp_path: P
     assert [(p.code, p.severity) for p in warned] == [("IMP-004", "warning"), ("IMP-003", "warning")]
     assert [p.message("en") for p in warned] == [line for line in result.stderr.splitlines()
                                                  if line.startswith(("indicator S-1", "the "))][-2:]
+    assert warned[0].message("ko") == ("지표 S-1의 정의가 전·후 사이에 바뀌었습니다 (바뀐 것: 준수 기준 "
+                                       "점수): 이 지표의 변화는 같은 기준으로 잰 값이 아닙니다")
 
 
 def test_improve_cli_golden(esg, golden) -> None:  # noqa: ANN001

@@ -168,7 +168,7 @@ def test_two_files_with_different_versions_are_flagged(esg, tmp_path: Path) -> N
     assert versions.exit_code == 0, versions.stderr
     page = html.read_text(encoding="utf-8")
     assert "Indicators whose definition changed (the rounds use different versions): S-1 " \
-           "(pass_points)" in page
+           "(pass points)" in page
 
 
 def test_markdown_report(esg, tmp_path: Path) -> None:  # noqa: ANN001

@@ -332,8 +332,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP-003": ("질문지가 다릅니다: 전 {before}, 후 {after}. 공통 지표 {shared}개만 비교합니다",
                 "the rounds use different questionnaires: before {before}, after {after}. "
                 "Only the {shared} shared indicators are compared"),
-    "IMP-004": ("지표 {indicator}의 정의가 바뀌었습니다 ({fields})",
-                "indicator {indicator} changed its definition ({fields})"),
+    "IMP-004": ("지표 {indicator}의 정의가 전·후 사이에 바뀌었습니다 (바뀐 것: {fields}): 이 지표의 "
+                "변화는 같은 기준으로 잰 값이 아닙니다",
+                "indicator {indicator} is defined differently before and after ({fields} "
+                "changed): its change is not measured on the same terms"),
     "RPT-001": ("연도에 따라 질문지 버전이 다릅니다 ({versions}): 사업 누적 성과는 정의가 다른 "
                 "지표를 함께 합친 값입니다 (보고서에 표시)",
                 "the years were scored with different questionnaire versions ({versions}): the "
@@ -564,4 +566,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "정책과 함께 보였습니다. 한 정책만 보려면 --policy 를 주세요",
                 "{count} supplier(s) ({ids}) hold certificates of several policies ({policies}): "
                 "each page shows the latest, with its policy. Give --policy to show one policy's"),
+    "USE-045": ("환경 변수 ESG_LANG의 값 '{value}'은(는) 언어가 아닙니다. 가능한 값: ko, en (대소문자 "
+                "무관, ko_KR.UTF-8 같은 로캘 이름도 가능). --lang 을 주면 --lang 을 따릅니다",
+                "the environment variable ESG_LANG is '{value}', which is no language. Accepted: "
+                "ko, en (any case; a locale name such as en_US.UTF-8 works too). --lang, when "
+                "given, wins"),
+    # -o never makes a tree of folders from a mistyped name (#12 review)
+    "OUT-013": ("폴더 {folder}이(가) 없어 {path}을(를) 쓰지 않았습니다. 폴더 이름을 확인하거나 "
+                "먼저 만드세요",
+                "the folder {folder} does not exist, so {path} was not written: check its name, "
+                "or create it first"),
+    "OUT-014": ("폴더 {parent}이(가) 없어 {path} 폴더를 만들지 않았습니다. 이름을 확인하거나 "
+                "{parent}을(를) 먼저 만드세요",
+                "the folder {parent} does not exist, so the folder {path} was not made: check "
+                "the name, or create {parent} first"),
 }

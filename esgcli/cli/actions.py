@@ -32,6 +32,8 @@ from esgcli.cli.options import (
 )
 from esgcli.cli.registry import parse_date, say
 from esgcli.cli.render import dropped_note, make_console, render_problems
+from esgcli.outputs.files import csv_text
+from esgcli.outputs.tables import lazy_localised_sheets
 
 
 class PlanGroup(TyperGroup):
@@ -211,8 +213,11 @@ def actions_review(
             code="PLN-005", severity="warning", params={"round": planned}).message(language),
             style="yellow"), soft_wrap=True)
     data = result.to_dict()
-    emit(result, output_format, output, language, sheets=lambda: [("review", *review_rows(data))],
-         percent_columns=lambda name: name.endswith("_pct"),
+    # -o .xlsx in the run's language, as `score -o`; CSV keeps the keys
+    sheets, percent = lazy_localised_sheets(lambda: [("review", *review_rows(data))], language,
+                                            lambda name: name.endswith("_pct"))
+    emit(result, output_format, output, language, sheets=sheets, percent_columns=percent,
+         csv=lambda: csv_text(*review_rows(data)),
          table=lambda: _review_table(data, result.followup, language))
 
 

@@ -26,6 +26,7 @@ from esgcli.cli.lang import (
     DEBUG_KEY,
     LANG_KEY,
     ClickUsageError,
+    env_language_problem,
     language_in_args,
     run_language,
     say,
@@ -64,6 +65,12 @@ class EsgGroup(TyperGroup):
             say_stdout_failed(exc, explicit or "ko")
             raise typer.Exit(2) from None
         ctx.meta[LANG_KEY] = explicit
+        refused = None if explicit or {"--help", "-h"} & set(args) else env_language_problem()
+        if refused is not None:  # $ESG_LANG names no language: said in both, exit 2
+            err = make_console(stderr=True)
+            for line in refused:
+                err.print(Text(line), soft_wrap=True)
+            raise typer.Exit(2)
         return ctx
 
     def invoke(self, ctx: Any) -> Any:

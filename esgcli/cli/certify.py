@@ -35,6 +35,7 @@ from esgcli.cli.render import dropped_note, make_console, render_problems
 from esgcli.cli.render import label as column_label
 from esgcli.engine.certify_run import CertificationRun, is_rate, judge, record
 from esgcli.outputs.files import csv_text, to_json
+from esgcli.outputs.guard import check_new_folder
 from esgcli.outputs.tables import lazy_localised_sheets
 from esgcli.questionnaire.policy import resolve_policy
 from esgcli.registry.core import Certificate
@@ -96,6 +97,8 @@ def certify_command(
                                                  *file_refs(questionnaire, policy)], force)
     if documents is not None and dry_run:
         raise UsageError.of("USE-003")
+    if documents is not None:
+        check_new_folder(documents)  # before the answers are read
     if round_name is not None and after is not None:
         raise UsageError.of("USE-004")
     pol = resolve_policy(policy)

@@ -8,7 +8,8 @@ views it has: its JSON (``result.to_dict()`` unless streamed pieces are given), 
 for CSV and XLSX, and a function that prints the terminal table. Rules, the same everywhere:
 
 - `-o FILE` writes the file (CSV as UTF-8 with BOM, for Excel), says so on stderr, and takes
-  the place of the terminal table; `--format json|csv` still prints on stdout.
+  the place of the terminal table; a `--format` typed on the command line (`json`, `csv`, or
+  `table`) still prints on stdout (SPEC §9: no option silently ignored).
 - The file holds exactly what `--format` of the same type prints.
 """
 
@@ -23,6 +24,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rich.text import Text
+
+try:  # typer >= 0.26 vendors click
+    from typer._click.globals import get_current_context
+except ImportError:  # pragma: no cover - older typer on click
+    from click import get_current_context  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from esgcli.base.problems import Problem, usage_problem
 from esgcli.cli.options import Format
@@ -107,7 +113,7 @@ def emit(result: Result | Views, fmt: Format, output: Path | None, lang: str,
         write_file(shown, output)
         make_console(stderr=True).print(Text(Problem(code="OUT-012", params={
             "path": str(output)}).text(lang)), soft_wrap=True)
-        if fmt is Format.table:
+        if fmt is Format.table and not format_typed():
             return
     if fmt is Format.json:
         print_out(shown.json())
@@ -120,6 +126,18 @@ def emit(result: Result | Views, fmt: Format, output: Path | None, lang: str,
         shown.table()
     else:
         print_out(shown.json())
+
+
+def format_typed() -> bool:
+    """Whether the running command's `--format` was given on the command line, not defaulted."""
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return False
+    for param in ctx.command.params:
+        if "--format" in getattr(param, "opts", ()) and param.name is not None:
+            source = ctx.get_parameter_source(param.name)
+            return source is not None and source.name == "COMMANDLINE"
+    return False
 
 
 def write_file(shown: Views, output: Path) -> None:

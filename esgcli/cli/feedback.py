@@ -30,6 +30,7 @@ from esgcli.cli.options import (
 )
 from esgcli.cli.registry import DateOpt, open_location, parse_date, say
 from esgcli.cli.render import dropped_note, make_console, render_problems
+from esgcli.outputs.guard import check_new_folder
 
 PathsArg = AnswersArg
 RoundOpt = Annotated[str | None, typer.Option("--round", metavar="ROUND", help="이 차수만 판정 / "
@@ -97,6 +98,8 @@ def feedback_command(
     FEEDBACK_SERVES.check(output_format, None)
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError.of("USE-042", path=output)
+    if output is not None:
+        check_new_folder(output)
     today = parse_date(date)
     pol = resolve_policy(policy) if policy else None
     data, language = load_paths(paths, questionnaire, sheet, lang, skip_invalid,

@@ -34,7 +34,8 @@ ClickUsageError: type[Exception] = next(
 
 
 def language_in_args(args: Sequence[str], environ: Mapping[str, str] | None = None) -> str | None:
-    """The `--lang` of a command line (the last one, as the parser takes it), else `$ESG_LANG`."""
+    """The `--lang` of a command line (the last one, as the parser takes it; any case), else
+    `$ESG_LANG` (see :func:`env_language`)."""
     found: str | None = None
     items = iter(args)
     for arg in items:
@@ -44,10 +45,32 @@ def language_in_args(args: Sequence[str], environ: Mapping[str, str] | None = No
             found = next(items, None)
         elif arg.startswith("--lang="):
             found = arg.partition("=")[2]
-    if found in LANGUAGES:
-        return found
-    env = (os.environ if environ is None else environ).get("ESG_LANG")
-    return env if env in LANGUAGES else None
+    if found is not None and found.lower() in LANGUAGES:
+        return found.lower()
+    return env_language(environ)
+
+
+_LOCALE = re.compile(r"([A-Za-z]+)(?:[_-][A-Za-z0-9]+)?(?:\.[\w-]+)?(?:@\w+)?")
+
+
+def env_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """`$ESG_LANG` as a language: `ko` or `en` in any case, or a locale naming one
+    (`en_US.UTF-8`, `ko-KR`); None when unset or empty, and when it names neither (a value
+    :func:`env_language_problem` refuses)."""
+    value = (os.environ if environ is None else environ).get("ESG_LANG", "").strip()
+    match = _LOCALE.fullmatch(value)
+    name = match.group(1).lower() if match else None
+    return name if name in LANGUAGES else None
+
+
+def env_language_problem(environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """USE-045 in Korean and in English when `$ESG_LANG` is set to something that is no
+    language (`fr`, `korean`): the run cannot know which of the two its reader reads."""
+    value = (os.environ if environ is None else environ).get("ESG_LANG", "")
+    if not value.strip() or env_language(environ) is not None:
+        return None
+    return (say("CLI-007", "ko", text=f"USE-045 {say('USE-045', 'ko', value=value)}"),
+            say("CLI-007", "en", text=f"USE-045 {say('USE-045', 'en', value=value)}"))
 
 
 def _meta() -> dict[str, Any]:
@@ -63,8 +86,8 @@ def run_language(option: str | None = None, questionnaire_language: str | None =
     explicit = meta.get(LANG_KEY)
     if isinstance(explicit, str) and explicit in LANGUAGES:
         return explicit
-    env = os.environ.get("ESG_LANG")
-    if env is not None and env in LANGUAGES:
+    env = env_language()
+    if env is not None:
         return env
     if questionnaire_language is not None and questionnaire_language in LANGUAGES:
         return questionnaire_language

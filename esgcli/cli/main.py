@@ -39,7 +39,7 @@ from esgcli.base.problems import (
     usage_problem,
 )
 from esgcli.cli.debug import show_reads
-from esgcli.cli.emit import Serves, Sheet
+from esgcli.cli.emit import Serves, Sheet, format_typed
 from esgcli.cli.emit import emit as emit_result
 from esgcli.cli.lang import (
     note_questionnaire_language,
@@ -79,6 +79,7 @@ from esgcli.engine.explain import explain
 from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
 from esgcli.outputs.files import check_output, csv_text
+from esgcli.outputs.guard import check_new_folder
 from esgcli.outputs.record_lines import detail_csv_parts, improvement_json_parts, score_csv_parts, score_json_parts
 from esgcli.outputs.tables import detail_table, is_rate_column, lazy_localised_sheets
 from esgcli.outputs.tables import score_table as flat_score_table
@@ -297,7 +298,7 @@ def score_views(result: ScoreResult, detail: bool, lang: str) -> dict[str, Any]:
     def tables() -> list[Sheet]:
         found: list[Sheet] = [("scores", *flat_score_table(result))]
         if detail:
-            found.append(("indicators", *detail_table(result)))
+            found.append(("indicators", *detail_table(result, lang)))
         return found
 
     sheets, percent = lazy_localised_sheets(tables, lang, is_rate_column,
@@ -446,8 +447,11 @@ def improve_command(
     result = improve_answers(sets, before, after, year)
     on_terminal = output is None and output_format is Format.table
     result = result.sorted_by((sort or (Sort.delta if on_terminal else Sort.id)).value)
+    # `-o` with a typed `--format table`: the table too, ordered as on the terminal
+    table_sort = "id" if on_terminal else (sort or Sort.delta).value
+    shows_table = on_terminal or (output_format is Format.table and format_typed())
     # The supplier rows as dicts only for outputs that are not streamed JSON.
-    tables = (output is not None and suffix != ".json") or output_format is Format.csv or on_terminal
+    tables = (output is not None and suffix != ".json") or output_format is Format.csv or shows_table
     data_dict = result.to_dict(suppliers=tables)
     err = make_console(stderr=True)
     for warning in result.warnings:
@@ -455,14 +459,15 @@ def improve_command(
     for problem in result.method_change_problems():
         err.print(problem.message(language), soft_wrap=True)
 
+    titles = {i.id: i.title.get(language) for i in result.after.questionnaire.indicators}
     sheets, percent = lazy_localised_sheets(
-        lambda: improvement_tables(data_dict), language,
+        lambda: improvement_tables(data_dict, titles), language,
         lambda key: key.endswith(("before", "after", "_pp", "_pct")), flags=("definition_changed",))
 
     def terminal() -> None:
         out = make_console()
         tables = [cohort_table(data_dict, result, language, out.width),
-                  supplier_table(data_dict["suppliers"], result, language, "id",  # sorted above
+                  supplier_table(data_dict["suppliers"], result, language, table_sort,
                                  TABLE_ROW_LIMIT, out.width),
                   indicator_table(data_dict["indicators"], result, language, 10, out.width)]
         if data_dict["grades"]:
@@ -530,6 +535,8 @@ def template_command(
         raise UsageError.of("USE-010", name="'-o' / '--output'")
     if not per_supplier:
         check_output(output, [suppliers, *file_refs(questionnaire)], (".xlsx",), force)
+    else:
+        check_new_folder(output)
     q, language = _questionnaire_and_language(None, questionnaire, lang)
     rows = []
     if suppliers is not None:

@@ -56,7 +56,7 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="응답이 든 통합문서나 레지스트리도 -o 로 덮어쓰기 (입력 파일은 제외) / Let -o "
     "replace a workbook that holds answers, or a registry (never an input of the run).")]
 LangOpt = Annotated[Lang | None, typer.Option(
-    "--lang", metavar="ko|en", help="출력 언어 / Language of the output.")]
+    "--lang", metavar="ko|en", case_sensitive=False, help="출력 언어 / Language of the output.")]
 
 # ---------------------------------------------------------------- input
 AnswersArg = Annotated[list[Path], typer.Argument(

@@ -36,6 +36,8 @@ from esgcli.cli.options import (
 from esgcli.cli.render import dropped_note, make_console
 from esgcli.cli.render import label as column_label
 from esgcli.engine.verification import Verification, verify
+from esgcli.outputs.files import csv_text
+from esgcli.outputs.tables import lazy_localised_sheets
 from esgcli.questionnaire.policy import resolve_policy
 from esgcli.registry.core import DEFAULT_LOCATION, Registry, is_url, open_registry
 from esgcli.registry.views import (
@@ -306,8 +308,12 @@ def certs_export(
     result = list_certificates(location, today, year, policy)
     make_console(stderr=True).print(
         Text(say("CRT-019", language, count=len(result.certificates))), soft_wrap=True)
-    emit(result, Format.table, output, language, sheets=lambda: [("certificates", *result.rows())],
-         percent_columns=_is_rate)
+    # the .xlsx in the run's language (headers, sheet, statuses), as `score -o`; CSV and JSON keep
+    # the keys and values
+    sheets, percent = lazy_localised_sheets(lambda: [("certificates", *result.rows())], language,
+                                            _is_rate)
+    emit(result, Format.table, output, language, sheets=sheets, percent_columns=percent,
+         csv=lambda: csv_text(*result.rows()))
 
 
 # ---------------------------------------------------------------- esg certs verify

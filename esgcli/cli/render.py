@@ -19,6 +19,7 @@ from esgcli.base.problems import Problem, errors_of, template_of, warnings_of
 from esgcli.base.tokens import display
 from esgcli.cli.fit import Column, Fitted, Kind, fit_table
 from esgcli.cli.visible import Lines, VisibleHook
+from esgcli.engine.explain import answer_read
 from esgcli.engine.scoring import ScoreResult
 from esgcli.questionnaire.diff import QuestionnaireDiff
 from esgcli.questionnaire.diff_text import change_lines, plain_value
@@ -153,11 +154,10 @@ def explain_table(result: ScoreResult, raw: Coded, i: int, lang: str, width: int
             mark, points = Text("—"), "—"
         elif detail["status"] == "na":
             why = label_text("na_excluded", lang)
-            mark, points, read = Text("—"), "—", label_text("na", lang)
+            mark, points, read = Text("—"), "—", answer_read(matcher, detail, lang) or ""
         else:
             points = f"{detail['points']:g}/{detail['max_points']:g}"
-            if detail["answer"] is not None:
-                read = matcher.answer_text(str(detail["answer"]), lang)
+            read = answer_read(matcher, detail, lang) or ""
             if detail["missing"]:
                 why = label_text("blank_fails", lang)
             else:
@@ -232,7 +232,7 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
         tree.add(Text(f"{word('based_on')}: {q.model.based_on.get(lang)}", style="dim"))
     if q.model.profile:
         label = word("profile")
-        fields = [f"{p.id} ({p.type})" for p in q.model.profile]
+        fields = [f"{p.id} ({word('type.' + p.type)})" for p in q.model.profile]
         if not q.profile_values:
             tree.add(Text(f"{label}: {', '.join(fields)}"))
         else:  # one line per field, with its declared values as `value (label)` in `lang`
@@ -260,7 +260,7 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
             if flags:
                 head.append(f"  [{'; '.join(flags)}]", style="yellow")
             node = branch.add(head)
-            rule = (f"{matcher.kind} · {word('max')} {matcher.max_points:g} · "
+            rule = (f"{word('kind.' + matcher.kind)} · {word('max')} {matcher.max_points:g} · "
                     f"{word('pass')} ≥ {matcher.pass_points:g}")
             node.add(Text(rule, style="dim"))
             node.add(Text(matcher.points_text(lang)))

@@ -3,14 +3,17 @@ result whose ``to_dict()`` is the command's `--format json` (pure: no terminal).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from esgcli.base.labels import label
 from esgcli.base.problems import InputError, Problem, did_you_mean
 from esgcli.base.tokens import clean_id
 from esgcli.engine.scoring import ScoreResult
+from esgcli.questionnaire.scales import Matcher
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,14 @@ def explain(result: ScoreResult, supplier_id: str) -> Explanation:
                                   params={"supplier": supplier,
                                           "hint": did_you_mean(supplier, ids.unique().tolist())})])
     return Explanation(result, rows)
+
+
+def answer_read(matcher: Matcher, detail: Mapping[str, Any], lang: str) -> str | None:
+    """An indicator's answer (``ScoreResult.indicator_detail``) as its reader reads it, in
+    ``lang``: N/A in words, a choice or yes/no by its label (`예`, `대부분 이행`), checklist items
+    by theirs, a number with its unit; None when blank. What `--explain` shows as read, and
+    the answer column of the indicator sheet of `-o FILE.xlsx` (JSON and CSV keep the value)."""
+    if detail["status"] == "na":
+        return label("na", lang)
+    answer = detail["answer"]
+    return None if answer is None else matcher.answer_text(str(answer), lang)

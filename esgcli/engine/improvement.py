@@ -23,6 +23,7 @@ from esgcli.engine.rounds import (
 )
 from esgcli.engine.scoring import ScoreResult, nullable, num, score, sources_of
 from esgcli.questionnaire.diff import diff_questionnaires, restrict
+from esgcli.questionnaire.diff_text import field_names
 
 METRICS = ("compliance", "score")
 
@@ -82,7 +83,8 @@ class Improvement:
                     "shared": len(self.after.questionnaire.indicators)}))
             else:
                 out.append(Problem(code="IMP-004", severity="warning", params={
-                    "indicator": change["indicator"], "fields": ", ".join(change["fields"])}))
+                    "indicator": change["indicator"],
+                    "fields": {lang: field_names(change["fields"], lang) for lang in ("ko", "en")}}))
         return out
 
     def cohort(self) -> dict[str, Any]:

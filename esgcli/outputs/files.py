@@ -104,7 +104,9 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     no permission) is a usage error naming the cause, and leaves no file behind.
 
     On Linux the data goes to an unnamed file (O_TMPFILE) that gets a name only once complete:
-    a run killed while writing leaves nothing in the folder."""
+    a run killed while writing leaves nothing in the folder. (The command line refuses a
+    missing folder of `-o` before any work, `guard.check_target`; a library caller's folders
+    are made here.)"""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _write_unnamed(path, write):

@@ -27,6 +27,8 @@ def check_target(path: Path, force: bool = False) -> None:
             if not parent.is_dir():
                 raise usage_problem("OUT-004", path=str(path), parent=str(parent))
             break
+    if not path.absolute().parent.is_dir():  # a typo in a folder name: never a new tree
+        raise usage_problem("OUT-013", path=str(path), folder=str(path.parent))
     if force or not path.is_file():
         return
     if is_registry(path):
@@ -34,6 +36,14 @@ def check_target(path: Path, force: bool = False) -> None:
     held = answers_held(path)
     if held is not None:
         raise usage_problem("OUT-007", path=str(path), sheet=held[0], rows=held[1])
+
+
+def check_new_folder(folder: Path) -> None:
+    """Refuse (exit 2) a folder output (`feedback -o DIR`, `template --per-supplier -o DIR`,
+    `certify --documents DIR`) whose parent folder is missing: the folder itself may be made,
+    but a tree is never made from a mistyped name. (A file in its place is the caller's.)"""
+    if not folder.exists() and not folder.absolute().parent.exists():
+        raise usage_problem("OUT-014", path=str(folder), parent=str(folder.parent))
 
 
 def is_registry(path: Path) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 from esgcli.base.labels import LABELS, label
+from esgcli.engine.explain import answer_read
 from esgcli.engine.scoring import AREA_COUNTS, ScoreResult
 from esgcli.outputs.xlsx_writer import Flag
 from esgcli.questionnaire.applicability import condition_text
@@ -39,17 +40,21 @@ DETAIL_HEADER = ["supplier_id", "round", "year", "indicator", "status", "answer"
                  "max_points", "compliant", "missing"]
 
 
-def detail_table(result: ScoreResult) -> tuple[list[str], list[list[Any]]]:
-    """One row per supplier, round and indicator (long form of `--detail`)."""
+def detail_table(result: ScoreResult, lang: str | None = None) -> tuple[list[str], list[list[Any]]]:
+    """One row per supplier, round and indicator (long form of `--detail`); with ``lang``, the
+    answers as the reader reads them in that language (`예`, not the stored `yes`: the sheet of
+    `-o FILE.xlsx`), else as stored (JSON, CSV)."""
     header = list(DETAIL_HEADER)
     rows: list[list[Any]] = []
-    ids = result.questionnaire.indicator_ids
+    q = result.questionnaire
+    ids = q.indicator_ids
     for i in range(len(result)):
         rec = result.records.iloc[i]
         for j, ind in enumerate(ids):
             d = result.indicator_detail(i, j)
+            answer = d["answer"] if lang is None else answer_read(q.matchers[ind], d, lang)
             rows.append([rec["supplier_id"], rec["round"], rec["year"], ind, d["status"],
-                         d["answer"], d["points"], d["max_points"], d["compliant"], d["missing"]])
+                         answer, d["points"], d["max_points"], d["compliant"], d["missing"]])
     return header, rows
 
 
@@ -57,8 +62,10 @@ def is_rate_column(name: str) -> bool:
     return name.endswith(("compliance", "score"))
 
 
-def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """Sheets of `esg improve -o FILE.xlsx`: cohort, suppliers, indicators, unpaired, grades."""
+def improvement_tables(data: dict[str, Any], titles: Mapping[str, str] | None = None
+                       ) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Sheets of `esg improve -o FILE.xlsx`: cohort, suppliers, indicators, unpaired, grades;
+    the indicators titled by ``titles`` (in the run's language) where given, else as in JSON."""
     keys = ("mean_before", "mean_after", "delta_pp", "relative_pct", "n")
     cohort_rows = [["overall", m, *[data["cohort"][m][k] for k in keys]]
                    for m in ("compliance", "score")]
@@ -81,7 +88,8 @@ def improvement_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[
     sheets = [
         ("cohort", ["scope", "metric", *keys], cohort_rows),
         ("suppliers", header, supplier_rows),
-        ("indicators", ind_keys, [[r[k] for k in ind_keys] for r in data["indicators"]]),
+        ("indicators", ind_keys, [[(titles or {}).get(r["indicator"], r[k]) if k == "title" else r[k]
+                                   for k in ind_keys] for r in data["indicators"]]),
         ("unpaired", ["supplier_id", "only_in"],
          [[s, "before"] for s in data["only_before"]] + [[s, "after"] for s in data["only_after"]]),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from esgcli.base.labels import label
+from esgcli.base.labels import LABELS, label
 from esgcli.base.tokens import format_number
 
 
@@ -21,6 +21,12 @@ def plain_value(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return ", ".join(plain_value(v, lang) for v in value) or label("diff_none", lang)
     return str(value)
+
+
+def field_names(fields: list[str], lang: str) -> str:
+    """The changed parts of an indicator's definition (`QuestionnaireDiff.changed[...]["fields"]`)
+    in the reader's words: `준수 기준 점수, 가중치`, not the keys `pass_points, weight`."""
+    return ", ".join(label(f"diff_{f}", lang) if f"diff_{f}" in LABELS else f for f in fields)
 
 
 def _texts(name: str, old: Any, new: Any, lang: str) -> list[str]:

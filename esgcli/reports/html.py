@@ -7,6 +7,7 @@ from typing import Any
 
 from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
+from esgcli.questionnaire.diff_text import field_names
 from esgcli.reports.data import BINS
 from esgcli.reports.escape import e
 from esgcli.reports.program_view import (
@@ -302,7 +303,7 @@ def _method_section(report: dict[str, Any], L: Any) -> str:  # noqa: N803
                if c["indicator"]]
     if changes:
         policy += (f"<p>{e(L('method_changes'))}: "
-                   + "; ".join(f"{e(c['indicator'])} ({e(', '.join(c['fields']))})"
+                   + "; ".join(f"{e(c['indicator'])} ({e(field_names(c['fields'], report['lang']))})"
                                for c in changes) + "</p>")
     used = "".join(f"<p>{e(L('questionnaire'))}: {e(q['id'])} {e(q['version'])}"
                    f"{e(questionnaire_years(q, m))} <code>sha256 {e(q['sha256'])}</code></p>"

@@ -6,6 +6,7 @@ from typing import Any
 
 from esgcli.base.formatting import pct, pp, rel
 from esgcli.base.labels import label
+from esgcli.questionnaire.diff_text import field_names
 
 
 def in_questionnaire_order(rows: list[dict[str, Any]], q: dict[str, Any]) -> list[dict[str, Any]]:
@@ -59,7 +60,7 @@ def method_note(ptd: dict[str, Any], lang: str) -> str | None:
     lines = []
     for change in ptd["method_changes"]:
         a, b = change["from"], change["to"]
-        changed = ", ".join(f"{i['indicator']} ({', '.join(i['fields'])})"
+        changed = ", ".join(f"{i['indicator']} ({field_names(i['fields'], lang)})"
                             for i in change["indicators"])
         extra = []
         if changed:

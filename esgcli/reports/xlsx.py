@@ -16,6 +16,7 @@ from esgcli.base.cells import spreadsheet_value
 from esgcli.base.labels import label
 from esgcli.outputs.files import write_atomic
 from esgcli.outputs.guard import RESULT_CREATOR
+from esgcli.questionnaire.diff_text import field_names
 from esgcli.reports.data import BINS
 from esgcli.reports.program_view import (
     in_questionnaire_order,
@@ -335,7 +336,7 @@ def _method_sheet(book: Workbook, report: dict[str, Any], L: Any) -> None:  # no
     rows += [[L("sources"), f"{s['file']} ({s['sheet']})", s["sha256"]] for s in m["sources"]]
     changes = [c for c in (report["main"]["improvement"] or {}).get("method_changes", [])
                if c["indicator"]]
-    rows += [[L("method_changes"), f"{c['indicator']}: {', '.join(c['fields'])}", ""]
+    rows += [[L("method_changes"), f"{c['indicator']}: {field_names(c['fields'], report['lang'])}", ""]
              for c in changes]
     rows += [[L("tool"), m["tool"], ""], [L("generated_at"), m["generated_at"], ""]]
     _header(sheet, 1, [L("method"), "", "sha256"])
