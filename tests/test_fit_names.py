@@ -265,5 +265,7 @@ def test_vectorised_measures_agree_with_one_name_at_a_time(names: list[str], wid
 
     order = sorted(names)
     heads, tails, common = _measures(order, width)
-    assert list(zip(heads, tails, strict=True)) == [_split(_shape(b), width) for b in order]
-    assert common == [_common(a, b) for a, b in zip(order, order[1:], strict=False)] + [0]
+    assert list(zip(heads.tolist(), tails.tolist(), strict=True)) == \
+        [_split(_shape(b), width) for b in order]
+    assert common.tolist() == [_common(a, b) for a, b in zip(order, order[1:], strict=False)] + [0]
+

@@ -261,15 +261,15 @@ def _differs_at(order: list[str], k: int) -> int:
 _CHUNK_CODES = 1 << 22  # code points per piece of the sorted names measured at once (16 MB)
 
 
-def _measures(order: list[str], width: int) -> tuple[list[int], list[int], list[int]]:
+def _measures(order: list[str], width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each name of the sorted ``order``, vectorised: where its head ends and its tail
     starts when shown as head…tail in ``width`` cells (both its length when it fits), and
     the common prefix with the next name (0 for the last)."""
     import numpy as np
 
-    heads: list[int] = []
-    tails: list[int] = []
-    common: list[int] = []
+    heads: list[np.ndarray] = []
+    tails: list[np.ndarray] = []
+    common: list[np.ndarray] = []
     budget = max(width - 1, 1)
     target = round(budget / 2)
     start = 0
@@ -293,12 +293,12 @@ def _measures(order: list[str], width: int) -> tuple[list[int], list[int], list[
         shorter = np.minimum(lengths[:-1], lengths[1:])
         pair = np.minimum(np.where(differ.any(axis=1), differ.argmax(axis=1), shorter), shorter)
         count = min(rows, len(order) - start)
-        heads += head[:count].tolist()
-        tails += tail[:count].tolist()
-        common += pair[:count].tolist()
+        heads.append(head[:count])
+        tails.append(tail[:count])
+        common.append(pair[:count])
         start += count
-    common += [0] * (len(order) - len(common))  # the last name has no next
-    return heads, tails, common
+    common.append(np.zeros(len(order) - sum(map(len, common)), dtype=np.int64))  # no next
+    return np.concatenate(heads), np.concatenate(tails), np.concatenate(common)
 
 
 def _code_cells(codes: np.ndarray) -> np.ndarray:
@@ -365,28 +365,36 @@ def shorten(names: Sequence[str], width: int) -> Shortened:
         for full, core in kept.items():
             front = len(full) - len(core) if full.endswith(core) else 0
             keep[full] = front, front + _differs_at(cores, places[core])
+    import numpy as np
+
     heads, tails, common = _measures(order, width)
-    shown: dict[str, str] = {}
-    windows: list[tuple[int, str]] = []
-    before = 0
-    for k, b in enumerate(order):
-        head, tail, after = heads[k], tails[k], common[k]
-        at = before if before > after else after  # where b differs from every other name
-        before = after
+    lengths = np.fromiter(map(len, order), dtype=np.int64, count=len(order))
+    # where each name differs from every other: its longest common prefix with a neighbour
+    at = np.maximum(common, np.concatenate(([0], common[:-1])))
+    whole = heads == lengths
+    # the head shows that position, or the tail from there on: head…tail
+    plain = ~whole & ((at < heads) | (at >= tails))
+    kept_rows = [k for k, b in enumerate(order) if b in keep] if keep else []
+    plain[kept_rows] = False
+    shown = {order[k]: order[k] for k in np.flatnonzero(whole).tolist()}
+    rows = np.flatnonzero(plain)
+    shown.update((b, f"{b[:h]}…{b[t:]}") for b, h, t in zip(
+        [order[k] for k in rows.tolist()], heads[rows].tolist(), tails[rows].tolist(), strict=True))
+    windows = [(k, order[k]) for k in np.flatnonzero(~whole & ~plain).tolist()
+               if order[k] not in keep]
+    for k in kept_rows:
+        b, head, tail = order[k], int(heads[k]), int(tails[k])
+        front, core_at = keep[b]
+        where = max(int(at[k]), core_at)
+        # the head shows the legal form, and head or tail what differs in the rest
         if head == len(b):
             shown[b] = b
-        elif b in keep:
-            front, core_at = keep[b]
-            at = max(at, core_at)
-            # the head shows the legal form, and head or tail what differs in the rest
-            if head >= front and (head > at or tail <= at):
-                shown[b] = f"{b[:head]}…{b[tail:]}"
-            else:
-                windows.append((k, b))
-        elif at < head or at >= tail:  # the head, or the tail from there on, shows it
+        elif head >= front and (head > where or tail <= where):
             shown[b] = f"{b[:head]}…{b[tail:]}"
         else:
             windows.append((k, b))
+    windows.sort()
+    common_at, pairs = at.tolist(), common.tolist()
     taken = set(shown.values())
     if len(taken) < len(shown):  # names that look the same: each shows where it differs
         same = {text for text, n in Counter(shown.values()).items() if n > 1}
@@ -398,32 +406,39 @@ def shorten(names: Sequence[str], width: int) -> Shortened:
     clashes = 0
     last, shape = -2, ""
     for k, b in windows:
-        front, core_at = keep.get(b, (0, 0))
-        d = max(common[k - 1] if k else 0, common[k], core_at)
+        front, core_at = keep.get(b, (0, 0)) if keep else (0, 0)
+        d = common_at[k] if common_at[k] > core_at else core_at
         # a run of names that begin alike: the shape of what the previous one shares, kept
-        shared = common[k - 1] if k == last + 1 else 0
+        shared = pairs[k - 1] if k == last + 1 else 0
         shape = shape[:shared] + _shape(b[shared:])
         last = k
-        first = None
-        for with_head in (True, False):
-            place = _layout(shape, d, width, with_head, front)
-            if place is None:
-                continue
+        place = _layout(shape, d, width, True, front)
+        if place is not None:
             h, s, e = place
-            text = "".join((b[:h], "…" if s > h else "", b[s:e], "…" if e < len(b) else ""))
-            first = first or text
-            if text not in taken:
-                break
-        else:
-            prefix = b[:d + 1] + "…"
-            if d < len(b) and _fits(prefix, width) and prefix not in taken:
-                text = prefix
-            else:
-                clashes += 1
-                text = first or _middle(b, width)
+            text = f"{b[:h]}{'…' if s > h else ''}{b[s:e]}{'…' if e < len(b) else ''}"
+            if text in taken:
+                place = None
+        if place is None:
+            text, clash = _other_window(b, shape, d, width, front, taken)
+            clashes += clash
         shown[b] = text
         taken.add(text)
     return Shortened([shown[base[n]] for n in names], clashes)
+
+
+def _other_window(name: str, shape: str, at: int, width: int, front: int,
+                  taken: set[str]) -> tuple[str, int]:
+    """When the window with a head is taken or does not fit: the window alone, else the
+    name's beginning up to where it differs; else (1 clash) the first that fits."""
+    candidates = [_layout(shape, at, width, head, front) for head in (True, False)]
+    texts = [f"{name[:h]}{'…' if s > h else ''}{name[s:e]}{'…' if e < len(name) else ''}"
+             for h, s, e in (c for c in candidates if c is not None)]
+    if at < len(name) and _fits(name[:at + 1] + "…", width):
+        texts.append(name[:at + 1] + "…")
+    for text in texts:
+        if text not in taken:
+            return text, 0
+    return (texts[0] if texts else _middle(name, width)), 1
 
 
 def short_names(names: Sequence[str], width: int) -> list[str]:
