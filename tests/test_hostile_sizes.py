@@ -242,7 +242,9 @@ def test_a_shared_string_table_over_its_limit_is_refused_before_a_reader_holds_i
 @pytest.mark.parametrize(("xml", "count"), [
     (b'<c r="A1" t="s"><v>0</v></c>', 0),  # the canonical spelling is counted by the scan itself
     (b"<c r='A1' t='s'><v>0</v></c>", 1), (b'<c r="A1" t = "s"><v>0</v></c>', 1),
-    (b'<c r="A1"\tt="s"><v>0</v></c>', 0),
+    (b'<c r="A1"\tt="s"><v>0</v></c>', 0), (b"<c r=\"A1\"t='s'><v>0</v></c>", 1),
+    (b'<c r="A1" t=' + b" " * 20 + b"'s'><v>0</v></c>", 1),
+    (b'<c r="A1" t' + b" " * 20 + b"=" + b" " * 20 + b"'s'><v>0</v></c>", 1),
     (b"<c r=\"A1\"\tt\n=\n's'><v>0</v></c>", 1), (b'<c r="A1" t="str"><v>s</v></c>', 0),
     (b'<c r="A1" t=' + b" " * 100 + b'"s"><v>0</v></c>', 1),  # a long run counts
     (b'<c r="A1" s="1" t="n"><v>1</v></c><c r="B1" t="inlineStr"><is><t>"s"</t></is></c>', 0)])

@@ -376,3 +376,15 @@ def test_read_only_registry_file_or_folder_exit_4_with_cause(esg, tmp_path: Path
             assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     finally:
         shutil.rmtree(place.folder, ignore_errors=True)
+
+
+def test_a_registry_in_a_folder_that_does_not_exist_is_not_made(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """`--registry typo/r.sqlite` made the folders and a new, empty registry whose numbers began
+    again at 0001, exit 0: the certificates of two registries would share numbers."""
+    data = answers(tmp_path, "S1")
+    typo = tmp_path / "registy" / "deeper" / "r.sqlite"
+    result = certify(esg, data, str(typo), "--lang", "en")
+    assert result.exit_code == 4, result.stdout + result.stderr
+    assert "REG-023" not in result.stdout and "the folder" in result.stderr
+    assert str(typo.parent) in result.stderr and not (tmp_path / "registy").exists()
+    assert certificates(certify(esg, data, str(tmp_path / "r.sqlite")))["S1"] is not None

@@ -53,7 +53,8 @@ def test_explain_xlsx_shows_answers_as_the_reader_reads_them(esg, tmp_path: Path
 def test_the_xlsx_answer_is_what_explain_shows_as_read(esg, tmp_path: Path) -> None:  # noqa: ANN001
     """The terminal's read column and the workbook's answers come from one function."""
     out = tmp_path / "detail.xlsx"
-    assert esg("score", EXAMPLE, "--detail", "--round", "사전", "-o", out).exit_code == 0
+    assert esg("score", EXAMPLE, "--detail", "--round", "사전", "--explain", "S004",
+               "-o", out).exit_code == 0
     shown = {(r[0], r[3]): r[5] for r in _sheets(out)["지표별"][1:]}
     terminal = esg("score", EXAMPLE, "--round", "사전", "--explain", "S004", COLUMNS="250").stdout
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in terminal.splitlines()

@@ -126,7 +126,7 @@ class AnswerSet:
         return f"{self.answer_columns[j]}{int(self.cell_rows[i, j])}"
 
     def invalid_records(self) -> list[int]:
-        return sorted({p.record for p in self.errors if p.record is not None})
+        return sorted({r for p in self.errors for r in p.records()})
 
     def select(self, mask: np.ndarray) -> AnswerSet:
         """The records where ``mask`` is True (problems of other records dropped)."""
@@ -134,8 +134,7 @@ class AnswerSet:
             return self  # immutable: no need to copy every (n, k) matrix
         index = np.flatnonzero(mask)
         position = {int(old): new for new, old in enumerate(index)}
-        problems = [p if p.record is None else replace(p, record=position[p.record])
-                    for p in self.problems if p.record is None or p.record in position]
+        problems = [q for p in self.problems if (q := p.renumbered(position)) is not None]
         return replace(
             self, records=self.records.iloc[index].reset_index(drop=True),
             profile=self.profile.iloc[index].reset_index(drop=True),

@@ -284,8 +284,7 @@ def _concat(sets: list[AnswerSet]) -> AnswerSet:
     problems: list[Problem] = []
     offset = 0
     for s in sets:
-        problems += [p if p.record is None or not offset else replace(p, record=p.record + offset)
-                     for p in s.problems]
+        problems += [p.shifted(offset) for p in s.problems]
         offset += len(s)
     sources = tuple(src for s in sets for src in s.sources)
     return replace(

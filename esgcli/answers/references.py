@@ -37,7 +37,7 @@ def column_index(letters: str) -> int:
 
 CARRY = 1100  # bytes kept between pieces: every pattern below, and SPACE_RUN, spans fewer
 # bytes of the shortest cell holding a shared string, `<c r="A1"t="s"><v>0</v></c>` (this scan
-# refuses cells without a reference)
+# refuses cells without a reference, however their name ends)
 MIN_SHARED_CELL = 27
 _SHARED_V = re.compile(rb'\st="s"[^>]{0,40}>\s{0,8}<v>(\d{1,10})</v>')
 
@@ -108,7 +108,9 @@ class SheetScanner:
 
         a = np.frombuffer(buf, dtype=np.uint8)
         u8 = np.ndarray((len(buf) - 7,), dtype=">u8", buffer=buf, strides=(1,))
-        self.cells += buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end)  # each with its `r`?
+        # every cell (and `<col`, `<cfRule`...): each with its `r`? (a `<c` in the last two bytes
+        # before ``end`` is counted with the next piece, which starts there)
+        tags = buf.count(b"<c", 0, end - 1)
         if self.longest and not self.bounded:  # the `=` of every `t="s"`
             eq = np.flatnonzero(a[2:end] == 61)
             eq += 2
@@ -123,6 +125,7 @@ class SheetScanner:
         self._spelling(a, other[name_start[a[other - 1]]])
         s = r[written]
         if not s.size:
+            self.cells += _cells(buf, end, tags, 0)
             return
         s += 3  # where each reference starts
         up = upper[a[s]]  # a first capital: a cell's reference (a row's has none)
@@ -140,6 +143,7 @@ class SheetScanner:
                  _number(int(digits[int(np.argmax(key))])), 0]
         cells = int(np.count_nonzero(up))
         self.refs += cells
+        self.cells += _cells(buf, end, tags, cells)
         if cells < s.size:
             self._rows_in_order(key[~up] if cells else key)
         if cells:
@@ -223,16 +227,17 @@ class SheetScanner:
         cell is written otherwise."""
         import numpy as np
 
-        if not shared.size:
+        other = other_type_spellings(a, end)
+        if not shared.size and not other:
             return
-        index = _shared_indexes(a, u8, shared)
+        index = _shared_indexes(a, u8, shared) if shared.size else np.zeros(0, dtype=np.int64)
         if index is None:
             index = np.array([int(m.group(1)) for m in _SHARED_V.finditer(buf, 0, end + 64)
                               if m.start() + 2 < end], dtype=np.int64)  # its `=` before end
         # a cell whose index the pattern does not read (a formula before its value, a long
         # attribute, a line break), or whose type is spelled otherwise (`t='s'`, `t = "s"`),
         # counts as holding the longest string: never as nothing
-        unread = max(shared.size - index.size, 0) + other_type_spellings(a, end)
+        unread = max(shared.size - index.size, 0) + other
         index = index[index < self.lengths.size]
         self.text += int(self.lengths[index].sum()) + unread * self.longest
         if self.text > self.text_limit:
@@ -244,6 +249,17 @@ class SheetScanner:
 
 
 _SPACE_R = int.from_bytes(b' r="', "little")
+
+
+def _cells(buf: bytes, end: int, tags: int, refs: int) -> int:
+    """The cells opened in ``buf[:end]``: ``tags`` (every `<c…`) while it is at most one more
+    than the piece's cell references (a cell cut by the piece's end has its `<c` here and its
+    reference in the next piece), as in every sheetData; counted by their spellings (`<c `,
+    `<c>`, a tab or a line break after the name) where other elements (`<col`, `<cfRule`) are
+    in the piece too. A cell without a reference is then counted, whatever follows its name."""
+    if tags <= refs + 1:
+        return tags
+    return sum(buf.count(opening, 0, end) for opening in (b"<c ", b"<c>", b"<c\t", b"<c\n", b"<c\r"))
 
 
 @functools.cache
@@ -300,6 +316,7 @@ def other_type_spellings(a: Any, end: int) -> int:  # noqa: ANN401 - a numpy arr
     quoted = quoted[((quote == 34) | (quote == 39)) & (a[quoted + 1] == quote)]
     canonical = (a[quoted - 2] == 61) & (a[quoted - 3] == 116) & (a[quoted - 1] == 34)  # t="s"
     at = quoted[~canonical] - 2
+    count = 0
     for wanted in (61, 116):  # the `=`, then the `t`, each after any whitespace
         for _ in range(TYPE_SPACE):
             at = at[at > 0]
@@ -307,9 +324,13 @@ def other_type_spellings(a: Any, end: int) -> int:  # noqa: ANN401 - a numpy arr
             if not bool(space.any()):
                 break
             at[space] -= 1
-        at = at[(at > 0) & ((a[at] == wanted) | (a[at] <= 32))]  # a long run: counted
-        at = at - (a[at] == wanted)
-    return int(np.count_nonzero(a[at] <= 32))
+        at = at[at > 0]
+        run = a[at] <= 32  # whitespace longer than TYPE_SPACE: counted, never walked past
+        count += int(np.count_nonzero(run))
+        at = at[~run]
+        at = at[a[at] == wanted] - 1
+    before = a[at]  # what precedes the `t`: whitespace, or a quote (`r="A1"t='s'`)
+    return count + int(np.count_nonzero((before <= 32) | (before == 34) | (before == 39)))
 
 
 def _shared_indexes(a: Any, u8: Any, shared: Any) -> Any:  # noqa: ANN401 - numpy arrays

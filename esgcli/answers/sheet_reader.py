@@ -489,6 +489,7 @@ class SheetReader:
             cells = ", ".join(f"{letters[j]}{r}" for r in rows)
             self.problem(code, cell=f"{letters[j]}{rows[0]}", row=rows[0],
                          indicator=self.q.indicator_ids[j], record=int(records[0]),
+                         covers=tuple(records[1:].tolist()),
                          params={"count": int(records.size), "cells": cells,
                                  **({"expected": expected} if expected else {})})
 

@@ -182,6 +182,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "{where}: certificate {number} differs from the source ({detail}): nothing copied"),
     "REG-021": ("지원하지 않는 레지스트리 URL '{where}': SQLite 파일 경로나 postgresql://…",
                 "unsupported registry URL '{where}': an SQLite file path or postgresql://…"),
+    "REG-023": ("{where}: 폴더 {folder}이(가) 없어 레지스트리를 만들지 않았습니다. 새 레지스트리는 "
+                "인증서 번호를 0001부터 다시 매기므로, 경로를 확인하거나 폴더를 먼저 만드세요",
+                "{where}: the folder {folder} does not exist, so no registry was made there (a new "
+                "registry numbers certificates from 0001 again): check the path, or create the "
+                "folder first"),
     "REG-022": ("{where}: 스키마 {found}은(는) 이 esgcli({supported})보다 오래되었습니다: 쓰기 권한이 있는 "
                 "역할로 esg certify를 한 번 실행해 올리세요",
                 "{where}: schema {found} is older than this esgcli ({supported}); run esg certify "

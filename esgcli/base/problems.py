@@ -7,7 +7,7 @@ caller raises one :class:`InputError` holding all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from esgcli.base.catalogue import CATALOGUE
@@ -38,6 +38,33 @@ class Problem:
     value: Any = None
     params: Mapping[str, Any] = field(default_factory=dict)
     record: int | None = None  # position of the answer row the problem belongs to
+    # further answer rows it stands for: a problem counting a column's cells past those listed
+    # one by one covers their rows, each of which is as invalid as a row with its own problem
+    covers: tuple[int, ...] = ()
+
+    def records(self) -> tuple[int, ...]:
+        """Every answer row this problem belongs to (none: it is of the file or a header)."""
+        return () if self.record is None else (self.record, *self.covers)
+
+    def renumbered(self, position: Mapping[int, int]) -> Problem | None:
+        """This problem with its rows renumbered by ``position`` (rows not in it dropped);
+        None when none of its rows is left. A problem of no row is kept as it is."""
+        if self.record is None:
+            return self
+        kept = [position[r] for r in self.records() if r in position]
+        if not kept:
+            return None
+        if kept[0] == self.record and len(kept) == 1 + len(self.covers) and \
+                all(a == b for a, b in zip(kept[1:], self.covers, strict=True)):
+            return self
+        return replace(self, record=kept[0], covers=tuple(kept[1:]))
+
+    def shifted(self, offset: int) -> Problem:
+        """This problem with its rows moved down by ``offset`` (files read one after another)."""
+        if self.record is None or not offset:
+            return self
+        return replace(self, record=self.record + offset,
+                       covers=tuple(r + offset for r in self.covers))
 
     def placed(self, file: str | None, sheet: str | None) -> Problem:
         """This problem named by another file and sheet: ``replace(self, file=..., sheet=...)``

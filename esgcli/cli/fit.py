@@ -22,6 +22,8 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.table import Table
 from rich.text import Text
 
+from esgcli.cli.visible import shown_in_place
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -455,6 +457,9 @@ def fit_table(columns: list[Column], width: int, title: str | None = None) -> Fi
     value in any row and `drop` > 0 are left out silently: they would show nothing."""
     columns = [c for c in columns
                if c.drop == 0 or any(x.plain for x in [*c.cells, *(c.wide or [])])]
+    for col in columns:  # measured as shown
+        for cell in [*col.cells, *(col.wide or [])]:
+            shown_in_place(cell)
     richer = [True, False] if any(c.wide is not None for c in columns) else [False]
     for use_wide in richer:
         for col in columns:

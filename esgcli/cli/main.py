@@ -75,6 +75,7 @@ from esgcli.cli.render import (
     score_table,
     summary_table,
 )
+from esgcli.cli.visible import visible
 from esgcli.engine.explain import explain
 from esgcli.engine.rounds import select_round
 from esgcli.engine.scoring import ScoreResult, score
@@ -133,9 +134,11 @@ def progress(label: str, size: int = 0) -> Iterator[None]:
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    # the label holds a file's name: no markup, and its control characters shown (the bar's
+    # own render hook comes after the console's)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
-        bar.add_task(label, total=None)
+        bar.add_task(visible(label), total=None)
         yield
 
 
@@ -148,9 +151,9 @@ def file_progress(label: str, total: int) -> Iterator[Callable[[int, int], None]
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(visible(label), total=total)
         yield lambda done, _total: bar.update(task, completed=done)
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
-__all__ = ["SHOWN_FOR_CONTROL", "Lines", "VisibleHook", "visible"]
+__all__ = ["SHOWN_FOR_CONTROL", "Lines", "VisibleHook", "shown_in_place", "visible"]
 
 SHOWN_FOR_CONTROL = "\ufffd"
 # C0 controls but tab and line feed, DEL, C1 controls (0x9b is a one-byte CSI to some
@@ -24,6 +25,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def visible(text: str) -> str:
     """``text`` with every control character replaced by `�`."""
     return _CONTROL.sub(SHOWN_FOR_CONTROL, text)
+
+
+def shown_in_place(text: Text) -> None:
+    """Replace ``text``'s control characters by `�` (one for one: its styles stay where they
+    are), before a table measures it: rich measures an escape as no cell wide, `�` as one."""
+    if _CONTROL.search(text.plain):
+        text.plain = visible(text.plain)
 
 
 class _Shown:
@@ -63,7 +71,7 @@ class Lines:
 
     def _segments(self) -> Iterator[Segment]:
         newline = Segment("\n")
-        for head, rest in self.lines:
+        for head, rest in self.lines:  # one line each: a line break from input is shown as ↵
             yield Segment(head, self.style)
-            yield Segment(rest)
+            yield Segment(rest.replace("\r\n", "\u21b5").replace("\n", "\u21b5"))
             yield newline

@@ -169,8 +169,8 @@ def campaign_status(listed: Sequence[dict[str, Any]], reads: Sequence[FileRead],
         cells = year_cells(data)
         # a blank year beside years first: which year the record is, no one can tell
         for p in [*blank_year_problems(data, cells), *data.errors]:
-            if p.record is not None:
-                errors.setdefault(p.record, []).append(p)
+            for record in p.records():
+                errors.setdefault(record, []).append(p)
         missing = (data.applicable & (data.status == MISSING)).sum(axis=1)
         records = data.records
         ids = records["supplier_id"].tolist()

@@ -162,10 +162,9 @@ class SqliteBackend:
     def _preflight(self, path: Path) -> None:
         """Say which of file and folder cannot be written before SQLite half-fails on it."""
         folder = path.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise RegistryError("REG-010", where=self.where, detail=exc.strerror or str(exc)) from None
+        if not folder.is_dir():  # a mistyped folder would start a second, empty registry whose
+            # certificate numbers begin again at 0001
+            raise RegistryError("REG-023", where=self.where, folder=str(folder))
         if path.exists() and not _writable(path):
             raise RegistryError("REG-008", where=self.where, **_part("file"),
                                 detail="permission denied")

@@ -94,7 +94,9 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
     except Exception as exc:  # an unreadable part is reported by the reader itself
         why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}
-    return scan_xml(xml, percent, start, end)
+    found = scan_xml(xml, percent, start, end)
+    check_marked(marked_count(found), path.name, sheet_name)
+    return found
 
 
 def cells_to_scan(archive: zipfile.ZipFile, xml: bytes, why: list[str]
@@ -280,18 +282,35 @@ def _style(value: bytes) -> bytes:
 CARRY_BYTES = 64 * 1024**2  # a row longer than this is cut where a piece ends
 
 
-MAX_MARKED = 1_000_000  # cells found in one streamed sheet (~0.2 GB held, 17-30 µs each)
+# error values and formulas without values in one sheet (each found is parsed on its own,
+# 17-30 µs; 1.75 million `#N/A` in a 10 MB file took 289 s and 3.2 GB). Percent cells are data
+# (a questionnaire of 14 percent indicators at 100,000 suppliers has 1.4 million): not counted
+MAX_MARKED = 1_000_000
+
+
+def marked_count(found: dict[tuple[str, int], tuple[str, str]]) -> int:
+    return sum(1 for kind, _ in found.values() if kind != "percent")
+
+
+def check_marked(count: int, file: str, sheet: str) -> None:
+    """WB-009 when ``count`` (error values and formulas without values) passes MAX_MARKED."""
+    if count > MAX_MARKED:
+        from esgcli.base.problems import InputError, Problem
+
+        raise InputError([Problem(code="WB-009", file=file, sheet=sheet, params={
+            "detail": f"more than {MAX_MARKED:,} cells hold an Excel error value or a formula "
+                      "without its value"})])
 
 
 class StreamScanner:
     """`scan_xml` over sheet XML that arrives in pieces (the split read streams it anyway),
-    scanning up to the last complete row of what has arrived. More than MAX_MARKED cells
-    found is WB-009 (1.75 million `#N/A` in a 10 MB file took 289 s and 3.2 GB); a sheet
-    scanned whole is at most MAX_SCAN_BYTES, which holds at most about two million."""
+    scanning up to the last complete row of what has arrived; :func:`check_marked` as it goes,
+    as a sheet scanned whole is checked once scanned."""
 
     def __init__(self, percent: set[bytes], file: str = "", sheet: str = ""):
         self.percent, self.file, self.sheet = percent, file, sheet
         self.found: dict[tuple[str, int], tuple[str, str]] = {}
+        self.marked = 0
         self.carry = b""
 
     def feed(self, piece: bytes) -> None:
@@ -306,13 +325,10 @@ class StreamScanner:
         self.carry = piece[last:]
 
     def _scan(self, xml: bytes, start: int = 0, end: int | None = None) -> None:
-        self.found.update(scan_xml(xml, self.percent, start, end))
-        if len(self.found) > MAX_MARKED:
-            from esgcli.base.problems import InputError, Problem
-
-            raise InputError([Problem(code="WB-009", file=self.file, sheet=self.sheet, params={
-                "detail": f"more than {MAX_MARKED:,} cells hold an Excel error value, a formula "
-                          "without its value or a percent format"})])
+        found = scan_xml(xml, self.percent, start, end)
+        self.marked += marked_count(found)
+        check_marked(self.marked, self.file, self.sheet)
+        self.found.update(found)
 
     def finish(self) -> dict[tuple[str, int], tuple[str, str]]:
         if self.carry:
