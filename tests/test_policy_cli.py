@@ -119,3 +119,15 @@ def test_policy_list_and_show(esg) -> None:  # noqa: ANN001
     assert table.exit_code == 0 and "compliance " in table.stdout
     korean = esg("policy", "show", "esg-excellent", "--lang", "ko", cwd=ROOT)
     assert "준수율" in korean.stdout and "compliance_min" not in korean.stdout  # #12 item 11
+
+
+def test_policy_show_states_each_requirement_with_its_unit_at_80_columns(esg) -> None:  # noqa: ANN001
+    """`80.0` read as a bare number, and the title wrapped into the table's width."""
+    shown = esg("policy", "show", "security-baseline", "--lang", "ko", COLUMNS="80", cwd=ROOT)
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "협력사 정보보호 기본수준 충족 — security-baseline 2026"
+    rows = [[c.strip() for c in line.strip("│").split("│")] for line in lines if "│" in line]
+    assert ["준수율", "전체", "≥ 70.0%"] in rows and ["미응답", "전체", "≤ 0"] in rows
+    assert ["중대 미준수", "전체", "없음"] in rows
+    english = esg("policy", "show", "esg-excellent", "--lang", "en", cwd=ROOT).stdout
+    assert "│ compliance │ overall │ ≥ 80.0%  │" in english

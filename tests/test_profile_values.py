@@ -187,8 +187,8 @@ def test_show_lists_declared_values(esg, pv: Path) -> None:  # noqa: ANN001
     shown = esg("questionnaire", "show", pv, "--lang", "ko")
     assert shown.exit_code == 0
     lines = [line.strip("│├└─ ") for line in shown.stdout.splitlines()]
-    assert "employees (정수)" in lines
-    assert "industry (텍스트): manufacturing (제조업), services (서비스업)" in lines
+    assert "employees 상시근로자 수 (정수)" in lines  # the header's id, and the title
+    assert "industry 업종 (텍스트): manufacturing (제조업), services (서비스업)" in lines
 
 
 def test_template_prefills_declared_values_as_dropdown_entries(esg, tmp_path: Path, pv: Path) -> None:  # noqa: ANN001

@@ -122,14 +122,14 @@ def test_actions_review_xlsx_headers_in_the_runs_language(esg, tmp_path: Path) -
 # ---------------------------------------------------------------- 1c: questionnaire show
 def test_questionnaire_show_names_answer_and_profile_types_in_the_runs_language(esg) -> None:  # noqa: ANN001
     ko = esg("questionnaire", "show", "supplier-security").stdout
-    assert "employees (정수)" in ko and "personal_data (텍스트): " in ko
+    assert "employees 상시근로자 수 (정수)" in ko and "personal_data 개인정보 처리 (텍스트): " in ko
     assert "선택형 · 최대 1 · 준수 ≥ 1" in ko
     for raw in ("choice ·", "checklist ·", "number ·", "(integer)", "(string)"):
         assert raw not in ko
     kinds = {line.split("·")[0].strip(" │├└─") for line in ko.splitlines() if " · 최대 " in line}
     assert kinds == {"선택형", "체크리스트", "숫자"}
     en = esg("questionnaire", "show", "supplier-esg", "--lang", "en").stdout
-    assert "choice · max 1 · pass ≥ 1" in en and "employees (integer)" in en
+    assert "choice · max 1 · pass ≥ 1" in en and "employees Employees (integer)" in en
     data = json.loads(esg("questionnaire", "show", "supplier-esg", "--format", "json").stdout)
     assert {i["type"] for i in data["indicators"]} == {"choice", "checklist", "number"}
 

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from esgcli.base.formatting import pct, pp
 from esgcli.base.labels import LABELS, label
 from esgcli.cli.emit import emit
 from esgcli.cli.fit import Column, Kind, fit_table
@@ -85,15 +86,17 @@ def policy_show(
     detail = PolicyDetail(pol)
 
     def terminal() -> None:
-        table = Table(title=f"{pol.model.title.get(language)} — {pol.id} {pol.version}",
-                      title_justify="left")
+        table = Table()  # the title on a line of its own: as a table title it wrapped
         for key in CRITERIA_KEYS:
             table.add_column(label(f"cli.policy.{key}", language))
         for criterion, area, required in detail.rows():  # the criterion in the reader's words
             key = f"criterion.{criterion}"
             table.add_row(Text(label(key, language) if key in LABELS else criterion),
-                          area or label("cli.policy.overall", language), Text(str(required)))
+                          area or label("cli.policy.overall", language),
+                          Text(required_text(criterion, required, language)))
         out = make_console()
+        out.print(Text(f"{pol.model.title.get(language)} — {pol.id} {pol.version}", style="bold"),
+                  soft_wrap=True)
         out.print(table)
         rule = pol.model.certificate
         out.print(Text(label("cli.policy.line", language, questionnaire=pol.model.questionnaire,
@@ -101,6 +104,19 @@ def policy_show(
 
     emit(detail, output_format, None, language, table=terminal,
          sheets=lambda: [("criteria", CRITERIA_KEYS, detail.rows())])
+
+
+def required_text(criterion: str, required: object, lang: str) -> str:
+    """A criterion's requirement as a reader reads it: `≥ 80.0%`, `≥ +5.0%p`, `≤ 3`, `없음`."""
+    if criterion == "compliance_min" and isinstance(required, (int, float)):
+        return f"≥ {pct(float(required))}"
+    if criterion == "improvement_min_pp" and isinstance(required, (int, float)):
+        return f"≥ {pp(float(required), lang)}"
+    if criterion in ("score_min", "max_missing") and isinstance(required, (int, float)):
+        return f"{'≥' if criterion == 'score_min' else '≤'} {required:g}"
+    if criterion == "no_critical_failures":
+        return label("passing.none", lang)
+    return str(required)
 
 
 @policy_app.command("check")

@@ -232,7 +232,8 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> Tree:
         tree.add(Text(f"{word('based_on')}: {q.model.based_on.get(lang)}", style="dim"))
     if q.model.profile:
         label = word("profile")
-        fields = [f"{p.id} ({word('type.' + p.type)})" for p in q.model.profile]
+        fields = [f"{p.id}{' ' + p.title.get(lang) if p.title else ''} ({word('type.' + p.type)})"
+                  for p in q.model.profile]  # the id the workbook's header takes, and its title
         if not q.profile_values:
             tree.add(Text(f"{label}: {', '.join(fields)}"))
         else:  # one line per field, with its declared values as `value (label)` in `lang`
