@@ -269,3 +269,34 @@ def test_vectorised_measures_agree_with_one_name_at_a_time(names: list[str], wid
         [_split(_shape(b), width) for b in order]
     assert common.tolist() == [_common(a, b) for a, b in zip(order, order[1:], strict=False)] + [0]
 
+
+
+def test_questionnaire_and_policy_lists_cut_no_id_or_count(esg, tmp_path: Path) -> None:  # noqa: ANN001
+    """A folder with a long questionnaire id: at 80 columns the id and the indicator counts
+    stay whole (rich cut `G 12)` to `1…` and folded the id), the rest gives way with the note."""
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    long_id = "supplier-esg-manufacturing-2025-extended"
+    text = (ROOT / "questionnaires" / "supplier-esg.yaml").read_text(encoding="utf-8")
+    (folder / "long.yaml").write_text(text.replace("\nid: supplier-esg\n", f"\nid: {long_id}\n"),
+                                      encoding="utf-8")
+    policy = (ROOT / "questionnaires" / "esg-excellent.yaml").read_text(encoding="utf-8")
+    (folder / "pol.yaml").write_text(policy.replace("id: esg-excellent", "id: esg-excellent-long")
+                                     .replace("questionnaire: supplier-esg",
+                                              f"questionnaire: {long_id}"), encoding="utf-8")
+    listed = json.loads(esg("questionnaire", "list", "--format", "json", cwd=tmp_path).stdout)
+    assert long_id in [e["id"] for e in listed]
+    for columns in ("80", "160"):
+        result = esg("questionnaire", "list", "--lang", "en", cwd=tmp_path, COLUMNS=columns)
+        assert result.exit_code == 0, result.stderr
+        assert all(cell_len(line) <= int(columns) for line in result.stdout.splitlines())
+        for e in listed:
+            areas = " ".join(f"{a} {n}" for a, n in e["areas"].items())
+            row = next(line for line in result.stdout.splitlines() if e["id"] in line)
+            assert f"{e['indicators']} ({areas})" in row
+        policies = esg("policy", "list", "--lang", "en", cwd=tmp_path, COLUMNS=columns)
+        row = next(line for line in policies.stdout.splitlines() if "esg-excellent-long" in line)
+        assert long_id in row
+        assert "…" not in result.stdout + policies.stdout
+        if columns == "80":  # what gave way is named
+            assert "TBL-001" in result.stderr and "TBL-001" in policies.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -166,10 +167,10 @@ def test_questionnaire_list_speaks_the_runs_language(esg) -> None:  # noqa: ANN0
     """Table headers in Korean for `--lang ko`, as they were in English; JSON keys stay English."""
     headers = {}
     for lang in ("ko", "en"):
-        result = esg("questionnaire", "list", "--lang", lang, cwd=ROOT)
+        result = esg("questionnaire", "list", "--lang", lang, cwd=ROOT, COLUMNS="160")
         assert result.exit_code == 0, result.stderr
-        line = result.stdout.splitlines()[1]
-        headers[lang] = [cell.strip() for cell in line.strip("┃").split("┃")]
+        line = next(t for t in result.stdout.splitlines() if t.lstrip("┃ ").startswith("ID"))
+        headers[lang] = [c.strip() for c in re.split(r"┃|\s{2,}", line.strip("┃ ")) if c.strip()]
     assert headers == {"ko": ["ID", "버전", "이름", "지표 수 (영역별)", "파일"],
                        "en": ["ID", "version", "title", "indicators", "path"]}
     listing = esg("questionnaire", "list", "--lang", "ko", "--format", "json", cwd=ROOT)

@@ -4,7 +4,7 @@ questionnaire and policy files that `esg policy check` shares."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -73,23 +73,35 @@ def questionnaire_list(
     Examples:
       esg questionnaire list
     """
-    from rich.table import Table
+    from esgcli.cli.fit import Column, Kind, fit_table
+    from esgcli.cli.render import dropped_note
 
     language = option_language(lang)
     listing = list_questionnaires()
 
     def terminal() -> None:
-        table = Table()
-        for key in QUESTIONNAIRE_KEYS:
-            table.add_column(label(f"cli.questionnaire.{key}", language),
-                             no_wrap=key in ("id", "version"),
-                             overflow="fold" if key == "path" else "ellipsis")
-        for e in listing.to_dict(language):
+        # ids, versions and counts are never cut (SPEC §9): the path, the counts, the title
+        # and the version give way when the terminal is narrow, with the note naming them
+        entries = listing.to_dict(language)
+
+        def count(e: dict[str, Any]) -> str:
             areas = " ".join(f"{a} {n}" for a, n in (e["areas"] or {}).items())
-            table.add_row(e["id"], e["version"] or "—", e["title"] or e.get("error", ""),
-                          f"{e['indicators']} ({areas})" if e["indicators"] else "—",
-                          short_path(e["path"]))
-        make_console().print(table)
+            return f"{e['indicators']} ({areas})" if e["indicators"] else "—"
+
+        cells = {"id": [Text(e["id"]) for e in entries],
+                 "version": [Text(e["version"] or "—") for e in entries],
+                 "title": [Text(e["title"] or e.get("error", "")) for e in entries],
+                 "indicators": [Text(count(e)) for e in entries],
+                 "path": [Text(short_path(e["path"])) for e in entries]}
+        kinds: dict[str, tuple[Kind, int]] = {"id": ("key", 0), "version": ("key", 4),
+                                              "title": ("text", 3), "indicators": ("key", 2),
+                                              "path": ("text", 5)}
+        out = make_console()
+        fitted = fit_table([Column(label(f"cli.questionnaire.{key}", language), cells[key],
+                                   kinds[key][0], drop=kinds[key][1])
+                            for key in QUESTIONNAIRE_KEYS], out.width)
+        out.print(fitted.table)
+        dropped_note(make_console(stderr=True), fitted.dropped, language)
 
     emit(listing, output_format, None, language, table=terminal,
          sheets=lambda: [("questionnaires", QUESTIONNAIRE_KEYS, listing.rows(language))])
