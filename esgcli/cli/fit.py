@@ -407,14 +407,22 @@ def shorten(names: Sequence[str], width: int) -> Shortened:
         taken -= same
     clashes = 0
     last, shape = -2, ""
+    layouts: dict[tuple[str, int], tuple[int, int, int] | None] = {}
     for k, b in windows:
         front, core_at = keep.get(b, (0, 0)) if keep else (0, 0)
         d = common_at[k] if common_at[k] > core_at else core_at
         # a run of names that begin alike: the shape of what the previous one shares, kept
         shared = pairs[k - 1] if k == last + 1 else 0
-        shape = shape[:shared] + _shape(b[shared:])
+        rest = b[shared:]
+        shape = shape[:shared] + (rest.encode("ascii").translate(_ASCII_SHAPES).decode("ascii")
+                                  if rest.isascii() else rest.translate(_SHAPES))
         last = k
-        place = _layout(shape, d, width, True, front)
+        if front:
+            place = _layout(shape, d, width, True, front)
+        elif (shape, d) in layouts:
+            place = layouts[shape, d]
+        else:
+            place = layouts[shape, d] = _layout(shape, d, width, True, 0)
         if place is not None:
             h, s, e = place
             text = f"{b[:h]}{'…' if s > h else ''}{b[s:e]}{'…' if e < len(b) else ''}"
