@@ -137,6 +137,26 @@ def rewrite_part(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]
     return dst
 
 
+def long_shared_text(tmp: Path, spelling: bytes = b't="s"', everywhere: bool = False) -> Path:
+    """`mini-lo.xlsx` with a 10 kB shared string that 200 cells (J100:J299) refer to, their type
+    spelled ``spelling`` (``everywhere``: the sheet's other shared cells spelled so too)."""
+    import re
+    import zipfile
+
+    source = DATA / "mini-lo.xlsx"
+    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
+    middle = rewrite_part(source, tmp / "m.xlsx", "xl/sharedStrings.xml", lambda x: x.replace(
+        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
+    rows = b"".join(b'<row r="%d"><c r="J%d" %s><v>%d</v></c></row>' % (r, r, spelling, count)
+                    for r in range(100, 300))
+
+    def edit(xml: bytes) -> bytes:
+        xml = xml.replace(b't="s"', spelling) if everywhere else xml
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    return rewrite_part(middle, tmp / "long.xlsx", "xl/worksheets/sheet1.xml", edit)
+
+
 FILE_KEYS = frozenset({"sources", "file", "file_before"})
 
 

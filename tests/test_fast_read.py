@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINI, write_xlsx
+from conftest import DATA, MINI, long_shared_text, write_xlsx
 
 from esgcli.answers import references, xlsx_checks
 from esgcli.answers.fastread import route, split_read
@@ -161,14 +161,7 @@ SPELLINGS = [b't="s"', b"t='s'", b't = "s"', b"t\n=\n's'"]  # readers take every
 def test_a_long_shared_string_used_by_many_cells_of_a_big_sheet_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str,  # noqa: ANN001
         spelling: bytes) -> None:
-    source = DATA / "mini-lo.xlsx"
-    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
-    middle = _rewrite(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace(
-        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
-    rows = b"".join(b'<row r="%d"><c r="J%d" %s><v>%d</v></c></row>' % (r, r, spelling, count)
-                    for r in range(100, 300))
-    target = _rewrite(middle, tmp_path / "long.xlsx", SHEET,
-                      lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+    target = long_shared_text(tmp_path, spelling)
     monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
     if path_taken == "parts":

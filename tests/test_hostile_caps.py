@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATA, MINI, rewrite_part
+from conftest import MINI, long_shared_text
 from openpyxl import load_workbook
 from test_fast_read import SHEET, _answers, _rewrite, _scanned, _split_everything
 
@@ -142,14 +142,7 @@ def test_a_line_break_in_an_answer_cannot_forge_a_problem_line(esg, tmp_path: Pa
 @pytest.mark.parametrize("path_taken", ["whole", "parts"])
 def test_only_other_spellings_in_a_big_sheet_are_counted_against_the_text_limit(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str) -> None:  # noqa: ANN001
-    source = DATA / "mini-lo.xlsx"
-    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
-    middle = rewrite_part(source, tmp_path / "m.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace(
-        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
-    rows = b"".join(b'<row r="%d"><c r="J%d" t=\'s\'><v>%d</v></c></row>' % (r, r, count)
-                    for r in range(100, 300))
-    target = _rewrite(middle, tmp_path / "long.xlsx", SHEET, lambda xml: xml.replace(
-        b't="s"', b"t='s'").replace(b"</sheetData>", rows + b"</sheetData>"))
+    target = long_shared_text(tmp_path, b"t='s'", everywhere=True)
     assert b't="s"' not in zipfile.ZipFile(target).read(SHEET)
     monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import DATA, MINI, rewrite_part, write_xlsx
+from conftest import DATA, MINI, long_shared_text, rewrite_part, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,14 +125,7 @@ def _sst_billions(tmp: Path) -> Path:
 
 
 def _long_shared_text(tmp: Path) -> Path:
-    source = DATA / "mini-lo.xlsx"
-    count = len(re.findall(rb"<si>", zipfile.ZipFile(source).read("xl/sharedStrings.xml")))
-    middle = rewrite_part(source, tmp / "m.xlsx", "xl/sharedStrings.xml", lambda x: x.replace(
-        b"</sst>", b"<si><t>" + b"x" * 10_000 + b"</t></si></sst>"))
-    rows = b"".join(b'<row r="%d"><c r="J%d" t="s"><v>%d</v></c></row>' % (r, r, count)
-                    for r in range(100, 300))
-    return rewrite_part(middle, tmp / "long.xlsx", SHEET,
-                    lambda x: x.replace(b"</sheetData>", rows + b"</sheetData>"))
+    return long_shared_text(tmp)
 
 
 ORIGINAL = sorted((DATA / "campaign" / "original").glob("*.xlsx"))[0]  # `esg template --per-supplier`
