@@ -21,14 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgcli.answers.fastread.fidelity import (
-    MAX_SCAN_BYTES,
-    cells_to_scan,
-    check_marked,
-    marked_count,
-    scan_cells,
-    scan_xml,
-)
+from esgcli.answers.fastread.fidelity import MAX_SCAN_BYTES, cells_to_scan, scan_cells, scan_checked
 from esgcli.answers.workbook import OLE_MAGIC, Workbook, calamine_book, calamine_sheet
 from esgcli.answers.xlsx_checks import (
     SCAN_LIMIT,
@@ -83,9 +76,7 @@ class SmallXlsx:
             why.append(f"the sheet's XML is over {MAX_SCAN_BYTES // 1024**2} MB")
             return {}
         percent, start, end = cells_to_scan(self.archive, xml, why)
-        found = scan_xml(xml, percent, start, end)
-        check_marked(marked_count(found), self.path.name, name)
-        return found
+        return scan_checked(xml, percent, start, end, self.path.name, name)
 
 
 def open_small_xlsx(path: Path) -> SmallXlsx:

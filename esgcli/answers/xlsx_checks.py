@@ -540,8 +540,8 @@ def shared_strings_problem(archive: zipfile.ZipFile, file: str) -> Problem | Non
         return None
     if info.file_size > MAX_TABLE_BYTES:
         return Problem(code="WB-009", file=file, params={
-            "detail": f"the shared-string table holds {info.file_size / 1024**2:,.0f} MB (limit "
-                      f"{MAX_TABLE_BYTES // 1024**2} MB)"})
+            "detail": f"the shared-string table holds {references.size_text(info.file_size)} "
+                      f"(limit {references.size_text(MAX_TABLE_BYTES)})"})
     match = _SST_COUNT.search(head)
     if match is None:
         return None

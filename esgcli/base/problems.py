@@ -51,13 +51,12 @@ class Problem:
         None when none of its rows is left. A problem of no row is kept as it is."""
         if self.record is None:
             return self
-        kept = [position[r] for r in self.records() if r in position]
+        kept = tuple(position[r] for r in self.records() if r in position)
         if not kept:
             return None
-        if kept[0] == self.record and len(kept) == 1 + len(self.covers) and \
-                all(a == b for a, b in zip(kept[1:], self.covers, strict=True)):
+        if kept == self.records():
             return self
-        return replace(self, record=kept[0], covers=tuple(kept[1:]))
+        return replace(self, record=kept[0], covers=kept[1:])
 
     def shifted(self, offset: int) -> Problem:
         """This problem with its rows moved down by ``offset`` (files read one after another)."""

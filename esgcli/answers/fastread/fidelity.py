@@ -94,9 +94,7 @@ def scan_cells(path: Path, sheet_name: str, why: list[str] | None = None
     except Exception as exc:  # an unreadable part is reported by the reader itself
         why.append(f"{type(exc).__name__}: {exc}"[:200])
         return {}
-    found = scan_xml(xml, percent, start, end)
-    check_marked(marked_count(found), path.name, sheet_name)
-    return found
+    return scan_checked(xml, percent, start, end, path.name, sheet_name)
 
 
 def cells_to_scan(archive: zipfile.ZipFile, xml: bytes, why: list[str]
@@ -290,6 +288,14 @@ MAX_MARKED = 1_000_000
 
 def marked_count(found: dict[tuple[str, int], tuple[str, str]]) -> int:
     return sum(1 for kind, _ in found.values() if kind != "percent")
+
+
+def scan_checked(xml: bytes, percent: set[bytes], start: int, end: int, file: str,
+                 sheet: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """:func:`scan_xml` of a sheet scanned whole, then :func:`check_marked`."""
+    found = scan_xml(xml, percent, start, end)
+    check_marked(marked_count(found), file, sheet)
+    return found
 
 
 def check_marked(count: int, file: str, sheet: str) -> None:
