@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, write_xlsx
-
-from esgcli.answers import xlsx_checks
-from esgcli.answers.fastread import split_read
-from esgcli.base import parallel
+from test_fast_read import _validate_as_big
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEADER = ["supplier_id", "round", "employees", "E-1", "E-2", "E-3", "S-1", "S-2"]
@@ -54,11 +51,7 @@ def test_a_damaged_big_sheet_is_a_located_error(esg, tmp_path: Path, monkeypatch
         _patch_member(path, SHEET, 14, 16, "<I", 0x12345678)
     else:
         _patch_member(path, SHEET, 8, 10, "<H", 9)
-    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # a big sheet: scanned as it streams
-    if path_taken == "parts":
-        monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
-        monkeypatch.setattr(parallel, "cores", lambda: 2)
-    result = esg("validate", path, "-q", MINI, "--lang", "en")
+    result = _validate_as_big(esg, path, monkeypatch, path_taken)
     assert result.exit_code == 3, result.stdout
     assert "WB-002 d.xlsx: not a workbook" in result.stdout, result.stdout
 

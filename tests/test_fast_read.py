@@ -42,6 +42,16 @@ def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split_read, "MIN_SPLIT_BYTES", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
 
+
+def _validate_as_big(esg, path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001, ANN202
+                     path_taken: str):
+    """`esg validate` of ``path`` as of a big sheet (scanned as it streams), read whole or, for
+    ``path_taken`` "parts", in parts."""
+    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
+    if path_taken == "parts":
+        _split_everything(monkeypatch)
+    return esg("validate", path, "-q", MINI, "--lang", "en")
+
 def _scanned(xml: bytes, size: int, lengths: object = None, **kwargs: object) -> object:
     """`SheetScanner.finish()` after feeding ``xml`` in pieces of ``size`` bytes."""
     import numpy as np
@@ -162,11 +172,8 @@ def test_a_long_shared_string_used_by_many_cells_of_a_big_sheet_is_refused(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str,  # noqa: ANN001
         spelling: bytes) -> None:
     target = long_shared_text(tmp_path, spelling)
-    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
-    if path_taken == "parts":
-        _split_everything(monkeypatch)
-    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    result = _validate_as_big(esg, target, monkeypatch, path_taken)
     assert result.exit_code == 3, result.stdout
     assert "WB-009 long.xlsx › " in result.stdout and "of shared text" in result.stdout
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 3_000_000)
@@ -361,10 +368,7 @@ def test_a_far_cell_spelled_otherwise_in_a_big_sheet_is_refused(
     target = _rewrite(_answers(tmp_path), tmp_path / "odd.xlsx", SHEET, lambda d: d.replace(
         b"</sheetData>", b'<row r="1048576"><c ' + spelling + b' t="inlineStr"><is><t>x</t>'
                          b"</is></c></row></sheetData>"))
-    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # the sheet counts as a big one
-    if path_taken == "parts":
-        _split_everything(monkeypatch)
-    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    result = _validate_as_big(esg, target, monkeypatch, path_taken)
     assert result.exit_code == 3, result.stdout
     assert "WB-016 odd.xlsx › answers: where cells belong is ambiguous (references written" \
         in result.stdout, result.stdout
@@ -421,10 +425,7 @@ def test_a_row_copied_in_a_big_sheet_is_refused_not_read(
     source = _answers(tmp_path)
     twice = _rewrite(source, tmp_path / "twice.xlsx", SHEET, lambda d: re.sub(
         rb'(<row r="150"[^>]*>.*?</row>)', lambda m: m.group(1) * 2, d, count=1, flags=re.S))
-    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)  # the sheet counts as a big one
-    if path_taken == "parts":
-        _split_everything(monkeypatch)
-    result = esg("validate", twice, "-q", MINI, "--lang", "en")
+    result = _validate_as_big(esg, twice, monkeypatch, path_taken)
     assert result.exit_code == 3, result.stdout
     assert "WB-016 twice.xlsx › answers: where cells belong is ambiguous (rows given twice" \
         in result.stdout, result.stdout

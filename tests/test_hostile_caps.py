@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from conftest import MINI, long_shared_text
 from openpyxl import load_workbook
-from test_fast_read import SHEET, _answers, _rewrite, _scanned, _split_everything
+from test_fast_read import SHEET, _answers, _rewrite, _scanned, _validate_as_big
 
 import esgcli.answers.sheet_reader as sheet_reader
 from esgcli.answers import references, xlsx_checks
@@ -144,9 +144,6 @@ def test_only_other_spellings_in_a_big_sheet_are_counted_against_the_text_limit(
         esg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_taken: str) -> None:  # noqa: ANN001
     target = long_shared_text(tmp_path, b"t='s'", everywhere=True)
     assert b't="s"' not in zipfile.ZipFile(target).read(SHEET)
-    monkeypatch.setattr(xlsx_checks, "SCAN_LIMIT", 1000)
     monkeypatch.setattr(references, "MAX_TEXT_BYTES", 1_000_000)  # 200 cells × 10 kB = 2 MB
-    if path_taken == "parts":
-        _split_everything(monkeypatch)
-    result = esg("validate", target, "-q", MINI, "--lang", "en")
+    result = _validate_as_big(esg, target, monkeypatch, path_taken)
     assert result.exit_code == 3 and "of shared text" in result.stdout, result.stdout
